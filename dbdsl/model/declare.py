@@ -1,0 +1,565 @@
+"""From one block's syntax tree to model elements (the part of binding that needs no other block).
+
+The result is cached with the block's anchor, so after an edit only the edited block is declared
+again; names that point at other blocks (ref endpoints, partials, groups, enum values) are kept raw
+here and resolved by the linker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Finding
+from ..syntax import ast
+from .errors import error, warning
+from .schema import (
+    DEFAULT_SCHEMA,
+    Body,
+    Check,
+    Column,
+    ColumnType,
+    Dependency,
+    DiagramView,
+    Enum,
+    EnumValue,
+    Index,
+    IndexKey,
+    Literal,
+    Project,
+    Query,
+    Records,
+    Setting,
+    StickyNote,
+    Table,
+    TableGroup,
+    TablePartial,
+)
+from .settings import PROJECT_FACTS, fold_number, literal_of, read_settings
+from .spans import Anchor, Span
+
+
+@dataclass(frozen=True, slots=True)
+class RawEndpoint:
+    """An endpoint as written: name parts (1 to 3) and, for composite refs, the column tuple."""
+
+    parts: tuple[str, ...]
+    tuple_columns: tuple[str, ...] | None
+    span: Span
+    part_spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RawRef:
+    left: RawEndpoint
+    op: str
+    right: RawEndpoint
+    name: str | None
+    on_delete: str | None
+    on_update: str | None
+    color: str | None
+    inline: bool
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Injection:
+    name: str
+    position: int  # index among the table's own columns where the partial's columns go
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRef:
+    """A name to check in the linker (group member, records target...)."""
+
+    parts: tuple[str, ...]
+    span: Span
+
+
+@dataclass
+class Decl:
+    """What one block declares."""
+
+    kind: str
+    element: Any = None
+    refs: list[RawRef] = field(default_factory=list)
+    injections: list[Injection] = field(default_factory=list)
+    members: list[NamedRef] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    imports: Any = None  # for `use` blocks: (reuse, path, path_span, items or None for '*')
+
+
+def declare(block: ast.Block, anchor: Anchor) -> Decl:
+    return _Declarer(block, anchor).run()
+
+
+class _Declarer:
+    def __init__(self, block: ast.Block, anchor: Anchor) -> None:
+        self.block = block
+        self.anchor = anchor
+        self.findings: list[Finding] = []
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.anchor, start, end)
+
+    def run(self) -> Decl:
+        handler = getattr(self, "_" + self.block.kind)
+        decl: Decl = handler(self.block)
+        decl.findings.extend(self.findings)
+        return decl
+
+    # ------------------------------------------------------------ helpers
+
+    def _body(self, block: ast.Block) -> Body | None:
+        if block.body is None:
+            return None
+        b = block.body
+        return Body(self.span(b.open_end, b.open_end), self.span(b.close_start, b.close_start))
+
+    def _name_span(self, block: ast.Block) -> Span | None:
+        return self.span(block.name.start, block.name.end) if block.name is not None else None
+
+    def _schema_and_name(self, path: ast.Path, what: str) -> tuple[str, str]:
+        parts = path.parts
+        if len(parts) > 2:
+            self.findings.append(
+                error("E121", f"a {what} name has at most two parts (schema.name)", self.span(path.start, path.end))
+            )
+        if len(parts) == 1:
+            return DEFAULT_SCHEMA, parts[0]
+        return parts[-2], parts[-1]
+
+    def _notes(self, items: tuple, settings_note: str | None, what: str) -> str | None:
+        """The element's note: a `Note` in the body wins over a `note:` setting; two in the body clash."""
+        body_note = None
+        for item in items:
+            if isinstance(item, ast.NoteElement):
+                if body_note is not None:
+                    self.findings.append(
+                        error("E114", f"this {what} already has a note", self.span(item.start, item.end))
+                    )
+                    continue
+                body_note = item.text
+        return body_note if body_note is not None else settings_note
+
+    def _endpoint(self, e: ast.Endpoint) -> RawEndpoint:
+        return RawEndpoint(
+            e.path.parts,
+            tuple(n.text for n in e.tuple_columns) if e.tuple_columns is not None else None,
+            self.span(e.start, e.end),
+            tuple(self.span(n.start, n.end) for n in e.path.names),
+        )
+
+    # ------------------------------------------------------------ tables and partials
+
+    def _table(self, block: ast.Block) -> Decl:
+        decl = Decl("table")
+        schema, name = self._schema_and_name(block.name, "table")
+        settings = read_settings(block.settings, "table", self.span, self.findings)
+        columns, indexes, checks, deps, records = self._table_body(block, decl, owner=None)
+        if not columns and not decl.injections:
+            self.findings.append(error("E116", f"table '{name}' has no columns", self._name_span(block)))
+        decl.element = Table(
+            name=name,
+            schema=schema,
+            alias=block.alias.text if block.alias is not None else None,
+            columns=tuple(columns),
+            indexes=tuple(indexes),
+            checks=tuple(checks),
+            note=self._notes(block.items, settings.first("note"), "table"),
+            header_color=settings.first("headercolor"),
+            partials=tuple(i.name for i in decl.injections),
+            dependencies=tuple(deps),
+            records=tuple(records),
+            renamed_from=settings.first("renamed_from"),
+            settings=tuple(settings.extra),
+            span=self.span(block.start, block.end),
+            name_span=self._name_span(block),
+            settings_span=self.span(block.settings.start, block.settings.end) if block.settings else None,
+            body=self._body(block),
+        )
+        return decl
+
+    def _partial(self, block: ast.Block) -> Decl:
+        decl = Decl("partial")
+        name = block.name.dotted
+        if len(block.name.names) > 1:
+            self.findings.append(error("E121", "a table partial name has no schema", self._name_span(block)))
+        settings = read_settings(block.settings, "partial", self.span, self.findings)
+        columns, indexes, checks, _deps, _records = self._table_body(block, decl, owner=name)
+        self._check_partial(columns, indexes, decl)
+        decl.element = TablePartial(
+            name=name,
+            columns=tuple(columns),
+            indexes=tuple(indexes),
+            checks=tuple(checks),
+            note=self._notes(block.items, settings.first("note"), "table partial"),
+            header_color=settings.first("headercolor"),
+            settings=tuple(settings.extra),
+            span=self.span(block.start, block.end),
+            name_span=self._name_span(block),
+        )
+        return decl
+
+    def _check_partial(self, columns: list[Column], indexes: list[Index], decl: Decl) -> None:
+        """What can be checked inside a partial alone: index columns and self-references."""
+        names = {c.name for c in columns}
+        for index in indexes:
+            for key in index.keys:
+                if key.kind == "column" and key.value not in names:
+                    self.findings.append(error("E102", f"the partial has no column '{key.value}'", index.span))
+        for raw in decl.refs:
+            if len(raw.right.parts) == 1 and raw.right.parts == raw.left.parts:
+                self.findings.append(error("E113", "a relationship cannot link a column to itself", raw.span))
+
+    def _table_body(self, block: ast.Block, decl: Decl, owner: str | None) -> tuple:
+        columns: list[Column] = []
+        indexes: list[Index] = []
+        checks: list[Check] = []
+        deps: list[Dependency] = []
+        records: list[Records] = []
+        seen: dict[str, ast.Column] = {}
+        injected: set[str] = set()
+        for item in block.items:
+            if isinstance(item, ast.Column):
+                if item.name.text in seen:
+                    self.findings.append(
+                        error(
+                            "E106",
+                            f"column '{item.name.text}' is defined twice",
+                            self.span(item.name.start, item.name.end),
+                        )
+                    )
+                    continue
+                seen[item.name.text] = item
+                columns.append(self._column(item, decl, owner))
+            elif isinstance(item, ast.PartialInjection):
+                if item.name.text in injected:
+                    self.findings.append(
+                        error("E120", f"partial '{item.name.text}' is injected twice", self.span(item.start, item.end))
+                    )
+                    continue
+                injected.add(item.name.text)
+                decl.injections.append(Injection(item.name.text, len(columns), self.span(item.start, item.end)))
+            elif isinstance(item, ast.SubBlock):
+                if item.kind == "indexes":
+                    indexes.extend(self._index(e, owner) for e in item.elements)
+                elif item.kind == "checks":
+                    checks.extend(self._check(e) for e in item.elements)
+                else:
+                    deps.extend(
+                        Dependency(
+                            tuple(n.text for n in e.left),
+                            tuple(n.text for n in e.right),
+                            self.span(e.start, e.end),
+                        )
+                        for e in item.elements
+                    )
+            elif isinstance(item, ast.Records):
+                records.append(self._rows(item, tuple(c.name for c in columns)))
+        return columns, indexes, checks, deps, records
+
+    def _column(self, c: ast.Column, decl: Decl, owner: str | None) -> Column:
+        settings = read_settings(c.settings, "column", self.span, self.findings)
+        if settings.has("null") and settings.has("not null"):
+            self.findings.append(
+                error("E109", "a column cannot be both 'null' and 'not null'", self.span(c.settings.start, c.settings.end))
+            )
+        not_null = True if settings.has("not null") else (False if settings.has("null") else None)
+        col_span = self.span(c.start, c.end)
+        for value, s in settings.all("ref"):
+            target = value.paths[0]
+            decl.refs.append(
+                RawRef(
+                    left=RawEndpoint((c.name.text,), None, self.span(c.name.start, c.name.end), ()),
+                    op=value.op,
+                    right=RawEndpoint(
+                        target.parts,
+                        None,
+                        self.span(target.start, target.end),
+                        tuple(self.span(n.start, n.end) for n in target.names),
+                    ),
+                    name=None,
+                    on_delete=None,
+                    on_update=None,
+                    color=None,
+                    inline=True,
+                    span=self.span(s.start, s.end),
+                )
+            )
+        t = c.type
+        column_type = ColumnType(t.base, t.schema, t.args, t.dims)
+        return Column(
+            name=c.name.text,
+            type=column_type,
+            pk=bool(settings.first("pk", False)),
+            not_null=not_null,
+            unique=bool(settings.first("unique", False)),
+            increment=bool(settings.first("increment", False)),
+            default=settings.first("default"),
+            note=settings.first("note"),
+            checks=tuple(Check(expr, None, self.span(s.start, s.end)) for expr, s in settings.all("check")),
+            renamed_from=settings.first("renamed_from"),
+            settings=tuple(settings.extra),
+            from_partial=owner,
+            span=col_span,
+            name_span=self.span(c.name.start, c.name.end),
+            type_span=self.span(t.start, t.end),
+            settings_span=self.span(c.settings.start, c.settings.end) if c.settings else None,
+        )
+
+    def _index(self, e: ast.IndexElement, owner: str | None) -> Index:
+        settings = read_settings(e.settings, "index", self.span, self.findings)
+        keys = tuple(IndexKey(p.kind, p.text) for p in e.parts)
+        return Index(
+            keys=keys,
+            name=settings.first("name"),
+            unique=bool(settings.first("unique", False)),
+            pk=bool(settings.first("pk", False)),
+            type=settings.first("type"),
+            note=settings.first("note"),
+            where=settings.first("where"),
+            include=settings.first("include", ()),
+            from_partial=owner,
+            span=self.span(e.start, e.end),
+        )
+
+    def _check(self, e: ast.CheckElement) -> Check:
+        settings = read_settings(e.settings, "check", self.span, self.findings)
+        return Check(e.expression, settings.first("name"), self.span(e.start, e.end))
+
+    def _rows(self, r: ast.Records, default_columns: tuple[str, ...]) -> Records:
+        columns = tuple(n.text for n in r.columns) if r.columns else default_columns
+        rows = []
+        row_spans = []
+        for values, (start, end) in zip(r.rows, r.row_spans):
+            row = []
+            for v in values:
+                literal = literal_of(v)
+                if literal is None:
+                    self.findings.append(
+                        error("E111", f"'{v.text}' is not a valid value", self.span(v.start, v.end))
+                    )
+                    literal = Literal("null", "null")
+                row.append(literal)
+            if len(row) != len(columns):
+                self.findings.append(
+                    error(
+                        "E111",
+                        f"this row has {len(row)} values for {len(columns)} columns",
+                        self.span(start, end),
+                    )
+                )
+            rows.append(tuple(row))
+            row_spans.append(self.span(start, end))
+        return Records(columns, tuple(rows), self.span(r.start, r.end), tuple(row_spans))
+
+    # ------------------------------------------------------------ other blocks
+
+    def _enum(self, block: ast.Block) -> Decl:
+        schema, name = self._schema_and_name(block.name, "enum")
+        settings = read_settings(block.settings, "enum", self.span, self.findings)
+        values = []
+        seen = set()
+        for item in block.items:
+            if item.name.text in seen:
+                self.findings.append(
+                    error("E106", f"enum value '{item.name.text}' is listed twice", self.span(item.start, item.end))
+                )
+                continue
+            seen.add(item.name.text)
+            value_settings = read_settings(item.settings, "enum_value", self.span, self.findings)
+            values.append(EnumValue(item.name.text, value_settings.first("note"), self.span(item.start, item.end)))
+        if not values:
+            self.findings.append(error("E115", f"enum '{name}' has no values", self._name_span(block)))
+        enum = Enum(
+            name,
+            schema,
+            tuple(values),
+            settings.first("note"),
+            self.span(block.start, block.end),
+            self._name_span(block),
+        )
+        return Decl("enum", enum)
+
+    def _ref(self, block: ast.Block) -> Decl:
+        decl = Decl("ref")
+        block_settings = read_settings(block.settings, "ref", self.span, self.findings)
+        name = block.name.dotted if block.name is not None else None
+        for rel in block.items:
+            settings = read_settings(rel.settings, "ref", self.span, self.findings)
+
+            def pick(key: str, settings: Any = settings) -> Any:
+                return settings.first(key) if settings.has(key) else block_settings.first(key)
+
+            decl.refs.append(
+                RawRef(
+                    left=self._endpoint(rel.left),
+                    op=rel.op,
+                    right=self._endpoint(rel.right),
+                    name=name,
+                    on_delete=pick("delete"),
+                    on_update=pick("update"),
+                    color=pick("color"),
+                    inline=False,
+                    span=self.span(rel.start, rel.end),
+                )
+            )
+        return decl
+
+    def _group(self, block: ast.Block) -> Decl:
+        decl = Decl("group")
+        settings = read_settings(block.settings, "group", self.span, self.findings)
+        if block.name is None:
+            name, schema = "", DEFAULT_SCHEMA
+        else:
+            schema, name = self._schema_and_name(block.name, "table group")
+        members = []
+        for item in block.items:
+            if isinstance(item, ast.Path):
+                decl.members.append(NamedRef(item.parts, self.span(item.start, item.end)))
+                members.append(item.parts)
+        decl.element = TableGroup(
+            name=name,
+            schema=schema,
+            tables=(),
+            note=self._notes(block.items, settings.first("note"), "table group"),
+            color=settings.first("color"),
+            settings=tuple(settings.extra),
+            span=self.span(block.start, block.end),
+            name_span=self._name_span(block),
+        )
+        return decl
+
+    def _note(self, block: ast.Block) -> Decl:
+        settings = read_settings(block.settings, "note", self.span, self.findings)
+        if len(block.name.names) > 1:
+            self.findings.append(error("E121", "a sticky note name has no schema", self._name_span(block)))
+        texts = [i.text for i in block.items]
+        if len(texts) > 1:
+            self.findings.append(
+                error("E114", "a sticky note holds one string", self.span(block.items[1].start, block.items[-1].end))
+            )
+        note = StickyNote(
+            block.name.dotted,
+            texts[0] if texts else "",
+            settings.first("color") or settings.first("headercolor"),
+            self.span(block.start, block.end),
+        )
+        return Decl("note", note)
+
+    def _records(self, block: ast.Block) -> Decl:
+        """Top-level `Records table(cols) { ... }`: rows for a table declared elsewhere."""
+        r: ast.Records = block.items[0]
+        decl = Decl("records")
+        decl.element = self._rows(r, ())
+        decl.members.append(NamedRef(r.table.parts, self.span(r.table.start, r.table.end)))
+        return decl
+
+    def _project(self, block: ast.Block) -> Decl:
+        settings = read_settings(block.settings, "project", self.span, self.findings)
+        database_type = None
+        note = settings.first("note")
+        extra = list(settings.extra)
+        seen: set[str] = set()
+        for item in block.items:
+            if isinstance(item, ast.NoteElement):
+                if note is not None:
+                    self.findings.append(error("E114", "the project already has a note", self.span(item.start, item.end)))
+                    continue
+                note = item.text
+                continue
+            key = item.name.text.lower()
+            here = self.span(item.start, item.end)
+            if key in seen:
+                self.findings.append(error("E110", f"'{item.name.text}' is given twice", here))
+                continue
+            seen.add(key)
+            value = item.value
+            text = fold_number(value.text) if value.kind == "number" else value.text
+            if key == "database_type":
+                database_type = text
+            elif key == "note":
+                note = text
+            else:
+                if key not in PROJECT_FACTS:
+                    self.findings.append(
+                        warning("E108", f"unknown project setting '{item.name.text}' (kept as a design fact)", here)
+                    )
+                extra.append(Setting(key, text, here))
+        project = Project(
+            block.name.dotted if block.name is not None else None,
+            database_type,
+            note,
+            tuple(extra),
+            self.span(block.start, block.end),
+        )
+        return Decl("project", project)
+
+    def _use(self, block: ast.Block) -> Decl:
+        reuse, path_value, star = block.extra
+        items = None
+        if not star:
+            items = tuple(
+                (
+                    i.kind.text.lower(),
+                    i.path.parts,
+                    i.alias.text if i.alias is not None else None,
+                    self.span(i.start, i.end),
+                )
+                for i in block.items
+            )
+        decl = Decl("use")
+        decl.imports = (reuse, path_value.text, self.span(path_value.start, path_value.end), items)
+        return decl
+
+    def _view(self, block: ast.Block) -> Decl:
+        read_settings(block.settings, "view", self.span, self.findings)
+        sections = tuple(
+            (s.name.text, tuple("*" if e is None else e.dotted for e in s.entries)) for s in block.items
+        )
+        return Decl("view", DiagramView(block.name.dotted, sections, self.span(block.start, block.end)))
+
+    def _query(self, block: ast.Block) -> Decl:
+        settings = read_settings(block.settings, "query", self.span, self.findings)
+        sql_values = [i for i in block.items if isinstance(i, ast.Value)]
+        note = self._notes(block.items, settings.first("note"), "query")
+        here = self.span(block.start, block.end)
+        if not sql_values:
+            self.findings.append(error("E109", "a Query holds its SQL as a string: '''SELECT ...'''", here))
+            sql, sql_span, offset = "", None, 0
+        else:
+            if len(sql_values) > 1:
+                extra = sql_values[1]
+                self.findings.append(error("E109", "a Query holds one SQL string", self.span(extra.start, extra.end)))
+            v = sql_values[0]
+            sql, sql_span = v.text, self.span(v.start, v.end)
+            offset = _sql_offset(self.block_text(), v)
+        query = Query(
+            name=block.name.dotted,
+            sql=sql,
+            frequency=settings.first("frequency"),
+            target=settings.first("target"),
+            note=note,
+            settings=tuple(settings.extra),
+            span=here,
+            name_span=self._name_span(block),
+            sql_span=sql_span,
+            sql_offset=offset,
+        )
+        return Decl("query", query)
+
+    def block_text(self) -> str:
+        return self.anchor.text
+
+
+def _sql_offset(text: str, v: ast.Value) -> int:
+    """Block offset of the first character of the SQL inside its string literal."""
+    raw = text[v.start : v.end]
+    quote = 3 if raw.startswith("'''") else 1
+    body = raw[quote:-quote]
+    if quote == 3:
+        stripped = body.lstrip(" \t\r\n")
+        return v.start + quote + (len(body) - len(stripped))
+    return v.start + quote

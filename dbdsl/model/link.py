@@ -1,0 +1,459 @@
+"""The linker: turn the declarations of all visible blocks into one Schema.
+
+It builds the symbol tables (tables, aliases, enums, partials), injects partials with DBML's
+precedence rules, resolves relationship endpoints, enum types and enum defaults, checks group
+members, records and index columns, and reports what does not resolve. It touches every table, so it
+is kept lean: objects are only rebuilt when something changes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from ..findings import Finding, Related
+from .declare import Decl, Injection, RawEndpoint, RawRef
+from .errors import error
+from .schema import (
+    DEFAULT_SCHEMA,
+    Column,
+    Endpoint,
+    Enum,
+    Literal,
+    Records,
+    Ref,
+    Schema,
+    Table,
+    TableGroup,
+    TablePartial,
+)
+from .spans import Span
+
+RELATIONS = {">": ("*", "1"), "<": ("1", "*"), "-": ("1", "1"), "<>": ("*", "*")}
+INTEGER_TYPES = {"int", "integer", "bigint", "smallint", "tinyint", "mediumint", "serial", "bigserial", "smallserial"}
+BOOLEAN_TYPES = {"bool", "boolean", "bit"}
+
+
+def link(decls: Iterable[Decl]) -> tuple[Schema, list[Finding]]:
+    return _Linker(list(decls)).run()
+
+
+class _Linker:
+    def __init__(self, decls: list[Decl]) -> None:
+        self.decls = decls
+        self.findings: list[Finding] = []
+        self.tables: dict[tuple[str, str], Table] = {}
+        self.table_decls: dict[tuple[str, str], Decl] = {}
+        self.aliases: dict[str, tuple[str, str]] = {}
+        self.enums: dict[tuple[str, str], Enum] = {}
+        self.partials: dict[str, tuple[TablePartial, Decl]] = {}
+        self.groups: list[tuple[TableGroup, Decl]] = []
+        self.notes = []
+        self.queries = []
+        self.views = []
+        self.project = None
+        self.top_records: list[Decl] = []
+
+    def run(self) -> tuple[Schema, list[Finding]]:
+        self._register()
+        tables = {key: self._complete_table(key, table) for key, table in self.tables.items()}
+        self.tables = tables
+        refs = self._resolve_refs()
+        self._attach_records()
+        groups = self._resolve_groups()
+        for table in self.tables.values():
+            self._check_table_names(table)
+        schema = Schema(
+            tables=tuple(self.tables.values()),
+            refs=tuple(refs),
+            enums=tuple(self.enums.values()),
+            groups=tuple(groups),
+            partials=tuple(p for p, _ in self.partials.values()),
+            notes=tuple(self.notes),
+            queries=tuple(self.queries),
+            views=tuple(self.views),
+            project=self.project,
+        )
+        return schema, self.findings
+
+    # ------------------------------------------------------------ registration
+
+    def _duplicate(self, what: str, name: str, span: Span | None, first: Span | None) -> None:
+        related = (Related(first, f"first definition of {what} '{name}'"),) if first is not None else ()
+        self.findings.append(error("E105", f"{what} '{name}' is already defined", span, related=related))
+
+    def _register(self) -> None:
+        seen_groups: dict[str, TableGroup] = {}
+        seen_notes: dict[str, object] = {}
+        seen_queries: dict[str, object] = {}
+        for decl in self.decls:
+            kind = decl.kind
+            el = decl.element
+            if kind == "table":
+                key = el.key
+                if key in self.tables:
+                    self._duplicate("table", el.qualified, el.name_span, self.tables[key].name_span)
+                    continue
+                if el.alias is not None and el.alias in self.aliases:
+                    self._duplicate("alias", el.alias, el.name_span, self.tables[self.aliases[el.alias]].name_span)
+                    el = replace(el, alias=None)
+                self.tables[key] = el
+                self.table_decls[key] = decl
+                if el.alias is not None:
+                    self.aliases[el.alias] = key
+            elif kind == "enum":
+                if el.key in self.enums:
+                    self._duplicate("enum", el.qualified, el.name_span, self.enums[el.key].name_span)
+                    continue
+                self.enums[el.key] = el
+            elif kind == "partial":
+                if el.name in self.partials:
+                    self._duplicate("table partial", el.name, el.name_span, self.partials[el.name][0].name_span)
+                    continue
+                self.partials[el.name] = (el, decl)
+            elif kind == "group":
+                if el.name and el.name in seen_groups:
+                    self._duplicate("table group", el.name, el.name_span, seen_groups[el.name].name_span)
+                    continue
+                seen_groups[el.name] = el
+                self.groups.append((el, decl))
+            elif kind == "note":
+                if el.name in seen_notes:
+                    self._duplicate("sticky note", el.name, el.span, seen_notes[el.name].span)
+                    continue
+                seen_notes[el.name] = el
+                self.notes.append(el)
+            elif kind == "query":
+                if el.name in seen_queries:
+                    self._duplicate("query", el.name, el.name_span, seen_queries[el.name].name_span)
+                    continue
+                seen_queries[el.name] = el
+                self.queries.append(el)
+            elif kind == "view":
+                self.views.append(el)
+            elif kind == "project":
+                if self.project is not None:
+                    self.findings.append(error("E105", "the project is already defined", el.span))
+                    continue
+                self.project = el
+            elif kind == "records":
+                self.top_records.append(decl)
+        for alias, key in list(self.aliases.items()):
+            if (DEFAULT_SCHEMA, alias) in self.tables and (DEFAULT_SCHEMA, alias) != key:
+                table = self.tables[key]
+                self._duplicate("name", alias, table.name_span, self.tables[(DEFAULT_SCHEMA, alias)].name_span)
+
+    # ------------------------------------------------------------ tables
+
+    def _complete_table(self, key: tuple[str, str], table: Table) -> Table:
+        decl = self.table_decls[key]
+        if decl.injections:
+            table = self._inject(table, decl.injections)
+        table = self._resolve_enum_columns(table)
+        return table
+
+    def _inject(self, table: Table, injections: list[Injection]) -> Table:
+        """Inject partials: the table's own columns win, then the partial injected last.
+
+        Each winning column sits where its partial is injected; indexes and checks of all partials
+        are added; the table's own note and header color win over the partials' (the last one wins).
+        """
+        own = {c.name for c in table.columns}
+        found: list[tuple[Injection, TablePartial]] = []
+        winner: dict[str, Injection] = {}
+        for inj in injections:
+            got = self.partials.get(inj.name)
+            if got is None:
+                self.findings.append(error("E104", f"unknown table partial '{inj.name}'", inj.span))
+                continue
+            found.append((inj, got[0]))
+            for column in got[0].columns:
+                if column.name not in own:
+                    winner[column.name] = inj
+        at_position: dict[int, list[Column]] = {}
+        for inj, partial in found:
+            won = [c for c in partial.columns if winner.get(c.name) is inj]
+            at_position.setdefault(inj.position, []).extend(won)
+        columns: list[Column] = []
+        for position, column in enumerate(table.columns):
+            columns.extend(at_position.get(position, ()))
+            columns.append(column)
+        columns.extend(at_position.get(len(table.columns), ()))
+        header_color, note = table.header_color, table.note
+        indexes, checks = list(table.indexes), list(table.checks)
+        for _inj, partial in reversed(found):  # DBML lists the last injected partial's indexes first
+            indexes.extend(partial.indexes)
+            checks.extend(partial.checks)
+        for _inj, partial in found:
+            if table.header_color is None and partial.header_color is not None:
+                header_color = partial.header_color
+            if table.note is None and partial.note is not None:
+                note = partial.note
+        if not columns:
+            self.findings.append(error("E116", f"table '{table.name}' has no columns", table.name_span))
+        return replace(
+            table,
+            columns=tuple(columns),
+            indexes=tuple(indexes),
+            checks=tuple(checks),
+            header_color=header_color,
+            note=note,
+        )
+
+    def _resolve_enum_columns(self, table: Table) -> Table:
+        if not self.enums:
+            if any(c.default is not None and c.default.kind == "enum" for c in table.columns):
+                return replace(table, columns=tuple(self._enum_column(c) for c in table.columns))
+            return table
+        columns = tuple(self._enum_column(c) for c in table.columns)
+        if all(a is b for a, b in zip(columns, table.columns)):
+            return table
+        return replace(table, columns=columns)
+
+    def _enum_column(self, column: Column) -> Column:
+        t = column.type
+        enum = self.enums.get((t.schema or DEFAULT_SCHEMA, t.name)) if not t.args else None
+        default = column.default
+        changes: dict = {}
+        if enum is not None and column.enum != enum.qualified:
+            changes["enum"] = enum.qualified
+        if default is not None and default.kind == "enum":
+            changes["default"] = self._enum_default(column, enum, default)
+        return replace(column, **changes) if changes else column
+
+    def _enum_default(self, column: Column, enum: Enum | None, default: Literal) -> Literal:
+        parts = default.value.split(".")
+        value = parts[-1]
+        enum_parts = parts[:-1]
+        target_key = (enum_parts[0], enum_parts[1]) if len(enum_parts) == 2 else (DEFAULT_SCHEMA, enum_parts[0])
+        target = self.enums.get(target_key)
+        span = column.settings_span or column.span
+        if target is None:
+            self.findings.append(error("E103", f"unknown enum '{'.'.join(enum_parts)}' in the default", span))
+        elif enum is None or target.key != enum.key:
+            self.findings.append(
+                error("E109", f"the default is a value of enum '{target.qualified}' but the column is not of that type", span)
+            )
+        elif value not in target.value_names:
+            self.findings.append(error("E103", f"enum '{target.qualified}' has no value '{value}'", span))
+        return Literal("enum", value)
+
+    def _check_table_names(self, table: Table) -> None:
+        names = {c.name for c in table.columns}
+        for index in table.indexes:
+            for key in index.keys:
+                if key.kind == "column" and key.value not in names:
+                    self.findings.append(
+                        error("E102", f"table '{table.qualified}' has no column '{key.value}'", index.span)
+                    )
+            for col in index.include:
+                if col not in names:
+                    self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", index.span))
+        for dep in table.dependencies:
+            for col in dep.left + dep.right:
+                if col not in names:
+                    self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", dep.span))
+        for records in table.records:
+            self._check_records(table, records, names)
+
+    # ------------------------------------------------------------ records
+
+    def _attach_records(self) -> None:
+        for decl in self.top_records:
+            target = decl.members[0]
+            table = self._find_table(target.parts)
+            if table is None:
+                self.findings.append(error("E101", f"unknown table '{'.'.join(target.parts)}'", target.span))
+                continue
+            records: Records = decl.element
+            if not records.columns:
+                records = replace(records, columns=tuple(c.name for c in table.columns))
+            self.tables[table.key] = replace(table, records=table.records + (records,))
+
+    def _check_records(self, table: Table, records: Records, names: set[str]) -> None:
+        for col in records.columns:
+            if col not in names:
+                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", records.span))
+                return
+        columns = [table.column(c) for c in records.columns]
+        for row, row_span in zip(records.rows, records.row_spans or [records.span] * len(records.rows)):
+            for column, value in zip(columns, row):
+                problem = _record_value_problem(column, value, self.enums)
+                if problem:
+                    self.findings.append(error("E111", f"column '{column.name}': {problem}", row_span))
+
+    # ------------------------------------------------------------ refs
+
+    def _find_table(self, parts: tuple[str, ...]) -> Table | None:
+        if len(parts) == 1:
+            key = self.aliases.get(parts[0])
+            if key is not None:
+                return self.tables.get(key)
+            return self.tables.get((DEFAULT_SCHEMA, parts[0]))
+        if len(parts) == 2:
+            return self.tables.get((parts[0], parts[1]))
+        return None
+
+    def _resolve_refs(self) -> list[Ref]:
+        refs: list[Ref] = []
+        seen: dict[frozenset, Ref] = {}
+        for decl in self.decls:
+            if decl.kind == "ref":
+                for raw in decl.refs:
+                    self._add_ref(self._resolve(raw, None, None), refs, seen)
+            elif decl.kind == "table" and (decl.refs or decl.injections):
+                table = self.tables.get(decl.element.key)
+                if table is None or self.table_decls.get(table.key) is not decl:
+                    continue
+                for raw in decl.refs:
+                    self._add_ref(self._resolve(raw, table, None), refs, seen)
+                for inj in decl.injections:
+                    got = self.partials.get(inj.name)
+                    if got is None:
+                        continue
+                    partial, partial_decl = got
+                    for raw in partial_decl.refs:
+                        column = table.column(raw.left.parts[0])
+                        if column is None or column.from_partial != partial.name:
+                            continue  # the table or a later partial defines this column
+                        self._add_ref(self._resolve(raw, table, partial.name), refs, seen, quiet=True)
+        return refs
+
+    def _add_ref(self, ref: Ref | None, refs: list[Ref], seen: dict[frozenset, Ref], quiet: bool = False) -> None:
+        """Keep a resolved ref unless one between the same columns exists (an error, except for refs
+        that come from partials, which DBML merges silently)."""
+        if ref is None:
+            return
+        key = frozenset(
+            ((ref.left.schema, ref.left.table, ref.left.columns), (ref.right.schema, ref.right.table, ref.right.columns))
+        )
+        first = seen.get(key)
+        if first is not None and quiet:
+            return
+        if first is not None:
+            related = (Related(first.span, "the first relationship between these columns"),) if first.span else ()
+            self.findings.append(
+                error("E112", "a relationship between these columns is already defined", ref.span, related=related)
+            )
+            return
+        seen[key] = ref
+        refs.append(ref)
+
+    def _resolve(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
+        left = self._endpoint(raw.left, owner, inline_source=raw.inline)
+        right = self._endpoint(raw.right, owner, inline_source=False)
+        if left is None or right is None:
+            return None
+        (left_table, left_cols), (right_table, right_cols) = left, right
+        if len(left_cols) != len(right_cols):
+            self.findings.append(
+                error(
+                    "E107",
+                    f"the endpoints have {len(left_cols)} and {len(right_cols)} columns; they must have the same number",
+                    raw.span,
+                )
+            )
+            return None
+        if left_table.key == right_table.key and left_cols == right_cols:
+            if from_partial is None:  # a partial's self-reference is reported on the partial itself
+                self.findings.append(error("E113", "a relationship cannot link a column to itself", raw.span))
+            return None
+        left_rel, right_rel = RELATIONS[raw.op]
+        return Ref(
+            left=Endpoint(left_table.schema, left_table.name, left_cols, left_rel, raw.left.span),
+            op=raw.op,
+            right=Endpoint(right_table.schema, right_table.name, right_cols, right_rel, raw.right.span),
+            name=raw.name,
+            on_delete=raw.on_delete,
+            on_update=raw.on_update,
+            color=raw.color,
+            inline=raw.inline,
+            from_partial=from_partial,
+            span=raw.span,
+        )
+
+    def _endpoint(
+        self, raw: RawEndpoint, owner: Table | None, *, inline_source: bool
+    ) -> tuple[Table, tuple[str, ...]] | None:
+        parts = raw.parts
+        if inline_source:
+            return owner, parts
+        if raw.tuple_columns is not None:
+            table_parts, columns = parts, raw.tuple_columns
+            table_spans = raw.part_spans
+        elif len(parts) == 1 and owner is not None:  # `ref: > other_column` inside the same table
+            table_parts, columns, table_spans = (), parts, ()
+        else:
+            table_parts, columns = parts[:-1], parts[-1:]
+            table_spans = raw.part_spans[:-1]
+        if not table_parts:
+            if owner is None:
+                self.findings.append(error("E101", f"'{parts[0]}' needs a table: write table.column", raw.span))
+                return None
+            table = owner
+        else:
+            table = self._find_table(table_parts)
+            if table is None:
+                where = _join(table_spans) or raw.span
+                self.findings.append(error("E101", f"unknown table '{'.'.join(table_parts)}'", where))
+                return None
+        for col in columns:
+            if table.column(col) is None:
+                col_span = raw.part_spans[-1] if raw.tuple_columns is None and raw.part_spans else raw.span
+                self.findings.append(
+                    error("E102", f"table '{table.qualified}' has no column '{col}'", col_span)
+                )
+                return None
+        return table, tuple(columns)
+
+    # ------------------------------------------------------------ groups
+
+    def _resolve_groups(self) -> list[TableGroup]:
+        groups = []
+        member_of: dict[tuple[str, str], str] = {}
+        for group, decl in self.groups:
+            members = []
+            for member in decl.members:
+                table = self._find_table(member.parts)
+                if table is None:
+                    self.findings.append(error("E101", f"unknown table '{'.'.join(member.parts)}'", member.span))
+                    continue
+                previous = member_of.get(table.key)
+                if previous is not None:
+                    self.findings.append(
+                        error(
+                            "E117",
+                            f"table '{table.qualified}' is already in group '{previous}'; a table belongs to one group",
+                            member.span,
+                        )
+                    )
+                    continue
+                member_of[table.key] = group.name
+                members.append(table.key)
+            groups.append(replace(group, tables=tuple(members)))
+        return groups
+
+
+def _join(spans: tuple[Span, ...]) -> Span | None:
+    if not spans:
+        return None
+    return spans[0].sub(spans[0].start, spans[-1].end)
+
+
+def _record_value_problem(column: Column, value: Literal, enums: dict) -> str | None:
+    base = column.type.lower
+    kind = value.kind
+    if kind in ("null", "expression"):
+        return None
+    if base in INTEGER_TYPES and kind != "number":
+        return f"expected an integer, found {value.sql_text()}"
+    if base in INTEGER_TYPES and kind == "number" and not value.value.lstrip("-").isdigit():
+        return f"expected an integer, found {value.value}"
+    if base in BOOLEAN_TYPES and kind not in ("boolean", "number"):
+        return f"expected true or false, found {value.sql_text()}"
+    if column.enum is not None:
+        enum = enums.get(tuple(column.enum.split(".")) if "." in column.enum else (DEFAULT_SCHEMA, column.enum))
+        text = value.value.split(".")[-1] if kind == "enum" else value.value
+        if enum is not None and text not in enum.value_names:
+            return f"'{text}' is not a value of enum '{enum.qualified}'"
+    return None

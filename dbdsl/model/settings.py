@@ -1,0 +1,248 @@
+"""What each `[setting]` means, per context, and how its value is checked.
+
+A spec maps a setting key to the kind of value it takes. Unknown keys are errors where DBML defines
+the settings (columns, indexes, refs) and warnings on Project, Table and Query, where dbdsl accepts
+design facts as settings (forward compatible: a newer fact is kept for the design document).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..findings import Finding
+from ..syntax import ast
+from .errors import error, warning
+from .schema import Literal, Setting
+from .spans import Span
+
+FLAG = "flag"
+STRING = "string"
+COLOR = "color"
+LITERAL = "literal"
+REF = "ref"
+EXPRESSION = "expression"
+ACTION = "action"
+INDEX_TYPE = "index_type"
+TUPLE = "tuple"
+ANY = "any"  # a design fact: a flag or any value
+
+KEY_ALIASES = {"primary key": "pk", "headercolor": "headercolor"}
+REPEATABLE = {"ref", "check"}
+ACTIONS = ("cascade", "restrict", "set null", "set default", "no action")
+INDEX_TYPES = ("btree", "hash", "gin", "gist", "brin", "spgist")
+
+TABLE_FACTS = (
+    "rows growth retention partition_by partitioning soft_delete audit pii peak_load archive_after "
+    "write_heavy read_heavy owner sla"
+).split()
+PROJECT_FACTS = (
+    "rpo rto peak_load replicas retention backup sharding partitioning growth rows availability "
+    "app_role audit regions compliance"
+).split()
+
+SPECS: dict[str, dict[str, str]] = {
+    "column": {
+        "pk": FLAG,
+        "null": FLAG,
+        "not null": FLAG,
+        "unique": FLAG,
+        "increment": FLAG,
+        "default": LITERAL,
+        "note": STRING,
+        "ref": REF,
+        "check": EXPRESSION,
+        "renamed_from": STRING,
+        "pii": ANY,
+    },
+    "table": {"headercolor": COLOR, "note": STRING, "renamed_from": STRING, **{k: ANY for k in TABLE_FACTS}},
+    "partial": {"headercolor": COLOR, "note": STRING},
+    "index": {
+        "name": STRING,
+        "type": INDEX_TYPE,
+        "unique": FLAG,
+        "pk": FLAG,
+        "note": STRING,
+        "where": EXPRESSION,
+        "include": TUPLE,
+    },
+    "check": {"name": STRING},
+    "ref": {"delete": ACTION, "update": ACTION, "color": COLOR, "name": STRING},
+    "enum": {"note": STRING},
+    "enum_value": {"note": STRING},
+    "group": {"color": COLOR, "note": STRING},
+    "note": {"color": COLOR, "headercolor": COLOR},
+    "query": {"frequency": STRING, "target": STRING, "note": STRING},
+    "project": {"database_type": STRING, "note": STRING, **{k: ANY for k in PROJECT_FACTS}},
+    "view": {},
+}
+LENIENT = {"table", "project", "query"}  # unknown settings there are warnings (design facts)
+CONTEXT_WORDS = {
+    "column": "column",
+    "table": "table",
+    "partial": "table partial",
+    "index": "index",
+    "check": "check",
+    "ref": "relationship",
+    "enum": "enum",
+    "enum_value": "enum value",
+    "group": "table group",
+    "note": "sticky note",
+    "query": "query",
+    "project": "project",
+    "view": "diagram view",
+}
+
+
+@dataclass
+class ReadSettings:
+    """Interpreted settings: `values[key]` lists (value, setting) pairs in order; `extra` the rest."""
+
+    values: dict[str, list[tuple[object, ast.Setting]]]
+    extra: list[Setting]
+
+    def first(self, key: str, default: object = None) -> object:
+        got = self.values.get(key)
+        return got[0][0] if got else default
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def all(self, key: str) -> list[tuple[object, ast.Setting]]:
+        return self.values.get(key, [])
+
+
+def read_settings(
+    node: ast.Settings | None,
+    context: str,
+    span: Callable[[int, int], Span],
+    findings: list[Finding],
+) -> ReadSettings:
+    out = ReadSettings({}, [])
+    if node is None:
+        return out
+    spec = SPECS[context]
+    where = CONTEXT_WORDS[context]
+    for s in node.items:
+        key = KEY_ALIASES.get(s.key, s.key)
+        kind = spec.get(key)
+        if kind is None:
+            if context in LENIENT:
+                findings.append(
+                    warning("E108", f"unknown {where} setting '{s.key}' (kept as a design fact)", span(s.start, s.end))
+                )
+                out.extra.append(Setting(s.key, s.value.text if s.value else None, span(s.start, s.end)))
+            else:
+                known = ", ".join(sorted(spec))
+                findings.append(
+                    error("E108", f"unknown {where} setting '{s.key}'; known settings: {known}", span(s.start, s.end))
+                )
+            continue
+        if key in out.values and key not in REPEATABLE:
+            findings.append(error("E110", f"setting '{s.key}' is given twice", span(s.start, s.end)))
+            continue
+        value = _check_value(s, key, kind, where, span, findings)
+        if value is _INVALID:
+            continue
+        out.values.setdefault(key, []).append((value, s))
+        if kind == ANY:
+            text = None if value is True else str(value)
+            out.extra.append(Setting(key, text, span(s.start, s.end)))
+    return out
+
+
+_INVALID = object()
+
+
+def _check_value(
+    s: ast.Setting, key: str, kind: str, where: str, span: Callable[[int, int], Span], findings: list[Finding]
+) -> object:
+    v = s.value
+    here = span(s.start, s.end)
+
+    def bad(message: str) -> object:
+        findings.append(error("E109", message, span(v.start, v.end) if v is not None else here))
+        return _INVALID
+
+    if kind == FLAG:
+        if v is not None:
+            return bad(f"'{s.key}' takes no value")
+        return True
+    if kind == ANY:
+        if v is None:
+            return True
+        return v.text
+    if v is None:
+        return bad(f"'{s.key}' needs a value")
+    if kind == STRING:
+        if v.kind not in ("string", "multiline"):
+            return bad(f"'{s.key}' takes a string, such as '{s.key} value'")
+        return v.text
+    if kind == COLOR:
+        if v.kind == "words" and v.text.lower() == "none":
+            return "none"
+        if v.kind != "color" or len(v.text) not in (4, 7, 9):
+            return bad(f"'{s.key}' takes a color such as #3498db or #fff")
+        return v.text
+    if kind == EXPRESSION:
+        if v.kind != "expression":
+            return bad(f"'{s.key}' takes a backtick expression, such as `price > 0`")
+        return v.text
+    if kind == REF:
+        if v.kind != "ref":
+            return bad("'ref' takes a relationship such as '> users.id'")
+        return v
+    if kind == ACTION:
+        text = v.text.lower() if v.kind == "words" else ""
+        text = " ".join(text.split())
+        if text not in ACTIONS:
+            return bad(f"'{s.key}' takes one of: {', '.join(ACTIONS)}")
+        return text
+    if kind == INDEX_TYPE:
+        text = v.text.lower() if v.kind in ("words", "string") else ""
+        if text not in INDEX_TYPES:
+            return bad(f"index type must be one of: {', '.join(INDEX_TYPES)}")
+        return text
+    if kind == TUPLE:
+        if v.kind == "tuple":
+            return tuple(p.dotted for p in v.paths)
+        if v.kind == "words" and len(v.paths) == 1 and len(v.paths[0].names) == 1:
+            return (v.text,)
+        return bad(f"'{s.key}' takes a list of columns such as (email, name)")
+    if kind == LITERAL:
+        literal = literal_of(v)
+        if literal is None:
+            return bad(
+                f"'{v.text}' is not a valid default: use a number, a 'string', true, false, null, "
+                "an enum value (status.active) or a `backtick expression`"
+            )
+        return literal
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def fold_number(text: str) -> str:
+    """`--++-7.5` -> `-7.5`: DBML allows runs of signs before a number."""
+    digits = text.lstrip("+-")
+    negative = text[: len(text) - len(digits)].count("-") % 2 == 1
+    return ("-" if negative else "") + digits
+
+
+def literal_of(v: ast.Value) -> Literal | None:
+    """A default or record value, or None when the value cannot be one."""
+    if v.kind in ("string", "multiline"):
+        return Literal("string", v.text)
+    if v.kind == "number":
+        return Literal("number", fold_number(v.text))
+    if v.kind == "expression":
+        return Literal("expression", v.text)
+    if v.kind == "words" and len(v.paths) == 1:
+        path = v.paths[0]
+        if len(path.names) == 1:
+            word = path.names[0].text.lower()
+            if word in ("true", "false"):
+                return Literal("boolean", word)
+            if word == "null":
+                return Literal("null", "null")
+            return None
+        return Literal("enum", path.dotted)
+    return None

@@ -1,0 +1,182 @@
+"""Cut source text into top-level blocks, and block bodies into items.
+
+The scanner only looks at what can hide or change nesting: strings (including `'''` strings),
+quoted names, backtick expressions, both comment kinds, brackets and newlines. A top-level block ends
+at the first newline where nesting is back to zero (unless the next line opens the block's body with
+`{` or `[`). When a block never closes its brace, a line that starts at column 0 with a block header
+(`Table x {`, `Ref: ...`) starts a new block, so one missing `}` does not swallow the rest of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+SCAN_RE = re.compile(
+    r"""
+     (?P<ml>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
+    |(?P<str>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
+    |(?P<qn>"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z))
+    |(?P<bt>`[^`]*(?:`|\Z))
+    |(?P<lc>//[^\n]*)
+    |(?P<bc>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
+    |(?P<open>[{\[(])
+    |(?P<close>[}\])])
+    |(?P<nl>\n)
+    """,
+    re.VERBOSE,
+)
+SKIP_RE = re.compile(r"(?:[ \t\r\f\n\ufeff]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*")
+HEADER_RE = re.compile(
+    r"""(?ix)
+    (?: (?:table|tablepartial|tablegroup|enum|project|diagramview|query|records)\b[^\n{}]*\{[ \t]*(?://[^\n]*)?$
+      | note[ \t]+\w+[^\n{}]*\{[ \t]*(?://[^\n]*)?$
+      | ref\b[^\n:{\[]*:
+      | ref\b[^\n:{]*\{[ \t]*$
+      | (?:use|reuse)[ \t]+(?:\*|\{)
+    )""",
+    re.MULTILINE,
+)
+FIRST_WORD_RE = re.compile(r"[^\W\d]\w*")
+
+
+class RawBlock(NamedTuple):
+    """A top-level block: its text and where it starts in the file."""
+
+    text: str
+    start: int  # offset in the file (code points)
+    line: int  # 0-based line of `start`
+    column: int  # 0-based column of `start`
+
+
+def split_blocks(text: str) -> list[RawBlock]:
+    """Top-level blocks of `text`, in order, with their positions."""
+    blocks: list[RawBlock] = []
+    n = len(text)
+    line = 0
+    line_start = 0
+    pos = skip_layout(text, 0)
+    line, line_start = _advance_lines(text, 0, pos, line, line_start)
+    while pos < n:
+        end = block_end_from(text, pos)
+        blocks.append(RawBlock(text[pos:end], pos, line, pos - line_start))
+        nxt = skip_layout(text, end)
+        line, line_start = _advance_lines(text, pos, nxt, line, line_start)
+        pos = nxt
+    return blocks
+
+
+def _advance_lines(text: str, frm: int, to: int, line: int, line_start: int) -> tuple[int, int]:
+    count = text.count("\n", frm, to)
+    if count:
+        line += count
+        line_start = text.rfind("\n", frm, to) + 1
+    return line, line_start
+
+
+def skip_layout(text: str, pos: int) -> int:
+    return SKIP_RE.match(text, pos).end()
+
+
+def block_end_from(text: str, start: int) -> int:
+    """End offset (exclusive) of the block starting at `start`; trailing layout is not included."""
+    depth = 0
+    n = len(text)
+    search = SCAN_RE.search
+    pos = start
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return _trim_end(text, start, n)
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            if depth:
+                depth -= 1
+        elif kind == "nl":
+            nl = m.start()
+            if depth == 0:
+                nxt = skip_layout(text, pos)
+                if nxt < n and text[nxt] in "{[":
+                    continue
+                return _trim_end(text, start, nl)
+            if HEADER_RE.match(text, pos):
+                return _trim_end(text, start, nl)
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\r\n\f":
+        end -= 1
+    return end
+
+
+def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Items of a body `text[start:end]` (between its braces): runs separated by newlines at nesting 0.
+
+    Each item is trimmed of surrounding layout; empty lines and comment-only lines yield nothing.
+    """
+    items: list[tuple[int, int]] = []
+    depth = 0
+    search = SCAN_RE.search
+    pos = start
+    item_start = _skip_layout_limited(text, start, end)
+    while item_start < end:
+        m = search(text, pos, end)
+        if m is None:
+            items.append((item_start, _trim_end(text, item_start, end)))
+            break
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            if depth:
+                depth -= 1
+        elif kind == "nl" and depth == 0:
+            item_end = _trim_end(text, item_start, m.start())
+            if item_end > item_start and not _is_layout_only(text, item_start, item_end):
+                items.append((item_start, item_end))
+            item_start = _skip_layout_limited(text, pos, end)
+            pos = max(pos, item_start)
+    return [(s, e) for s, e in items if not _is_layout_only(text, s, e)]
+
+
+def _skip_layout_limited(text: str, pos: int, end: int) -> int:
+    return min(SKIP_RE.match(text, pos, end).end(), end)
+
+
+def _is_layout_only(text: str, start: int, end: int) -> bool:
+    return SKIP_RE.match(text, start, end).end() >= end
+
+
+def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:
+    """Positions of the first `{` at nesting 0 in `text[start:end]` and of its matching `}`.
+
+    Returns (open, close) with close None when the body is never closed, or None without a body.
+    """
+    depth = 0
+    open_at = -1
+    search = SCAN_RE.search
+    pos = start
+    while True:
+        m = search(text, pos, end)
+        if m is None:
+            return None if open_at < 0 else (open_at, None)
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "open":
+            if depth == 0 and open_at < 0 and m.group() == "{":
+                open_at = m.start()
+            depth += 1
+        elif kind == "close":
+            if depth:
+                depth -= 1
+            if depth == 0 and open_at >= 0 and m.group() == "}":
+                return open_at, m.start()
+
+
+def first_word(text: str) -> str:
+    m = FIRST_WORD_RE.match(text)
+    return m.group().lower() if m else ""

@@ -1,0 +1,163 @@
+"""The lexer that feeds Lark's LALR parser.
+
+One compiled regular expression matches every token kind; the parser's current state decides, like
+Lark's contextual lexer, whether a word is a keyword or a plain name (DBML reserves keywords only where
+they can start an element) and whether `-` is a sign or the one-to-one operator. Newlines are tokens
+that end elements, except inside `(...)` and `[...]`, where they are layout; runs of newlines collapse
+into one token. Doing this in one pass is what makes parsing fast enough for very large files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lark.lexer import Lexer
+
+TOKEN_RE = re.compile(
+    r"""
+     (?P<WS>[ \t\f\r\ufeff\u00a0]+)
+    |(?P<NL>\n)
+    |(?P<LINE_COMMENT>//[^\n]*)
+    |(?P<BLOCK_COMMENT>/\*(?:[^*]|\*(?!/))*\*/)
+    |(?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*''')
+    |(?P<STRING>'(?:[^'\\\n]|\\.)*')
+    |(?P<QUOTED_NAME>"(?:[^"\\\n]|\\.)*")
+    |(?P<EXPRESSION>`[^`]*`)
+    |(?P<NUMBER>[+-]*(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))
+    |(?P<WORD>[^\W\d]\w*)
+    |(?P<COLOR>\#[0-9A-Fa-f]+\b)
+    |(?P<ARROW>->)
+    |(?P<REL_OP><>|<|>|-)
+    |(?P<PUNCT>[\[\](){},:.~*])
+    """,
+    re.VERBOSE,
+)
+
+PUNCTUATION = {
+    "[": "LSQB",
+    "]": "RSQB",
+    "(": "LPAR",
+    ")": "RPAR",
+    "{": "LBRACE",
+    "}": "RBRACE",
+    ",": "COMMA",
+    ":": "COLON",
+    ".": "DOT",
+    "~": "TILDE",
+    "*": "STAR",
+}
+KEYWORDS = (
+    "project table tablepartial tablegroup enum ref note indexes checks records dependencies "
+    "use reuse from as diagramview query"
+).split()
+KEYWORD_TYPES = {word: word.upper() for word in KEYWORDS}
+
+
+class Tok:
+    """A token: the parser only needs `type`; the tree builder uses value and offsets."""
+
+    __slots__ = ("type", "value", "start_pos", "end_pos")
+    line = column = end_line = end_column = None
+
+    def __init__(self, type: str, value: str, start_pos: int, end_pos: int) -> None:
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.end_pos = end_pos
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type}, {self.value!r}, {self.start_pos})"
+
+
+class LexError(Exception):
+    """Text that no token matches; start/end are offsets in the parsed text."""
+
+    def __init__(self, message: str, start: int, end: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end
+
+
+def describe_bad_character(text: str, pos: int) -> tuple[str, int]:
+    """A plain-words message for text at `pos` that starts no token, and where the problem ends."""
+    line_end = text.find("\n", pos)
+    if line_end < 0:
+        line_end = len(text)
+    ch = text[pos]
+    if text.startswith("'''", pos):
+        return "this multi-line string is never closed with '''", len(text)
+    if ch == "'":
+        return "this string is not closed before the end of the line", line_end
+    if ch == '"':
+        return "this quoted name is not closed before the end of the line", line_end
+    if ch == "`":
+        return "this backtick expression is never closed", len(text)
+    if text.startswith("/*", pos):
+        return "this comment is never closed with */", len(text)
+    if ch.isdigit():
+        m = re.compile(r"[\w.]+").match(text, pos)
+        end = m.end() if m else pos + 1
+        return f"'{text[pos:end]}' is not a valid number or name (names cannot start with a digit)", end
+    return f"unexpected character {ch!r}", pos + 1
+
+
+class DbdslLexer(Lexer):
+    """Lark custom lexer (future interface 2): lex(lexer_state, parser_state)."""
+
+    __future_interface__ = 2
+
+    def __init__(self, lexer_conf: Any) -> None:
+        self.ignore_comments = True
+
+    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Tok]:
+        source = lexer_state.text
+        text: str = source.text
+        pos: int = source.start
+        end: int = source.end
+        states = parser_state.parse_conf.states
+        state_stack = parser_state.state_stack
+        match = TOKEN_RE.match
+        depth = 0
+        last_was_newline = True  # a newline right at the start is layout
+        while pos < end:
+            m = match(text, pos, end)
+            if m is None:
+                message, bad_end = describe_bad_character(text, pos)
+                raise LexError(message, pos, min(bad_end, end))
+            kind = m.lastgroup
+            new_pos = m.end()
+            if kind == "WS" or kind == "LINE_COMMENT" or kind == "BLOCK_COMMENT":
+                pos = new_pos
+                continue
+            if kind == "NL":
+                pos = new_pos
+                if depth or last_was_newline:
+                    continue
+                last_was_newline = True
+                yield Tok("_NL", "\n", m.start(), new_pos)
+                continue
+            value = m.group()
+            accepted = states[state_stack[-1]]
+            if kind == "WORD":
+                kind = KEYWORD_TYPES.get(value.lower(), "NAME")
+                if kind != "NAME" and kind not in accepted:
+                    kind = "NAME"
+            elif kind == "PUNCT":
+                kind = PUNCTUATION[value]
+                if kind == "LSQB" or kind == "LPAR":
+                    depth += 1
+                elif (kind == "RSQB" or kind == "RPAR") and depth:
+                    depth -= 1
+            elif kind == "QUOTED_NAME":
+                kind = "NAME"
+            elif kind == "MULTILINE_STRING":
+                kind = "STRING"
+            elif kind == "NUMBER" and "NUMBER" not in accepted and value[0] == "-" and "REL_OP" in accepted:
+                new_pos = m.start() + 1
+                kind, value = "REL_OP", "-"
+            last_was_newline = False
+            yield Tok(kind, value, m.start(), new_pos)
+            pos = new_pos
