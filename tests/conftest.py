@@ -12,3 +12,18 @@ from tests.helpers import require_corpus
 @pytest.fixture
 def corpus() -> Path:
     return require_corpus()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the whole test session (see tests/pg.py)."""
+    from tests.pg import running_postgres
+
+    with running_postgres() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_database(postgres):
+    """A fresh, empty database on the session's server; yields its name."""
+    return postgres.fresh_database()
