@@ -1,0 +1,29 @@
+-- Registers `dbdsl` with nvim-lspconfig, for setups that manage every server through it:
+--
+--   require('dbdsl.lspconfig').register()
+--   require('lspconfig').dbdsl.setup({ settings = { dbdsl = { dialect = 'postgres' } } })
+local M = {}
+
+function M.register(opts)
+  local configs = require('lspconfig.configs')
+  local util = require('lspconfig.util')
+  if configs.dbdsl ~= nil then
+    return
+  end
+  local config = require('dbdsl').client_config(opts)
+  configs.dbdsl = {
+    default_config = {
+      cmd = config.cmd,
+      filetypes = config.filetypes,
+      root_dir = util.root_pattern(unpack(config.root_markers)),
+      single_file_support = true,
+      init_options = config.init_options,
+      settings = config.settings,
+    },
+    docs = {
+      description = 'dbdsl: language server for DBML-compatible database schemas (`pip install dbdsl`).',
+    },
+  }
+end
+
+return M
