@@ -332,7 +332,13 @@ def _select(exports: list[Decl], items: tuple | None, findings: list[Finding]) -
     tables: set[tuple[str, str]] = set()
     for kind, parts, alias, span in items:
         if kind not in IMPORT_KINDS:
-            findings.append(error("E119", f"cannot import a '{kind}'; import a table, enum, tablepartial, note, schema or tablegroup", span))
+            findings.append(
+                error(
+                    "E119",
+                    f"cannot import a '{kind}'; import a table, enum, tablepartial, note, schema or tablegroup",
+                    span,
+                )
+            )
             continue
         matched = [d for d in exports if _matches(d, kind, parts)]
         if not matched:
@@ -350,7 +356,9 @@ def _select(exports: list[Decl], items: tuple | None, findings: list[Finding]) -
             refs = [r for r in d.refs if _ref_tables(r) <= {t[1] for t in tables} | {".".join(t) for t in tables}]
             if refs:
                 chosen.append(replace(d, refs=refs, findings=[]))
-        elif d.kind == "records" and ".".join(d.members[0].parts) in {t[1] for t in tables} | {".".join(t) for t in tables}:
+        elif d.kind == "records" and ".".join(d.members[0].parts) in {t[1] for t in tables} | {
+            ".".join(t) for t in tables
+        }:
             chosen.append(d)
     return chosen
 

@@ -51,15 +51,27 @@ class PostgresServer:
             shutil.chown(self.root, self.run_as)
             shutil.chown(self.socket_dir, self.run_as)
         subprocess.run(
-            self._cmd(pg_bin("initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8",
-                      "--locale=C.UTF-8", "--no-sync"),
+            self._cmd(
+                pg_bin("initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                self.user,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ),
             check=True,
             capture_output=True,
         )
         options = f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off -p {self.port}"
         subprocess.run(
-            self._cmd(pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w",
-                      "start"),
+            self._cmd(
+                pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start"
+            ),
             check=True,
             capture_output=True,
         )

@@ -170,6 +170,7 @@ class _Declarer:
             note=self._notes(block.items, settings.first("note"), "table"),
             header_color=settings.first("headercolor"),
             partials=tuple(i.name for i in decl.injections),
+            partial_positions=tuple(i.position for i in decl.injections),
             dependencies=tuple(deps),
             records=tuple(records),
             renamed_from=settings.first("renamed_from"),
@@ -246,7 +247,7 @@ class _Declarer:
                 if item.kind == "indexes":
                     indexes.extend(self._index(e, owner) for e in item.elements)
                 elif item.kind == "checks":
-                    checks.extend(self._check(e) for e in item.elements)
+                    checks.extend(self._check(e, owner) for e in item.elements)
                 else:
                     deps.extend(
                         Dependency(
@@ -264,7 +265,9 @@ class _Declarer:
         settings = read_settings(c.settings, "column", self.span, self.findings)
         if settings.has("null") and settings.has("not null"):
             self.findings.append(
-                error("E109", "a column cannot be both 'null' and 'not null'", self.span(c.settings.start, c.settings.end))
+                error(
+                    "E109", "a column cannot be both 'null' and 'not null'", self.span(c.settings.start, c.settings.end)
+                )
             )
         not_null = True if settings.has("not null") else (False if settings.has("null") else None)
         col_span = self.span(c.start, c.end)
@@ -299,7 +302,7 @@ class _Declarer:
             increment=bool(settings.first("increment", False)),
             default=settings.first("default"),
             note=settings.first("note"),
-            checks=tuple(Check(expr, None, self.span(s.start, s.end)) for expr, s in settings.all("check")),
+            checks=tuple(Check(expr, None, owner, self.span(s.start, s.end)) for expr, s in settings.all("check")),
             renamed_from=settings.first("renamed_from"),
             settings=tuple(settings.extra),
             from_partial=owner,
@@ -325,9 +328,9 @@ class _Declarer:
             span=self.span(e.start, e.end),
         )
 
-    def _check(self, e: ast.CheckElement) -> Check:
+    def _check(self, e: ast.CheckElement, owner: str | None) -> Check:
         settings = read_settings(e.settings, "check", self.span, self.findings)
-        return Check(e.expression, settings.first("name"), self.span(e.start, e.end))
+        return Check(e.expression, settings.first("name"), owner, self.span(e.start, e.end))
 
     def _rows(self, r: ast.Records, default_columns: tuple[str, ...]) -> Records:
         columns = tuple(n.text for n in r.columns) if r.columns else default_columns
@@ -338,9 +341,7 @@ class _Declarer:
             for v in values:
                 literal = literal_of(v)
                 if literal is None:
-                    self.findings.append(
-                        error("E111", f"'{v.text}' is not a valid value", self.span(v.start, v.end))
-                    )
+                    self.findings.append(error("E111", f"'{v.text}' is not a valid value", self.span(v.start, v.end)))
                     literal = Literal("null", "null")
                 row.append(literal)
             if len(row) != len(columns):
@@ -466,7 +467,9 @@ class _Declarer:
         for item in block.items:
             if isinstance(item, ast.NoteElement):
                 if note is not None:
-                    self.findings.append(error("E114", "the project already has a note", self.span(item.start, item.end)))
+                    self.findings.append(
+                        error("E114", "the project already has a note", self.span(item.start, item.end))
+                    )
                     continue
                 note = item.text
                 continue
@@ -516,9 +519,7 @@ class _Declarer:
 
     def _view(self, block: ast.Block) -> Decl:
         read_settings(block.settings, "view", self.span, self.findings)
-        sections = tuple(
-            (s.name.text, tuple("*" if e is None else e.dotted for e in s.entries)) for s in block.items
-        )
+        sections = tuple((s.name.text, tuple("*" if e is None else e.dotted for e in s.entries)) for s in block.items)
         return Decl("view", DiagramView(block.name.dotted, sections, self.span(block.start, block.end)))
 
     def _query(self, block: ast.Block) -> Decl:

@@ -232,7 +232,11 @@ class _Linker:
             self.findings.append(error("E103", f"unknown enum '{'.'.join(enum_parts)}' in the default", span))
         elif enum is None or target.key != enum.key:
             self.findings.append(
-                error("E109", f"the default is a value of enum '{target.qualified}' but the column is not of that type", span)
+                error(
+                    "E109",
+                    f"the default is a value of enum '{target.qualified}' but the column is not of that type",
+                    span,
+                )
             )
         elif value not in target.value_names:
             self.findings.append(error("E103", f"enum '{target.qualified}' has no value '{value}'", span))
@@ -325,7 +329,10 @@ class _Linker:
         if ref is None:
             return
         key = frozenset(
-            ((ref.left.schema, ref.left.table, ref.left.columns), (ref.right.schema, ref.right.table, ref.right.columns))
+            (
+                (ref.left.schema, ref.left.table, ref.left.columns),
+                (ref.right.schema, ref.right.table, ref.right.columns),
+            )
         )
         first = seen.get(key)
         if first is not None and quiet:
@@ -349,7 +356,7 @@ class _Linker:
             self.findings.append(
                 error(
                     "E107",
-                    f"the endpoints have {len(left_cols)} and {len(right_cols)} columns; they must have the same number",
+                    f"the endpoints have {len(left_cols)} and {len(right_cols)} columns; they must match",
                     raw.span,
                 )
             )
@@ -400,9 +407,7 @@ class _Linker:
         for col in columns:
             if table.column(col) is None:
                 col_span = raw.part_spans[-1] if raw.tuple_columns is None and raw.part_spans else raw.span
-                self.findings.append(
-                    error("E102", f"table '{table.qualified}' has no column '{col}'", col_span)
-                )
+                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", col_span))
                 return None
         return table, tuple(columns)
 

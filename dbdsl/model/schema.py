@@ -74,6 +74,7 @@ class ColumnType:
 class Check:
     expression: str
     name: str | None = None
+    from_partial: str | None = field(default=None, compare=False)
     span: Span | None = _pos()
 
 
@@ -178,6 +179,8 @@ class Table:
     records: tuple[Records, ...] = ()
     renamed_from: str | None = None
     settings: tuple[Setting, ...] = ()
+    # where each `~partial` stands: the number of the table's own columns written before it
+    partial_positions: tuple[int, ...] = field(default=(), compare=False, repr=False)
     span: Span | None = _pos()
     name_span: Span | None = _pos()
     settings_span: Span | None = _pos()

@@ -7,7 +7,7 @@ parser's hot path and immutable.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 
 class Name(NamedTuple):
@@ -170,7 +170,7 @@ class SubBlock(NamedTuple):
     end: int
 
 
-TableItem = Union[Column, NoteElement, SubBlock, Records, PartialInjection]
+TableItem = Column | NoteElement | SubBlock | Records | PartialInjection
 
 
 class Endpoint(NamedTuple):

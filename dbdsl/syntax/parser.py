@@ -155,9 +155,7 @@ class BlockParser:
         header = self._parse(text[: open_at + 1] + "\n}", 0, open_at + 3, rule, problems)
         body_end = close_at if close_at is not None else len(text)
         if close_at is None:
-            problems.append(
-                SyntaxProblem(max(0, len(text) - 1), len(text), "this block is never closed; expected '}'")
-            )
+            problems.append(SyntaxProblem(max(0, len(text) - 1), len(text), "this block is never closed; expected '}'"))
         elif text[close_at + 1 :].strip() and not _only_comments(text[close_at + 1 :]):
             problems.append(
                 SyntaxProblem(close_at + 1, len(text), "unexpected text after the closing '}'; start a new line")

@@ -179,12 +179,7 @@ def from_schema(schema: Schema, *, own_parts_only: bool = True) -> dict:
         }
     refs = sorted(
         (
-            tuple(
-                sorted(
-                    (e.schema, e.table, e.columns, e.relation)
-                    for e in (r.left, r.right)
-                )
-            ),
+            tuple(sorted((e.schema, e.table, e.columns, e.relation) for e in (r.left, r.right))),
             r.on_delete,
             r.on_update,
             r.name,
@@ -194,9 +189,7 @@ def from_schema(schema: Schema, *, own_parts_only: bool = True) -> dict:
         if not (own_parts_only and r.from_partial is not None)
     )
     enums = {e.key: [(v.name, v.note) for v in e.values] for e in schema.enums}
-    groups = {
-        g.name: {"tables": sorted(g.tables), "note": g.note, "color": g.color} for g in schema.groups
-    }
+    groups = {g.name: {"tables": sorted(g.tables), "note": g.note, "color": g.color} for g in schema.groups}
     partials = {
         p.name: {
             "fields": [our_field(c) for c in p.columns],

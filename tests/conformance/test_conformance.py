@@ -14,8 +14,8 @@ import pytest
 
 from dbdsl.findings import Severity
 from dbdsl.workspace import Workspace
-
 from tests.helpers import CORPUS, require_corpus
+
 from .model_json import from_dbml_json, from_schema
 from .normalized import from_normalized_json
 
