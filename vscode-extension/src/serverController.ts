@@ -111,12 +111,11 @@ export class ServerController implements vscode.Disposable {
     try {
       await client.start();
     } catch (error) {
-      this.output.appendLine(`The dbdsl server failed to start: ${errorMessage(error)}`);
+      // vscode-languageclient has already told the user, with a button to the output channel.
+      this.output.appendLine(`The dbdsl server (${resolution.launch.description}) failed to start: ${errorMessage(error)}`);
       await this.disposeClient();
-      this.fail({
-        message: `The dbdsl server (${resolution.launch.description}) failed to start: ${errorMessage(error)}`,
-        setting: 'dbdsl.server.path',
-      });
+      this.failed = true;
+      this.setState('failed');
     }
   }
 
