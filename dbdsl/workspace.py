@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .findings import Finding, Severity
+from .gcpause import gc_paused
 from .model.declare import Decl, declare
 from .model.errors import error, warning
-from .model.link import link
+from .model.link import LinkCache, link
 from .model.schema import Schema
 from .model.spans import Anchor, Span
 from .syntax.blocks import RawBlock, block_end_from, skip_layout, split_blocks
@@ -60,6 +61,10 @@ class SourceFile:
 
     def set_text(self, text: str, version: int | None = None) -> None:
         """Replace the whole text, reusing the entries of blocks whose text did not change."""
+        with gc_paused():
+            self._set_text(text, version)
+
+    def _set_text(self, text: str, version: int | None) -> None:
         old: dict[str, deque[BlockEntry]] = defaultdict(deque)
         for entry in self.entries:
             old[entry.text].append(entry)
@@ -69,6 +74,10 @@ class SourceFile:
 
     def apply_edit(self, start: int, end: int, new_text: str, version: int | None = None) -> None:
         """Replace text[start:end] by new_text, re-splitting only the blocks the edit touches."""
+        with gc_paused():
+            self._apply_edit(start, end, new_text, version)
+
+    def _apply_edit(self, start: int, end: int, new_text: str, version: int | None) -> None:
         text = self.text[:start] + new_text + self.text[end:]
         delta = len(new_text) - (end - start)
         entries = self.entries
@@ -214,6 +223,7 @@ class Workspace:
         self.files: dict[str, SourceFile] = {}
         self.open_documents: set[str] = set()
         self._disk_stamp: dict[str, float] = {}
+        self._link_caches: dict[str, LinkCache] = {}
 
     # ------------------------------------------------------------ documents
 
@@ -263,12 +273,16 @@ class Workspace:
     # ------------------------------------------------------------ analysis
 
     def analyze(self, path: str) -> Analysis:
-        path = normalize(path)
+        with gc_paused():
+            return self._analyze(normalize(path))
+
+    def _analyze(self, path: str) -> Analysis:
         source = self.source(path)
         findings = source.local_findings()
         decls, imported, import_findings = self._visible_decls(source)
         findings.extend(import_findings)
-        schema, link_findings = link(decls)
+        cache = self._link_caches.setdefault(path, LinkCache())
+        schema, link_findings = link(decls, cache)
         findings.extend(f for f in link_findings if f.span is not None and f.span.file == path)
         findings.sort(key=Finding.sort_key)
         return Analysis(path, source, schema, findings, imported)

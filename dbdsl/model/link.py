@@ -34,13 +34,27 @@ INTEGER_TYPES = {"int", "integer", "bigint", "smallint", "tinyint", "mediumint",
 BOOLEAN_TYPES = {"bool", "boolean", "bit"}
 
 
-def link(decls: Iterable[Decl]) -> tuple[Schema, list[Finding]]:
-    return _Linker(list(decls)).run()
+class LinkCache:
+    """Resolved refs from the previous link of the same file.
+
+    A ref is resolved again only when its declaration or one of the tables it points at is a
+    different object than last time (model elements are immutable, and unchanged blocks keep theirs),
+    which keeps an edit to one table from re-resolving thousands of refs.
+    """
+
+    def __init__(self) -> None:
+        self.refs: dict[tuple[int, int], tuple] = {}
+
+
+def link(decls: Iterable[Decl], cache: LinkCache | None = None) -> tuple[Schema, list[Finding]]:
+    return _Linker(list(decls), cache or LinkCache()).run()
 
 
 class _Linker:
-    def __init__(self, decls: list[Decl]) -> None:
+    def __init__(self, decls: list[Decl], cache: LinkCache) -> None:
         self.decls = decls
+        self.cache = cache
+        self.next_refs: dict[tuple[int, int], tuple] = {}
         self.findings: list[Finding] = []
         self.tables: dict[tuple[str, str], Table] = {}
         self.table_decls: dict[tuple[str, str], Decl] = {}
@@ -59,6 +73,7 @@ class _Linker:
         tables = {key: self._complete_table(key, table) for key, table in self.tables.items()}
         self.tables = tables
         refs = self._resolve_refs()
+        self.cache.refs = self.next_refs
         self._attach_records()
         groups = self._resolve_groups()
         for table in self.tables.values():
@@ -347,6 +362,21 @@ class _Linker:
         refs.append(ref)
 
     def _resolve(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
+        """A resolved ref, reused from the cache when nothing it depends on changed."""
+        key = (id(raw), id(owner))
+        left_table = owner if raw.inline else self._lookup(raw.left, owner)
+        right_table = self._lookup(raw.right, owner)
+        hit = self.cache.refs.get(key)
+        if hit is not None and hit[0] is raw and hit[1] is owner and hit[2] is left_table and hit[3] is right_table:
+            self.findings.extend(hit[5])
+            self.next_refs[key] = hit
+            return hit[4]
+        before = len(self.findings)
+        ref = self._resolve_now(raw, owner, from_partial)
+        self.next_refs[key] = (raw, owner, left_table, right_table, ref, self.findings[before:])
+        return ref
+
+    def _resolve_now(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
         left = self._endpoint(raw.left, owner, inline_source=raw.inline)
         right = self._endpoint(raw.right, owner, inline_source=False)
         if left is None or right is None:
@@ -379,23 +409,29 @@ class _Linker:
             span=raw.span,
         )
 
+    @staticmethod
+    def _split(raw: RawEndpoint, owner: Table | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+        """(table name parts, column names, spans of the table parts) of an endpoint as written."""
+        parts = raw.parts
+        if raw.tuple_columns is not None:
+            return parts, raw.tuple_columns, raw.part_spans
+        if len(parts) == 1 and owner is not None:  # `ref: > other_column` inside the same table
+            return (), parts, ()
+        return parts[:-1], parts[-1:], raw.part_spans[:-1]
+
+    def _lookup(self, raw: RawEndpoint, owner: Table | None) -> Table | None:
+        table_parts, _, _ = self._split(raw, owner)
+        return self._find_table(table_parts) if table_parts else owner
+
     def _endpoint(
         self, raw: RawEndpoint, owner: Table | None, *, inline_source: bool
     ) -> tuple[Table, tuple[str, ...]] | None:
-        parts = raw.parts
         if inline_source:
-            return owner, parts
-        if raw.tuple_columns is not None:
-            table_parts, columns = parts, raw.tuple_columns
-            table_spans = raw.part_spans
-        elif len(parts) == 1 and owner is not None:  # `ref: > other_column` inside the same table
-            table_parts, columns, table_spans = (), parts, ()
-        else:
-            table_parts, columns = parts[:-1], parts[-1:]
-            table_spans = raw.part_spans[:-1]
+            return owner, raw.parts
+        table_parts, columns, table_spans = self._split(raw, owner)
         if not table_parts:
             if owner is None:
-                self.findings.append(error("E101", f"'{parts[0]}' needs a table: write table.column", raw.span))
+                self.findings.append(error("E101", f"'{raw.parts[0]}' needs a table: write table.column", raw.span))
                 return None
             table = owner
         else:

@@ -185,6 +185,10 @@ class Table:
     name_span: Span | None = _pos()
     settings_span: Span | None = _pos()
     body: Body | None = _pos()
+    _by_name: dict = field(default_factory=dict, compare=False, repr=False, init=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update((c.name, c) for c in self.columns)
 
     @property
     def qualified(self) -> str:
@@ -196,10 +200,7 @@ class Table:
         return (self.schema, self.name)
 
     def column(self, name: str) -> Column | None:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        return None
+        return self._by_name.get(name)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

@@ -96,6 +96,7 @@ class BlockParser:
             start=starts,
             transformer=self.builder,
             maybe_placeholders=True,
+            cache=True,  # Lark keeps the LALR tables in the temp folder, keyed by a hash of the grammar
         )
         self.driver = LalrDriver(self.lark)
 
