@@ -145,7 +145,7 @@ class SourceFile:
         out = []
         for entry in self.entries:
             if entry.decl is None and entry.parse.block is not None:
-                entry.decl = declare(entry.parse.block, entry.anchor)
+                entry.decl = declare(entry.parse.block, entry.anchor, recovered=bool(entry.parse.problems))
             if entry.decl is not None:
                 out.append(entry.decl)
         return out

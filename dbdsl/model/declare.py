@@ -88,16 +88,20 @@ class Decl:
     members: list[NamedRef] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     imports: Any = None  # for `use` blocks: (reuse, path, path_span, items or None for '*')
+    recovered: bool = False  # the block had syntax errors: some of its content may be missing
 
 
-def declare(block: ast.Block, anchor: Anchor) -> Decl:
-    return _Declarer(block, anchor).run()
+def declare(block: ast.Block, anchor: Anchor, *, recovered: bool = False) -> Decl:
+    """Declarations of one block; `recovered` says the block had syntax errors (so problems that
+    are only a consequence of them, like a table left without columns, are not reported again)."""
+    return _Declarer(block, anchor, recovered).run()
 
 
 class _Declarer:
-    def __init__(self, block: ast.Block, anchor: Anchor) -> None:
+    def __init__(self, block: ast.Block, anchor: Anchor, recovered: bool) -> None:
         self.block = block
         self.anchor = anchor
+        self.recovered = recovered
         self.findings: list[Finding] = []
 
     def span(self, start: int, end: int) -> Span:
@@ -107,6 +111,7 @@ class _Declarer:
         handler = getattr(self, "_" + self.block.kind)
         decl: Decl = handler(self.block)
         decl.findings.extend(self.findings)
+        decl.recovered = self.recovered
         return decl
 
     # ------------------------------------------------------------ helpers
@@ -158,7 +163,7 @@ class _Declarer:
         schema, name = self._schema_and_name(block.name, "table")
         settings = read_settings(block.settings, "table", self.span, self.findings)
         columns, indexes, checks, deps, records = self._table_body(block, decl, owner=None)
-        if not columns and not decl.injections:
+        if not columns and not decl.injections and not self.recovered:
             self.findings.append(error("E116", f"table '{name}' has no columns", self._name_span(block)))
         decl.element = Table(
             name=name,

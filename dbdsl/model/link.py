@@ -442,6 +442,9 @@ class _Linker:
                 return None
         for col in columns:
             if table.column(col) is None:
+                decl = self.table_decls.get(table.key)
+                if decl is not None and decl.recovered:
+                    return None  # the column may be in the part of the table that did not parse
                 col_span = raw.part_spans[-1] if raw.tuple_columns is None and raw.part_spans else raw.span
                 self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", col_span))
                 return None

@@ -38,6 +38,22 @@ HEADER_RE = re.compile(
     re.MULTILINE,
 )
 FIRST_WORD_RE = re.compile(r"[^\W\d]\w*")
+OPENER_OF = {"}": "{", "]": "[", ")": "("}
+
+
+def _close(stack: list[str], ch: str) -> None:
+    """Close up to the matching bracket, so that a `[` or `(` left open inside a `{ }` body does not
+    swallow the rest of the file; a closer that matches nothing open is ignored."""
+    opener = OPENER_OF[ch]
+    if opener in stack:
+        while stack.pop() != opener:
+            pass
+
+
+def _end_of_line(stack: list[str]) -> None:
+    """Parentheses never span lines in DBML: a `(` still open at the end of a line is dropped."""
+    while stack and stack[-1] == "(":
+        stack.pop()
 
 
 class RawBlock(NamedTuple):
@@ -80,7 +96,7 @@ def skip_layout(text: str, pos: int) -> int:
 
 def block_end_from(text: str, start: int) -> int:
     """End offset (exclusive) of the block starting at `start`; trailing layout is not included."""
-    depth = 0
+    stack: list[str] = []
     n = len(text)
     search = SCAN_RE.search
     pos = start
@@ -91,13 +107,13 @@ def block_end_from(text: str, start: int) -> int:
         kind = m.lastgroup
         pos = m.end()
         if kind == "open":
-            depth += 1
+            stack.append(m.group())
         elif kind == "close":
-            if depth:
-                depth -= 1
+            _close(stack, m.group())
         elif kind == "nl":
             nl = m.start()
-            if depth == 0:
+            _end_of_line(stack)
+            if not stack:
                 nxt = skip_layout(text, pos)
                 if nxt < n and text[nxt] in "{[":
                     continue
@@ -118,7 +134,7 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Each item is trimmed of surrounding layout; empty lines and comment-only lines yield nothing.
     """
     items: list[tuple[int, int]] = []
-    depth = 0
+    stack: list[str] = []
     search = SCAN_RE.search
     pos = start
     item_start = _skip_layout_limited(text, start, end)
@@ -130,11 +146,13 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         kind = m.lastgroup
         pos = m.end()
         if kind == "open":
-            depth += 1
+            stack.append(m.group())
         elif kind == "close":
-            if depth:
-                depth -= 1
-        elif kind == "nl" and depth == 0:
+            _close(stack, m.group())
+        elif kind == "nl":
+            _end_of_line(stack)
+            if stack:
+                continue
             item_end = _trim_end(text, item_start, m.start())
             if item_end > item_start and not _is_layout_only(text, item_start, item_end):
                 items.append((item_start, item_end))
@@ -156,7 +174,7 @@ def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:
 
     Returns (open, close) with close None when the body is never closed, or None without a body.
     """
-    depth = 0
+    stack: list[str] = []
     open_at = -1
     search = SCAN_RE.search
     pos = start
@@ -167,14 +185,15 @@ def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:
         kind = m.lastgroup
         pos = m.end()
         if kind == "open":
-            if depth == 0 and open_at < 0 and m.group() == "{":
+            if not stack and open_at < 0 and m.group() == "{":
                 open_at = m.start()
-            depth += 1
+            stack.append(m.group())
         elif kind == "close":
-            if depth:
-                depth -= 1
-            if depth == 0 and open_at >= 0 and m.group() == "}":
+            _close(stack, m.group())
+            if not stack and open_at >= 0 and m.group() == "}":
                 return open_at, m.start()
+        elif kind == "nl":
+            _end_of_line(stack)
 
 
 def first_word(text: str) -> str:

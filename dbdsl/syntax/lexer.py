@@ -120,7 +120,7 @@ class DbdslLexer(Lexer):
         states = parser_state.parse_conf.states
         state_stack = parser_state.state_stack
         match = TOKEN_RE.match
-        depth = 0
+        brackets = parens = 0  # newlines inside [...] are layout; parentheses never span lines
         last_was_newline = True  # a newline right at the start is layout
         while pos < end:
             m = match(text, pos, end)
@@ -134,7 +134,8 @@ class DbdslLexer(Lexer):
                 continue
             if kind == "NL":
                 pos = new_pos
-                if depth or last_was_newline:
+                parens = 0
+                if brackets or last_was_newline:
                     continue
                 last_was_newline = True
                 yield Tok("_NL", "\n", m.start(), new_pos)
@@ -147,10 +148,14 @@ class DbdslLexer(Lexer):
                     kind = "NAME"
             elif kind == "PUNCT":
                 kind = PUNCTUATION[value]
-                if kind == "LSQB" or kind == "LPAR":
-                    depth += 1
-                elif (kind == "RSQB" or kind == "RPAR") and depth:
-                    depth -= 1
+                if kind == "LSQB":
+                    brackets += 1
+                elif kind == "RSQB" and brackets:
+                    brackets -= 1
+                elif kind == "LPAR":
+                    parens += 1
+                elif kind == "RPAR" and parens:
+                    parens -= 1
             elif kind == "QUOTED_NAME":
                 kind = "NAME"
             elif kind == "MULTILINE_STRING":

@@ -144,7 +144,7 @@ class BlockParser:
         if tok.type != "$END":
             return SyntaxProblem(tok.start_pos, tok.end_pos, f"unexpected {describe_token(tok)}; expected {expected}")
         last = max(start, end - 1)
-        return SyntaxProblem(last, end, f"unexpected end of text; expected {expected}")
+        return SyntaxProblem(last, end, f"unexpected end of line; expected {expected}")
 
     def _recover_block(self, text: str, rule: str, problems: list[SyntaxProblem]) -> ast.Block | None:
         item_rule = ITEM_RULES.get(rule)
