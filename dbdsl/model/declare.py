@@ -440,8 +440,6 @@ class _Declarer:
 
     def _note(self, block: ast.Block) -> Decl:
         settings = read_settings(block.settings, "note", self.span, self.findings)
-        if len(block.name.names) > 1:
-            self.findings.append(error("E121", "a sticky note name has no schema", self._name_span(block)))
         texts = [i.text for i in block.items]
         if len(texts) > 1:
             self.findings.append(
