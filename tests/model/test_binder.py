@@ -95,7 +95,8 @@ def test_enum_types_and_defaults_resolve() -> None:
 
 
 def test_ref_cardinalities_and_actions() -> None:
-    text = "Table a {\n  id int [pk]\n}\nTable b {\n  a_id int\n}\nRef: b.a_id > a.id [delete: set null, update: no action]\n"
+    tables = "Table a {\n  id int [pk]\n}\nTable b {\n  a_id int\n}\n"
+    text = tables + "Ref: b.a_id > a.id [delete: set null, update: no action]\n"
     schema, _ = bind(text)
     [ref] = schema.refs
     assert (ref.left.relation, ref.right.relation) == ("*", "1")
