@@ -10,6 +10,7 @@ at the first newline where nesting is back to zero (unless the next line opens t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 SCAN_RE = re.compile(
@@ -94,32 +95,43 @@ def skip_layout(text: str, pos: int) -> int:
     return SKIP_RE.match(text, pos).end()
 
 
-def block_end_from(text: str, start: int) -> int:
-    """End offset (exclusive) of the block starting at `start`; trailing layout is not included."""
+def _events(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str], int]]:
+    """Brackets and newlines of text[start:end] outside strings and comments, with the nesting depth:
+    (kind, match, depth) where depth is taken before an opening bracket and after the others."""
     stack: list[str] = []
-    n = len(text)
     search = SCAN_RE.search
     pos = start
     while True:
-        m = search(text, pos)
+        m = search(text, pos, end)
         if m is None:
-            return _trim_end(text, start, n)
+            return
         kind = m.lastgroup
         pos = m.end()
         if kind == "open":
+            yield kind, m, len(stack)
             stack.append(m.group())
         elif kind == "close":
             _close(stack, m.group())
+            yield kind, m, len(stack)
         elif kind == "nl":
-            nl = m.start()
             _end_of_line(stack)
-            if not stack:
-                nxt = skip_layout(text, pos)
-                if nxt < n and text[nxt] in "{[":
-                    continue
-                return _trim_end(text, start, nl)
-            if HEADER_RE.match(text, pos):
-                return _trim_end(text, start, nl)
+            yield kind, m, len(stack)
+
+
+def block_end_from(text: str, start: int) -> int:
+    """End offset (exclusive) of the block starting at `start`; trailing layout is not included."""
+    n = len(text)
+    for kind, m, depth in _events(text, start, n):
+        if kind != "nl":
+            continue
+        if depth == 0:
+            nxt = skip_layout(text, m.end())
+            if nxt < n and text[nxt] in "{[":
+                continue  # the header goes on, e.g. `Table t` then `{` on the next line
+            return _trim_end(text, start, m.start())
+        if HEADER_RE.match(text, m.end()):
+            return _trim_end(text, start, m.start())
+    return _trim_end(text, start, n)
 
 
 def _trim_end(text: str, start: int, end: int) -> int:
@@ -134,31 +146,17 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Each item is trimmed of surrounding layout; empty lines and comment-only lines yield nothing.
     """
     items: list[tuple[int, int]] = []
-    stack: list[str] = []
-    search = SCAN_RE.search
-    pos = start
     item_start = _skip_layout_limited(text, start, end)
-    while item_start < end:
-        m = search(text, pos, end)
-        if m is None:
-            items.append((item_start, _trim_end(text, item_start, end)))
-            break
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "open":
-            stack.append(m.group())
-        elif kind == "close":
-            _close(stack, m.group())
-        elif kind == "nl":
-            _end_of_line(stack)
-            if stack:
-                continue
-            item_end = _trim_end(text, item_start, m.start())
-            if item_end > item_start and not _is_layout_only(text, item_start, item_end):
-                items.append((item_start, item_end))
-            item_start = _skip_layout_limited(text, pos, end)
-            pos = max(pos, item_start)
-    return [(s, e) for s, e in items if not _is_layout_only(text, s, e)]
+    for kind, m, depth in _events(text, start, end):
+        if kind != "nl" or depth or m.start() < item_start:
+            continue
+        item_end = _trim_end(text, item_start, m.start())
+        if item_end > item_start and not _is_layout_only(text, item_start, item_end):
+            items.append((item_start, item_end))
+        item_start = _skip_layout_limited(text, m.end(), end)
+    if item_start < end and not _is_layout_only(text, item_start, end):
+        items.append((item_start, _trim_end(text, item_start, end)))
+    return items
 
 
 def _skip_layout_limited(text: str, pos: int, end: int) -> int:
@@ -174,26 +172,13 @@ def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:
 
     Returns (open, close) with close None when the body is never closed, or None without a body.
     """
-    stack: list[str] = []
     open_at = -1
-    search = SCAN_RE.search
-    pos = start
-    while True:
-        m = search(text, pos, end)
-        if m is None:
-            return None if open_at < 0 else (open_at, None)
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "open":
-            if not stack and open_at < 0 and m.group() == "{":
-                open_at = m.start()
-            stack.append(m.group())
-        elif kind == "close":
-            _close(stack, m.group())
-            if not stack and open_at >= 0 and m.group() == "}":
-                return open_at, m.start()
-        elif kind == "nl":
-            _end_of_line(stack)
+    for kind, m, depth in _events(text, start, end):
+        if kind == "open" and depth == 0 and open_at < 0 and m.group() == "{":
+            open_at = m.start()
+        elif kind == "close" and depth == 0 and open_at >= 0 and m.group() == "}":
+            return open_at, m.start()
+    return None if open_at < 0 else (open_at, None)
 
 
 def first_word(text: str) -> str:

@@ -8,6 +8,7 @@ from names, exactly as Lark's contextual lexer does.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from lark import Lark
@@ -76,7 +77,8 @@ class LalrDriver:
         end_state = self.end_states[rule]
         tokens = self.lexer.lex(_LexerInput(TextSlice(text, start, end)), _ParserView(self.conf, stack))
 
-        for tok in tokens:
+        end_tok = Tok("$END", "", end, end)
+        for tok in itertools.chain(tokens, (end_tok,)):
             kind = tok.type
             while True:
                 act = actions[stack[-1]].get(kind)
@@ -95,24 +97,9 @@ class LalrDriver:
                     children = []
                 values.append(callback(children))
                 stack.append(actions[stack[-1]][origin][1])
-
-        end_tok = Tok("$END", "", end, end)
-        while True:
-            act = actions[stack[-1]].get("$END")
-            if act is None:
-                raise ParseFailure(end_tok, _expected(actions[stack[-1]]))
-            _, size, origin, callback = act
-            if size:
-                children = values[-size:]
-                del stack[-size:]
-                del values[-size:]
-            else:
-                children = []
-            value = callback(children)
-            values.append(value)
-            stack.append(actions[stack[-1]][origin][1])
-            if stack[-1] == end_state:
-                return value
+                if kind == "$END" and stack[-1] == end_state:
+                    return values[-1]
+        raise AssertionError("the parse table accepts only at the end")  # pragma: no cover
 
 
 def _expected(actions: dict[str, tuple]) -> set[str]:

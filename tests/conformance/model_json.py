@@ -40,7 +40,8 @@ def _note(n: Any) -> str | None:
     return n["value"] if isinstance(n, dict) else n
 
 
-def expected_field(f: dict) -> dict:
+def expected_field(f: dict, checks: list[str] | None = None) -> dict:
+    """A field of @dbml's JSON; `checks` replaces the field's own list (normalized models hold ids)."""
     t = f["type"]
     return {
         "name": f["name"],
@@ -52,7 +53,7 @@ def expected_field(f: dict) -> dict:
         "increment": bool(f.get("increment")),
         "default": _default(f.get("dbdefault")),
         "note": _note(f.get("note")),
-        "checks": [c["expression"] for c in f.get("checks") or []],
+        "checks": checks if checks is not None else [c["expression"] for c in f.get("checks") or []],
     }
 
 
@@ -71,9 +72,10 @@ def our_field(c: Column) -> dict:
     }
 
 
-def expected_index(i: dict) -> dict:
+def expected_index(i: dict, columns: list[dict] | None = None) -> dict:
+    """An index of @dbml's JSON; `columns` replaces its own list (normalized models hold ids)."""
     return {
-        "columns": [(c["type"], c["value"]) for c in i["columns"]],
+        "columns": [(c["type"], c["value"]) for c in (columns if columns is not None else i["columns"])],
         "name": i.get("name"),
         "unique": bool(i.get("unique")),
         "pk": bool(i.get("pk")),

@@ -3,7 +3,7 @@ already injected into the tables."""
 
 from __future__ import annotations
 
-from .model_json import _default, _note, expected_checks, expected_field
+from .model_json import _note, expected_checks, expected_field, expected_index
 
 
 def from_normalized_json(d: dict) -> dict:
@@ -20,8 +20,16 @@ def from_normalized_json(d: dict) -> dict:
             "alias": t.get("alias"),
             "note": _note(t.get("note")),
             "header_color": t.get("headerColor"),
-            "fields": [_field(fields[str(i)], checks) for i in t["fieldIds"]],
-            "indexes": [_index(d["indexes"][str(i)], index_columns) for i in t["indexIds"]],
+            "fields": [
+                expected_field(
+                    fields[str(i)], [checks[str(c)]["expression"] for c in fields[str(i)].get("checkIds") or []]
+                )
+                for i in t["fieldIds"]
+            ],
+            "indexes": [
+                expected_index(d["indexes"][str(i)], [index_columns[str(c)] for c in d["indexes"][str(i)]["columnIds"]])
+                for i in t["indexIds"]
+            ],
             "checks": expected_checks([checks[str(i)] for i in t.get("checkIds") or []]),
             "partials": [p["name"] for p in sorted(t.get("partials") or [], key=lambda p: p["order"])],
         }
@@ -49,17 +57,7 @@ def from_normalized_json(d: dict) -> dict:
     partials = {
         p["name"]: {
             "fields": [expected_field(f) for f in p["fields"]],
-            "indexes": [
-                {
-                    "columns": [(c["type"], c["value"]) for c in i["columns"]],
-                    "name": i.get("name"),
-                    "unique": bool(i.get("unique")),
-                    "pk": bool(i.get("pk")),
-                    "type": i.get("type"),
-                    "note": _note(i.get("note")),
-                }
-                for i in p.get("indexes") or []
-            ],
+            "indexes": [expected_index(i) for i in p.get("indexes") or []],
             "checks": expected_checks(p.get("checks")),
         }
         for p in (d.get("tablePartials") or {}).values()
@@ -73,31 +71,4 @@ def from_normalized_json(d: dict) -> dict:
         "partials": partials,
         "notes": notes,
         "project": None,
-    }
-
-
-def _field(f: dict, checks: dict) -> dict:
-    t = f["type"]
-    return {
-        "name": f["name"],
-        "type": t["type_name"],
-        "type_schema": t.get("schemaName"),
-        "pk": bool(f.get("pk")),
-        "unique": bool(f.get("unique")),
-        "not_null": bool(f.get("not_null")),
-        "increment": bool(f.get("increment")),
-        "default": _default(f.get("dbdefault")),
-        "note": _note(f.get("note")),
-        "checks": [checks[str(i)]["expression"] for i in f.get("checkIds") or []],
-    }
-
-
-def _index(i: dict, index_columns: dict) -> dict:
-    return {
-        "columns": [(index_columns[str(c)]["type"], index_columns[str(c)]["value"]) for c in i["columnIds"]],
-        "name": i.get("name"),
-        "unique": bool(i.get("unique")),
-        "pk": bool(i.get("pk")),
-        "type": i.get("type"),
-        "note": _note(i.get("note")),
     }
