@@ -1,0 +1,105 @@
+"""`dbdsl fmt [--check] [--diff] PATH...`: format schema files in place (or `-` for stdin to stdout)."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+import tempfile
+
+from ..format import format_text
+from ..syntax.blocks import split_blocks
+from ..syntax.parser import parse_block
+from ..workspace import SourceError, read_source
+from .files import collect, display_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "fmt",
+        help="format schema files (canonical layout; comments and notes kept)",
+        description="Format schema files in place. Blocks with syntax errors are left as they are.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of .dbml files, or - for stdin")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 when a file would be reformatted")
+    p.add_argument("--diff", action="store_true", help="change nothing; print what would change as a unified diff")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import UsageError
+
+    if args.paths == ["-"]:
+        text = sys.stdin.read()
+        formatted = format_text(text)
+        if args.diff:
+            sys.stdout.writelines(_diff("<stdin>", text, formatted))
+        elif not args.check:
+            sys.stdout.write(formatted)
+        return 1 if (args.check or args.diff) and formatted != text else 0
+    if "-" in args.paths:
+        raise UsageError("'-' (stdin) cannot be combined with file names")
+    files = collect(args.paths)
+    changed = unchanged = 0
+    for path in files:
+        try:
+            text = read_source(path)
+        except SourceError as e:
+            raise UsageError(str(e)) from e
+        with open(path, "rb") as f:
+            bom = f.read(3) == b"\xef\xbb\xbf"
+        formatted = format_text(text)
+        broken = _blocks_with_errors(text)
+        if broken:
+            noun = "block" if broken == 1 else "blocks"
+            print(f"{display_path(path)}: {broken} {noun} with syntax errors left as written", file=sys.stderr)
+        if formatted == text:
+            unchanged += 1
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.writelines(_diff(display_path(path), text, formatted))
+        elif args.check:
+            print(f"would reformat {display_path(path)}")
+        else:
+            _write(path, ("\ufeff" if bom else "") + formatted)
+    _summary(changed, unchanged, dry=args.check or args.diff)
+    return 1 if (args.check or args.diff) and changed else 0
+
+
+def _blocks_with_errors(text: str) -> int:
+    return sum(1 for b in split_blocks(text.replace("\r\n", "\n")) if parse_block(b.text).problems)
+
+
+def _diff(name: str, before: str, after: str) -> list[str]:
+    lines = list(difflib.unified_diff(before.splitlines(True), after.splitlines(True), f"{name}", f"{name}"))
+    return [line if line.endswith("\n") else line + "\n" for line in lines]
+
+
+def _write(path: str, text: str) -> None:
+    """Replace the file atomically, keeping its permissions."""
+    folder = os.path.dirname(os.path.abspath(path))
+    mode = os.stat(path).st_mode
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dbdsl-fmt-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _summary(changed: int, unchanged: int, *, dry: bool) -> None:
+    def files(n: int) -> str:
+        return f"{n} file{'s' if n != 1 else ''}"
+
+    parts = []
+    if changed:
+        parts.append(f"{files(changed)} {'would be reformatted' if dry else 'reformatted'}")
+    if unchanged:
+        parts.append(f"{files(unchanged)} {'already formatted' if dry or changed else 'left unchanged'}")
+    print(", ".join(parts) or "no files", file=sys.stderr)

@@ -1,0 +1,96 @@
+"""Code actions from findings: each fix of a finding, "fix all of this kind in the file", "fix all",
+and "suppress CODE here" (a `// dbdsl: ignore[CODE]` comment on the line above, with the line's
+indentation; an ignore comment already there gets the code added)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import NamedTuple
+
+from ..findings import Finding, TextEdit
+
+IGNORE_RE = re.compile(r"^(?P<indent>[ \t]*)//\s*dbdsl:\s*ignore\[(?P<codes>[^\]]*)\][ \t]*$")
+
+
+class Action(NamedTuple):
+    title: str
+    kind: str  # quickfix, source.fixAll
+    edits: tuple[TextEdit, ...]
+    findings: tuple[Finding, ...] = ()
+    preferred: bool = False
+
+
+def suppressible(f: Finding) -> bool:
+    """Design findings can be silenced in place; syntax and semantic errors cannot."""
+    return f.category not in ("syntax", "semantic")
+
+
+def actions_for(text: str, findings: list[Finding], start: int, end: int) -> list[Action]:
+    """Quick fixes for the findings that touch [start, end] (absolute code points in `text`)."""
+    here = [f for f in findings if f.span.start_offset <= end and start <= f.span.end_offset]
+    out: list[Action] = []
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.fixes:
+            by_code[f.code].append(f)
+    offered_all: set[str] = set()
+    for f in here:
+        for i, fix in enumerate(f.fixes):
+            out.append(Action(fix.title, "quickfix", fix.edits, (f,), preferred=i == 0 and len(f.fixes) == 1))
+        same = by_code.get(f.code, [])
+        if f.fixes and len(same) > 1 and f.code not in offered_all:
+            offered_all.add(f.code)
+            edits = _combine([g.fixes[0].edits for g in same])
+            out.append(Action(f"Fix all {f.code} problems in this file", "quickfix", edits, tuple(same)))
+        if suppressible(f):
+            out.append(Action(f"Suppress {f.code} here", "quickfix", (suppress_edit(text, f),), (f,)))
+    return out
+
+
+def fix_all(findings: list[Finding]) -> Action | None:
+    """Every finding's first fix, as one action (edits that overlap an earlier one are left out)."""
+    fixable = [f for f in findings if f.fixes]
+    if not fixable:
+        return None
+    edits = _combine([f.fixes[0].edits for f in fixable])
+    return Action("Fix all auto-fixable problems", "source.fixAll", edits, tuple(fixable))
+
+
+def _combine(groups: list[tuple[TextEdit, ...]]) -> tuple[TextEdit, ...]:
+    """Edits of several fixes; a fix whose edits overlap one already taken is skipped whole."""
+    taken: list[TextEdit] = []
+    for group in sorted(groups, key=lambda g: min((e.start for e in g), default=0)):
+        if any(_overlaps(e, t) for e in group for t in taken):
+            continue
+        taken.extend(group)
+    return tuple(sorted(taken, key=lambda e: (e.file, e.start, e.end)))
+
+
+def _overlaps(a: TextEdit, b: TextEdit) -> bool:
+    if a.file != b.file:
+        return False
+    if a.start == a.end == b.start == b.end:
+        return True
+    return a.start < b.end and b.start < a.end
+
+
+def suppress_edit(text: str, f: Finding) -> TextEdit:
+    """The edit that silences `f` where it is: an ignore comment on the line above."""
+    offset = f.span.start_offset
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", line_start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if line_start > 0:
+        prev_start = text.rfind("\n", 0, line_start - 1) + 1
+        prev = text[prev_start : line_start - 1].rstrip("\r")
+        m = IGNORE_RE.match(prev)
+        if m is not None:
+            codes = [c.strip() for c in m.group("codes").split(",") if c.strip()]
+            if f.code not in codes:
+                codes.append(f.code)
+            comment = f"{m.group('indent')}// dbdsl: ignore[{', '.join(codes)}]"
+            return TextEdit(f.span.file, prev_start, prev_start + len(prev), comment)
+    newline = "\r\n" if text[line_start:].split("\n", 1)[0].endswith("\r") else "\n"
+    return TextEdit(f.span.file, line_start, line_start, f"{indent}// dbdsl: ignore[{f.code}]{newline}")

@@ -1,0 +1,195 @@
+"""Semantic token classification: what each token of a block is (table, column, type, enum value,
+setting, keyword, comment...). The part that depends on the block's text only is cached per block;
+whether a column type names an enum is decided against the schema on each request.
+
+Token types (the LSP standard names): keyword, type, class (table, alias), struct (partial), enum,
+enumMember, property (column, project setting), namespace (schema, table group), function (query),
+variable (sticky note), modifier (setting name), string, number, comment, operator, macro (backtick
+expression). Modifiers: declaration (where a name is defined).
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import NamedTuple
+
+from ..syntax import ast
+from ..syntax.lexer import KEYWORDS
+from ..workspace import BlockEntry
+from .index import FileView, block_names
+from .scan import scan
+
+TOKEN_TYPES = (
+    "keyword",
+    "type",
+    "class",
+    "struct",
+    "enum",
+    "enumMember",
+    "property",
+    "namespace",
+    "function",
+    "variable",
+    "modifier",
+    "string",
+    "number",
+    "comment",
+    "operator",
+    "macro",
+)
+TOKEN_MODIFIERS = ("declaration",)
+KIND_TYPES = {
+    "table": "class",
+    "alias": "class",
+    "column": "property",
+    "enum": "enum",
+    "enum_value": "enumMember",
+    "partial": "struct",
+    "group": "namespace",
+    "schema": "namespace",
+    "query": "function",
+    "note": "variable",
+}
+KEYWORD_WORDS = set(KEYWORDS) | {"tables", "tablegroups", "notes", "schemas"}
+TYPE_OR_ENUM = "type?"  # a column type: `enum` when it names an enum of the schema, else `type`
+
+
+class SemanticToken(NamedTuple):
+    start: int  # absolute code points
+    end: int
+    type: str
+    declaration: bool = False
+
+
+class _Rel(NamedTuple):
+    start: int
+    end: int
+    type: str
+    declaration: bool
+    parts: tuple  # for TYPE_OR_ENUM: the type's name parts
+
+
+_cache: weakref.WeakKeyDictionary[BlockEntry, tuple[_Rel, ...]] = weakref.WeakKeyDictionary()
+
+
+def semantic_tokens(view: FileView, start: int = 0, end: int | None = None) -> list[SemanticToken]:
+    """Tokens of the blocks that overlap [start, end), in order; never overlapping."""
+    end = len(view.text) if end is None else end
+    schema = view.schema
+    out: list[SemanticToken] = []
+    for entry in view.analysis.source.entries:
+        if entry.end < start:
+            continue
+        if entry.start > end:
+            break
+        base = entry.anchor.offset
+        rels = _cache.get(entry)
+        if rels is None:
+            rels = _cache[entry] = _block_tokens(entry)
+        if block_names(entry).sql:
+            rels = _with_sql(view, entry, rels)
+        for r in rels:
+            kind = r.type
+            if kind == TYPE_OR_ENUM:
+                parts = r.parts
+                key = ("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])
+                kind = "enum" if schema.enum(key) is not None else "type"
+            out.append(SemanticToken(base + r.start, base + r.end, kind, r.declaration))
+    return out
+
+
+def _block_tokens(entry: BlockEntry) -> tuple[_Rel, ...]:
+    text = entry.anchor.text
+    block = entry.parse.block
+    roles: dict[int, tuple[int, str, bool, tuple]] = {}
+    key_ranges: list[tuple[int, int]] = []
+    sql_range = None
+    if block is not None:
+        names = block_names(entry)
+        for raw in names.raws:
+            kind = KIND_TYPES.get(raw.kind)
+            if raw.kind == "import":
+                kind = KIND_TYPES.get(raw.scope[1].replace("tablepartial", "partial").replace("tablegroup", "group"))
+            if kind is not None:
+                roles[raw.start] = (raw.end, kind, raw.role == "def", ())
+        _types(block, roles)
+        _settings_roles(block, roles, key_ranges)
+        if names.sql:
+            sql_start = names.sql[0]
+            sql_range = (sql_start, sql_start)
+            for item in block.items:
+                if isinstance(item, ast.Value) and item.start <= sql_start <= item.end:
+                    sql_range = (item.start, item.end)
+                    break
+    out: list[_Rel] = []
+    for tok in scan(text, layout=True):
+        kind = tok.kind
+        if kind in ("WS", "NL"):
+            continue
+        if sql_range is not None and sql_range[0] <= tok.start < sql_range[1]:
+            continue  # the SQL keeps the editor's SQL highlighting
+        if kind in ("LINE_COMMENT", "BLOCK_COMMENT"):
+            out.append(_Rel(tok.start, tok.end, "comment", False, ()))
+        elif kind in ("STRING", "MULTILINE_STRING"):
+            out.append(_Rel(tok.start, tok.end, "string", False, ()))
+        elif kind in ("NUMBER", "COLOR"):
+            out.append(_Rel(tok.start, tok.end, "number", False, ()))
+        elif kind == "EXPRESSION":
+            out.append(_Rel(tok.start, tok.end, "macro", False, ()))
+        elif kind in ("ARROW", "REL_OP") or (kind == "PUNCT" and tok.text == "~"):
+            out.append(_Rel(tok.start, tok.end, "operator", False, ()))
+        elif kind in ("WORD", "QUOTED_NAME"):
+            role = roles.get(tok.start)
+            if role is not None:
+                out.append(_Rel(tok.start, tok.end, role[1], role[2], role[3]))
+            elif any(a <= tok.start < b for a, b in key_ranges):
+                out.append(_Rel(tok.start, tok.end, "modifier", False, ()))
+            elif kind == "WORD" and tok.text.lower() in KEYWORD_WORDS:
+                out.append(_Rel(tok.start, tok.end, "keyword", False, ()))
+    return tuple(out)
+
+
+def _types(block: ast.Block, roles: dict) -> None:
+    for item in block.items:
+        if isinstance(item, ast.Column):
+            t = item.type
+            for n in t.path.names[:-1]:
+                roles[n.start] = (n.end, "namespace", False, ())
+            last = t.path.names[-1]
+            kind = TYPE_OR_ENUM if t.args is None else "type"
+            roles[last.start] = (last.end, kind, False, t.path.parts)
+
+
+def _settings_roles(block: ast.Block, roles: dict, key_ranges: list[tuple[int, int]]) -> None:
+    def settings(node: ast.Settings | None) -> None:
+        if node is None:
+            return
+        for s in node.items:
+            roles.setdefault(s.key_start, (s.key_end, "modifier", False, ()))
+            if " " in s.key:
+                key_ranges.append((s.key_start, s.key_end))
+            v = s.value
+            if v is not None and v.kind == "words":
+                for p in v.paths:
+                    for n in p.names:
+                        roles.setdefault(n.start, (n.end, "keyword", False, ()))
+
+    settings(block.settings)
+    for item in block.items:
+        if isinstance(item, (ast.Column, ast.EnumValue, ast.Relation)):
+            settings(item.settings)
+        elif isinstance(item, ast.ProjectSetting):
+            roles.setdefault(item.name.start, (item.name.end, "property", False, ()))
+        elif isinstance(item, ast.SubBlock):
+            for element in item.elements:
+                settings(getattr(element, "settings", None))
+
+
+def _with_sql(view: FileView, entry: BlockEntry, rels: tuple[_Rel, ...]) -> list[_Rel]:
+    """A Query's table and column names (the ones the schema has) inside its SQL."""
+    base = entry.anchor.offset
+    extra = [
+        _Rel(o.start - base, o.end - base, "class" if o.kind == "table" else "property", False, ())
+        for o in view.resolver.sql(block_names(entry), view.path, base)
+    ]
+    return sorted([*rels, *extra], key=lambda r: r.start)

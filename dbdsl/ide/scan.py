@@ -1,0 +1,92 @@
+"""A forgiving token scan of DBML text, for features that look at text the parser may reject.
+
+It uses the core lexer's regular expression, so tokens are the ones the parser sees; text that starts
+no token (an unclosed string or comment, a stray character) becomes one `ERROR` token that runs to the
+end of what it opened (end of line for a string, end of text for `'''`, `/*` and backticks), and the
+scan goes on after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from ..syntax.lexer import TOKEN_RE
+
+LAYOUT = {"WS", "NL", "LINE_COMMENT", "BLOCK_COMMENT"}
+COMMENTS = {"LINE_COMMENT", "BLOCK_COMMENT"}
+NAMES = {"WORD", "QUOTED_NAME"}
+
+
+class Token(NamedTuple):
+    kind: str  # a TOKEN_RE group name, or ERROR
+    start: int
+    end: int
+    text: str
+
+    @property
+    def name(self) -> str:
+        """The identifier a WORD or QUOTED_NAME stands for (quotes removed)."""
+        if self.kind == "QUOTED_NAME":
+            return self.text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        return self.text
+
+
+def scan(text: str, start: int = 0, end: int | None = None, *, layout: bool = False) -> Iterator[Token]:
+    """Tokens of text[start:end]; whitespace, newlines and comments only when `layout` is true."""
+    end = len(text) if end is None else end
+    pos = start
+    match = TOKEN_RE.match
+    while pos < end:
+        m = match(text, pos, end)
+        if m is None:
+            stop = _error_end(text, pos, end)
+            yield Token("ERROR", pos, stop, text[pos:stop])
+            pos = stop
+            continue
+        kind = m.lastgroup
+        pos = m.end()
+        if kind in LAYOUT and not layout:
+            continue
+        yield Token(kind, m.start(), pos, m.group())
+
+
+def _error_end(text: str, pos: int, end: int) -> int:
+    if text.startswith(("'''", "/*", "`"), pos):
+        return end
+    if text[pos] in "'\"":
+        nl = text.find("\n", pos, end)
+        return end if nl < 0 else nl
+    return pos + 1
+
+
+# strings, quoted names and backtick expressions (to skip) and comments; everything else is skipped by
+# `finditer` at C speed, which makes finding the comments of a large file cheap
+QUOTED_RE = re.compile(
+    r"""
+     (?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
+    |(?P<STRING>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
+    |(?P<QUOTED_NAME>"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z))
+    |(?P<EXPRESSION>`[^`]*(?:`|\Z))
+    |(?P<LINE_COMMENT>//[^\n]*)
+    |(?P<BLOCK_COMMENT>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
+    """,
+    re.VERBOSE,
+)
+
+
+def quoted_and_comments(text: str, start: int = 0, end: int | None = None) -> Iterator[Token]:
+    """Strings, quoted names, backtick expressions and comments of text[start:end], in order."""
+    end = len(text) if end is None else end
+    for m in QUOTED_RE.finditer(text, start, end):
+        yield Token(m.lastgroup, m.start(), m.end(), m.group())
+
+
+def comments(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The comments of text[start:end], outside strings."""
+    return [t for t in quoted_and_comments(text, start, end) if t.kind in COMMENTS]
+
+
+def name_tokens(text: str) -> list[Token]:
+    return [t for t in scan(text) if t.kind in NAMES]
