@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check
+from . import check, fmt, serve
 
-COMMANDS = [check]
+COMMANDS = [check, fmt, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:

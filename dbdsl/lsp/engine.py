@@ -1,0 +1,170 @@
+"""The server's state: open documents (with their line indexes), the IDE session, settings and
+cached findings. Every method runs on the one analysis thread (the core is not thread-safe); the
+request loop only hands work over and publishes results."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlparse
+
+from lsprotocol import types as lsp
+from pygls.uris import from_fs_path, to_fs_path
+
+from ..findings import Finding
+from ..ide.index import FileView
+from ..ide.lint import Linter
+from ..ide.session import Session
+from ..ide.types import dialect_of
+from ..workspace import SourceError, normalize
+from .config import Settings
+from .positions import LineIndex
+
+VIRTUAL_ROOT = "/__dbdsl_virtual__"
+
+
+class UnknownDocument(LookupError):
+    """A request about a document the server cannot read."""
+
+
+@dataclass
+class Document:
+    uri: str
+    path: str
+    version: int | None
+    index: LineIndex
+
+
+class Engine:
+    def __init__(self) -> None:
+        self.session = Session()
+        self.linter = Linter()
+        self.settings = Settings()
+        self.docs: dict[str, Document] = {}
+        self._by_path: dict[str, Document] = {}
+        self._indexes: dict[str, tuple[str, LineIndex]] = {}
+        self._findings: dict[str, tuple[int, Settings, list[Finding]]] = {}
+
+    # ------------------------------------------------------------ uris and paths
+
+    def path_of(self, uri: str) -> str:
+        doc = self.docs.get(uri)
+        if doc is not None:
+            return doc.path
+        path = to_fs_path(uri) if uri.startswith("file:") else None
+        if path is None:
+            # `untitled:` and other schemes: a path of its own that no file on disk shadows
+            parsed = urlparse(uri)
+            path = f"{VIRTUAL_ROOT}/{parsed.scheme or 'document'}/{quote(unquote(parsed.path or uri), safe='')}"
+        return normalize(path)
+
+    def uri_of(self, path: str) -> str:
+        doc = self._by_path.get(normalize(path))
+        if doc is not None:
+            return doc.uri
+        return from_fs_path(path) or path
+
+    # ------------------------------------------------------------ documents
+
+    def open(self, uri: str, text: str, version: int | None) -> Document:
+        path = self.path_of(uri)
+        self.session.open(path, text, version)
+        doc = Document(uri, path, version, LineIndex(self.session.text(path)))
+        self.docs[uri] = self._by_path[path] = doc
+        return doc
+
+    def change(self, uri: str, version: int | None, changes: list) -> Document:
+        doc = self.docs.get(uri)
+        if doc is None:
+            raise UnknownDocument(f"{uri} is not open")
+        for change in changes:
+            if isinstance(change, lsp.TextDocumentContentChangePartial):
+                start = doc.index.offset(change.range.start)
+                end = doc.index.offset(change.range.end)
+                start, end = min(start, end), max(start, end)
+                self.session.edit(doc.path, start, end, change.text, version)
+                doc.index.apply(start, end, change.text, self.session.text(doc.path))
+            else:
+                self.session.set_text(doc.path, change.text, version)
+                doc.index = LineIndex(self.session.text(doc.path))
+        doc.version = version
+        return doc
+
+    def close(self, uri: str) -> None:
+        doc = self.docs.pop(uri, None)
+        if doc is not None:
+            self._by_path.pop(doc.path, None)
+            self.session.close(doc.path)
+            self._findings.pop(doc.path, None)
+
+    def disk_changed(self, uri: str, kind: lsp.FileChangeType) -> list[str]:
+        """A watched file changed on disk; returns the open documents to analyse again."""
+        path = self.path_of(uri)
+        name = os.path.basename(path)
+        if name in ("dbdsl.toml", "pyproject.toml"):
+            self.linter.forget_configs()
+            self.session.generation += 1
+            return list(self.docs)
+        self.session.disk_changed(path, created_or_deleted=kind != lsp.FileChangeType.Changed)
+        self._indexes.pop(path, None)
+        return [uri for uri, doc in self.docs.items() if path in self.session.imports_of(doc.path) or doc.path == path]
+
+    def document(self, uri: str) -> Document | None:
+        return self.docs.get(uri)
+
+    def version(self, uri: str) -> int | None:
+        doc = self.docs.get(uri)
+        return doc.version if doc is not None else None
+
+    # ------------------------------------------------------------ analysis
+
+    def view(self, uri: str) -> FileView:
+        try:
+            return self.session.view(self.path_of(uri))
+        except SourceError as e:
+            raise UnknownDocument(str(e)) from e
+
+    def index(self, path: str) -> LineIndex:
+        """The line index of any file: an open document's, else one built from the text read."""
+        path = normalize(path)
+        doc = self._by_path.get(path)
+        if doc is not None:
+            return doc.index
+        try:
+            text = self.session.text(path)
+        except SourceError as e:
+            raise UnknownDocument(str(e)) from e
+        cached = self._indexes.get(path)
+        if cached is None or cached[0] is not text:
+            cached = self._indexes[path] = (text, LineIndex(text))
+        return cached[1]
+
+    def offset(self, uri: str, position: lsp.Position) -> int:
+        doc = self.docs.get(uri)
+        index = doc.index if doc is not None else self.index(self.path_of(uri))
+        return index.offset(position)
+
+    def range(self, path: str, start: int, end: int) -> lsp.Range:
+        return self.index(path).range(start, end)
+
+    def location(self, path: str, start: int, end: int) -> lsp.Location:
+        return lsp.Location(uri=self.uri_of(path), range=self.range(path, start, end))
+
+    def dialect(self, view: FileView) -> str:
+        return dialect_of(self.settings.dialect, view.schema.database_type)
+
+    def findings(self, uri: str) -> list[Finding]:
+        """The file's findings: syntax and binding, and the linter's when it is installed."""
+        view = self.view(uri)
+        path = view.path
+        cached = self._findings.get(path)
+        generation = self.session.generation
+        if cached is not None and cached[0] == generation and cached[1] == self.settings:
+            return cached[2]
+        found = list(view.analysis.findings)
+        if self.linter.available:
+            s = self.settings
+            found.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, self.dialect(view)))
+            found.sort(key=Finding.sort_key)
+        self._findings[path] = (generation, self.settings, found)
+        return found

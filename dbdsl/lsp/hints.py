@@ -1,0 +1,69 @@
+"""Inlay hints (cardinalities, injected columns) and code lenses (reference counts)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from ..ide.hints import code_lenses, inlay_hints, reference_count
+
+if TYPE_CHECKING:
+    from .server import DbdslServer
+
+HINT_KINDS = {"type": lsp.InlayHintKind.Type, "parameter": lsp.InlayHintKind.Parameter}
+
+
+def _inlay_hints(server: DbdslServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
+    engine = server.engine
+    uri = params.text_document.uri
+    view = engine.view(uri)
+    index = engine.index(view.path)
+    start, end = engine.offset(uri, params.range.start), engine.offset(uri, params.range.end)
+    return [
+        lsp.InlayHint(
+            position=index.position(h.offset),
+            label=h.label,
+            kind=HINT_KINDS[h.kind],
+            tooltip=h.tooltip,
+            padding_left=not h.label.startswith(":"),
+        )
+        for h in inlay_hints(view, start, end)
+    ]
+
+
+def _lenses(server: DbdslServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+    engine = server.engine
+    uri = params.text_document.uri
+    view = engine.view(uri)
+    return [
+        lsp.CodeLens(range=engine.range(view.path, lens.start, lens.end), data={"uri": uri, "offset": lens.start})
+        for lens in code_lenses(view)
+    ]
+
+
+def _resolve(server: DbdslServer, lens: lsp.CodeLens) -> lsp.CodeLens:
+    engine = server.engine
+    data = lens.data if isinstance(lens.data, dict) else {}
+    uri, offset = data.get("uri"), data.get("offset")
+    count = 0
+    if isinstance(uri, str) and isinstance(offset, int):
+        count = reference_count(engine.session, engine.view(uri), offset)
+    title = f"{count} reference{'s' if count != 1 else ''}"
+    lens.command = lsp.Command(title=title, command="")
+    return lens
+
+
+def register(server: DbdslServer) -> None:
+    @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+    async def hints(params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
+        return await server.run(_inlay_hints, server, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
+    async def lenses(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
+        return await server.run(_lenses, server, params)
+
+    @server.feature(lsp.CODE_LENS_RESOLVE)
+    async def resolve(lens: lsp.CodeLens) -> lsp.CodeLens:
+        resolved = await server.run(_resolve, server, lens)
+        return resolved if resolved is not None else lens

@@ -1,0 +1,179 @@
+"""The dbdsl language server: pygls over stdio (or TCP), a thin adapter over `dbdsl.ide`.
+
+One thread does all analysis work, in the order the messages arrived (the core is not thread-safe,
+and an edit must be applied before a request about the edited text is answered); the event loop
+reads messages, debounces diagnostics and sends results. Each feature lives in its own module, which
+registers its handlers here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.exceptions import FeatureRequestError, JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from .. import __version__
+from .engine import Engine, UnknownDocument
+
+log = logging.getLogger("dbdsl.lsp")
+T = TypeVar("T")
+DEFAULT_DIAGNOSTICS_DELAY_MS = 150
+
+
+class _InvalidRequest:
+    """A request whose parameters could not be read: it gets an InvalidParams error response."""
+
+    jsonrpc = "2.0"
+
+    def __init__(self, msg_id: Any, method: str, error: Exception) -> None:
+        self.id = msg_id
+        self.method = method
+        self.error = error
+
+
+class DbdslProtocol(LanguageServerProtocol):
+    """pygls's protocol, with two changes: the engine keeps the documents (pygls would keep a second
+    copy and re-split it on every change), and a request with malformed parameters is answered with
+    an InvalidParams error instead of being dropped (a client would wait for it forever)."""
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams):
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams):
+        if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as e:
+            if isinstance(data, dict) and "id" in data and isinstance(data.get("method"), str):
+                return _InvalidRequest(data["id"], data["method"], e)
+            raise
+
+    def handle_message(self, message):
+        if isinstance(message, _InvalidRequest):
+            log.warning("invalid parameters for %s", message.method)
+            error = lsp.ResponseError(
+                code=lsp.ErrorCodes.InvalidParams, message=f"invalid parameters for {message.method}"
+            )
+            self._send_response(message.id, error=error)
+            return
+        super().handle_message(message)
+
+
+class DbdslServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "dbdsl",
+            __version__,
+            protocol_cls=DbdslProtocol,
+            text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+        )
+        self.engine = Engine()
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dbdsl-analysis")
+        delay = os.environ.get("DBDSL_DIAGNOSTICS_DELAY_MS", "")
+        self.diagnostics_delay = (int(delay) if delay.isdigit() else DEFAULT_DIAGNOSTICS_DELAY_MS) / 1000
+        self.latest: dict[str, int | None] = {}  # the newest version received per open document
+        self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None  # set when the session starts
+        self.push_diagnostics = True
+        self.hover_images_supported = False
+        self.snippets = False
+
+    # ------------------------------------------------------------ the analysis thread
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue work for the analysis thread (in message order)."""
+        return self.worker.submit(fn, *args)
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run `fn` on the analysis thread and wait for it; a document the server cannot read gives None."""
+        try:
+            return await asyncio.wrap_future(self.submit(fn, *args))
+        except UnknownDocument as e:
+            log.info("%s", e)
+            return None  # type: ignore[return-value]
+
+    def on_loop(self, callback: Callable[[], Any]) -> None:
+        """Run `callback` on the event loop (from the analysis thread)."""
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(callback)
+
+    def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
+        self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Errors outside requests go to the client's log, not into pop-ups (a failed request already
+        has its error response)."""
+        log.error("%s", error)
+        if source is FeatureRequestError:
+            return
+        try:
+            self.log(f"dbdsl: {error}", lsp.MessageType.Error)
+        except Exception:  # the client may be gone
+            log.debug("could not log the error to the client", exc_info=True)
+
+    def shutdown(self) -> None:
+        self.worker.shutdown(wait=False, cancel_futures=True)
+        super().shutdown()
+
+
+def create_server() -> DbdslServer:
+    from . import (
+        actions,
+        commands,
+        completion,
+        diagnostics,
+        documents,
+        formatting,
+        hints,
+        hover,
+        navigation,
+        rename,
+        symbols,
+        tokens,
+    )
+
+    server = DbdslServer()
+    for module in (
+        documents,
+        diagnostics,
+        hover,
+        completion,
+        navigation,
+        symbols,
+        tokens,
+        rename,
+        formatting,
+        actions,
+        hints,
+        commands,
+    ):
+        module.register(server)
+    return server
+
+
+def serve_stdio() -> None:
+    create_server().start_io()
+
+
+def serve_tcp(host: str, port: int) -> None:
+    create_server().start_tcp(host, port)
