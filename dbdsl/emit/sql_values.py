@@ -96,7 +96,11 @@ def expression_key(text: str, dialect: str = "postgres") -> str:
     tree = _parse(text, dialect)
     if tree is None:
         return " ".join(text.split()).lower()
-    tree = tree.transform(_unwrap)
+    for _ in range(10):  # a replaced node's children are only visited on the next pass
+        before = tree.sql(dialect)
+        tree = tree.transform(_unwrap)
+        if tree.sql(dialect) == before:
+            break
     return tree.sql(dialect, comments=False).lower()
 
 
