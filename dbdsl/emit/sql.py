@@ -26,7 +26,6 @@ from .sql_types import (
     TypeInfo,
     dialect_of,
     engine_name,
-    qualified_name,
     reading_order,
     resolve_type,
 )
@@ -143,7 +142,8 @@ def column_def(
         if any(isinstance(c.kind, exp.PrimaryKeyColumnConstraint) for c in embedded):
             datatype = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier("INTEGER"))
     constraints.extend(embedded)
-    if (column.not_null or column.pk) and not any(isinstance(c.kind, exp.NotNullColumnConstraint) for c in constraints):
+    in_key = column.pk or column.name in table.primary_key  # SQLite would let composite key columns be null
+    if (column.not_null or in_key) and not any(isinstance(c.kind, exp.NotNullColumnConstraint) for c in constraints):
         constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
     if target == "mysql" and column.note:
         constraints.append(exp.ColumnConstraint(kind=exp.CommentColumnConstraint(this=exp.Literal.string(column.note))))

@@ -93,13 +93,18 @@ def _expected_table(table: Table, schema: Schema, dialect: str) -> dict:
             increment = increment and table.primary_key in ((column.name,), ()) and info.integer
         if exp.PrimaryKeyColumnConstraint in constraint_kinds:
             embedded_pk = (column.name,)
-        not_null = bool(column.pk or column.not_null or column.name in table.primary_key or embedded_pk == (column.name,))
+        not_null = bool(
+            column.pk or column.not_null or column.name in table.primary_key or embedded_pk == (column.name,)
+        )
         if dialect == "sqlite" and increment:
             not_null = True
         default = None if increment and dialect != "sqlite" else _model_default(column.default)
-        t["columns"].append(
-            (column.name, _model_type(column, schema, dialect), not_null, default, increment and dialect != "sqlite")
-        )
+        if dialect == "sqlite" and default and default[0] == "boolean":
+            default = ("number", float(default[1]))  # SQLite has no boolean literals: 1 and 0
+        type_text = _model_type(column, schema, dialect)
+        if dialect == "sqlite" and increment:
+            type_text = "INTEGER"  # the rowid alias
+        t["columns"].append((column.name, type_text, not_null, default, increment and dialect != "sqlite"))
         if column.note is not None:
             t["column_comments"][column.name] = column.note
         if column.unique and (column.name,) != table.primary_key:
@@ -132,6 +137,8 @@ def _model_type(column: Column, schema: Schema, dialect: str) -> str:
     info = resolve_type(column.type, dialect, schema)
     if info.enum is not None and dialect == "postgres":
         return f"enum {info.enum.schema}.{info.enum.name}"
+    if info.user_defined and dialect == "sqlite":
+        return (f"{column.type.schema}.{column.type.name}" if column.type.schema else column.type.name).upper()
     if info.user_defined:
         return "user " + (f"{column.type.schema}.{column.type.name}" if column.type.schema else column.type.name)
     if dialect == "sqlite":
@@ -307,7 +314,9 @@ def named_checks_only(catalog: dict, expected_: dict) -> None:
 
 def sqlite_catalog(conn: sqlite3.Connection) -> dict:
     out: dict = {"tables": {}, "enums": {}}
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     for name in names:
         t = empty_table()
         out["tables"][(DEFAULT_SCHEMA, name)] = t
@@ -390,8 +399,13 @@ def differences(expected_: dict, actual: dict) -> list[tuple[str, str, str]]:
         if e["checks"] != a["checks"] or not e["named_checks"] <= a["named_checks"]:
             out.append((name, "check", f"expected {e['checks']} {sorted(e['named_checks'])}, found {a['checks']}"))
         if e["comment"] != a["comment"] or e["column_comments"] != a["column_comments"]:
-            out.append((name, "comment", f"expected {e['comment']!r} {e['column_comments']}, found {a['comment']!r} "
-                        f"{a['column_comments']}"))
+            out.append(
+                (
+                    name,
+                    "comment",
+                    f"expected {e['comment']!r} {e['column_comments']}, found {a['comment']!r} {a['column_comments']}",
+                )
+            )
         if e["rows"] != a["rows"]:
             out.append((name, "rows", f"expected {e['rows']}, found {a['rows']}"))
     return sorted(out)

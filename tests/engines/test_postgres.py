@@ -37,8 +37,12 @@ def create_required_types(conn, script) -> None:
     """Types the script says must exist (domains, extension types): made here as text domains."""
     for schema, name in script.required_types:
         if schema:
-            conn.execute(exp.Create(kind="SCHEMA", this=exp.to_identifier(schema, quoted=True), exists=True).sql("postgres"))
-        domain = exp.Table(this=exp.to_identifier(name, quoted=True), db=exp.to_identifier(schema, quoted=True) if schema else None)
+            conn.execute(
+                exp.Create(kind="SCHEMA", this=exp.to_identifier(schema, quoted=True), exists=True).sql("postgres")
+            )
+        domain = exp.Table(
+            this=exp.to_identifier(name, quoted=True), db=exp.to_identifier(schema, quoted=True) if schema else None
+        )
         conn.execute(f"CREATE DOMAIN {domain.sql('postgres')} AS text")
 
 
