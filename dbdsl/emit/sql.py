@@ -602,7 +602,8 @@ class _Script:
         if self.skipped_indexes:
             tables = ", ".join(dict.fromkeys(self.skipped_indexes))
             self.warnings.append(
-                f"Snowflake has no indexes on standard tables: {len(self.skipped_indexes)} index(es) left out ({tables})"
+                f"Snowflake has no indexes on standard tables: {len(self.skipped_indexes)} index(es) "
+                f"left out ({tables})"
             )
         for ref in deferred:
             scope = physical(ref.fk_side.schema, ref.fk_side.table, target)[0] or ""

@@ -497,9 +497,8 @@ class _State:
             if table is None or parts[-1] not in table.columns:
                 raise _Skip(f"COMMENT ON COLUMN {'.'.join(parts)}: no such column")
             table.columns[parts[-1]].note = text
-        elif kind == "TYPE":
-            if text is not None:
-                self.enum_notes[self.key(e.this)] = text
+        elif kind == "TYPE" and text is not None:
+            self.enum_notes[self.key(e.this)] = text
 
     def insert(self, e: exp.Insert) -> None:
         target = e.this

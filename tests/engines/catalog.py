@@ -277,7 +277,7 @@ def postgres_catalog(conn) -> dict:
         elif contype == "c":
             t["checks"] += 1
             t["named_checks"].add(conname)
-    for indrelid, indkey, indisunique, indisprimary, method, predicate, exprs in q(
+    for indrelid, indkey, indisunique, indisprimary, method, predicate, _exprs in q(
         """SELECT i.indrelid, i.indkey::int2[], i.indisunique, i.indisprimary, am.amname,
                   i.indpred IS NOT NULL, i.indexprs IS NOT NULL
            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam"""
@@ -424,7 +424,8 @@ def first_difference(expected_: Any, actual: Any, path: str = "") -> str | None:
         return None
     if expected_ != actual:
         if isinstance(expected_, set) and isinstance(actual, set):
-            return f"{path}: missing {sorted(map(str, expected_ - actual))}, unexpected {sorted(map(str, actual - expected_))}"
+            missing, extra = sorted(map(str, expected_ - actual)), sorted(map(str, actual - expected_))
+            return f"{path}: missing {missing}, unexpected {extra}"
         return f"{path}: expected {expected_!r}, found {actual!r}"
     return None
 
