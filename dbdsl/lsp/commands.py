@@ -16,13 +16,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
 from ..findings import Severity
 from ..ide import outputs
 from ..ide.types import DIALECTS
 from .edits import create_file
+from .server import Refusal
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -37,10 +38,8 @@ SOURCE_KINDS = [
 ]
 
 
-class CommandFailed(JsonRpcException):
+class CommandFailed(Refusal):
     """The command cannot do its work (errors in the schema...): the message says why."""
-
-    CODE = lsp.LSPErrorCodes.RequestFailed.value
 
 
 def _argument(args: tuple) -> dict:

@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException
 
 from ..ide import rename as core
+from .server import Refusal
 
 if TYPE_CHECKING:
     from .server import DbdslServer
 
 
-class RenameRefused(JsonRpcException):
+class RenameRefused(Refusal):
     """Sent back as a response error (RequestFailed); editors show its message to the user."""
-
-    CODE = lsp.LSPErrorCodes.RequestFailed.value
 
 
 def _prepare(server: DbdslServer, params: lsp.PrepareRenameParams):

@@ -29,6 +29,24 @@ T = TypeVar("T")
 DEFAULT_DIAGNOSTICS_DELAY_MS = 150
 
 
+class Refusal(JsonRpcException):
+    """A request the server declines, with the reason for the user (RequestFailed): a rename that
+    would collide, an export of a schema with errors. Not a server error, so not logged as one."""
+
+    CODE = lsp.LSPErrorCodes.RequestFailed.value
+
+
+class _QuietRefusals(logging.Filter):
+    """pygls logs every error response with its traceback; refusals are expected answers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, Refusal)
+
+
+logging.getLogger("pygls.protocol.json_rpc").addFilter(_QuietRefusals())
+
+
 class _InvalidRequest:
     """A request whose parameters could not be read: it gets an InvalidParams error response."""
 
@@ -123,9 +141,9 @@ class DbdslServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Errors outside requests go to the client's log, not into pop-ups (a failed request already
         has its error response)."""
-        log.error("%s", error)
         if source is FeatureRequestError:
             return
+        log.error("%s", error)
         try:
             self.log(f"dbdsl: {error}", lsp.MessageType.Error)
         except Exception:  # the client may be gone
