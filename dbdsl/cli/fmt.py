@@ -101,5 +101,5 @@ def _summary(changed: int, unchanged: int, *, dry: bool) -> None:
     if changed:
         parts.append(f"{files(changed)} {'would be reformatted' if dry else 'reformatted'}")
     if unchanged:
-        parts.append(f"{files(unchanged)} {'already formatted' if dry or changed else 'left unchanged'}")
+        parts.append(f"{files(unchanged)} {'already formatted' if dry else 'left unchanged'}")
     print(", ".join(parts) or "no files", file=sys.stderr)
