@@ -17,7 +17,7 @@ from ..syntax import ast
 from ..syntax.lexer import KEYWORDS
 from ..workspace import BlockEntry
 from .index import FileView, block_names
-from .scan import scan
+from .scan import comments, scan
 
 TOKEN_TYPES = (
     "keyword",
@@ -77,9 +77,17 @@ def semantic_tokens(view: FileView, start: int = 0, end: int | None = None) -> l
     end = len(view.text) if end is None else end
     schema = view.schema
     out: list[SemanticToken] = []
+    text = view.text
+    prev_end = 0
     for entry in view.analysis.source.entries:
+        gap_start, prev_end = prev_end, entry.end
         if entry.end < start:
             continue
+        # comments between blocks
+        out.extend(
+            SemanticToken(c.start, c.end, "comment")
+            for c in comments(text, max(gap_start, start), min(entry.start, end))
+        )
         if entry.start > end:
             break
         base = entry.anchor.offset
@@ -95,6 +103,8 @@ def semantic_tokens(view: FileView, start: int = 0, end: int | None = None) -> l
                 key = ("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])
                 kind = "enum" if schema.enum(key) is not None else "type"
             out.append(SemanticToken(base + r.start, base + r.end, kind, r.declaration))
+    else:
+        out.extend(SemanticToken(c.start, c.end, "comment") for c in comments(text, max(prev_end, start), end))
     return out
 
 

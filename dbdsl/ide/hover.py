@@ -35,14 +35,22 @@ def hover(view: FileView, offset: int, findings: list[Finding] = (), *, images: 
 
 
 def ref_at(view: FileView, offset: int) -> Ref | None:
-    """The relationship written at `offset` (a `Ref` line or an inline `ref:` setting)."""
+    """The relationship written at `offset`: an inline `ref:` setting, a relation of a `Ref` block, or
+    the `Ref` keyword of a block that holds one relation."""
+    start = end = offset
+    entry = view.analysis.source.entry_at(offset)
+    block = entry.parse.block if entry is not None else None
+    if block is not None and block.kind == "ref" and len(block.items) == 1:
+        start, end = entry.anchor.offset + block.items[0].start, entry.anchor.offset + block.items[0].end
     best = None
     for ref in view.schema.refs:
         span = ref.span
         if span is None or span.file != view.path:
             continue
-        if span.start_offset <= offset <= span.end_offset and (
-            best is None or span.end_offset - span.start_offset < best.span.end_offset - best.span.start_offset
+        if (
+            span.start_offset <= start
+            and end <= span.end_offset
+            and (best is None or span.end_offset - span.start_offset < best.span.end_offset - best.span.start_offset)
         ):
             best = ref
     return best
@@ -164,7 +172,8 @@ def _ref_text(ref: Ref) -> str:
 def column_markdown(column: Column, container: str, schema: Schema, findings: list[Finding] = ()) -> str:
     parts = [f"**Column** `{container}.{column.name}` `{column.type.text}`"]
     facts = constraints(column)
-    facts.append("nullable" if column.nullable else "not nullable")
+    if column.nullable:
+        facts.append("nullable")
     if column.default is not None:
         facts.append(f"default {_code(column.default.sql_text())}")
     if column.enum:

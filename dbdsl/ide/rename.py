@@ -50,7 +50,7 @@ def rename(session: Session, view: FileView, offset: int, new_name: str) -> dict
     found = occurrences(session, symbol)
     if symbol.kind == "table":
         found = [o for o in found if not o.via_alias]
-    views = _views_of(session, symbol, found)
+    views = _views_of(session, symbol)
     _check_collision(symbol, new_name, views)
     edits: dict[str, list[TextEdit]] = defaultdict(list)
     for occ in found:
@@ -77,9 +77,9 @@ def _spelling(session: Session, occ: Occurrence, new_name: str) -> str:
     return exp.to_identifier(new_name, quoted=quoted).sql()
 
 
-def _views_of(session: Session, symbol: Symbol, found: list[Occurrence]) -> list[FileView]:
-    paths = {symbol.file} | {o.file for o in found}
-    return [session.view(p) for p in sorted(paths)]
+def _views_of(session: Session, symbol: Symbol) -> list[FileView]:
+    """The files that see the symbol: a collision in any of them would change what a name means."""
+    return [v for v in session.views() if v.path == symbol.file or symbol.file in session.imports_of(v.path)]
 
 
 def _check_collision(symbol: Symbol, new: str, views: list[FileView]) -> None:

@@ -40,6 +40,8 @@ def scan(text: str, start: int = 0, end: int | None = None, *, layout: bool = Fa
     match = TOKEN_RE.match
     while pos < end:
         m = match(text, pos, end)
+        if m is not None and m.lastgroup == "STRING" and text.startswith("'" * 3, pos):
+            m = None  # an unclosed multi-line string, not an empty string and a quote
         if m is None:
             stop = _error_end(text, pos, end)
             yield Token("ERROR", pos, stop, text[pos:stop])

@@ -23,8 +23,8 @@ DATABASE_TYPES = {
 TYPES: dict[str, tuple[str, ...]] = {
     "postgres": (
         "bigint integer smallint serial bigserial numeric decimal real double_precision text varchar char "
-        "boolean date time timestamp timestamptz interval uuid json jsonb bytea inet cidr macaddr money "
-        "tsvector xml smallserial"
+        "boolean date time timestamp timestamptz interval uuid json jsonb bytea inet money "
+        "xml smallserial"
     ).split(),
     "mysql": (
         "int bigint smallint tinyint mediumint decimal float double bit boolean char varchar text tinytext "
@@ -37,8 +37,7 @@ TYPES: dict[str, tuple[str, ...]] = {
         "binary varbinary image xml"
     ).split(),
     "oracle": (
-        "number integer float binary_float binary_double varchar2 nvarchar2 char nchar clob nclob blob raw "
-        "date timestamp"
+        "number integer float binary_float binary_double varchar2 nvarchar2 char nchar clob blob date timestamp"
     ).split(),
     "snowflake": (
         "number int bigint smallint float double varchar string text char boolean date time datetime "

@@ -35,8 +35,14 @@ def plural(name: str) -> str:
     return words + "s"
 
 
+A_BEFORE = ("uni", "use", "usa", "usu", "uti", "ura", "ure", "uro", "eu", "one")
+
+
 def article(noun: str) -> str:
-    return ("an " if noun[:1].lower() in VOWELS else "a ") + noun
+    """`a user`, `an order`: by the sound, as far as the spelling tells."""
+    lower = noun.lower()
+    vowel = lower[:1] in VOWELS and not lower.startswith(A_BEFORE)
+    return ("an " if vowel else "a ") + noun
 
 
 def _columns(columns: tuple[str, ...]) -> str:
