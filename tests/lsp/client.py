@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import uuid
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
+from pygls.protocol.json_rpc import JsonRPCRequestMessage
 from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
@@ -113,3 +116,12 @@ def position(text: str, needle: str, delta: int = 0, *, occurrence: int = 0) -> 
     line = text.count("\n", 0, at)
     line_start = text.rfind("\n", 0, at) + 1
     return lsp.Position(line=line, character=len(text[line_start:at].encode("utf-16-le")) // 2)
+
+
+def send_raw(client: LanguageClient, method: str, params: object) -> asyncio.Future:
+    """Send a request with raw JSON parameters (the typed API would refuse malformed ones)."""
+    msg_id = str(uuid.uuid4())
+    future: Future = Future()
+    client.protocol._request_futures[msg_id] = future
+    client.protocol._send_data(JsonRPCRequestMessage(id=msg_id, method=method, jsonrpc="2.0", params=params))
+    return asyncio.wrap_future(future)

@@ -9,21 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
-from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
-from pygls.protocol.json_rpc import JsonRPCRequestMessage
 from pytest_lsp import LanguageClient
 
 from dbdsl.workspace import Workspace
 from tests.helpers import SAMPLES
 
-from .client import config, open_doc, published, start, uri
+from .client import config, open_doc, published, send_raw, start, uri
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -67,15 +64,6 @@ def safe_offset(text: str, offset: int) -> int:
     if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
         return offset - 1
     return offset
-
-
-def send_raw(client: LanguageClient, method: str, params: object) -> asyncio.Future:
-    """Send a request with raw JSON parameters (the typed API would refuse malformed ones)."""
-    msg_id = str(uuid.uuid4())
-    future: Future = Future()
-    client.protocol._request_futures[msg_id] = future
-    client.protocol._send_data(JsonRPCRequestMessage(id=msg_id, method=method, jsonrpc="2.0", params=params))
-    return asyncio.wrap_future(future)
 
 
 @pytest.fixture(scope="module")

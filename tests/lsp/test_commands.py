@@ -1,0 +1,98 @@
+"""Commands and source actions: the server creates files through `workspace/applyEdit`, with progress."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pytest_lsp import LanguageClient
+
+from dbdsl.workspace import Workspace
+from tests.helpers import SAMPLES
+
+from .client import config, open_doc, published, send_raw, start, uri
+
+pytest.importorskip("dbdsl.emit.sql")
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("commands")
+    (root / "shop.dbml").write_text((SAMPLES / "ecommerce.dbml").read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
+@pytest_lsp.fixture(config=config(), scope="module")
+async def client(lsp_client: LanguageClient, project: Path):
+    result = await start(lsp_client, project)
+    lsp_client.server_commands = result.capabilities.execute_command_provider.commands
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_export_sql_creates_the_file_through_the_editor(client: LanguageClient, project: Path) -> None:
+    from dbdsl.emit.sql import generate
+
+    assert "dbdsl.server.exportSql" in client.server_commands
+    text = (project / "shop.dbml").read_text(encoding="utf-8")
+    doc = open_doc(client, project / "shop.dbml", text)
+    await published(client, doc, 1)
+    reply = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="dbdsl.server.exportSql", arguments=[{"uri": doc, "dialect": "sqlite"}])
+    )
+    target = uri(project / "shop.sqlite.sql")
+    assert reply == {"uri": target}
+    edit = client.applied_edits[-1].edit
+    create, insert = edit.document_changes
+    assert create.kind == "create" and create.uri == target and create.options.overwrite
+    sql = insert.edits[0].new_text
+    assert sql == generate(Workspace().analyze(str(project / "shop.dbml")).schema, "sqlite").text()
+    assert not (project / "shop.sqlite.sql").exists()  # the editor writes it, not the server
+    db = sqlite3.connect(":memory:")
+    db.executescript(sql)
+    assert db.execute("select count(*) from sqlite_master where type = 'table'").fetchone()[0] >= 10
+    reports = [r for r in client.progress_reports.values() if r and r[0].title == "Exporting sqlite SQL"]
+    assert reports and reports[-1][-1].kind == "end"
+
+
+async def test_export_refuses_bad_arguments_and_broken_schemas(client: LanguageClient, project: Path) -> None:
+    doc = uri(project / "shop.dbml")
+    with pytest.raises(JsonRpcException, match="'dialect' must be one of"):
+        await client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="dbdsl.server.exportSql", arguments=[{"uri": doc, "dialect": "db2"}])
+        )
+    with pytest.raises(JsonRpcException, match="one object argument"):
+        await client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="dbdsl.server.exportSql", arguments=["postgres"])
+        )
+    broken = open_doc(client, project / "broken.dbml", "Table t {\n  a int [ref: > nope.id]\n}\n")
+    with pytest.raises(JsonRpcException, match=r"cannot export SQL: the schema has 1 error\(s\)"):
+        await client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="dbdsl.server.exportSql", arguments=[{"uri": broken, "dialect": "mysql"}])
+        )
+
+
+async def test_source_action_offers_the_export(client: LanguageClient, project: Path) -> None:
+    doc = uri(project / "shop.dbml")
+    # raw JSON: a code action with a command is easy for a client library to mistake for a Command
+    actions = await send_raw(
+        client,
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": doc},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source"]},
+        },
+    )
+    export = next(a for a in actions if a["kind"] == "source.dbdsl.exportSql")
+    assert export["title"] == "Export postgres SQL"  # the Project says PostgreSQL
+    assert export["command"] == {
+        "title": "Export SQL",
+        "command": "dbdsl.server.exportSql",
+        "arguments": [{"uri": doc, "dialect": "postgres"}],
+    }
