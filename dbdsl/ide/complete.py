@@ -22,7 +22,7 @@ from .sql import TABLE_INTRODUCERS, scan_sql, tokenize
 from .types import TYPES, dialect_of, spelled
 
 MAX_ITEMS = 1000
-WORD_BEFORE = re.compile(r'(?:"[^"\n]*|\w*)\Z')
+WORD_BEFORE = re.compile(r"\w*\Z")
 
 TOP_LEVEL = (
     ("Table", "Table ${1:name} {\n\t$0\n}", "a table"),
@@ -88,8 +88,7 @@ class Frame(NamedTuple):
 def complete(view: FileView, offset: int, dialect: str | None = None) -> Completion:
     text = view.text
     offset = max(0, min(offset, len(text)))
-    word = WORD_BEFORE.search(text, 0, offset)
-    start = word.start() if word else offset
+    start = _word_start(text, offset)
     entry = _entry_before(view, offset)
     if entry is None:
         items = _top_level() if _at_line_start(text, start) else []
@@ -100,6 +99,16 @@ def complete(view: FileView, offset: int, dialect: str | None = None) -> Complet
         start = ctx.sql_start + entry.anchor.offset
     incomplete = len(items) > MAX_ITEMS
     return Completion(items[:MAX_ITEMS], start, offset, incomplete)
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Where the word being typed starts: a name, or a double-quoted name still open."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    quote = text.rfind('"', line_start, offset)
+    if quote >= 0 and text.count('"', line_start, quote) % 2 == 0:
+        return quote  # `"my na|`: the quote opens the name being typed
+    m = WORD_BEFORE.search(text, line_start, offset)
+    return m.start() if m else offset
 
 
 def _entry_before(view: FileView, offset: int):

@@ -4,6 +4,7 @@ request loop only hands work over and publishes results."""
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlparse
@@ -21,6 +22,7 @@ from .config import Settings
 from .positions import LineIndex
 
 VIRTUAL_ROOT = "/__dbdsl_virtual__"
+FREEZE_AFTER = 100  # changes (an opened document counts for this many) between two gc.freeze() calls
 
 
 class UnknownDocument(LookupError):
@@ -44,6 +46,7 @@ class Engine:
         self._by_path: dict[str, Document] = {}
         self._indexes: dict[str, tuple[str, LineIndex]] = {}
         self._findings: dict[str, tuple[int, Settings, list[Finding]]] = {}
+        self._changes_since_freeze = 0
 
     # ------------------------------------------------------------ uris and paths
 
@@ -71,6 +74,7 @@ class Engine:
         self.session.open(path, text, version)
         doc = Document(uri, path, version, LineIndex(self.session.text(path)))
         self.docs[uri] = self._by_path[path] = doc
+        self._changes_since_freeze += FREEZE_AFTER
         return doc
 
     def change(self, uri: str, version: int | None, changes: list) -> Document:
@@ -88,6 +92,7 @@ class Engine:
                 self.session.set_text(doc.path, change.text, version)
                 doc.index = LineIndex(self.session.text(doc.path))
         doc.version = version
+        self._changes_since_freeze += 1
         return doc
 
     def close(self, uri: str) -> None:
@@ -167,4 +172,15 @@ class Engine:
             found.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, self.dialect(view)))
             found.sort(key=Finding.sort_key)
         self._findings[path] = (generation, self.settings, found)
+        self._freeze()
         return found
+
+    def _freeze(self) -> None:
+        """Move the objects alive now (the models of the open files) out of the collector's sight.
+
+        A model holds hundreds of thousands of objects that live as long as the document; every full
+        collection walked them again (a third of a second on a 25k-line file, in the middle of some
+        edit). Frozen objects are still freed by reference counting when an edit replaces them."""
+        if self._changes_since_freeze >= FREEZE_AFTER:
+            self._changes_since_freeze = 0
+            gc.freeze()
