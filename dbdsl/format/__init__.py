@@ -11,6 +11,7 @@ text), touching only what changes; a range formats the blocks it overlaps.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..syntax.blocks import RawBlock, split_blocks
@@ -27,8 +28,10 @@ class Edit(NamedTuple):
     new_text: str
 
 
+@lru_cache(maxsize=16384)
 def format_block(text: str) -> str:
-    """One block in the canonical layout, or unchanged when it cannot be formatted safely."""
+    """One block in the canonical layout, or unchanged when it cannot be formatted safely (cached by
+    text: formatting a large file again after an edit reprints only the edited block)."""
     parse = parse_block(text)
     if parse.block is None or parse.problems:
         return text

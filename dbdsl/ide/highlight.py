@@ -69,13 +69,69 @@ class _Rel(NamedTuple):
     parts: tuple  # for TYPE_OR_ENUM: the type's name parts
 
 
-_cache: weakref.WeakKeyDictionary[BlockEntry, tuple[_Rel, ...]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[BlockEntry, _Cached] = weakref.WeakKeyDictionary()
+
+
+class BlockTokens(NamedTuple):
+    """The tokens of one block (block-relative offsets), and what their kinds depended on besides the
+    block's text (whether type names are enums, the names inside a Query's SQL): the same block with
+    the same signature has the same tokens."""
+
+    tokens: tuple[SemanticToken, ...]
+    signature: tuple
+
+
+class _Cached:
+    """Per block: its tokens before classification, where the type names are, and the last result."""
+
+    __slots__ = ("rels", "types", "decided", "tokens")
+
+    def __init__(self, rels: tuple[_Rel, ...]) -> None:
+        self.rels = rels
+        self.types = [(i, r.parts) for i, r in enumerate(rels) if r.type == TYPE_OR_ENUM]
+        self.decided: tuple | None = None
+        self.tokens: tuple[SemanticToken, ...] = ()
+
+
+def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
+    cached = _cache.get(entry)
+    if cached is None:
+        cached = _cache[entry] = _Cached(_block_tokens(entry))
+    schema = view.schema
+    decided = tuple(
+        schema.enum(("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])) is not None
+        for _, parts in cached.types
+    )
+    if block_names(entry).sql:
+        rels = _with_sql(view, entry, cached.rels)
+        tokens = _classify(rels, schema)
+        return BlockTokens(tokens, (decided, tokens))
+    if decided != cached.decided:
+        cached.tokens = _classify(cached.rels, schema)
+        cached.decided = decided
+    return BlockTokens(cached.tokens, (decided, ()))
+
+
+def _classify(rels, schema) -> tuple[SemanticToken, ...]:
+    out = []
+    for r in rels:
+        kind = r.type
+        if kind == TYPE_OR_ENUM:
+            parts = r.parts
+            key = ("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])
+            kind = "enum" if schema.enum(key) is not None else "type"
+        out.append(SemanticToken(r.start, r.end, kind, r.declaration))
+    return tuple(out)
+
+
+def gap_comments(text: str, start: int, end: int) -> list[SemanticToken]:
+    """Comment tokens of text between blocks."""
+    return [SemanticToken(c.start, c.end, "comment") for c in comments(text, start, end)]
 
 
 def semantic_tokens(view: FileView, start: int = 0, end: int | None = None) -> list[SemanticToken]:
-    """Tokens of the blocks that overlap [start, end), in order; never overlapping."""
+    """Tokens of the blocks (and the comments between them) that overlap [start, end), in order."""
     end = len(view.text) if end is None else end
-    schema = view.schema
     out: list[SemanticToken] = []
     text = view.text
     prev_end = 0
@@ -83,28 +139,13 @@ def semantic_tokens(view: FileView, start: int = 0, end: int | None = None) -> l
         gap_start, prev_end = prev_end, entry.end
         if entry.end < start:
             continue
-        # comments between blocks
-        out.extend(
-            SemanticToken(c.start, c.end, "comment")
-            for c in comments(text, max(gap_start, start), min(entry.start, end))
-        )
+        out.extend(gap_comments(text, max(gap_start, start), min(entry.start, end)))
         if entry.start > end:
             break
         base = entry.anchor.offset
-        rels = _cache.get(entry)
-        if rels is None:
-            rels = _cache[entry] = _block_tokens(entry)
-        if block_names(entry).sql:
-            rels = _with_sql(view, entry, rels)
-        for r in rels:
-            kind = r.type
-            if kind == TYPE_OR_ENUM:
-                parts = r.parts
-                key = ("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])
-                kind = "enum" if schema.enum(key) is not None else "type"
-            out.append(SemanticToken(base + r.start, base + r.end, kind, r.declaration))
+        out.extend(t._replace(start=base + t.start, end=base + t.end) for t in block_tokens(view, entry).tokens)
     else:
-        out.extend(SemanticToken(c.start, c.end, "comment") for c in comments(text, max(prev_end, start), end))
+        out.extend(gap_comments(text, max(prev_end, start), end))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..syntax import ast
-from .index import FileView
+from .index import FileView, block_names
 from .navigate import occurrences
 from .session import Session
 from .symbols import Symbol
@@ -71,11 +71,14 @@ class Lens(NamedTuple):
 
 
 def code_lenses(view: FileView) -> list[Lens]:
-    """Where the reference-count lenses go: the tables, enums and partials defined in the file."""
+    """Where the reference-count lenses go: the tables, enums and partials defined in the file (read
+    from each block's names, so a large file costs no full index)."""
     out = []
-    for occ in view.index.occurrences:
-        if occ.role == "def" and occ.kind in ("table", "enum", "partial") and occ.symbol is not None:
-            out.append(Lens(occ.start, occ.end, occ.kind, occ.name))
+    for entry in view.analysis.source.entries:
+        base = entry.anchor.offset
+        for raw in block_names(entry).raws:
+            if raw.role == "def" and raw.kind in ("table", "enum", "partial"):
+                out.append(Lens(base + raw.start, base + raw.end, raw.kind, raw.name))
     return out
 
 

@@ -1,13 +1,18 @@
 """Semantic tokens (full document and range), encoded as the protocol wants: relative lines and
-UTF-16 columns, one token per line (multi-line strings and comments are cut at line ends)."""
+UTF-16 columns, one token per line (multi-line strings and comments are cut at line ends).
+
+A full request on a large file re-encodes only the blocks that changed: each block's tokens are kept
+encoded relative to the block, and only the first token of each block is placed in the file again."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import weakref
+from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
 
-from ..ide.highlight import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticToken, semantic_tokens
+from ..ide.highlight import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticToken, block_tokens, gap_comments, semantic_tokens
+from ..workspace import BlockEntry
 from .positions import LineIndex, utf16_length
 
 if TYPE_CHECKING:
@@ -17,10 +22,10 @@ LEGEND = lsp.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers
 TYPE_INDEX = {t: i for i, t in enumerate(TOKEN_TYPES)}
 
 
-def encode(tokens: list[SemanticToken], index: LineIndex) -> list[int]:
+def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
+    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text."""
     text = index.text
-    data: list[int] = []
-    prev_line = prev_col = 0
+    out = []
     for tok in tokens:
         type_index = TYPE_INDEX[tok.type]
         modifiers = 1 if tok.declaration else 0
@@ -31,19 +36,84 @@ def encode(tokens: list[SemanticToken], index: LineIndex) -> list[int]:
             end = tok.end if newline < 0 else newline
             piece = text[start:end].rstrip("\r")
             if piece:
-                line, col = pos.line, pos.character
-                delta_line = line - prev_line
-                delta_col = col - prev_col if delta_line == 0 else col
-                data += (delta_line, delta_col, utf16_length(piece), type_index, modifiers)
-                prev_line, prev_col = line, col
+                out.append((pos.line, pos.character, utf16_length(piece), type_index, modifiers))
             start = end + 1 if newline >= 0 else tok.end
+    return out
+
+
+def _delta(pieces: list[tuple[int, int, int, int, int]], line: int = 0, col: int = 0) -> list[int]:
+    data: list[int] = []
+    for p_line, p_col, length, kind, mods in pieces:
+        delta_line = p_line - line
+        data += (delta_line, p_col - col if delta_line == 0 else p_col, length, kind, mods)
+        line, col = p_line, p_col
+    return data
+
+
+def encode(tokens: list[SemanticToken], index: LineIndex) -> list[int]:
+    return _delta(_pieces(tokens, index))
+
+
+class _Block(NamedTuple):
+    signature: tuple
+    first: tuple[int, int, int, int, int] | None  # line in the block; column from the block start on line 0
+    rest: list[int]  # the following tokens, delta-encoded (independent of where the block is)
+    last: tuple[int, int]  # line and column of the last token, like `first`
+
+
+_blocks: weakref.WeakKeyDictionary[BlockEntry, _Block] = weakref.WeakKeyDictionary()
+
+
+def _encoded_block(view, entry: BlockEntry) -> _Block:
+    got = block_tokens(view, entry)
+    cached = _blocks.get(entry)
+    if cached is not None and cached.signature == got.signature:
+        return cached
+    pieces = _pieces(list(got.tokens), LineIndex(entry.anchor.text))
+    if not pieces:
+        block = _Block(got.signature, None, [], (0, 0))
+    else:
+        block = _Block(got.signature, pieces[0], _delta(pieces[1:], pieces[0][0], pieces[0][1]), pieces[-1][:2])
+    _blocks[entry] = block
+    return block
+
+
+def full_encoding(view, index: LineIndex) -> list[int]:
+    data: list[int] = []
+    line = col = 0
+
+    def place(pieces: list[tuple[int, int, int, int, int]]) -> None:
+        nonlocal line, col
+        if pieces:
+            data.extend(_delta(pieces, line, col))
+            line, col = pieces[-1][0], pieces[-1][1]
+
+    text = view.text
+    prev_end = 0
+    for entry in view.analysis.source.entries:
+        place(_pieces(gap_comments(text, prev_end, entry.start), index))
+        prev_end = entry.end
+        block = _encoded_block(view, entry)
+        if block.first is None:
+            continue
+        origin = index.position(entry.anchor.offset)
+        f_line, f_col, length, kind, mods = block.first
+        abs_line = origin.line + f_line
+        abs_col = origin.character + f_col if f_line == 0 else f_col
+        delta_line = abs_line - line
+        data += (delta_line, abs_col - col if delta_line == 0 else abs_col, length, kind, mods)
+        data.extend(block.rest)
+        last_line, last_col = block.last
+        line = origin.line + last_line
+        col = origin.character + last_col if last_line == 0 else last_col
+    place(_pieces(gap_comments(text, prev_end, len(text)), index))
     return data
 
 
 def _full(server: DbdslServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
     engine = server.engine
     view = engine.view(params.text_document.uri)
-    return lsp.SemanticTokens(data=encode(semantic_tokens(view), engine.index(view.path)))
+    return lsp.SemanticTokens(data=full_encoding(view, engine.index(view.path)))
 
 
 def _range(server: DbdslServer, params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens:
