@@ -21,7 +21,7 @@ from .scan import Token, scan
 from .sql import TABLE_INTRODUCERS, scan_sql, tokenize
 from .types import TYPES, dialect_of, spelled
 
-MAX_ITEMS = 1000
+MAX_ITEMS = 200  # more candidates than this: the best matches of the typed prefix, marked incomplete
 WORD_BEFORE = re.compile(r"\w*\Z")
 
 TOP_LEVEL = (
@@ -97,8 +97,39 @@ def complete(view: FileView, offset: int, dialect: str | None = None) -> Complet
     items = ctx.run()
     if ctx.sql_start is not None:
         start = ctx.sql_start + entry.anchor.offset
-    incomplete = len(items) > MAX_ITEMS
-    return Completion(items[:MAX_ITEMS], start, offset, incomplete)
+    if len(items) <= MAX_ITEMS:
+        return Completion(items, start, offset)
+    # a large schema: the editor asks again as the user types, and gets the matches of the longer prefix
+    return Completion(_best(items, text[start:offset].lstrip('"')), start, offset, incomplete=True)
+
+
+def _best(items: list[Item], prefix: str) -> list[Item]:
+    """The items whose label matches the prefix (starts with it, then contains it, then has its
+    letters in order), best first, at most MAX_ITEMS."""
+    p = prefix.lower()
+    ranked = []
+    for i, item in enumerate(items):
+        label = item.label.lower()
+        if label.startswith(p):
+            rank = 0
+        elif p in label:
+            rank = 1
+        elif _subsequence(p, label):
+            rank = 2
+        else:
+            continue
+        ranked.append((rank, i, item))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [item for _, _, item in ranked[:MAX_ITEMS]]
+
+
+def _subsequence(p: str, label: str) -> bool:
+    pos = 0
+    for ch in p:
+        pos = label.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
 
 
 def _word_start(text: str, offset: int) -> int:

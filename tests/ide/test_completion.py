@@ -117,3 +117,16 @@ def test_offered_types_are_types_of_the_dialect(dialect: str) -> None:
     for name in TYPES[dialect]:
         written = spelled(name).strip('"')
         assert exp.DataType.build(written, dialect=sqlglot_dialect) is not None, (dialect, written)
+
+
+def test_many_candidates_are_narrowed_by_the_prefix() -> None:
+    tables = "\n".join(f"Table t{i} {{\n  id int\n}}" for i in range(300))
+    text = tables + "\nTable x {\n  a int [ref: > t12"
+    session = Session()
+    session.open("/virtual/big.dbml", text, 1)
+    result = complete(session.view("/virtual/big.dbml"), len(text))
+    labels = [i.label for i in result.items]
+    assert result.incomplete and labels[:3] == ["t12", "t120", "t121"]
+    assert all(label.startswith("t12") for label in labels[:11]) and not labels[11].startswith("t12")
+    result = complete(session.view("/virtual/big.dbml"), len(text) - 3)  # `ref: > t`
+    assert result.incomplete and len(result.items) == 200
