@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check
+from . import check, import_sql, sql
 
-COMMANDS = [check]
+COMMANDS = [check, sql, import_sql]
 
 
 def build_parser() -> argparse.ArgumentParser:
