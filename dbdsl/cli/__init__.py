@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check, erd, import_sql, sql
+from . import check, doc, erd, import_sql, sql
 
-COMMANDS = [check, sql, import_sql, erd]
+COMMANDS = [check, sql, import_sql, erd, doc]
 
 
 def build_parser() -> argparse.ArgumentParser:
