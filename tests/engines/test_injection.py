@@ -53,13 +53,17 @@ Records "Robert'); DROP TABLE victims; --"(id, "it's \"quoted\"", "semi;colon --
 """
 
 
-@pytest.fixture(scope="module")
-def schema(tmp_path_factory):
-    path = Path(tmp_path_factory.mktemp("nasty")) / "nasty.dbml"
-    path.write_text(NASTY, encoding="utf-8")
+def schema_of(text: str, folder: Path):
+    path = folder / "nasty.dbml"
+    path.write_text(text, encoding="utf-8")
     analysis = Workspace().analyze(str(path))
     assert not analysis.errors, [f.message for f in analysis.errors]
     return analysis.schema
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    return schema_of(NASTY, Path(tmp_path_factory.mktemp("nasty")))
 
 
 def expected_rows(table) -> list[tuple]:
@@ -156,3 +160,34 @@ def test_sqlite_holds_exactly_the_intended_objects(schema) -> None:
     assert default[0] == nasty.columns[1].default.value
     with pytest.raises(sqlite3.IntegrityError):  # the enum's CHECK holds the values exactly
         conn.execute(f"INSERT INTO {quote(nasty.name)} (id, mood) VALUES (5, 'it''s not')")
+
+
+def test_mariadb_holds_exactly_the_intended_objects(mariadb, tmp_path: Path) -> None:
+    """MySQL reads backslashes in strings as escapes: the script must double them, and does. (MySQL
+    identifiers cannot hold characters beyond the BMP, so the emoji stays in the data only.)"""
+    schema = schema_of(NASTY.replace("naïve 名前 🙂", "naïve 名前"), tmp_path)
+    mariadb.drop_user_databases()
+    database = mariadb.fresh_database()
+    done = mariadb._client("--batch", database=database, input=generate(schema, "mysql").text())
+    assert done.returncode == 0, done.stderr
+    nasty = next(t for t in schema.tables if t.name != "victims")
+    tables = {
+        r[0]
+        for r in mariadb.query(f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{database}'")
+    }
+    assert tables == {"victims", nasty.name}
+    assert mariadb.query("SELECT id, name FROM victims", database) == [("1", "still here")]
+    quote = lambda name: "`" + name.replace("`", "``") + "`"  # noqa: E731
+    names = ", ".join(quote(c.name) for c in nasty.columns)
+    rows = mariadb.query(f"SELECT {names} FROM {quote(nasty.name)} ORDER BY id", database)
+    assert rows == expected_rows(nasty)
+    comments = mariadb.query(
+        f"SELECT column_name, column_comment FROM information_schema.columns WHERE table_schema = '{database}' "
+        f"AND column_comment <> '' ORDER BY ordinal_position"
+    )
+    assert comments == [(c.name, c.note) for c in nasty.columns if c.note]
+    table_comment = mariadb.query(
+        f"SELECT table_comment FROM information_schema.tables WHERE table_schema = '{database}' AND table_name = "
+        "'" + nasty.name.replace("'", "''").replace("\\", "\\\\") + "'"
+    )
+    assert table_comment == [(nasty.note,)]
