@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check, fmt, serve
+from . import check, doc, erd, fmt, import_sql, serve, sql
 
-COMMANDS = [check, fmt, serve]
+COMMANDS = [check, fmt, sql, import_sql, erd, doc, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:
