@@ -61,7 +61,7 @@ def symbol_markdown(view: FileView, symbol: Symbol, findings: list[Finding] = ()
     schema = view.schema
     if symbol.kind in ("table", "alias"):
         table = el if isinstance(el, Table) else _table_of_alias(schema, symbol)
-        return table_markdown(table, schema, images=images) if table is not None else ""
+        return table_markdown(table, view, images=images) if table is not None else ""
     if symbol.kind == "column" and isinstance(el, Column):
         return column_markdown(el, symbol.container or "", schema, findings)
     if symbol.kind == "enum" and isinstance(el, Enum):
@@ -110,7 +110,12 @@ def constraints(column: Column) -> list[str]:
     return out
 
 
-def table_markdown(table: Table, schema: Schema, *, images: bool = False) -> str:
+MAX_LISTED_REFS = 20
+MAX_ERD_NEIGHBOURS = 12
+
+
+def table_markdown(table: Table, view: FileView, *, images: bool = False) -> str:
+    schema = view.schema
     head = f"**Table** `{table.qualified}`"
     if table.alias:
         head += f" (alias `{table.alias}`)"
@@ -126,22 +131,70 @@ def table_markdown(table: Table, schema: Schema, *, images: bool = False) -> str
             f"{_cell(default)} | {_cell(c.note)} |"
         )
     parts.append("\n".join(rows))
-    refs = list(schema.refs_of(table))
+    refs = [schema.refs[i] for i in view.refs_by_table().get(table.key, [])]
     if refs:
         lines = ["**Relationships**"]
-        for ref in refs:
+        for ref in refs[:MAX_LISTED_REFS]:
             lines.append(f"- `{_ref_text(ref)}`: {describe_ref(ref, schema)}")
+        if len(refs) > MAX_LISTED_REFS:
+            lines.append(f"- … and {len(refs) - MAX_LISTED_REFS} more")
         parts.append("\n".join(lines))
     if table.indexes:
         parts.append("**Indexes**\n" + "\n".join(f"- {index_text(i)}" for i in table.indexes))
-    diagram = outputs.text_erd(schema, table.key)
-    if diagram:
-        parts.append(f"```text\n{diagram.rstrip()}\n```")
-    if images:
-        svg = outputs.svg_erd(schema, table.key)
-        if svg:
-            parts.append(f"![ERD of {table.qualified}]({outputs.svg_data_uri(svg)})")
+    parts.extend(_diagrams(table, view, images))
     return "\n\n".join(parts)
+
+
+def _diagrams(table: Table, view: FileView, images: bool) -> list[str]:
+    """The text ERD of the table's neighbourhood (and the SVG one), when the ERD generator is
+    installed and the neighbourhood is small enough to read in a hover."""
+    if not outputs.available("dbdsl.emit.erd", "text_diagram"):
+        return []
+    neighbourhood = _neighbourhood(table, view)
+    if neighbourhood is None:
+        count = len({k for i in view.refs_by_table()[table.key] for k in _ends(view.schema.refs[i])} - {table.key})
+        return [f"*The diagram is left out: `{table.qualified}` is related to {count} tables.*"]
+    out = []
+    key = ("erd", table.key)
+    if key not in view.cache:
+        view.cache[key] = outputs.text_erd(neighbourhood, table.key)
+    if view.cache[key]:
+        out.append(f"```text\n{view.cache[key].rstrip()}\n```")
+    if images:
+        key = ("svg", table.key)
+        if key not in view.cache:
+            view.cache[key] = outputs.svg_erd(neighbourhood, table.key)
+        if view.cache[key]:
+            out.append(f"![ERD of {table.qualified}]({outputs.svg_data_uri(view.cache[key])})")
+    return out
+
+
+def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]]:
+    return ref.left.table_key, ref.right.table_key
+
+
+def _neighbourhood(table: Table, view: FileView) -> Schema | None:
+    """A schema that holds what the diagram of `table` and its direct neighbours needs: those tables,
+    the relationships among them, and the relationships that mark their foreign keys (with the tables
+    at the other end). None when the table has more than MAX_ERD_NEIGHBOURS neighbours."""
+    schema = view.schema
+    by_table = view.refs_by_table()
+    around = by_table.get(table.key, [])
+    shown = {table.key}
+    for i in around:
+        shown.update(_ends(schema.refs[i]))
+    if len(shown) - 1 > MAX_ERD_NEIGHBOURS:
+        return None
+    chosen = set(around)
+    for key in shown:
+        for i in by_table.get(key, []):
+            ref = schema.refs[i]
+            if ref.fk_side.table_key in shown or ref.many_to_many:
+                chosen.add(i)
+    refs = [schema.refs[i] for i in sorted(chosen)]
+    members = shown | {k for ref in refs for k in _ends(ref)}
+    tables = tuple(t for t in schema.tables if t.key in members)
+    return Schema(tables=tables, refs=tuple(refs), enums=schema.enums, project=schema.project)
 
 
 def index_text(index) -> str:

@@ -438,10 +438,22 @@ class FileView:
         self.schema = analysis.schema
         self.resolver = Resolver(analysis.schema)
         self._index: FileIndex | None = None
+        self.cache: dict = {}  # other things derived from this analysis (diagrams for hovers...)
 
     @property
     def text(self) -> str:
         return self.analysis.source.text
+
+    def refs_by_table(self) -> dict[tuple[str, str], list[int]]:
+        """Indexes into `schema.refs` of the relationships that touch each table."""
+        got = self.cache.get("refs_by_table")
+        if got is None:
+            got = self.cache["refs_by_table"] = {}
+            for i, ref in enumerate(self.schema.refs):
+                got.setdefault(ref.left.table_key, []).append(i)
+                if ref.right.table_key != ref.left.table_key:
+                    got.setdefault(ref.right.table_key, []).append(i)
+        return got
 
     def entry_occurrences(self, entry: BlockEntry) -> list[Occurrence]:
         names = block_names(entry)

@@ -39,10 +39,12 @@ def svg_erd(schema: Any, table_key: tuple[str, str] | None = None) -> str | None
     render = function("dbdsl.emit.erd", "render")
     if render is None:
         return None
-    missing = function("dbdsl.emit.erd", "GraphvizMissing") or ()
+    failures = tuple(
+        e for e in (function("dbdsl.emit.erd", "GraphvizMissing"), function("dbdsl.emit.erd", "GraphvizFailed")) if e
+    )
     try:
         svg = render(schema, "svg", focus=table_key) if table_key is not None else render(schema, "svg")
-    except missing:  # type: ignore[misc]
+    except failures:
         return None
     return svg.decode("utf-8") if isinstance(svg, bytes) else svg
 

@@ -11,7 +11,6 @@ A command is offered only when the package that does the work is installed (`dbd
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +21,8 @@ from pygls.uris import from_fs_path
 from ..findings import Severity
 from ..ide import outputs
 from ..ide.types import DIALECTS
-from .edits import create_file
+from .edits import create_files
+from .progress import create_progress
 from .server import Refusal
 
 if TYPE_CHECKING:
@@ -64,44 +64,12 @@ def _next_to(path: str, suffix: str) -> str:
     return from_fs_path(stem + suffix)
 
 
-class _Progress:
-    """Work-done progress for a command: on the client's token, or one created here when it can."""
-
-    def __init__(self, server: DbdslServer, token: Any, title: str) -> None:
-        self.server = server
-        self.token = token
-        self.title = title
-
-    async def __aenter__(self) -> _Progress:
-        server = self.server
-        caps = server.client_capabilities
-        if self.token is None and getattr(getattr(caps, "window", None), "work_done_progress", False):
-            token = str(uuid.uuid4())
-            try:
-                await server.work_done_progress.create_async(token)
-                self.token = token
-            except Exception:
-                self.token = None
-        if self.token is not None:
-            server.work_done_progress.begin(self.token, lsp.WorkDoneProgressBegin(title=self.title, percentage=0))
-        return self
-
-    def report(self, message: str, percentage: int | None = None) -> None:
-        if self.token is not None:
-            self.server.work_done_progress.report(
-                self.token, lsp.WorkDoneProgressReport(message=message, percentage=percentage)
-            )
-
-    async def __aexit__(self, *exc: Any) -> None:
-        if self.token is not None:
-            self.server.work_done_progress.end(self.token, lsp.WorkDoneProgressEnd())
-
-
-async def _create(server: DbdslServer, label: str, uri: str, text: str) -> dict | None:
+async def _create(server: DbdslServer, label: str, files: list[tuple[str, str]]) -> dict | None:
+    """Ask the editor to create the files (the first one is the answer's `uri`)."""
     result = await server.workspace_apply_edit_async(
-        lsp.ApplyWorkspaceEditParams(edit=create_file(uri, text), label=label)
+        lsp.ApplyWorkspaceEditParams(edit=create_files(files), label=label)
     )
-    return {"uri": uri} if result is not None and result.applied else None
+    return {"uri": files[0][0]} if result is not None and result.applied else None
 
 
 def _available() -> dict[str, bool]:
@@ -125,10 +93,14 @@ def register(server: DbdslServer) -> None:
             dialect = arg.get("dialect")
             if dialect not in DIALECTS:
                 raise JsonRpcInvalidParams(f"'dialect' must be one of {', '.join(DIALECTS)}")
-            async with _Progress(server, None, f"Exporting {dialect} SQL") as progress:
+            progress = await create_progress(server)
+            progress.begin(f"Exporting {dialect} SQL")
+            try:
                 target, text = await server.run(_export_sql, engine, arg["uri"], dialect)
-                progress.report("writing the file", 90)
-                return await _create(server, f"Export {dialect} SQL", target, text)
+                progress.report("creating the file")
+                return await _create(server, f"Export {dialect} SQL", [(target, text)])
+            finally:
+                progress.end()
 
         handlers[EXPORT_SQL] = export_sql
 
@@ -136,10 +108,14 @@ def register(server: DbdslServer) -> None:
 
         async def generate_document(*args: Any) -> dict | None:
             arg = _argument(args)
-            async with _Progress(server, None, "Writing the design document") as progress:
-                target, text = await server.run(_document, engine, arg["uri"])
-                progress.report("writing the file", 90)
-                return await _create(server, "Generate design document", target, text)
+            progress = await create_progress(server)
+            progress.begin("Writing the design document")
+            try:
+                files = await server.run(_document, engine, arg["uri"], progress)
+                progress.report("creating the file")
+                return await _create(server, "Generate design document", files)
+            finally:
+                progress.end()
 
         handlers[GENERATE_DOCUMENT] = generate_document
 
@@ -149,12 +125,16 @@ def register(server: DbdslServer) -> None:
             arg = _argument(args)
             if arg.get("format", "svg") != "svg":
                 raise JsonRpcInvalidParams("'format' must be 'svg'")
-            async with _Progress(server, None, "Rendering the ERD"):
+            progress = await create_progress(server)
+            progress.begin("Rendering the ERD")
+            try:
                 reply = await server.run(_erd, engine, arg["uri"])
                 if arg.get("write") is True and reply["format"] == "svg":
                     path = engine.path_of(arg["uri"])
-                    return await _create(server, "Render ERD", _next_to(path, ".svg"), reply["content"])
+                    return await _create(server, "Render ERD", [(_next_to(path, ".svg"), reply["content"])])
                 return reply
+            finally:
+                progress.end()
 
         handlers[RENDER_ERD] = render_erd
 
@@ -173,11 +153,21 @@ def _export_sql(engine: Any, uri: str, dialect: str) -> tuple[str, str]:
     return _next_to(view.path, f".{dialect}.sql"), generate(view.schema, dialect).text()
 
 
-def _document(engine: Any, uri: str) -> tuple[str, str]:
+def _document(engine: Any, uri: str, progress: Any) -> list[tuple[str, str]]:
+    """The design document and, when Graphviz is there, its ERD beside it (linked from it)."""
     view = engine.view(uri)
     _no_errors(view, "write the design document")
     render_document = outputs.function("dbdsl.emit.document", "render_document")
-    return _next_to(view.path, ".design.md"), render_document(view.analysis, engine.findings(uri))
+    svg = outputs.svg_erd(view.schema)
+    stem = os.path.splitext(view.path)[0]
+    svg_name = os.path.basename(stem) + ".design.svg"
+    text = render_document(
+        view.analysis, engine.findings(uri), svg_path=svg_name if svg is not None else None, progress=progress
+    )
+    files = [(_next_to(view.path, ".design.md"), text)]
+    if svg is not None:
+        files.append((_next_to(view.path, ".design.svg"), svg))
+    return files
 
 
 def _erd(engine: Any, uri: str) -> dict:
@@ -189,7 +179,7 @@ def _erd(engine: Any, uri: str) -> dict:
     return {
         "format": "txt",
         "content": text_diagram(view.schema),
-        "message": "Graphviz (dot) is not installed: this is the text diagram. Install Graphviz for the SVG.",
+        "message": "Graphviz (dot) is not installed, so this is the text diagram; install Graphviz for the SVG.",
     }
 
 

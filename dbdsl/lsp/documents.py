@@ -110,6 +110,10 @@ def register(server: DbdslServer) -> None:
         await server.run(_configure, server, settings, None)
         _reanalyse_all(server)
 
+    @server.feature(lsp.WINDOW_WORK_DONE_PROGRESS_CANCEL)
+    def progress_cancelled(params: lsp.WorkDoneProgressCancelParams) -> None:
+        server.cancelled_progress.add(params.token)
+
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_workspace_folders(params: lsp.DidChangeWorkspaceFoldersParams) -> None:
         folders = [f.uri for f in server.workspace.folders.values()] if server.workspace else []

@@ -30,15 +30,16 @@ def workspace_edit(engine: Engine, edits: Iterable[TextEdit]) -> lsp.WorkspaceEd
     return lsp.WorkspaceEdit(document_changes=changes)
 
 
-def create_file(uri: str, text: str) -> lsp.WorkspaceEdit:
-    """A new file (replacing one that exists) holding `text`: the editor creates it, with undo."""
+def create_files(files: list[tuple[str, str]]) -> lsp.WorkspaceEdit:
+    """New files (replacing ones that exist) holding their texts: the editor creates them, with undo."""
     origin = lsp.Position(line=0, character=0)
-    return lsp.WorkspaceEdit(
-        document_changes=[
-            lsp.CreateFile(uri=uri, options=lsp.CreateFileOptions(overwrite=True)),
+    changes: list = []
+    for uri, text in files:
+        changes.append(lsp.CreateFile(uri=uri, options=lsp.CreateFileOptions(overwrite=True)))
+        changes.append(
             lsp.TextDocumentEdit(
                 text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
                 edits=[lsp.TextEdit(range=lsp.Range(start=origin, end=origin), new_text=text)],
-            ),
-        ]
-    )
+            )
+        )
+    return lsp.WorkspaceEdit(document_changes=changes)

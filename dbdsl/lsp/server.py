@@ -115,6 +115,7 @@ class DbdslServer(LanguageServer):
         self.push_diagnostics = True
         self.hover_images_supported = False
         self.snippets = False
+        self.cancelled_progress: set = set()  # work-done progress tokens the user cancelled
 
     # ------------------------------------------------------------ the analysis thread
 

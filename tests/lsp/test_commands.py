@@ -96,3 +96,40 @@ async def test_source_action_offers_the_export(client: LanguageClient, project: 
         "command": "dbdsl.server.exportSql",
         "arguments": [{"uri": doc, "dialect": "postgres"}],
     }
+
+
+async def test_generate_document_creates_the_document_and_its_erd(client: LanguageClient, project: Path) -> None:
+    pytest.importorskip("dbdsl.emit.document")
+    assert "dbdsl.server.generateDocument" in client.server_commands
+    doc = uri(project / "shop.dbml")
+    reply = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="dbdsl.server.generateDocument", arguments=[{"uri": doc}])
+    )
+    assert reply == {"uri": uri(project / "shop.design.md")}
+    changes = client.applied_edits[-1].edit.document_changes
+    created = [c.uri.rsplit("/", 1)[1] for c in changes if getattr(c, "kind", None) == "create"]
+    assert created == ["shop.design.md", "shop.design.svg"]
+    markdown = changes[1].edits[0].new_text
+    assert markdown.startswith("# ") and "## Tables" in markdown and "shop.design.svg" in markdown
+    assert changes[3].edits[0].new_text.lstrip().startswith(("<?xml", "<svg"))
+    titles = [r[0].title for r in client.progress_reports.values() if r]
+    assert "Writing the design document" in titles
+    report = next(r for r in client.progress_reports.values() if r and r[0].title == "Writing the design document")
+    assert any(getattr(step, "message", None) == "Design document: Tables" for step in report)
+
+
+async def test_render_erd(client: LanguageClient, project: Path) -> None:
+    pytest.importorskip("dbdsl.emit.erd")
+    doc = uri(project / "shop.dbml")
+    reply = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(
+            command="dbdsl.server.renderErd", arguments=[{"uri": doc, "format": "svg", "write": False}]
+        )
+    )
+    assert reply["format"] == "svg" and "<svg" in reply["content"] and "orders" in reply["content"]
+    written = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(
+            command="dbdsl.server.renderErd", arguments=[{"uri": doc, "format": "svg", "write": True}]
+        )
+    )
+    assert written == {"uri": uri(project / "shop.svg")}

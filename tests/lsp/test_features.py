@@ -106,6 +106,16 @@ async def test_hover_on_a_table_reference_across_files(client: LanguageClient, p
     assert "| email | varchar(320) | not null, unique |" in text
     assert "created_at *(from ~stamps)*" in text
     assert "many posts belong to one user" in text
+    # the text ERD of the neighbourhood, and (VS Code renders Markdown images, dot is installed) the SVG
+    assert "```text\n┌" in text and "users.id  1 ──< *  posts.author_id" in text
+    assert "![ERD of users](data:image/svg+xml;base64," in text
+    client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams(settings={"dbdsl": {"hover": {"images": False}}})
+    )
+    again = await client.text_document_hover_async(
+        lsp.HoverParams(text_document=shop(project), position=position(SHOP, "U.id", 0))
+    )
+    assert "```text" in again.contents.value and "data:image" not in again.contents.value
 
 
 async def test_hover_on_a_column_and_on_a_relationship(client: LanguageClient, project: Path) -> None:
