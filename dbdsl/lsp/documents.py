@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
@@ -40,6 +41,7 @@ def register(server: DbdslServer) -> None:
     @server.feature(lsp.INITIALIZE)
     def initialize(params: lsp.InitializeParams) -> None:
         server.loop = asyncio.get_running_loop()
+        server.loop_thread = threading.get_ident()
         caps = params.capabilities
         server.push_diagnostics = _capability(caps, "text_document.diagnostic") is None
         formats = _capability(caps, "text_document.hover.content_format") or []

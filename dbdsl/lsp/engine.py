@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlparse
 
@@ -38,9 +39,9 @@ class Document:
 
 
 class Engine:
-    def __init__(self) -> None:
+    def __init__(self, report: Callable[[str], None] | None = None) -> None:
         self.session = Session()
-        self.linter = Linter()
+        self.linter = Linter(report)
         self.settings = Settings()
         self.docs: dict[str, Document] = {}
         self._by_path: dict[str, Document] = {}
@@ -107,8 +108,7 @@ class Engine:
         path = self.path_of(uri)
         name = os.path.basename(path)
         if name in ("dbdsl.toml", "pyproject.toml"):
-            self.linter.forget_configs()
-            self.session.generation += 1
+            self.session.generation += 1  # the linter reads the configuration again (it checks the file's time)
             return list(self.docs)
         self.session.disk_changed(path, created_or_deleted=kind != lsp.FileChangeType.Changed)
         self._indexes.pop(path, None)
@@ -169,7 +169,7 @@ class Engine:
         found = list(view.analysis.findings)
         if self.linter.available:
             s = self.settings
-            found.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, self.dialect(view)))
+            found.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None))
             found.sort(key=Finding.sort_key)
         self._findings[path] = (generation, self.settings, found)
         self._freeze()

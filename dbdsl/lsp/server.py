@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -105,13 +106,14 @@ class DbdslServer(LanguageServer):
             protocol_cls=DbdslProtocol,
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
         )
-        self.engine = Engine()
+        self.engine = Engine(report=lambda message: self.log(message, lsp.MessageType.Warning))
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dbdsl-analysis")
         delay = os.environ.get("DBDSL_DIAGNOSTICS_DELAY_MS", "")
         self.diagnostics_delay = (int(delay) if delay.isdigit() else DEFAULT_DIAGNOSTICS_DELAY_MS) / 1000
         self.latest: dict[str, int | None] = {}  # the newest version received per open document
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.loop: asyncio.AbstractEventLoop | None = None  # set when the session starts
+        self.loop_thread: int | None = None
         self.push_diagnostics = True
         self.hover_images_supported = False
         self.snippets = False
@@ -137,7 +139,12 @@ class DbdslServer(LanguageServer):
             self.loop.call_soon_threadsafe(callback)
 
     def log(self, message: str, kind: lsp.MessageType = lsp.MessageType.Info) -> None:
-        self.window_log_message(lsp.LogMessageParams(type=kind, message=message))
+        """A message for the client's log, from any thread (messages are written on the event loop)."""
+        params = lsp.LogMessageParams(type=kind, message=message)
+        if self.loop is not None and threading.get_ident() != self.loop_thread:
+            self.on_loop(lambda: self.window_log_message(params))
+        else:
+            self.window_log_message(params)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Errors outside requests go to the client's log, not into pop-ups (a failed request already
