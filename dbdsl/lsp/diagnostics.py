@@ -11,14 +11,17 @@ file affects another.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
 
 from ..findings import Finding, Severity
-from .engine import Engine
+from .positions import utf16_length
+from .rawjson import RawJson
 
 if TYPE_CHECKING:
+    from .engine import Engine
     from .server import DbdslServer
 
 SEVERITY = {
@@ -44,21 +47,149 @@ def to_diagnostic(engine: Engine, f: Finding) -> lsp.Diagnostic:
         code=f.code,
         source="dbdsl",
         related_information=related or None,
-        data={"category": f.category, "fixable": bool(f.fixes)},
     )
 
 
-def compute(engine: Engine, uri: str) -> list[tuple[str, int | None, list[lsp.Diagnostic]]]:
+class _Prepared(NamedTuple):
+    """A finding's diagnostic as JSON text but for its range, and its place in its block: (lines
+    after the block's first line, UTF-16 column; on the first line, counted from the block)."""
+
+    finding: Finding
+    body: str  # the JSON members after "range", with the closing brace
+    start: tuple[int, int] | None  # None: the block has a lone CR, positions are computed directly
+    end: tuple[int, int] | None
+
+
+RANGE = '{"range":{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}},'
+
+
+def _relative(text: str, offset: int) -> tuple[int, int]:
+    nl = text.rfind("\n", 0, offset)
+    if nl < 0:
+        return 0, utf16_length(text[:offset])
+    return text.count("\n", 0, offset), utf16_length(text[nl + 1 : offset])
+
+
+class Publisher:
+    """Findings as diagnostics, in JSON. The finding objects of unchanged blocks survive an edit, so
+    their diagnostics are kept, as text and relative to their block: after an edit, each costs a
+    sum and a string format, which matters for a large file with thousands of findings."""
+
+    def __init__(self) -> None:
+        # per file and block: (ids of its findings, the findings, origin, prepared, JSON text, whether
+        # a finding points elsewhere; those are never kept, the other place may move)
+        self._runs: dict[str, dict[int, tuple]] = {}
+
+    def _prepare(self, f: Finding) -> _Prepared:
+        body = json.dumps(
+            {
+                "message": f.message,
+                "severity": SEVERITY[f.severity].value,
+                "code": f.code,
+                "source": "dbdsl",
+            }
+        )[1:]
+        text = f.span.anchor.text
+        if text.count("\r") != text.count("\r\n"):
+            return _Prepared(f, body, None, None)
+        return _Prepared(f, body, _relative(text, f.span.start), _relative(text, f.span.end))
+
+    def diagnostics(self, engine: Engine, path: str, findings: list[Finding]) -> RawJson:
+        """The diagnostics of `path` as a JSON array. The text of the findings of one block is kept
+        while the block keeps its findings and its place (an edit elsewhere that adds no line)."""
+        old_runs = self._runs.get(path, {})
+        runs: dict[int, tuple] = {}
+        index = engine.index(path)
+        text = index.text
+        # the core's line numbers count "\n" only: the same as the protocol's unless a lone CR is there
+        core_lines = text.count("\r") == text.count("\r\n")
+        out: list[str] = []
+        i = 0
+        n = len(findings)
+        while i < n:
+            anchor = findings[i].span.anchor
+            j = i + 1
+            while j < n and findings[j].span.anchor is anchor:
+                j += 1
+            run = findings[i:j]
+            ids = tuple(map(id, run))
+            if core_lines and anchor.column == 0 and anchor.file == path:
+                origin = (anchor.line, 0)
+            else:
+                origin = index.line_col(anchor.offset)
+            cached = old_runs.get(id(anchor))
+            if cached is not None and cached[0] == ids and cached[2] == origin and not cached[5]:
+                runs[id(anchor)] = cached  # the cache holds the findings, so their ids stay theirs
+                out.append(cached[4])
+            else:
+                before = dict(zip(cached[0], cached[3])) if cached is not None else {}
+                prepared = []
+                for f in run:
+                    p = before.get(id(f))
+                    prepared.append(p if p is not None and p.finding is f else self._prepare(f))
+                joined = ",".join(self._item(engine, path, p, origin) for p in prepared)
+                runs[id(anchor)] = (ids, run, origin, prepared, joined, any(f.related for f in run))
+                out.append(joined)
+            i = j
+        self._runs[path] = runs
+        return RawJson("[" + ",".join(out) + "]")
+
+    def _item(self, engine: Engine, path: str, prepared: _Prepared, origin: tuple[int, int]) -> str:
+        f = prepared.finding
+        span = f.span
+        if prepared.start is None or span.file != path:
+            r = engine.range(span.file, span.start_offset, span.end_offset)
+            head = RANGE % (r.start.line, r.start.character, r.end.line, r.end.character)
+        else:
+            (s_line, s_col), (e_line, e_col) = prepared.start, prepared.end
+            head = RANGE % (
+                origin[0] + s_line,
+                origin[1] + s_col if s_line == 0 else s_col,
+                origin[0] + e_line,
+                origin[1] + e_col if e_line == 0 else e_col,
+            )
+        body = prepared.body
+        if f.related:
+            body = body[:-1] + ',"relatedInformation":' + json.dumps(_related(engine, f)) + "}"
+        return head + body
+
+    def forget(self, path: str) -> None:
+        self._runs.pop(path, None)
+
+
+def _related(engine: Engine, f: Finding) -> list[dict]:
+    out = []
+    for r in f.related:
+        if r.span is None:
+            continue
+        rng = engine.range(r.span.file, r.span.start_offset, r.span.end_offset)
+        out.append(
+            {
+                "location": {
+                    "uri": engine.uri_of(r.span.file),
+                    "range": {
+                        "start": {"line": rng.start.line, "character": rng.start.character},
+                        "end": {"line": rng.end.line, "character": rng.end.character},
+                    },
+                },
+                "message": r.message,
+            }
+        )
+    return out
+
+
+def compute(engine: Engine, uri: str) -> list[tuple[str, int | None, RawJson]]:
     """On the analysis thread: (uri, version, diagnostics) of a document and its open importers."""
     doc = engine.document(uri)
     if doc is None:
         return []
-    out = [(uri, doc.version, [to_diagnostic(engine, f) for f in engine.findings(uri)])]
+    publisher = engine.publisher
+    out = [(uri, doc.version, publisher.diagnostics(engine, doc.path, engine.findings(uri)))]
     for path in engine.session.dependents(doc.path):
         other = engine.uri_of(path)
         other_doc = engine.document(other)
         if other_doc is not None:
-            out.append((other, other_doc.version, [to_diagnostic(engine, f) for f in engine.findings(other)]))
+            out.append((other, other_doc.version, publisher.diagnostics(engine, path, engine.findings(other))))
     return out
 
 
@@ -101,9 +232,11 @@ def _publish(server: DbdslServer, future) -> None:
     for uri, version, diagnostics in future.result():
         if uri not in server.latest or server.latest[uri] != version:
             continue  # closed, or edited since: a newer run will publish
-        server.text_document_publish_diagnostics(
-            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
+        # prepared JSON: thousands of diagnostics stay cheap
+        params = (
+            '{"uri":' + json.dumps(uri) + ',"diagnostics":' + diagnostics + ',"version":' + json.dumps(version) + "}"
         )
+        server.protocol.notify_json(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
 
 
 def forget(server: DbdslServer, uri: str) -> None:
@@ -112,21 +245,23 @@ def forget(server: DbdslServer, uri: str) -> None:
     if timer is not None:
         timer.cancel()
     if server.push_diagnostics:
-        server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        params = '{"uri":' + json.dumps(uri) + ',"diagnostics":[]}'
+        server.protocol.notify_json(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
 
 
-def _pull(engine: Engine, uri: str, previous: str | None) -> lsp.DocumentDiagnosticReport:
+def _pull(engine: Engine, uri: str, previous: str | None) -> dict | RawJson:
     result_id = f"{engine.session.generation}:{hash(engine.settings)}"
     if previous == result_id:
-        return lsp.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-    items = [to_diagnostic(engine, f) for f in engine.findings(uri)]
-    return lsp.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+        return {"kind": "unchanged", "resultId": result_id}
+    view = engine.view(uri)
+    items = engine.publisher.diagnostics(engine, view.path, engine.findings(uri))
+    return RawJson('{"kind":"full","resultId":' + json.dumps(result_id) + ',"items":' + items + "}")
 
 
 def register(server: DbdslServer) -> None:
     options = lsp.DiagnosticOptions(identifier="dbdsl", inter_file_dependencies=True, workspace_diagnostics=False)
 
     @server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, options)
-    async def pull(params: lsp.DocumentDiagnosticParams) -> lsp.DocumentDiagnosticReport:
+    async def pull(params: lsp.DocumentDiagnosticParams) -> dict | RawJson:
         report = await server.run(_pull, server.engine, params.text_document.uri, params.previous_result_id)
-        return report if report is not None else lsp.RelatedFullDocumentDiagnosticReport(items=[])
+        return report if report is not None else {"kind": "full", "items": []}

@@ -20,6 +20,7 @@ from ..ide.session import Session
 from ..ide.types import dialect_of
 from ..workspace import SourceError, normalize
 from .config import Settings
+from .diagnostics import Publisher
 from .positions import LineIndex
 
 VIRTUAL_ROOT = "/__dbdsl_virtual__"
@@ -48,6 +49,7 @@ class Engine:
         self._indexes: dict[str, tuple[str, LineIndex]] = {}
         self._findings: dict[str, tuple[int, Settings, list[Finding]]] = {}
         self._changes_since_freeze = 0
+        self.publisher = Publisher()
 
     # ------------------------------------------------------------ uris and paths
 
@@ -102,6 +104,7 @@ class Engine:
             self._by_path.pop(doc.path, None)
             self.session.close(doc.path)
             self._findings.pop(doc.path, None)
+            self.publisher.forget(doc.path)
 
     def disk_changed(self, uri: str, kind: lsp.FileChangeType) -> list[str]:
         """A watched file changed on disk; returns the open documents to analyse again."""
@@ -170,7 +173,7 @@ class Engine:
         if self.linter.available:
             s = self.settings
             found.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None))
-            found.sort(key=Finding.sort_key)
+            found.sort(key=lambda f: (f.span.start_offset, f.code))
         self._findings[path] = (generation, self.settings, found)
         self._freeze()
         return found

@@ -36,11 +36,15 @@ class LineIndex:
             return end
         return len(self.text)
 
-    def position(self, offset: int) -> lsp.Position:
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """(line, UTF-16 character) of an offset, without building a protocol object."""
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self.starts, offset) - 1
-        start = self.starts[line]
-        return lsp.Position(line=line, character=_utf16_len(self.text[start:offset]))
+        return line, _utf16_len(self.text[self.starts[line] : offset])
+
+    def position(self, offset: int) -> lsp.Position:
+        line, character = self.line_col(offset)
+        return lsp.Position(line=line, character=character)
 
     def range(self, start: int, end: int) -> lsp.Range:
         return lsp.Range(start=self.position(start), end=self.position(end))

@@ -9,6 +9,8 @@ registers its handlers here.
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import logging
 import os
 import threading
@@ -24,6 +26,7 @@ from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from .engine import Engine, UnknownDocument
+from .rawjson import RawJson
 
 log = logging.getLogger("dbdsl.lsp")
 T = TypeVar("T")
@@ -78,6 +81,37 @@ class DbdslProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams):
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
+
+    def __init__(self, server: Any, converter: Any) -> None:
+        super().__init__(server, converter)
+        self._writes: set = set()
+
+    # ------------------------------------------------------------ prepared JSON
+
+    def notify_json(self, method: str, params: RawJson) -> None:
+        """A notification whose parameters are JSON text already (thousands of diagnostics)."""
+        self._write_json('{"jsonrpc":"2.0","method":' + json.dumps(method) + ',"params":' + params + "}")
+
+    def _send_response(self, msg_id, result=None, error=None):
+        if error is None and isinstance(result, RawJson):
+            self._write_json('{"jsonrpc":"2.0","id":' + json.dumps(msg_id) + ',"result":' + result + "}")
+            return
+        super()._send_response(msg_id, result, error)
+
+    def _write_json(self, body: str) -> None:
+        if self.writer is None:
+            return
+        data = body.encode(self.CHARSET)
+        header = f"Content-Length: {len(data)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        try:
+            res = self.writer.write(header.encode("ascii") + data)
+            if inspect.isawaitable(res):  # TCP: the writes are tasks; keep them until they finish
+                task = asyncio.ensure_future(res)
+                self._writes.add(task)
+                task.add_done_callback(self._writes.discard)
+        except BrokenPipeError:
+            log.error("the client is gone")
+            raise
 
     def structure_message(self, data: dict[str, Any]):
         try:

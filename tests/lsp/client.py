@@ -107,6 +107,24 @@ async def published(client: LanguageClient, doc_uri: str, version: int | None, t
     raise AssertionError(f"no diagnostics for {doc_uri} version {version} within {timeout}s")
 
 
+def errors(diagnostics) -> list:
+    """The parser's and binder's diagnostics (E codes), whatever the linter adds when installed."""
+    return [d for d in diagnostics if str(d.code).startswith("E")]
+
+
+def expected_findings(path: Path | str, text: str) -> list:
+    """What the server reports for `text` at `path`: a fresh analysis, and the linter's findings (with
+    the project's default configuration) when the linter is installed; in the server's order."""
+    from dbdsl.ide.lint import Linter
+    from dbdsl.workspace import Workspace
+
+    ws = Workspace()
+    ws.open(str(path), text)
+    analysis = ws.analyze(str(path))
+    found = list(analysis.findings) + Linter().lint(analysis)
+    return sorted(found, key=lambda f: (f.span.start_offset, f.code))
+
+
 def position(text: str, needle: str, delta: int = 0, *, occurrence: int = 0) -> lsp.Position:
     """The LSP position (UTF-16) of `needle` in `text` (plus `delta` code points)."""
     at = -1

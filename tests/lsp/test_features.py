@@ -9,7 +9,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .client import config, open_doc, position, published, start, uri
+from .client import config, errors, open_doc, position, published, start, uri
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -86,7 +86,7 @@ def shop(project: Path) -> lsp.TextDocumentIdentifier:
 
 
 async def test_capabilities_and_diagnostics_in_utf16(client: LanguageClient, project: Path) -> None:
-    diagnostics = await published(client, uri(project / "shop.dbml"), 1)
+    diagnostics = errors(await published(client, uri(project / "shop.dbml"), 1))
     assert [d.code for d in diagnostics] == ["E102", "E112"]
     d = diagnostics[0]
     assert d.range.start == position(SHOP, "nope") and d.range.end == position(SHOP, "nope", 4)

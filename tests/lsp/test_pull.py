@@ -10,7 +10,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .client import DELAY_MS, config, open_doc, start
+from .client import DELAY_MS, config, errors, open_doc, start
 from .test_sync import EMOJI
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -32,7 +32,7 @@ async def test_pull_diagnostics(pulling: LanguageClient, project: Path) -> None:
     doc = open_doc(pulling, project / "pulled.dbml", EMOJI)
     ident = lsp.TextDocumentIdentifier(uri=doc)
     report = await pulling.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(text_document=ident))
-    assert [d.code for d in report.items] == ["E101"]
+    assert [d.code for d in errors(report.items)] == ["E101"]
     again = await pulling.text_document_diagnostic_async(
         lsp.DocumentDiagnosticParams(text_document=ident, previous_result_id=report.result_id)
     )
@@ -62,4 +62,4 @@ async def test_a_pulling_client_is_asked_to_pull_again_when_an_import_changes(
     assert pulling.diagnostic_refresh_count > before
     main = lsp.TextDocumentIdentifier(uri=str(project.joinpath("main.dbml").as_uri()))
     report = await pulling.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(text_document=main))
-    assert [d.message for d in report.items] == ["table 'authors' has no column 'id'"]
+    assert [d.message for d in errors(report.items)] == ["table 'authors' has no column 'id'"]

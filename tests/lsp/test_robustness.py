@@ -17,10 +17,9 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
-from dbdsl.workspace import Workspace
 from tests.helpers import SAMPLES
 
-from .client import config, open_doc, published, send_raw, start, uri
+from .client import config, expected_findings, open_doc, published, send_raw, start, uri
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -174,9 +173,7 @@ async def test_storm(client: LanguageClient, project: Path, seed: int) -> None:
         else:
             assert not malformed or method in ("workspace/symbol",), f"{method} accepted malformed parameters"
     diagnostics = await published(client, doc, version, timeout=60)
-    ws = Workspace()
-    ws.open(str(path), text)
-    expected = [(f.code, f.message, utf16_position(text, f.span.start_offset)) for f in ws.analyze(str(path)).findings]
+    expected = [(f.code, f.message, utf16_position(text, f.span.start_offset)) for f in expected_findings(path, text)]
     assert [(d.code, d.message, d.range.start) for d in diagnostics] == expected
     hover = await client.text_document_hover_async(
         lsp.HoverParams(

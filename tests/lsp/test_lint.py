@@ -1,0 +1,122 @@
+"""The linter through the server: its findings as diagnostics, its fixes as quick fixes ("fix all of
+this kind", fix all), "suppress CODE here", and its configuration from the editor and dbdsl.toml."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import LanguageClient
+
+from tests.helpers import SAMPLES
+
+from .client import config, open_doc, position, published, start, uri
+
+if not hasattr(importlib.import_module("dbdsl.rules"), "lint"):
+    pytest.skip("the design linter (dbdsl.rules.lint) is not installed", allow_module_level=True)
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+FLAWED = (SAMPLES / "flawed.dbml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("lint")
+
+
+@pytest_lsp.fixture(config=config(), scope="module")
+async def client(lsp_client: LanguageClient, project: Path):
+    await start(lsp_client, project)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def change(client: LanguageClient, doc: str, version: int, edits: list[lsp.TextEdit]) -> None:
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=doc, version=version),
+            content_changes=[
+                lsp.TextDocumentContentChangePartial(range=e.range, text=e.new_text)
+                for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True)
+            ],
+        )
+    )
+
+
+async def actions_at(client: LanguageClient, doc: str, at: lsp.Position, shown: list) -> list[lsp.CodeAction]:
+    return await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=doc),
+            range=lsp.Range(start=at, end=at),
+            context=lsp.CodeActionContext(diagnostics=shown, only=[lsp.CodeActionKind.QuickFix]),
+        )
+    )
+
+
+async def test_findings_fixes_and_suppression(client: LanguageClient, project: Path) -> None:
+    doc = open_doc(client, project / "flawed.dbml", FLAWED)
+    diagnostics = await published(client, doc, 1)
+    codes = {d.code for d in diagnostics}
+    assert {"C109", "N101", "T101", "T104"} <= codes
+    email = next(d for d in diagnostics if d.code == "C109")
+    assert email.range.start == position(FLAWED, "email varchar")
+    actions = await actions_at(client, doc, email.range.start, [email])
+    titles = [a.title for a in actions]
+    assert "Make 'email' unique" in titles and "Suppress C109 here" in titles
+    fix = next(a for a in actions if a.title == "Make 'email' unique")
+    assert list(fix.diagnostics) == [email] and fix.is_preferred
+    # T104 appears on several timestamps: one action fixes them all
+    t104 = next(d for d in diagnostics if d.code == "T104")
+    actions = await actions_at(client, doc, t104.range.start, [t104])
+    fix_all = next(a for a in actions if a.title == "Fix all T104 problems in this file")
+    (edit,) = fix_all.edit.document_changes
+    assert len(edit.edits) == sum(1 for d in diagnostics if d.code == "T104")
+    # suppress: the comment goes on the line above, with its indentation; the finding is gone
+    suppress = next(a for a in await actions_at(client, doc, email.range.start, [email]) if a.title.startswith("Sup"))
+    (edit,) = suppress.edit.document_changes
+    assert [e.new_text for e in edit.edits] == ["  // dbdsl: ignore[C109]\n"]
+    change(client, doc, 2, list(edit.edits))
+    after = await published(client, doc, 2)
+    moved = email.range.start.line + 1
+    assert not any(d.code == "C109" and d.range.start.line == moved for d in after)
+    assert len(after) == len(diagnostics) - 1
+
+
+async def test_settings_and_the_project_configuration(client: LanguageClient, project: Path) -> None:
+    doc = uri(project / "flawed.dbml")
+    client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams(settings={"dbdsl": {"lint": {"ignore": ["T"]}}})
+    )
+    await asyncio.sleep(0.5)
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=doc))
+    )
+    assert not any(d.code.startswith("T") for d in report.items) and any(d.code == "N101" for d in report.items)
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings={"dbdsl": {"lint": {}}}))
+    (project / "dbdsl.toml").write_text('ignore = ["N"]\n')
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(
+            changes=[lsp.FileEvent(uri=uri(project / "dbdsl.toml"), type=lsp.FileChangeType.Created)]
+        )
+    )
+    await asyncio.sleep(0.5)
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=doc))
+    )
+    assert not any(d.code.startswith("N") for d in report.items)
+    (project / "dbdsl.toml").write_text("ignore = [\n")
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(
+            changes=[lsp.FileEvent(uri=uri(project / "dbdsl.toml"), type=lsp.FileChangeType.Changed)]
+        )
+    )
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=doc))
+    )
+    await asyncio.sleep(0.2)
+    assert any("not valid TOML" in m.message for m in client.log_messages)
+    assert any(d.code.startswith("N") for d in report.items)  # the defaults meanwhile
