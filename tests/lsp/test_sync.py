@@ -175,3 +175,15 @@ async def test_settings_from_initialization_and_changes(client: LanguageClient, 
     assert "tinyint" in await types() and "jsonb" not in await types()
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings={"dialect": "sqlite"}))
     assert await types() == ["integer", "text", "real", "blob", "numeric", "boolean", "date", "datetime"]
+
+
+async def test_settings_pulled_with_workspace_configuration(client: LanguageClient, project: Path) -> None:
+    text = "Table t {\n  id \n}\n"
+    doc = open_doc(client, project / "pulled_types.dbml", text)
+    client.set_configuration({"dialect": "oracle", "lint": {"ignore": []}}, section="dbdsl")
+    client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
+    await asyncio.sleep(0.3)
+    result = await client.text_document_completion_async(
+        lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=doc), position=position(text, "id ", 3))
+    )
+    assert "varchar2" in [i.label for i in result.items]
