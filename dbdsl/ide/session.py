@@ -63,9 +63,6 @@ class Session:
     def _changed(self) -> None:
         self.generation += 1
 
-    def is_open(self, path: str) -> bool:
-        return normalize(path) in self.workspace.open_documents
-
     def text(self, path: str) -> str:
         return self.workspace.source(path).text
 
