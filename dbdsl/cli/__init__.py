@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check
+from . import check, migrate
 
-COMMANDS = [check]
+COMMANDS = [check, migrate]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model.schema import Schema
-from .diff import Renames, diff
+from ..model.schema import Ref, Schema
+from .diff import Renames, TableKey, diff
 from .plan import Plan, make_plan
 from .render import render
 from .rules import MigrationWarning
@@ -47,9 +47,18 @@ class Migration:
         return script_text(self.down, self.down_warnings, title=title, notes=notes)
 
 
-def plan_plain(old: Schema, new: Schema, dialect: str, *, safe: bool = False, renames: Renames | None = None) -> Plan:
-    """The rendered plan from `old` to `new` (no lint)."""
-    plan = make_plan(diff(old, new, dialect, renames), safe=safe)
+def plan_plain(
+    old: Schema,
+    new: Schema,
+    dialect: str,
+    *,
+    safe: bool = False,
+    renames: Renames | None = None,
+    order_refs: tuple[Ref, ...] | None = None,
+    empty_tables: frozenset[TableKey] = frozenset(),
+) -> Plan:
+    """The rendered plan from `old` to `new` (no lint); see `make_plan` for the options."""
+    plan = make_plan(diff(old, new, dialect, renames), safe=safe, order_refs=order_refs, empty_tables=empty_tables)
     render(plan)
     return plan
 
@@ -62,10 +71,13 @@ def plan_migration(
     safe: bool = False,
     allow_destructive: bool = False,
     notes: list[str] | None = None,
+    order_refs: tuple[Ref, ...] | None = None,
+    empty_tables: frozenset[TableKey] = frozenset(),
 ) -> Migration:
     """Diff, order, render and lint the migration from `old` to `new`, and its rollback."""
-    up = plan_plain(old, new, dialect, safe=safe)
-    down = plan_plain(new, old, dialect, safe=safe, renames=up.diff.renames.inverted())
+    options = {"safe": safe, "order_refs": order_refs, "empty_tables": empty_tables}
+    up = plan_plain(old, new, dialect, **options)
+    down = plan_plain(new, old, dialect, renames=up.diff.renames.inverted(), **options)
     up_warnings = lint(up, allow_destructive=allow_destructive)
     # the rollback drops what the migration added: that is its job, so nothing is refused there, and the
     # rename look-alikes are the migration's business only

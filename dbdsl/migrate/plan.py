@@ -131,17 +131,32 @@ class Plan:
         return [c for s in self.steps for c in s.all_changes if c.kind in DESTRUCTIVE]
 
 
-def make_plan(diff: Diff, *, safe: bool = False) -> Plan:
-    """Order the changes of `diff` into steps (statements not rendered yet)."""
-    return _Planner(diff, safe).run()
+def make_plan(
+    diff: Diff,
+    *,
+    safe: bool = False,
+    order_refs: tuple[Ref, ...] | None = None,
+    empty_tables: frozenset[TableKey] = frozenset(),
+) -> Plan:
+    """Order the changes of `diff` into steps (statements not rendered yet).
+
+    `order_refs` are the relationships that order created and dropped tables (default: those of the
+    schemas compared); `empty_tables` are tables known to hold no rows yet (an initial schema applied
+    in phases), whose changes need no lock-avoiding forms.
+    """
+    return _Planner(diff, safe, order_refs, empty_tables).run()
 
 
 class _Planner:
-    def __init__(self, diff: Diff, safe: bool) -> None:
+    def __init__(
+        self, diff: Diff, safe: bool, order_refs: tuple[Ref, ...] | None, empty_tables: frozenset[TableKey]
+    ) -> None:
         self.diff = diff
         self.dialect = diff.dialect
         self.safe = safe
-        self.new_tables = {c.new.key for c in diff.changes if c.kind == "create_table"}
+        self.order_refs = order_refs
+        self.created = {c.new.key for c in diff.changes if c.kind == "create_table"}
+        self.new_tables = self.created | set(empty_tables)
         self.dropped_tables = {c.old.key for c in diff.changes if c.kind == "drop_table"}
 
     def run(self) -> Plan:
@@ -162,7 +177,7 @@ class _Planner:
         if self.dialect == "sqlite":
             if change.kind in COMMENT_KINDS:
                 return False
-            if change.kind == "add_foreign_key" and change.new_table.key in self.new_tables:
+            if change.kind == "add_foreign_key" and change.new_table.key in self.created:
                 return False
             if change.kind == "rename_object" and not change.old.is_index:
                 return False  # constraint names live inside the table's SQL; nothing refers to them
@@ -278,8 +293,10 @@ class _Planner:
     # ------------------------------------------------------------ order
 
     def _order(self, steps: list[Step]) -> list[Step]:
-        creates = _fk_order([s.change.new for s in steps if s.kind == "create_table"], self.diff.new.refs)
-        drops = _fk_order([s.change.old for s in steps if s.kind == "drop_table"], self.diff.old.refs)
+        new_refs = self.diff.new.refs if self.order_refs is None else self.order_refs
+        old_refs = self.diff.old.refs if self.order_refs is None else self.order_refs
+        creates = _fk_order([s.change.new for s in steps if s.kind == "create_table"], new_refs)
+        drops = _fk_order([s.change.old for s in steps if s.kind == "drop_table"], old_refs)
         rank: dict[int, int] = {}
         for i, table in enumerate(creates):
             rank[id(table)] = i

@@ -551,7 +551,9 @@ def _qualified_key(name: str) -> TableKey:
 
 
 def _note(text: str | None) -> exp.Expression:
-    return exp.Null() if text is None else exp.Literal.string(text)
+    """A comment's text; removing a comment writes '' (PostgreSQL drops an empty comment, and unlike
+    `IS NULL` sqlglot reads it back)."""
+    return exp.Literal.string(text or "")
 
 
 def _has(coldef: exp.ColumnDef, kind: type) -> bool:

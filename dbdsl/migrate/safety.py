@@ -90,7 +90,7 @@ def _step_findings(step: Step, plan: Plan):
         yield "M006", c.subject, f"{what} {c.new.name} is added to existing rows of {table.qualified}", table_span
     elif kind == "create_index" and existing and step.form != "safe":
         yield "M007", c.subject, f"index {c.new.name} is created without CONCURRENTLY on {table.qualified}", table_span
-    elif kind == "drop_index" and step.form != "safe":
+    elif kind == "drop_index" and existing and step.form != "safe":
         yield "M008", c.subject, f"index {c.old.name} is dropped without CONCURRENTLY", table_span
     elif kind == "add_foreign_key" and existing and step.form != "safe":
         yield "M009", c.subject, f"foreign key {c.new.name} is added without NOT VALID", table_span

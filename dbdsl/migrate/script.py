@@ -75,17 +75,23 @@ def _body(plan: Plan) -> str:
     for i, step in enumerate(plan.steps, 1):
         first = True
         for statement in step.statements:
+            boundary = False
             if not statement.transaction:
                 if in_tx:
                     commit()
+                    boundary = True
             elif not in_tx:
                 begin()
+                boundary = True
             elif statement.new_transaction:
                 commit()
                 begin()
+                boundary = True
             if first:
                 out.append(f"\n-- {i}. {one_line(step.describe())}")
                 first = False
+            elif boundary:
+                out.append(f"-- {i}. (continued)")
             out.extend(f"-- {one_line(c)}" for c in statement.comments)
             out.append(_statement(statement, dialect) + ";")
     if sqlite_rebuild:
