@@ -199,7 +199,8 @@ def pending_drops(analysis: Analysis, *, directory: str | Path | None = None, ba
         source = load(base, to_path=analysis.path, dialect=dialect)
     except SourceProblem:
         return []
-    changes = diff(source.schema, analysis.schema, dialect).changes
+    found = diff(source.schema, analysis.schema, dialect)
+    changes = found.changes + [c for c in found.enum_changes if c not in found.changes]
     out: list[Finding] = []
     start = file_span(analysis.path, analysis.source.text, 0, 0)
     for change in changes:

@@ -82,6 +82,11 @@ DROP_KIND = {
 }
 
 
+ENUM_TYPE_KINDS = {"create_enum", "drop_enum", "rename_enum", "add_enum_value", "rename_enum_value", "recreate_enum"}
+COMMENT_KINDS = {"enum_comment", "table_comment", "column_comment"}
+NO_COMMENTS = {"sqlite"}
+
+
 @dataclass(frozen=True)
 class Change:
     """One change. `old_*` belong to the old schema, `new_*` to the new one.
@@ -190,6 +195,7 @@ class Diff:
     new_catalog: cat.Catalog
     column_maps: dict[TableKey, dict[str, str]]  # old table key -> old column -> new column (kept ones)
     table_map: dict[TableKey, TableKey]  # old table key -> new table key (kept tables)
+    enum_changes: list[Change]  # the enum changes in every dialect (only PostgreSQL has statements for them)
     warnings: list[MigrationWarning] = field(default_factory=list)
 
     @property
@@ -282,6 +288,7 @@ class _Differ:
         self.target = dialect_of(self.dialect)
         self.renames = renames
         self.changes: list[Change] = []
+        self.enum_changes: list[Change] = []
         self.warnings: list[MigrationWarning] = []
         self.table_map: dict[TableKey, TableKey] = {}
         for t in self.new.tables:
@@ -311,7 +318,16 @@ class _Differ:
             }
 
     def add(self, kind: str, old_table=None, new_table=None, old=None, new=None, detail: tuple = ()) -> None:
-        self.changes.append(Change(kind, old_table, new_table, old, new, detail))
+        change = Change(kind, old_table, new_table, old, new, detail)
+        if kind in ENUM_TYPE_KINDS:
+            self.enum_changes.append(change)
+            if self.target != "postgres":
+                return  # only PostgreSQL has enum types; elsewhere an enum is its columns' type and CHECK
+        if kind in COMMENT_KINDS and self.target in NO_COMMENTS:
+            return
+        if kind == "rename_object" and self.target == "sqlite" and not old.is_index:
+            return  # SQLite keeps constraint names inside the table's SQL and never uses them
+        self.changes.append(change)
 
     def run(self) -> Diff:
         self._enums()
@@ -327,6 +343,7 @@ class _Differ:
             self.new_catalog,
             self.column_map,
             self.table_map,
+            self.enum_changes,
             self.warnings,
         )
 
@@ -590,7 +607,7 @@ class _Differ:
                     f"{table.qualified}.{new_col.name}",
                     new_col.name_span or new_col.span,
                 )
-        for change in self.changes:
+        for change in self.enum_changes:
             if change.kind != "recreate_enum":
                 continue
             old_enum, new_enum = change.old, change.new
@@ -605,8 +622,8 @@ class _Differ:
                     f"{new_enum.qualified}.{added_values[0]}",
                     value.span,
                 )
-        gone_enums = [c.old for c in self.changes if c.kind == "drop_enum"]
-        new_enums = [c.new for c in self.changes if c.kind == "create_enum"]
+        gone_enums = [c.old for c in self.enum_changes if c.kind == "drop_enum"]
+        new_enums = [c.new for c in self.enum_changes if c.kind == "create_enum"]
         for new_enum, old_enum in _pairs(new_enums, gone_enums, _enum_similarity):
             self._warn_rename(
                 f"enum '{new_enum.qualified}' is created and '{old_enum.qualified}' dropped: if this is a "

@@ -17,9 +17,13 @@ import hashlib
 import os
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sqlglot import exp
+
+from ..emit.sql import generate
+from ..emit.sql_names import constraint_name
 from ..emit.sql_types import dialect_of
 from ..importers.sql import schema_from_statements, split_statements
 from ..model.schema import Schema
@@ -291,11 +295,91 @@ def replay(files: list[tuple[str, str]], dialect: str) -> State:
     warnings: list[str] = []
     for name, text in files:
         parsed, problems = split_statements(text, target)
-        statements.extend(parsed)
+        statements.extend(schema_statements(parsed))
         warnings.extend(f"{name}: {p}" for p in problems)
-    result = schema_from_statements(statements, dialect)
-    warnings.extend(result.warnings)
-    return State(result.schema, warnings)
+    schema, found = apply_statements(statements, dialect)
+    return State(schema, warnings + found)
+
+
+def schema_statements(statements: list) -> list:
+    """Leave out data statements (INSERT, UPDATE, DELETE: backfills, the copy of a table rebuild):
+    they do not change the schema."""
+    return [s for s in statements if not isinstance(s, exp.Insert | exp.Update | exp.Delete)]
+
+
+RENAME_CONSTRAINT = re.compile(
+    r"ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>.+?)\s+RENAME\s+CONSTRAINT\s+(?P<old>\S+)\s+TO\s+(?P<new>\S+)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def apply_statements(statements: list, dialect: str, start: Schema | None = None) -> tuple[Schema, list[str]]:
+    """The schema `statements` leave, from `start` (empty by default), with the importer's warnings.
+
+    The importer does not follow `ALTER TABLE ... RENAME CONSTRAINT` (PostgreSQL), which migrations
+    write when a renamed table or column renames its constraints: the statements are imported up to
+    each such rename, the rename is applied to the model, and the import goes on from that model
+    through its generated SQL.
+    """
+    warnings: list[str] = []
+    schema = start
+    pending: list = []
+    for statement in statements:
+        rename = _constraint_rename(statement, dialect)
+        if rename is None:
+            pending.append(statement)
+            continue
+        schema, found = _import(schema, pending, dialect)
+        warnings.extend(found)
+        schema = _rename_constraint(schema, *rename)
+        pending = []
+    schema, found = _import(schema, pending, dialect)
+    warnings.extend(found)
+    return schema, warnings
+
+
+def _import(start: Schema | None, statements: list, dialect: str) -> tuple[Schema, list[str]]:
+    prefix = generate(start, dialect, records=False).statements if start is not None else []
+    result = schema_from_statements(list(prefix) + list(statements), dialect)
+    return result.schema, list(result.warnings)
+
+
+def _constraint_rename(statement, dialect: str) -> tuple[str, str, str] | None:
+    if not isinstance(statement, exp.Command):
+        return None
+    text = statement.sql(dialect_of(dialect))
+    match = RENAME_CONSTRAINT.match(text.strip())
+    if match is None:
+        return None
+    return tuple(_unquote(match.group(g)) for g in ("table", "old", "new"))
+
+
+def _unquote(text: str) -> str:
+    parts = [p.strip() for p in re.findall(r'"(?:[^"]|"")*"|[^.]+', text)]
+    bare = parts[-1] if parts else text
+    if bare.startswith('"') and bare.endswith('"'):
+        return bare[1:-1].replace('""', '"')
+    return bare
+
+
+def _rename_constraint(schema: Schema, table_name: str, old: str, new: str) -> Schema:
+    """The schema with the constraint `old` of table `table_name` called `new` (a name the generator
+    would give anyway becomes no name, as the importer writes it)."""
+    tables = []
+    for table in schema.tables:
+        if table.name != table_name:
+            tables.append(table)
+            continue
+        default_pk = constraint_name("pk", table)
+
+        def named(name: str | None, default_pk: str = default_pk) -> str | None:
+            return (None if new == default_pk else new) if name == old else name
+
+        indexes = tuple(replace(i, name=named(i.name)) for i in table.indexes)
+        checks = tuple(replace(c, name=named(c.name)) for c in table.checks)
+        tables.append(replace(table, indexes=indexes, checks=checks))
+    refs = tuple(replace(r, name=new) if r.name == old and r.fk_side.table == table_name else r for r in schema.refs)
+    return replace(schema, tables=tuple(tables), refs=refs, _tables={}, _enums={})
 
 
 def sqlite_replay_problems(directory: MigrationDirectory) -> list[Problem]:

@@ -159,15 +159,24 @@ class _Renderer:
 
     def _recreate_enum(self, step: Step) -> list:
         """Enum values cannot be dropped or reordered in place: rename the type away, create the new
-        one, convert every column through text, drop the old type."""
+        one, convert every column through text, drop the old type. Indexes and checks whose expression
+        compares such a column with a value are dropped before and made again after (their values would
+        keep the old type)."""
         old_enum, enum = step.change.old, step.change.new
         temporary = f"{enum.name}__dbdsl_old"
+        columns = self._columns_of_enum(old_enum)
+        dependents = self._expression_objects({(t.key, c.name) for _, _, t, c in columns})
         out: list = [
             command("ALTER", "TYPE", self.enum_name(enum), "RENAME TO", ident(temporary), dialect=self.dialect),
             self.new_catalog.enums[enum.key].copy(),
         ]
+        for table, obj in dependents:
+            if obj.is_index:
+                out.append(exp.Drop(tables=[self.index_name(table, obj.name)], kind="INDEX"))
+            else:
+                out.append(self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(obj.name))])))
         enum_type = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=self.enum_name(enum))
-        for old_table, column, new_table, new_column in self._columns_of_enum(old_enum):
+        for old_table, column, new_table, new_column in columns:
             col = ident(new_column.name)
             if _default(self._column_def(self.old_catalog, old_table, column)) is not None:
                 out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), drop=True)))
@@ -179,7 +188,32 @@ class _Renderer:
             new_default = _default(new_def) if new_def is not None else None
             if new_default is not None and not self._type_changes(new_table, new_column):
                 out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), default=new_default.copy())))
+        for table, obj in dependents:
+            if obj.is_index:
+                out.append(obj.node.copy())
+            else:
+                out.append(self.alter(table, exp.AddConstraint(expressions=[obj.node.copy()])))
         out.append(exp.Drop(tables=[self.enum_name(enum, temporary)], kind="TYPE"))
+        return out
+
+    def _expression_objects(self, columns: set[tuple[TableKey, str]]) -> list[tuple[Table, cat.DbObject]]:
+        """Checks, and indexes with a predicate or an expression, that use one of `columns` and stay
+        through this migration (ones added or dropped have steps of their own)."""
+        changed = {
+            (c.table.key, c.element.name)
+            for c in self.diff.changes
+            if isinstance(c.element, cat.DbObject) and c.kind != "rename_object"
+        }
+        out = []
+        for key in {k for k, _ in columns}:
+            ddl = self.new_catalog.table(key)
+            if ddl is None:
+                continue
+            for obj in ddl.objects:
+                if (key, obj.name) in changed or not any((key, c) in columns for c in obj.columns):
+                    continue
+                if obj.kind in ("check", "enum_check") or (obj.is_index and _has_expression(obj.node)):
+                    out.append((ddl.table, obj))
         return out
 
     def _columns_of_enum(self, old_enum: Enum) -> list[tuple[Table, Column, Table, Column]]:
@@ -525,7 +559,7 @@ class _Renderer:
         dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped]
         into = exp.Schema(this=exp.Table(this=ident(temporary)), expressions=[ident(n) for n in copied])
-        select = exp.select(*[exp.column(ident(n)) for n in copied]).from_(self.table(new_table))
+        select = exp.select(*[self._copied_value(new_table, n) for n in copied]).from_(self.table(new_table))
         out: list = [
             create,
             exp.insert(select, into),
@@ -541,8 +575,33 @@ class _Renderer:
         out.extend(obj.node.copy() for obj in ddl.indexes())
         return out
 
+    def _copied_value(self, table: Table, name: str) -> exp.Expression:
+        """A column as the rebuild copies it: an enum value renamed by this migration is translated
+        (SQLite keeps enum values as text under a CHECK)."""
+        column = exp.column(ident(name))
+        model = table.column(name)
+        if model is None or model.enum is None:
+            return column
+        renamed = self.diff.renames.enum_values.get(_qualified_key(model.enum), {})
+        if not renamed:
+            return column
+        case = exp.Case(this=column.copy())
+        for new, old in renamed.items():
+            case = case.when(exp.Literal.string(old), exp.Literal.string(new))
+        return exp.alias_(case.else_(column), ident(name))
+
 
 # ---------------------------------------------------------------- helpers
+
+
+def _has_expression(create: exp.Create) -> bool:
+    """Whether an index has a predicate or a key that is not a plain column."""
+    params = create.this.args.get("params")
+    if params is None:
+        return False
+    if params.args.get("where") is not None:
+        return True
+    return any(not isinstance(o.this, exp.Column) for o in params.args.get("columns") or [])
 
 
 def _qualified_key(name: str) -> TableKey:

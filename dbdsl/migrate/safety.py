@@ -35,7 +35,7 @@ def lint(plan: Plan, *, allow_destructive: bool = False, refuse: bool = True) ->
             if refused:
                 message += " (refused: pass --allow-destructive to drop it)"
             out.append(MigrationWarning(code, message, rule.alternative, subject, span, refused))
-    for change in plan.diff.changes:
+    for change in plan.diff.enum_changes:
         if change.kind == "recreate_enum" and change.detail:
             values = ", ".join(f"'{v}'" for v in change.detail)
             message = f"enum {change.new.qualified} loses {values}: rows holding them make the migration fail"
@@ -196,7 +196,7 @@ def _rewrites(plan: Plan, change) -> bool:
             same_scale = sizes_old[1:] == sizes_new[1:]
             return not (same_scale and sizes_new[0] >= sizes_old[0])
         return True
-    return not (old.this == T.CIDR and new.this == T.INET)
+    return True
 
 
 def _size(datatype: exp.DataType) -> int:

@@ -17,10 +17,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..emit.sql_types import dialect_of
-from ..importers.sql import schema_from_statements, split_statements
+from ..importers.sql import split_statements
 from ..model.schema import Schema
 from .diff import diff
-from .directory import DirectoryError, MigrationDirectory, Problem, sqlite_replay_problems
+from .directory import (
+    DirectoryError,
+    MigrationDirectory,
+    Problem,
+    apply_statements,
+    schema_statements,
+    sqlite_replay_problems,
+)
 
 FAILURE = re.compile(r"no such|no column|nothing to drop|cannot read|cannot be read")
 
@@ -71,19 +78,18 @@ def _replay(directory: MigrationDirectory, report: VerifyReport) -> None:
             continue
         statements, unreadable = split_statements(m.up.read_text(encoding="utf-8"), target)
         report.problems.extend(Problem(m.up.name, f"sqlglot cannot read a statement: {w}") for w in unreadable)
-        applied.extend(statements)
-        result = schema_from_statements(list(applied), dialect)
-        for warning in result.warnings[seen_warnings:]:
+        applied.extend(schema_statements(statements))
+        after, warnings = apply_statements(list(applied), dialect)
+        for warning in warnings[seen_warnings:]:
             _classify(report, m.up.name, warning)
-        seen_warnings = len(result.warnings)
-        after = result.schema
+        seen_warnings = len(warnings)
         if m.down is not None:
             down_statements, unreadable = split_statements(m.down.read_text(encoding="utf-8"), target)
             report.problems.extend(Problem(m.down.name, f"sqlglot cannot read a statement: {w}") for w in unreadable)
-            rolled = schema_from_statements(list(applied) + down_statements, dialect)
-            for warning in rolled.warnings[seen_warnings:]:
+            rolled, warnings = apply_statements(list(applied) + schema_statements(down_statements), dialect)
+            for warning in warnings[seen_warnings:]:
                 _classify(report, m.down.name, warning)
-            undone = diff(before, rolled.schema, dialect)
+            undone = diff(before, rolled, dialect)
             if not undone.empty:
                 left = "; ".join(c.describe() for c in undone.changes[:5])
                 more = f" (and {len(undone.changes) - 5} more)" if len(undone.changes) > 5 else ""

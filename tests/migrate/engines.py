@@ -52,7 +52,9 @@ SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_exp
 FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped
 """
-PG_CONSTRAINTS = "SELECT conname, contype, pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE conrelid = %s"
+PG_CONSTRAINTS = (
+    "SELECT conname, contype, pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE conrelid = %s"
+)
 PG_INDEXES = """
 SELECT i.relname, pg_get_indexdef(i.oid)
 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s
@@ -72,9 +74,7 @@ def pg_snapshot(postgres, database: str) -> dict:
                 row[0]: (row[1], row[2], _pg_default(row[3]), row[4], row[5])
                 for row in conn.execute(PG_COLUMNS, (oid,)).fetchall()
             }
-            constraints = {
-                row[0]: (row[1], row[2], row[3]) for row in conn.execute(PG_CONSTRAINTS, (oid,)).fetchall()
-            }
+            constraints = {row[0]: (row[1], row[2], row[3]) for row in conn.execute(PG_CONSTRAINTS, (oid,)).fetchall()}
             indexes = {row[0]: row[1] for row in conn.execute(PG_INDEXES, (oid,)).fetchall()}
             tables[f"{schema}.{name}"] = {
                 "columns": columns,
