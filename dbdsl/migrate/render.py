@@ -393,13 +393,8 @@ class _Renderer:
         out: list = []
         if old_def is not None and _default(old_def) is not None:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), drop=True)))
-        using = None
-        if datatype.this == exp.DataType.Type.USERDEFINED:
-            using = exp.Cast(
-                this=exp.Cast(this=exp.Column(this=col.copy()), to=exp.DataType.build("TEXT")), to=datatype
-            )
-        elif datatype.this not in STRING_TYPES:
-            using = exp.Cast(this=exp.Column(this=col.copy()), to=datatype.copy())
+        old_type = old_def.args.get("kind") if old_def is not None else None
+        using = _conversion(exp.Column(this=col.copy()), old_type, datatype)
         out.append(self.alter(table, exp.AlterColumn(this=col.copy(), dtype=datatype.copy(), using=using)))
         new_default = _default(new_def)
         if new_default is not None:
@@ -592,6 +587,46 @@ class _Renderer:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+TYPE_FAMILIES = {
+    "number": {
+        exp.DataType.Type.SMALLINT,
+        exp.DataType.Type.INT,
+        exp.DataType.Type.BIGINT,
+        exp.DataType.Type.DECIMAL,
+        exp.DataType.Type.FLOAT,
+        exp.DataType.Type.DOUBLE,
+        exp.DataType.Type.MONEY,
+    },
+    "time": {
+        exp.DataType.Type.DATE,
+        exp.DataType.Type.TIMESTAMP,
+        exp.DataType.Type.TIMESTAMPTZ,
+        exp.DataType.Type.TIME,
+        exp.DataType.Type.TIMETZ,
+        exp.DataType.Type.DATETIME,
+    },
+    "text": STRING_TYPES,
+}
+
+
+def _family(datatype: exp.DataType | None) -> str | None:
+    if datatype is None:
+        return None
+    return next((name for name, members in TYPE_FAMILIES.items() if datatype.this in members), None)
+
+
+def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
+    """The USING of a PostgreSQL type change: none to a text type (every type converts to text on
+    assignment), a direct cast within a family of types or from text, else a cast through text
+    (PostgreSQL has no cast between, say, integer and date: the values must read as the new type)."""
+    if new.this in STRING_TYPES:
+        return None
+    family = _family(old)
+    if family is not None and (family == "text" or family == _family(new)):
+        return exp.Cast(this=column, to=new.copy())
+    return exp.Cast(this=exp.Cast(this=column, to=exp.DataType.build("TEXT")), to=new.copy())
 
 
 def _has_expression(create: exp.Create) -> bool:

@@ -169,15 +169,22 @@ def _sqlite_default(text: str | None) -> str | None:
 
 def _normal_sql(text: str) -> str:
     try:
-        return sqlglot.parse_one(text, read="sqlite").sql("sqlite")
+        return _unquoted(sqlglot.parse_one(text, read="sqlite")).sql("sqlite")
     except sqlglot.errors.SqlglotError:
         return " ".join(text.split())
+
+
+def _unquoted(tree: exp.Expression) -> exp.Expression:
+    """SQLite's RENAME COLUMN rewrites the names in a table's SQL quoted: quoting is no difference."""
+    for ident in tree.find_all(exp.Identifier):
+        ident.set("quoted", False)
+    return tree
 
 
 def _checks(create_sql: str) -> list[str]:
     """The CHECK expressions of a CREATE TABLE (their names left out: SQLite never uses them)."""
     tree = sqlglot.parse_one(create_sql, read="sqlite")
-    return [c.this.sql("sqlite") for c in tree.find_all(exp.CheckColumnConstraint)]
+    return [_unquoted(c.this).sql("sqlite") for c in tree.find_all(exp.CheckColumnConstraint)]
 
 
 def sqlite_rows(path: Path, table: str, order_by: str) -> list[dict]:
