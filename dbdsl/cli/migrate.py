@@ -330,7 +330,5 @@ def run_hash(args: argparse.Namespace) -> int:
         raise MigrationError(f"{args.dir}: no such directory")
     dialect = normalize_dialect(args.dialect) if args.dialect else None
     sums = folder.record(dialect)
-    print(
-        f"Recorded {len(sums.entries)} file(s) in {display_path(args.dir)}/dbdsl.sum."
-    )
+    print(f"Recorded {len(sums.entries)} file(s) in {display_path(args.dir)}/dbdsl.sum.")
     return 0

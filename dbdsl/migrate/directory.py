@@ -13,10 +13,13 @@ diff.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -288,13 +291,31 @@ class MigrationDirectory:
         return chosen
 
 
+@contextlib.contextmanager
+def quiet_sqlglot() -> Iterator[None]:
+    """sqlglot logs each statement it keeps as a plain command (ALTER TYPE ... ADD VALUE...); the
+    importer reports what matters, so the log is silenced while migrations are read."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def read_statements(text: str, dialect: str) -> tuple[list, list[str]]:
+    """The statements of a migration file, and what sqlglot could not read."""
+    with quiet_sqlglot():
+        return split_statements(text, dialect_of(dialect))
+
+
 def replay(files: list[tuple[str, str]], dialect: str) -> State:
     """Apply migration texts in order to an empty schema with the SQL importer."""
-    target = dialect_of(dialect)
     statements = []
     warnings: list[str] = []
     for name, text in files:
-        parsed, problems = split_statements(text, target)
+        parsed, problems = read_statements(text, dialect)
         statements.extend(schema_statements(parsed))
         warnings.extend(f"{name}: {p}" for p in problems)
     schema, found = apply_statements(statements, dialect)
@@ -340,7 +361,8 @@ def apply_statements(statements: list, dialect: str, start: Schema | None = None
 
 def _import(start: Schema | None, statements: list, dialect: str) -> tuple[Schema, list[str]]:
     prefix = generate(start, dialect, records=False).statements if start is not None else []
-    result = schema_from_statements(list(prefix) + list(statements), dialect)
+    with quiet_sqlglot():
+        result = schema_from_statements(list(prefix) + list(statements), dialect)
     return result.schema, list(result.warnings)
 
 

@@ -186,8 +186,32 @@ class _Planner:
     def _step(self, change: Change) -> Step:
         table = change.table
         on_new = table is not None and table.key in self.new_tables and change.kind != "create_table"
-        form = "safe" if self.safe and not on_new and change.kind in SAFE_FORMS.get(self.dialect, ()) else "plain"
-        return Step(change.kind, change, form=form, on_new_table=on_new)
+        safe = self.safe and not on_new and change.kind in SAFE_FORMS.get(self.dialect, ())
+        if safe and change.kind == "add_column":
+            safe = self._add_column_needs_care(change)
+        return Step(change.kind, change, form="safe" if safe else "plain", on_new_table=on_new)
+
+    def _add_column_needs_care(self, change: Change) -> bool:
+        """Whether adding the column has a zero-downtime form that differs from the plain one: NOT NULL
+        without a default (it fails on rows), or a volatile default (it rewrites the table)."""
+        from .render import volatile
+
+        ddl = self.diff.new_catalog.table(change.new_table.key)
+        coldef = ddl.columns.get(change.new.name) if ddl else None
+        if coldef is None:
+            return False
+        kinds = {type(c.kind) for c in coldef.args.get("constraints") or []}
+        default = next(
+            (
+                c.kind.this
+                for c in coldef.args.get("constraints") or []
+                if isinstance(c.kind, exp.DefaultColumnConstraint)
+            ),
+            None,
+        )
+        if default is not None:
+            return volatile(default)
+        return exp.NotNullColumnConstraint in kinds and exp.GeneratedAsIdentityColumnConstraint not in kinds
 
     # ------------------------------------------------------------ SQLite
 

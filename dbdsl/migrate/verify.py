@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..emit.sql_types import dialect_of
-from ..importers.sql import split_statements
 from ..model.schema import Schema
 from .diff import diff
 from .directory import (
@@ -25,6 +23,7 @@ from .directory import (
     MigrationDirectory,
     Problem,
     apply_statements,
+    read_statements,
     schema_statements,
     sqlite_replay_problems,
 )
@@ -69,14 +68,13 @@ def verify(directory: MigrationDirectory, dialect: str | None = None) -> VerifyR
 
 def _replay(directory: MigrationDirectory, report: VerifyReport) -> None:
     dialect = report.dialect
-    target = dialect_of(dialect)
     applied: list = []
     before = Schema()
     seen_warnings = 0
     for m in directory.migrations():
         if m.up is None:
             continue
-        statements, unreadable = split_statements(m.up.read_text(encoding="utf-8"), target)
+        statements, unreadable = read_statements(m.up.read_text(encoding="utf-8"), dialect)
         report.problems.extend(Problem(m.up.name, f"sqlglot cannot read a statement: {w}") for w in unreadable)
         applied.extend(schema_statements(statements))
         after, warnings = apply_statements(list(applied), dialect)
@@ -84,7 +82,7 @@ def _replay(directory: MigrationDirectory, report: VerifyReport) -> None:
             _classify(report, m.up.name, warning)
         seen_warnings = len(warnings)
         if m.down is not None:
-            down_statements, unreadable = split_statements(m.down.read_text(encoding="utf-8"), target)
+            down_statements, unreadable = read_statements(m.down.read_text(encoding="utf-8"), dialect)
             report.problems.extend(Problem(m.down.name, f"sqlglot cannot read a statement: {w}") for w in unreadable)
             rolled, warnings = apply_statements(list(applied) + schema_statements(down_statements), dialect)
             for warning in warnings[seen_warnings:]:
