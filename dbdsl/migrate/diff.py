@@ -268,11 +268,21 @@ def hint_renames(old: Schema, new: Schema) -> Renames:
     return renames
 
 
-def diff(old: Schema, new: Schema, dialect: str, renames: Renames | None = None) -> Diff:
-    """Compare `old` with `new` in `dialect`. `renames` default to the hints of `new`."""
+def diff(
+    old: Schema,
+    new: Schema,
+    dialect: str,
+    renames: Renames | None = None,
+    *,
+    catalogs: tuple[cat.Catalog, cat.Catalog] | None = None,
+) -> Diff:
+    """Compare `old` with `new` in `dialect`. `renames` default to the hints of `new`; `catalogs` are
+    the two sides' catalogs when they were built already (the rollback reuses the migration's)."""
     dialect_of(dialect)
-    old_catalog = cat.build(old, dialect)
-    new_catalog = cat.build(new, dialect)
+    if catalogs is not None:
+        old_catalog, new_catalog = catalogs
+    else:
+        old_catalog, new_catalog = cat.build(old, dialect), cat.build(new, dialect)
     if renames is None:
         renames = hint_renames(old_catalog.schema, new_catalog.schema)
     return _Differ(old_catalog, new_catalog, renames).run()
@@ -309,6 +319,13 @@ class _Differ:
                 for c in self.old.table(old_key).columns
                 if new_table.column(hinted.get(c.name, c.name)) is not None
             }
+        # old tables that keep their name and every column: their objects need no renaming to compare
+        self.unchanged_names = {
+            key
+            for key, new_key in self.table_map.items()
+            if key == new_key and all(self.column_map[key].get(c.name) == c.name for c in self.old.table(key).columns)
+        }
+        self._sql_cache: dict[tuple, str] = {}
         self.value_map: dict[TableKey, dict[str, str]] = {}  # new enum key -> old value -> new value
         for old_key, new_key in self.enum_map.items():
             hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
@@ -471,7 +488,7 @@ class _Differ:
         if (old.note or None) != (new.note or None):
             self.add("column_comment", old_table, new_table, old=old, new=new)
 
-    def _type_key(self, column: Column, coldef: exp.ColumnDef, *, old: bool) -> str:
+    def _type_key(self, column: Column, coldef: exp.ColumnDef, *, old: bool) -> object:
         """The column type as the generator writes it; an enum type (PostgreSQL) by its enum, followed
         through renames."""
         if column.enum is not None and self.target == "postgres":
@@ -479,8 +496,7 @@ class _Differ:
             if old:
                 key = self.enum_map.get(key, ("\0dropped",) + key)
             return "enum:" + ".".join(key)
-        kind = coldef.args.get("kind")
-        return kind.sql(self.target) if kind is not None else ""
+        return _node_key(coldef.args.get("kind"))
 
     def _default_key(self, column: Column, coldef: exp.ColumnDef) -> str | None:
         """The old column's default as the new schema would write it (enum values followed through
@@ -522,6 +538,17 @@ class _Differ:
         A foreign key's definition includes the types of its columns on both sides, so that a type
         change drops the key before and adds it after (the engine may not accept the types in between).
         """
+        types = self._fk_types(obj, mapped) if obj.kind == "fk" else ""
+        plain = not mapped or (
+            obj.table in self.unchanged_names and (obj.references is None or obj.references in self.unchanged_names)
+        )
+        if plain:
+            cached = self._sql_cache.get((id(obj), "definition"))
+            if cached is None:
+                node = obj.node.copy()
+                (node.this if obj.is_index else node).set("this", None)
+                cached = self._sql_cache[(id(obj), "definition")] = node.sql(self.target)
+            return cached + (" " + types if types else "")
         node = obj.node.copy()
         cmap = self.column_map.get(obj.table, {}) if mapped else None
         new_key = self.table_map.get(obj.table, ("\0dropped",) + obj.table) if mapped else obj.table
@@ -537,7 +564,6 @@ class _Differ:
             reference = inner.args.get("reference")
             inner.set("reference", None)
             _rename_columns(inner, cmap)
-            types = self._fk_types(obj, mapped)
             if reference is not None and obj.references is not None:
                 ref_key = obj.references
                 ref_map = self.column_map.get(ref_key, {}) if mapped else None
@@ -568,7 +594,7 @@ class _Differ:
                 column = schema.table(key).column(name) if schema.table(key) else None
                 if coldef is not None and column is not None:
                     parts.append(self._type_key(column, coldef, old=mapped))
-        return "/".join(parts)
+        return repr(parts)
 
     # ------------------------------------------------------------ rename look-alikes
 
@@ -637,6 +663,15 @@ class _Differ:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _node_key(node) -> object:
+    """A comparable form of a small expression (a data type) without generating its SQL."""
+    if isinstance(node, exp.Expression):
+        return (type(node).__name__, tuple((k, _node_key(v)) for k, v in sorted(node.args.items()) if v is not None))
+    if isinstance(node, list):
+        return tuple(_node_key(v) for v in node)
+    return node
 
 
 def _has(coldef: exp.ColumnDef, kind: type) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model.schema import Ref, Schema
+from .catalog import Catalog
 from .diff import Renames, TableKey, diff
 from .plan import Plan, make_plan
 from .render import render
@@ -56,9 +57,11 @@ def plan_plain(
     renames: Renames | None = None,
     order_refs: tuple[Ref, ...] | None = None,
     empty_tables: frozenset[TableKey] = frozenset(),
+    catalogs: tuple[Catalog, Catalog] | None = None,
 ) -> Plan:
     """The rendered plan from `old` to `new` (no lint); see `make_plan` for the options."""
-    plan = make_plan(diff(old, new, dialect, renames), safe=safe, order_refs=order_refs, empty_tables=empty_tables)
+    found = diff(old, new, dialect, renames, catalogs=catalogs)
+    plan = make_plan(found, safe=safe, order_refs=order_refs, empty_tables=empty_tables)
     render(plan)
     return plan
 
@@ -77,7 +80,8 @@ def plan_migration(
     """Diff, order, render and lint the migration from `old` to `new`, and its rollback."""
     options = {"safe": safe, "order_refs": order_refs, "empty_tables": empty_tables}
     up = plan_plain(old, new, dialect, **options)
-    down = plan_plain(new, old, dialect, renames=up.diff.renames.inverted(), **options)
+    catalogs = (up.diff.new_catalog, up.diff.old_catalog)
+    down = plan_plain(new, old, dialect, renames=up.diff.renames.inverted(), catalogs=catalogs, **options)
     up_warnings = lint(up, allow_destructive=allow_destructive)
     # the rollback drops what the migration added: that is its job, so nothing is refused there, and the
     # rename look-alikes are the migration's business only
