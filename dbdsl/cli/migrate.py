@@ -18,7 +18,7 @@ from ..migrate.init import phases
 from ..migrate.migration import Migration, plan_migration
 from ..migrate.rules import MigrationWarning
 from ..migrate.script import one_line
-from ..migrate.sources import SchemaSource, SourceProblem, analyze_file, load
+from ..migrate.sources import SchemaSource, SourceProblem, StateProblem, analyze_file, load
 from ..migrate.verify import verify
 from .files import display_path
 
@@ -95,7 +95,7 @@ def _guarded(fn):
         logging.getLogger("sqlglot").setLevel(logging.ERROR)
         try:
             return fn(args)
-        except Problem as e:
+        except (Problem, StateProblem) as e:
             _print_findings(e.findings)
             print(f"dbdsl: {e}", file=sys.stderr)
             return 1
@@ -143,7 +143,7 @@ def _migration(args: argparse.Namespace) -> tuple[Migration, SchemaSource, str, 
             if problems:
                 lines = "; ".join(f"{p.file} {p.message}" for p in problems)
                 raise Problem(f"{spec} cannot be trusted as the current state: {lines}")
-        source = load(spec, dialect=dialect)
+        source = load(spec, dialect=dialect, target=target.schema)
     migration = plan_migration(
         source.schema,
         target.schema,

@@ -132,7 +132,7 @@ def _base_source(base: str | None, analysis: Analysis, directory: MigrationDirec
         base = str(directory.path)
     if base.startswith("git:"):
         return load(base, to_path=analysis.path)
-    return load(base, dialect=dialect)
+    return load(base, dialect=dialect, target=analysis.schema)
 
 
 def next_migration(

@@ -325,7 +325,7 @@ class _Differ:
             for key, new_key in self.table_map.items()
             if key == new_key and all(self.column_map[key].get(c.name) == c.name for c in self.old.table(key).columns)
         }
-        self._sql_cache: dict[tuple, str] = {}
+        self._sql_cache: dict[object, str] = {}
         self.value_map: dict[TableKey, dict[str, str]] = {}  # new enum key -> old value -> new value
         for old_key, new_key in self.enum_map.items():
             hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
@@ -488,7 +488,7 @@ class _Differ:
         if (old.note or None) != (new.note or None):
             self.add("column_comment", old_table, new_table, old=old, new=new)
 
-    def _type_key(self, column: Column, coldef: exp.ColumnDef, *, old: bool) -> object:
+    def _type_key(self, column: Column, coldef: exp.ColumnDef, *, old: bool) -> str:
         """The column type as the generator writes it; an enum type (PostgreSQL) by its enum, followed
         through renames."""
         if column.enum is not None and self.target == "postgres":
@@ -496,7 +496,14 @@ class _Differ:
             if old:
                 key = self.enum_map.get(key, ("\0dropped",) + key)
             return "enum:" + ".".join(key)
-        return _node_key(coldef.args.get("kind"))
+        kind = coldef.args.get("kind")
+        if kind is None:
+            return ""
+        key = _node_key(kind)
+        text = self._sql_cache.get(key)
+        if text is None:
+            text = self._sql_cache[key] = kind.sql(self.target)
+        return text
 
     def _default_key(self, column: Column, coldef: exp.ColumnDef) -> str | None:
         """The old column's default as the new schema would write it (enum values followed through
@@ -594,7 +601,7 @@ class _Differ:
                 column = schema.table(key).column(name) if schema.table(key) else None
                 if coldef is not None and column is not None:
                     parts.append(self._type_key(column, coldef, old=mapped))
-        return repr(parts)
+        return "/".join(parts)
 
     # ------------------------------------------------------------ rename look-alikes
 

@@ -404,6 +404,23 @@ def _rename_constraint(schema: Schema, table_name: str, old: str, new: str) -> S
     return replace(schema, tables=tuple(tables), refs=refs, _tables={}, _enums={})
 
 
+def replay_fidelity(schema: Schema, dialect: str) -> str | None:
+    """Whether the state rebuilt from migration files can be compared with `schema`: the SQL that
+    `dbdsl sql` writes for it, read back by the importer, must be `schema` again. None when it is;
+    otherwise what the importer reads differently (then `--from DIR` would invent changes)."""
+    script = generate(schema, dialect, records=False).text()
+    statements, _problems = read_statements(script, dialect)
+    back, _warnings = apply_statements(schema_statements(statements), dialect)
+    from .diff import diff
+
+    lost = diff(back, schema, dialect).changes
+    if not lost:
+        return None
+    shown = "; ".join(c.describe() for c in lost[:3])
+    more = f" (and {len(lost) - 3} more)" if len(lost) > 3 else ""
+    return shown + more
+
+
 def sqlite_replay_problems(directory: MigrationDirectory) -> list[Problem]:
     """Run every up migration, then every down in reverse, on an in-memory SQLite database."""
     problems = []

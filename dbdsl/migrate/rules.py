@@ -161,6 +161,7 @@ _rule(
     """ALTER TABLE orders ADD COLUMN total_v2 numeric(12,2);
     -- the application writes both columns; backfill in batches, switch reads, then:
     ALTER TABLE orders DROP COLUMN total;""",
+    PG,
 )
 _rule(
     "M006",

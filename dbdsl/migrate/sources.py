@@ -30,6 +30,11 @@ class SourceProblem(Exception):
         self.findings = findings or []
 
 
+class StateProblem(SourceProblem):
+    """A state that can be read but not trusted or compared (edited history, an importer that does not
+    read the generated SQL back): a problem with the migrations, not with how dbdsl was called."""
+
+
 @dataclass
 class SchemaSource:
     schema: Schema
@@ -52,16 +57,31 @@ def analyze_file(path: str, workspace: Workspace | None = None, *, label: str | 
     return analysis
 
 
-def load(spec: str, *, to_path: str | None = None, dialect: str | None = None) -> SchemaSource:
-    """The schema state that `spec` names (see the module docstring)."""
+def load(
+    spec: str, *, to_path: str | None = None, dialect: str | None = None, target: Schema | None = None
+) -> SchemaSource:
+    """The schema state that `spec` names (see the module docstring).
+
+    For a directory, `target` is the schema it will be compared with: the SQL importer must read back
+    what the generator writes for it, or the comparison would invent changes (SourceProblem then).
+    """
     if spec.startswith("git:"):
         return from_git(spec, to_path=to_path)
     path = Path(spec)
     if path.is_dir():
-        from .directory import MigrationDirectory
+        from .directory import MigrationDirectory, replay_fidelity
 
         directory = MigrationDirectory(path)
         state = directory.state(dialect)
+        if target is not None and directory.migrations():
+            chosen = directory.resolve_dialect(dialect)
+            lost = replay_fidelity(target, chosen)
+            if lost is not None:
+                raise StateProblem(
+                    f"{spec}: the state of {chosen} migrations cannot be rebuilt faithfully for this schema yet "
+                    f"(the SQL importer reads the generated SQL back differently: {lost}); "
+                    "use --from with the previous schema file or git:REV"
+                )
         return SchemaSource(state.schema, spec, None, state.warnings)
     if not path.exists():
         raise SourceProblem(f"{spec}: no such file or directory")
