@@ -30,6 +30,7 @@ TableKey = tuple[str, str]
 
 # every kind of change, in the words the plan prints
 KINDS = {
+    "create_schema": "create schema",
     "create_enum": "create enum",
     "drop_enum": "drop enum",
     "rename_enum": "rename enum",
@@ -114,6 +115,8 @@ class Change:
     @property
     def subject(self) -> str:
         """What the change is about, as people write it: `orders`, `orders.total`, `order_status.paid`."""
+        if self.kind == "create_schema":
+            return self.detail[0]
         element = self.element
         if isinstance(element, Enum):
             if self.kind == "add_enum_value":
@@ -148,6 +151,8 @@ class Change:
             if old_type == new_type and self.detail:
                 old_type, new_type = self.detail
             return f"{text} of {self.table.qualified}.{self.new.name}: {old_type} to {new_type}"
+        if self.kind == "create_schema":
+            return f"{text} {self.detail[0]}"
         if self.kind == "rename_object":
             return f"rename {_object_word(self.old)} {self.old.name} to {self.new.name}"
         if isinstance(element, cat.DbObject):
@@ -347,6 +352,7 @@ class _Differ:
         self.changes.append(change)
 
     def run(self) -> Diff:
+        self._schemas()
         self._enums()
         self._tables()
         self._look_alikes()
@@ -363,6 +369,20 @@ class _Differ:
             self.enum_changes,
             self.warnings,
         )
+
+    # ------------------------------------------------------------ schemas
+
+    def _schemas(self) -> None:
+        """Schemas the new side uses and the old one did not (PostgreSQL; created if missing, never
+        dropped: a schema may hold objects dbdsl does not manage)."""
+        if self.target != "postgres":
+            return
+
+        def used(schema: Schema) -> set[str]:
+            return {t.schema for t in schema.tables} | {e.schema for e in schema.enums}
+
+        for name in sorted(used(self.new) - used(self.old) - {"public"}):
+            self.add("create_schema", detail=(name,))
 
     # ------------------------------------------------------------ enums
 

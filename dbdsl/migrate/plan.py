@@ -26,6 +26,7 @@ from .diff import Change, Diff, TableKey
 from .rules import MigrationWarning
 
 STAGES = {
+    "create_schema": 5,
     "drop_foreign_key": 10,
     "drop_index": 20,
     "drop_unique": 21,
@@ -157,7 +158,6 @@ class _Planner:
         self.order_refs = order_refs
         self.created = {c.new.key for c in diff.changes if c.kind == "create_table"}
         self.new_tables = self.created | set(empty_tables)
-        self.dropped_tables = {c.old.key for c in diff.changes if c.kind == "drop_table"}
 
     def run(self) -> Plan:
         changes = [c for c in self.diff.changes if self._needed(c)]

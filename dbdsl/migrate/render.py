@@ -118,7 +118,10 @@ class _Renderer:
         out = handler(step)
         return [s if isinstance(s, Statement) else Statement(s) for s in out]
 
-    # ---- enums (PostgreSQL)
+    # ---- schemas and enums (PostgreSQL)
+
+    def _create_schema(self, step: Step) -> list:
+        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(step.change.detail[0])), exists=True)]
 
     def _create_enum(self, step: Step) -> list:
         node = self.new_catalog.enums.get(step.change.new.key)
