@@ -337,15 +337,24 @@ RENAME_CONSTRAINT = re.compile(
 def apply_statements(statements: list, dialect: str, start: Schema | None = None) -> tuple[Schema, list[str]]:
     """The schema `statements` leave, from `start` (empty by default), with the importer's warnings.
 
-    The importer does not follow `ALTER TABLE ... RENAME CONSTRAINT` (PostgreSQL), which migrations
-    write when a renamed table or column renames its constraints: the statements are imported up to
-    each such rename, the rename is applied to the model, and the import goes on from that model
-    through its generated SQL.
+    Two PostgreSQL statements that migrations write are not followed by the importer:
+    `ALTER TABLE ... RENAME CONSTRAINT` (a renamed table or column renames its constraints): the
+    statements are imported up to each such rename, the rename is applied to the model, and the import
+    goes on from that model through its generated SQL; and `ADD CONSTRAINT ... UNIQUE | PRIMARY KEY
+    USING INDEX` (the zero-downtime form): it is read as dropping the index and adding the constraint on
+    the index's columns, which is its effect.
     """
     warnings: list[str] = []
     schema = start
     pending: list = []
+    indexes: dict[str, exp.Create] = {}
     for statement in statements:
+        if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "INDEX":
+            indexes[statement.this.name] = statement
+        attached = _attach_index(statement, indexes, dialect)
+        if attached is not None:
+            pending.extend(attached)
+            continue
         rename = _constraint_rename(statement, dialect)
         if rename is None:
             pending.append(statement)
@@ -374,6 +383,38 @@ def _constraint_rename(statement, dialect: str) -> tuple[str, str, str] | None:
     if match is None:
         return None
     return tuple(_unquote(match.group(g)) for g in ("table", "old", "new"))
+
+
+USING_INDEX = re.compile(
+    r"ALTER\s+TABLE\s+.+?\s+ADD\s+CONSTRAINT\s+(?P<name>\S+)\s+(?P<kind>UNIQUE|PRIMARY\s+KEY)\s+"
+    r"USING\s+INDEX\s+(?P<index>\S+)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _attach_index(statement, indexes: dict[str, exp.Create], dialect: str) -> list | None:
+    """`ADD CONSTRAINT c UNIQUE USING INDEX i` as DROP INDEX i and ADD CONSTRAINT c UNIQUE (cols)."""
+    if not isinstance(statement, exp.Command):
+        return None
+    match = USING_INDEX.match(statement.sql(dialect_of(dialect)).strip())
+    if match is None:
+        return None
+    index = indexes.get(_unquote(match.group("index")))
+    if index is None:
+        return None
+    table = index.this.args["table"]
+    params = index.this.args.get("params")
+    columns = [o.this.this.copy() for o in (params.args.get("columns") or []) if isinstance(o.this, exp.Column)]
+    if params is None or not columns:
+        return None
+    if match.group("kind").upper() == "UNIQUE":
+        body = exp.UniqueColumnConstraint(this=exp.Schema(expressions=columns))
+    else:
+        body = exp.PrimaryKey(expressions=columns)
+    constraint = exp.Constraint(this=exp.to_identifier(_unquote(match.group("name")), quoted=True), expressions=[body])
+    drop = exp.Drop(tables=[exp.Table(this=index.this.this.copy(), db=table.args.get("db"))], kind="INDEX")
+    add = exp.Alter(this=table.copy(), kind="TABLE", actions=[exp.AddConstraint(expressions=[constraint])])
+    return [drop, add]
 
 
 def _unquote(text: str) -> str:

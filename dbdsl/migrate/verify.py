@@ -92,7 +92,11 @@ def _replay(directory: MigrationDirectory, report: VerifyReport) -> None:
                 left = "; ".join(c.describe() for c in undone.changes[:5])
                 more = f" (and {len(undone.changes) - 5} more)" if len(undone.changes) > 5 else ""
                 report.problems.append(
-                    Problem(m.down.name, f"does not undo {m.up.name}: after up and down, {left}{more} remain")
+                    Problem(
+                        m.down.name,
+                        f"does not undo {m.up.name}: after up and down, the schema differs from before it "
+                        f"(left over: {left}{more})",
+                    )
                 )
         before = after
 

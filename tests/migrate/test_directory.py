@@ -165,3 +165,18 @@ def test_dialect_is_recorded_and_checked(tmp_path: Path) -> None:
 def test_postgres_state_reads_back_faithfully(version: Path) -> None:
     """What `--from DIR` relies on: the SQL the generator writes reads back as the same schema."""
     assert replay_fidelity(schema(version.read_text()), "postgres") is None
+
+
+def test_state_follows_the_zero_downtime_forms(tmp_path: Path) -> None:
+    """`ADD CONSTRAINT ... USING INDEX`, NOT VALID and VALIDATE read back as the constraints they make."""
+    old = "Table t {\n  a int [not null]\n  b int\n  c int\n}\n"
+    new = "Table t {\n  a int [pk]\n  b int [unique, not null]\n  c int [check: `c > 0`]\n}\n"
+    folder = MigrationDirectory(tmp_path / "m")
+    folder.write(
+        {"0001_t.up.sql": migration("", old).up_text(), "0001_t.down.sql": migration("", old).down_text()}, "postgres"
+    )
+    step = migration(old, new, safe=True)
+    assert "USING INDEX" in step.up_text() and "NOT VALID" in step.up_text()
+    folder.write({"0002_keys.up.sql": step.up_text(), "0002_keys.down.sql": step.down_text()}, "postgres")
+    assert diff(folder.state().schema, schema(new), "postgres").empty
+    assert verify(folder).ok, verify(folder).problems
