@@ -154,7 +154,16 @@ def from_git(spec: str, *, to_path: str | None) -> SchemaSource:
                 f"{rel} does not exist at {rev}; for a first migration use `dbdsl migrate init` "
                 "(or name another base with --from)"
             )
-        analysis = analyze_file(str(main), label=label)
+        try:
+            analysis = analyze_file(str(main), label=label)
+        except SourceProblem as e:
+            # the findings point into a temporary copy: name the first one by revision instead
+            first = e.findings[0] if e.findings else None
+            if first is None:
+                raise
+            line, col = first.span.start_pos
+            shown = os.path.relpath(first.span.file, tmp)
+            raise StateProblem(f"{e} (first: {rev}:{shown}:{line + 1}:{col + 1}: {first.code} {first.message})") from e
         return SchemaSource(analysis.schema, label, None)
 
 

@@ -72,6 +72,17 @@ def test_git_problems(repo: Path, tmp_path: Path, monkeypatch) -> None:
         parse_git_spec("git:")
 
 
+def test_git_revision_with_errors(repo: Path, monkeypatch) -> None:
+    (repo / "db" / "schema.dbml").write_text("Table t {\n  id int [pk]\n  x int [ref: > nowhere.id]\n}\n")
+    git(repo, "commit", "-q", "-am", "broken")
+    monkeypatch.chdir(repo)
+    with pytest.raises(SourceProblem) as caught:
+        load("git:HEAD:db/schema.dbml")
+    message = str(caught.value)
+    assert message.startswith("git:HEAD:db/schema.dbml has 1 error; fix them first")
+    assert "(first: HEAD:db/schema.dbml:3:" in message and caught.value.findings == []
+
+
 def test_file_sources(tmp_path: Path) -> None:
     good = tmp_path / "good.dbml"
     good.write_text("Table t {\n  id int [pk]\n}\n")
