@@ -224,6 +224,8 @@ def _print_plan(migration: Migration, source: SchemaSource, args: argparse.Names
         if step.note:
             print(f"     ({step.note})")
         for statement in step.statements:
+            for comment in statement.comments:
+                print(f"       -- {one_line(comment)}")
             for line in statement.sql(dialect).split("\n"):
                 print(f"       {line}")
     if migration.up_warnings:
