@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check, migrate
+from . import check, doc, erd, import_sql, migrate, sql
 
-COMMANDS = [check, migrate]
+COMMANDS = [check, sql, import_sql, erd, doc, migrate]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..findings import Finding, Severity
+from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace
 from .files import collect, display_path
 
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     files = collect(args.paths)
     workspace = Workspace()
     results: list[tuple[str, list[Finding]]] = []
-    for path in files:
+    for path in steps(StderrProgress(), "Checking", files, display_path):
         try:
             analysis = workspace.analyze(path)
         except SourceError as e:
