@@ -64,7 +64,15 @@ STAGES = {
 }
 DESTRUCTIVE = ("drop_table", "drop_column")
 # what SQLite's ALTER TABLE can do in place (with conditions checked in `_sqlite_direct`)
-SQLITE_DIRECT = {"rename_table", "rename_column", "add_column", "drop_column", "create_index", "drop_index"}
+SQLITE_DIRECT = {
+    "rename_table",
+    "rename_column",
+    "rename_object",
+    "add_column",
+    "drop_column",
+    "create_index",
+    "drop_index",
+}
 COMMENT_KINDS = ("enum_comment", "table_comment", "column_comment")
 ENUM_KINDS = ("create_enum", "drop_enum", "rename_enum", "add_enum_value", "rename_enum_value", "recreate_enum")
 

@@ -157,3 +157,14 @@ def test_descriptions() -> None:
     old = "Table t {\n  id int [pk]\n  a int\n}\n"
     new = "Table t {\n  id int [pk]\n  a bigint [not null]\n}\n"
     assert steps(old, new) == ["change type of t.a: int to bigint", "set NOT NULL t.a"]
+
+
+def test_sqlite_table_rename_renames_its_indexes_without_a_rebuild() -> None:
+    old = "Table t {\n  id int [pk]\n  a int\n  indexes {\n    a\n  }\n}\n"
+    new = "Table u [renamed_from: 't'] {\n  id int [pk]\n  a int\n  indexes {\n    a\n  }\n}\n"
+    plan = migration(old, new, "sqlite").up
+    assert [s.kind for s in plan.steps] == ["rename_table", "rename_object"]
+    assert [st.sql("sqlite") for st in plan.steps[1].statements] == [
+        'DROP INDEX "t_a_idx"',
+        'CREATE INDEX "u_a_idx" ON "u"("a")',
+    ]
