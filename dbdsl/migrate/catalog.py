@@ -80,6 +80,7 @@ class Catalog:
     tables: dict[TableKey, TableDDL]
     enums: dict[TableKey, exp.Expression]  # CREATE TYPE (PostgreSQL)
     warnings: list[str]
+    memo: dict = field(default_factory=dict)  # texts computed from these objects (see diff.py)
 
     def table(self, key: TableKey) -> TableDDL | None:
         return self.tables.get(key)

@@ -330,7 +330,8 @@ class _Differ:
             for key, new_key in self.table_map.items()
             if key == new_key and all(self.column_map[key].get(c.name) == c.name for c in self.old.table(key).columns)
         }
-        self._sql_cache: dict[object, str] = {}
+        # SQL texts computed once per catalog (the rollback's diff reuses both catalogs)
+        self._type_sql = new_catalog.memo.setdefault("type_sql", {})
         self.value_map: dict[TableKey, dict[str, str]] = {}  # new enum key -> old value -> new value
         for old_key, new_key in self.enum_map.items():
             hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
@@ -520,9 +521,9 @@ class _Differ:
         if kind is None:
             return ""
         key = _node_key(kind)
-        text = self._sql_cache.get(key)
+        text = self._type_sql.get(key)
         if text is None:
-            text = self._sql_cache[key] = kind.sql(self.target)
+            text = self._type_sql[key] = kind.sql(self.target)
         return text
 
     def _default_key(self, column: Column, coldef: exp.ColumnDef) -> str | None:
@@ -570,11 +571,12 @@ class _Differ:
             obj.table in self.unchanged_names and (obj.references is None or obj.references in self.unchanged_names)
         )
         if plain:
-            cached = self._sql_cache.get((id(obj), "definition"))
+            memo = (self.old_catalog if mapped else self.new_catalog).memo.setdefault("definition", {})
+            cached = memo.get(id(obj))
             if cached is None:
                 node = obj.node.copy()
                 (node.this if obj.is_index else node).set("this", None)
-                cached = self._sql_cache[(id(obj), "definition")] = node.sql(self.target)
+                cached = memo[id(obj)] = node.sql(self.target)
             return cached + (" " + types if types else "")
         node = obj.node.copy()
         cmap = self.column_map.get(obj.table, {}) if mapped else None
