@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check
+from . import check, rules
 
-COMMANDS = [check]
+COMMANDS = [check, rules]
 
 
 def build_parser() -> argparse.ArgumentParser:
