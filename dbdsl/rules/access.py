@@ -21,7 +21,7 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from ..model.schema import DEFAULT_SCHEMA, Query, Table
+from ..model.schema import Query, Table
 from .dialects import SQLGLOT_DIALECT
 from .facts import AccessPath, TableFacts
 from .sqltext import ParsedQuery
@@ -208,25 +208,15 @@ class _Analyzer:
         self.query = query
         self.parsed = parsed
         self.out = QueryAnalysis()
-        self._lower_tables: dict[tuple[str, str], Table] | None = None
         self.scopes: dict[int, dict[str, Source]] = {}
         self.ctes: dict[str, exp.Expression] = {}
 
     # --------------------------------------------------------------- names
 
     def find_table(self, table: exp.Table) -> Table | None:
-        schema_name = table.db or DEFAULT_SCHEMA
-        name = table.name
         ident = table.this
         quoted = isinstance(ident, exp.Identifier) and ident.quoted
-        found = self.schema.table((schema_name, name))
-        if found is not None or quoted:
-            return found
-        if self._lower_tables is None:
-            self._lower_tables = {}
-            for t in self.schema.tables:
-                self._lower_tables.setdefault((t.schema.lower(), t.name.lower()), t)
-        return self._lower_tables.get((schema_name.lower(), name.lower()))
+        return self.ctx.sql_table(table.db or None, table.name, quoted)
 
     def column_of(self, table: Table, column: exp.Column) -> str | None:
         facts: TableFacts = self.ctx.facts(table)

@@ -29,13 +29,12 @@ CATEGORY_OF_FAMILY = {
 }
 
 # what a rule reads besides its element; decides how its results are cached (see engine.py)
-TABLE = "table"  # the table alone
-TABLE_CONTEXT = "table_context"  # the table, its foreign key columns and the set of table names
+TABLE = "table"  # one table (and what it reads through the Context)
 REF = "ref"  # one relationship and the two tables it joins
 QUERY = "query"  # one Query and the tables it names
 SCHEMA = "schema"  # the whole schema (must be cheap: runs on every check)
 META = "meta"  # reported by the engine itself (suppression comments)
-SCOPES = (TABLE, TABLE_CONTEXT, REF, QUERY, SCHEMA, META)
+SCOPES = (TABLE, REF, QUERY, SCHEMA, META)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Column, Ref, Schema, Table
 from . import fixes
-from .base import REF, SCHEMA, TABLE_CONTEXT, hit, rule
+from .base import REF, SCHEMA, hit, rule
 from .dialects import canonical_type
-from .exprs import check_texts, columns_in, compared_pairs
+from .exprs import columns_in, compared_pairs
 from .words import plural, singular, tokens
 
 IDENTITY_NAMES = {"email", "email_address", "username", "user_name", "login", "handle", "slug", "sku", "isbn"}
@@ -54,7 +54,6 @@ def _describe(columns: tuple[str, ...]) -> str:
       happened_at timestamptz [not null]
     }
     """,
-    scope=TABLE_CONTEXT,
     fixable=True,
 )
 def missing_primary_key(ctx, table: Table):
@@ -300,7 +299,7 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     if fk_table is not pk_table or len(ref.fk_side.columns) != 1:
         return
     fk, pk = ref.fk_side.columns[0], ref.pk_side.columns[0]
-    for text in check_texts(fk_table):
+    for text in ctx.facts(fk_table).checks:
         if ("<>", fk.lower(), pk.lower()) in compared_pairs(text, ctx.dialect):
             return
     message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({fk} <> {pk})`"
@@ -367,14 +366,13 @@ def set_null_on_not_null(ctx, ref: Ref, fk_table: Table, pk_table: Table):
 # ------------------------------------------------------------------ checks and ranges
 
 
-def _range_partner(column: Column, table: Table) -> Column | None:
+def _range_partner(column: Column, by_tokens: dict[str, Column]) -> Column | None:
     words = tokens(column.name)
     for i, w in enumerate(words):
         for end in RANGE_WORDS.get(w, ()):
-            candidate = "_".join(words[:i] + [end] + words[i + 1 :])
-            for c in table.columns:
-                if c is not column and "_".join(tokens(c.name)) == candidate:
-                    return c
+            found = by_tokens.get("_".join(words[:i] + [end] + words[i + 1 :]))
+            if found is not None and found is not column:
+                return found
     return None
 
 
@@ -415,9 +413,13 @@ def _time_or_number(column: Column) -> str | None:
     fixable=True,
 )
 def range_without_check(ctx, table: Table):
-    texts = check_texts(table)
+    facts = ctx.facts(table)
+    texts = facts.checks
+    by_tokens = facts.by_tokens
     for start in table.columns:
-        end = _range_partner(start, table)
+        if not any(w in RANGE_WORDS for w in tokens(start.name)):
+            continue
+        end = _range_partner(start, by_tokens)
         if end is None or _time_or_number(start) is None or _time_or_number(start) != _time_or_number(end):
             continue
         names = {start.name.lower(), end.name.lower()}
@@ -514,7 +516,6 @@ def check_unknown_column(ctx, table: Table):
       }
     }
     """,
-    scope=TABLE_CONTEXT,
 )
 def polymorphic(ctx, table: Table):
     fk = {c for cols in ctx.fk_columns(table) for c in cols}
@@ -554,7 +555,6 @@ def polymorphic(ctx, table: Table):
       email varchar(320) [not null, unique]
     }
     """,
-    scope=TABLE_CONTEXT,
     fixable=True,
 )
 def identifier_without_unique(ctx, table: Table):
@@ -603,16 +603,14 @@ def identifier_without_unique(ctx, table: Table):
       }
     }
     """,
-    scope=TABLE_CONTEXT,
     fixable=True,
 )
 def missing_foreign_key(ctx, table: Table):
     fk = {c for cols in ctx.fk_columns(table) for c in cols}
-    referenced_here = {c for r in ctx.refs_to(table) for c in r.pk_side.columns if r.pk_side.table_key == table.key}
     names = ctx.table_names
     for column in table.columns:
         low = column.name.lower()
-        if not low.endswith("_id") or column.pk or column.name in fk or column.name in referenced_here:
+        if not low.endswith("_id") or column.pk or column.name in fk:
             continue
         stem = low[: -len("_id")]
         if not stem or stem in (table.name.lower(), singular(table.name.lower())):
@@ -633,13 +631,10 @@ def missing_foreign_key(ctx, table: Table):
 def _target_table(ctx, table: Table, stem: str, names: frozenset[str]) -> Table | None:
     for candidate in (stem, plural(stem)):
         if candidate in names:
-            for schema in (table.schema, "public"):
-                found = ctx.table((schema, candidate))
+            for schema in dict.fromkeys((table.schema, "public")):
+                found = ctx.table_named(candidate, schema)
                 if found is not None and found is not table:
                     return found
-            for t in ctx.schema.tables:
-                if t.name.lower() == candidate and t is not table:
-                    return t
     return None
 
 
@@ -691,16 +686,12 @@ def _target_table(ctx, table: Table, stem: str, names: frozenset[str]) -> Table 
 )
 def not_null_cycles(ctx, schema: Schema):
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}
-    for ref in schema.refs:
-        if ref.many_to_many:
-            continue
-        fk_table = ctx.table(ref.fk_side.table_key)
-        if fk_table is None:
-            continue
-        cols = [fk_table.column(c) for c in ref.fk_side.columns]
-        if any(c is None or c.nullable for c in cols):
-            continue
-        edges.setdefault(ref.fk_side.table_key, []).append((ref.pk_side.table_key, ref))
+    for table in schema.tables:
+        refs = tuple(ctx.refs_from(table))
+        if refs:
+            found = ctx.summary(table, "not_null_edges", lambda t, refs=refs: _not_null_edges(ctx, t, refs), refs)
+            if found:
+                edges[table.key] = found
     if not edges:
         return
     for component in _cycles(edges):
@@ -730,6 +721,15 @@ def not_null_cycles(ctx, schema: Schema):
             )
         else:
             yield hit(message, first.span, related=related)
+
+
+def _not_null_edges(ctx, table: Table, refs: tuple[Ref, ...]) -> list:
+    columns = ctx.facts(table).columns
+    return [
+        (ref.pk_side.table_key, ref)
+        for ref in refs
+        if all(c in columns and not columns[c].nullable for c in ref.fk_side.columns)
+    ]
 
 
 def _cycles(edges: dict) -> list[set]:

@@ -8,7 +8,7 @@ check the PostgreSQL and SQLite lists against the real engines.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from ..model.schema import Schema
 
@@ -345,6 +345,7 @@ FOREIGN_TYPES: dict[str, dict[str, str | None]] = {
 ARRAY_DIALECTS = frozenset({"postgres", "snowflake"})
 
 
+@lru_cache(maxsize=4096)
 def canonical_type(name: str) -> str:
     low = " ".join(name.lower().split())
     return TYPE_ALIASES.get(low, low)

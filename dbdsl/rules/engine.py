@@ -13,9 +13,10 @@ import weakref
 from collections.abc import Iterable
 
 from ..findings import Finding, Fix, Related, Severity, TextEdit
-from ..model.schema import Ref, Schema, Table
+from ..gcpause import gc_paused
+from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
-from .base import QUERY, REF, SCHEMA, TABLE, TABLE_CONTEXT, Hit, Rule
+from .base import QUERY, REF, SCHEMA, TABLE, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
 from .dialects import dialect_of
 from .facts import TableFacts
@@ -26,23 +27,79 @@ BAD_SUPPRESSION = "S901"
 
 
 class Context:
-    """What a rule may read besides its element: the schema, the dialect, and derived facts."""
+    """What a rule may read besides its element: the schema, the dialect, and derived facts.
+
+    Rules read other tables, relationships, names and queries through these accessors, never
+    through `schema` directly: while the rules of one element run, each read is recorded, and the
+    cached results of that element are reused only while every recorded read gives the same answer.
+    """
 
     def __init__(self, schema: Schema, dialect: str, path: str, state: LintState) -> None:
         self.schema = schema
         self.dialect = dialect
         self.path = path
         self._state = state
-        self._refs_from: dict[tuple[str, str], list[Ref]] = {}
-        self._refs_to: dict[tuple[str, str], list[Ref]] = {}
+        refs_from: dict[tuple[str, str], list[Ref]] = {}
+        refs_to: dict[tuple[str, str], list[Ref]] = {}
         for ref in schema.refs:
-            if ref.many_to_many:
-                self._refs_from.setdefault(ref.left.table_key, [])
+            op = ref.op
+            if op == "<>":
                 continue
-            self._refs_from.setdefault(ref.fk_side.table_key, []).append(ref)
-            self._refs_to.setdefault(ref.pk_side.table_key, []).append(ref)
+            fk, pk = (ref.right, ref.left) if op == "<" else (ref.left, ref.right)
+            key = (fk.schema, fk.table)
+            found = refs_from.get(key)
+            if found is None:
+                refs_from[key] = [ref]
+            else:
+                found.append(ref)
+            key = (pk.schema, pk.table)
+            found = refs_to.get(key)
+            if found is None:
+                refs_to[key] = [ref]
+            else:
+                found.append(ref)
+        self._refs_from = refs_from
+        self._refs_to = refs_to
         self._names: frozenset[str] | None = None
+        self._lower: dict[tuple[str, str], Table] | None = None
         self.memo: dict = {}
+        self._reads: dict | None = None
+
+    # ------------------------------------------------------------ recorded reads
+
+    def _record(self, kind: str, key, value):
+        if self._reads is not None:
+            self._reads.setdefault((kind, key), value)
+        return value
+
+    def reads_unchanged(self, reads: tuple) -> bool:
+        """Whether every recorded read still gives the same answer."""
+        for (kind, key), value in reads:
+            if kind in ("table", "sql", "names"):
+                now = self._read(kind, key)
+                if now is not value:
+                    return False
+            elif kind == "queries":
+                if not _same(value, self.schema.queries):
+                    return False
+            elif self._read(kind, key) != value:
+                return False
+        return True
+
+    def _read(self, kind: str, key):
+        if kind == "table":
+            return self.schema.table(key)
+        if kind == "sql":
+            return self._sql_table(*key)
+        if kind == "names":
+            return self._table_names()
+        if kind == "refs_from":
+            return _ref_content(self._refs_from.get(key, ()))
+        if kind == "refs_to":
+            return _ref_content(self._refs_to.get(key, ()))
+        raise ValueError(kind)
+
+    # ------------------------------------------------------------ accessors
 
     def facts(self, table: Table) -> TableFacts:
         got = self._state.next_facts.get(id(table))
@@ -52,39 +109,80 @@ class Context:
             self._state.next_facts[id(table)] = got
         return got
 
-    def summary(self, table: Table, kind: str, compute):
-        """A per-table value that whole-schema rules aggregate, cached by the table's identity."""
+    def summary(self, table: Table, kind: str, compute, deps: tuple = ()):
+        """A per-table value that whole-schema rules aggregate, cached by the identity of the table
+        and of `deps` (other objects the value is computed from)."""
         key = (kind, id(table))
         got = self._state.next_summaries.get(key)
         if got is None:
             old = self._state.summaries.get(key)
-            got = old if old is not None and old[0] is table else (table, compute(table))
+            if old is not None and old[0] is table and _same(old[1], deps):
+                got = old
+            else:
+                got = (table, deps, compute(table))
             self._state.next_summaries[key] = got
-        return got[1]
+        return got[2]
 
     def table(self, key: tuple[str, str] | str) -> Table | None:
-        return self.schema.table(key)
+        return self._record("table", key, self.schema.table(key))
+
+    def table_named(self, name: str, schema_name: str = DEFAULT_SCHEMA) -> Table | None:
+        """A table by name, ignoring case."""
+        return self.sql_table(schema_name, name, False)
+
+    def sql_table(self, schema_name: str | None, name: str, quoted: bool) -> Table | None:
+        """The table an SQL name refers to: exact when quoted, else case-insensitively."""
+        return self._record("sql", (schema_name, name, quoted), self._sql_table(schema_name, name, quoted))
+
+    def _sql_table(self, schema_name: str | None, name: str, quoted: bool) -> Table | None:
+        key = (schema_name or DEFAULT_SCHEMA, name)
+        found = self.schema.table(key)
+        if found is None and not quoted:
+            if self._lower is None:
+                self._lower = {}
+                for t in self.schema.tables:
+                    self._lower.setdefault((t.schema.lower(), t.name.lower()), t)
+            found = self._lower.get((key[0].lower(), name.lower()))
+        return found
 
     def refs_from(self, table: Table) -> list[Ref]:
         """Relationships whose foreign key columns are in `table`."""
-        return self._refs_from.get(table.key, [])
+        refs = self._refs_from.get(table.key, [])
+        if self._reads is not None:
+            self._record("refs_from", table.key, _ref_content(refs))
+        return refs
 
     def refs_to(self, table: Table) -> list[Ref]:
         """Relationships that reference `table`'s columns."""
-        return self._refs_to.get(table.key, [])
+        refs = self._refs_to.get(table.key, [])
+        if self._reads is not None:
+            self._record("refs_to", table.key, _ref_content(refs))
+        return refs
 
     def fk_columns(self, table: Table) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted(r.fk_side.columns for r in self.refs_from(table)))
 
     @property
+    def queries(self) -> tuple:
+        return self._record("queries", None, self.schema.queries)
+
+    @property
     def table_names(self) -> frozenset[str]:
         """Lowercased names of every table (bare and schema-qualified)."""
+        return self._record("names", None, self._table_names())
+
+    def _table_names(self) -> frozenset[str]:
         if self._names is None:
             names = frozenset(n for t in self.schema.tables for n in (t.name.lower(), t.qualified.lower()))
             old = self._state.names
             self._names = old if old == names else names
             self._state.names = self._names
         return self._names
+
+
+def _ref_content(refs) -> tuple:
+    """What a relationship says, without positions (Refs compare equal when they say the same)."""
+    return tuple(refs)
 
 
 class LintState:
@@ -98,9 +196,10 @@ class LintState:
         self.next_summaries: dict[tuple, tuple] = {}
         self.names: frozenset[str] | None = None
         self.tables: dict[int, tuple] = {}
-        self.contexts: dict[int, tuple] = {}
-        self.refs: dict[tuple, tuple] = {}
+        self.refs: dict[int, tuple] = {}
+        self.findings: dict[int, tuple] = {}
         self.queries: dict[int, tuple] = {}
+        self.schema: tuple | None = None
 
     def reset(self) -> None:
         self.__init__()
@@ -119,6 +218,11 @@ def _state_for(source: SourceFile) -> LintState:
 def lint(analysis: Analysis, config: LintConfig | None = None) -> list[Finding]:
     """Lint findings located in `analysis.path`: the enabled rules, filtered by the configuration and
     by suppression comments, with severities as configured and unused suppressions reported."""
+    with gc_paused():  # like analysis: many small objects that survive, nothing cyclic to collect
+        return _lint(analysis, config)
+
+
+def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     from .registry import RULES
 
     if config is None:
@@ -129,7 +233,7 @@ def lint(analysis: Analysis, config: LintConfig | None = None) -> list[Finding]:
     codes = config.enabled_codes(path)
     rules = [RULES[c] for c in sorted(codes) if RULES[c].check is not None and RULES[c].applies_to(dialect)]
     state = _state_for(analysis.source)
-    signature = (dialect, frozenset(r.code for r in rules))
+    signature = (dialect, frozenset(r.code for r in rules), config.severity)
     if state.signature != signature:
         state.reset()
         state.signature = signature
@@ -143,12 +247,12 @@ def lint(analysis: Analysis, config: LintConfig | None = None) -> list[Finding]:
     merged = {**state.summaries, **state.next_summaries}
     state.summaries = {k: v for k, v in merged.items() if k[1] in live}
     state.next_summaries = {}
-    hits = [h for h in hits if h.span is not None and h.span.file == path]
-    hits = _dedupe(hits)
+    if schema.partials:  # a partial's column is reported once per table that injects it
+        hits = _dedupe(hits)
     suppressions = find_suppressions(analysis.source)
     if suppressions:
         hits = _apply_suppressions(hits, suppressions, codes, RULES)
-    return [_finding(h, RULES, config, path) for h in hits]
+    return _findings(hits, RULES, config, path, state)
 
 
 # ------------------------------------------------------------------ running
@@ -168,50 +272,40 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
         cache, state.tables = state.tables, {}
         for t in mine:
             hit = cache.get(id(t))
-            if hit is None or hit[0] is not t:
-                hit = (t, _collect(table_rules, ctx, t))
+            if hit is None or hit[0] is not t or not ctx.reads_unchanged(hit[1]):
+                hit = (t, *_tracked(table_rules, ctx, t))
             state.tables[id(t)] = hit
-            hits.extend(hit[1])
-
-    context_rules = by_scope.get(TABLE_CONTEXT, [])
-    if context_rules:
-        cache, state.contexts = state.contexts, {}
-        names = ctx.table_names
-        for t in mine:
-            fks = ctx.fk_columns(t)
-            hit = cache.get(id(t))
-            if hit is None or hit[0] is not t or hit[1] != fks or hit[2] is not names:
-                hit = (t, fks, names, _collect(context_rules, ctx, t))
-            state.contexts[id(t)] = hit
-            hits.extend(hit[3])
+            hits.extend(hit[2])
 
     ref_rules = by_scope.get(REF, [])
     if ref_rules:
         cache, state.refs = state.refs, {}
+        table = {t.key: t for t in schema.tables}.get
         for ref in schema.refs:
-            if ref.many_to_many or ref.span is None:
+            # the linker reuses a Ref object while its declaration and both its tables are unchanged
+            hit = cache.get(id(ref))
+            if (
+                hit is not None
+                and hit[0] is ref
+                and table(hit[1]) is hit[3]
+                and table(hit[2]) is hit[4]
+                and (not hit[5] or ctx.reads_unchanged(hit[5]))
+            ):
+                state.refs[id(ref)] = hit
+                hits.extend(hit[6])
                 continue
-            fk_table = schema.table(ref.fk_side.table_key)
-            pk_table = schema.table(ref.pk_side.table_key)
+            if ref.op == "<>" or ref.span is None or id(ref.span.anchor) in broken:
+                continue
+            fk_key, pk_key = ref.fk_side.table_key, ref.pk_side.table_key
+            fk_table, pk_table = table(fk_key), table(pk_key)
             if fk_table is None or pk_table is None:
                 continue
             if ref.span.file != path and fk_table.span.file != path:
                 continue
-            if id(ref.span.anchor) in broken:
-                continue
-            key = (id(ref.span.anchor), ref.span.start, ref.fk_side.table_key)
-            sig = (ref.left, ref.op, ref.right, ref.on_delete, ref.on_update)
-            hit = cache.get(key)
-            if (
-                hit is None
-                or hit[0] != sig
-                or hit[1] is not fk_table
-                or hit[2] is not pk_table
-                or hit[4] is not ref.span
-            ):
-                hit = (sig, fk_table, pk_table, _collect(ref_rules, ctx, ref, fk_table, pk_table), ref.span)
-            state.refs[key] = hit
-            hits.extend(hit[3])
+            reads, found = _tracked(ref_rules, ctx, ref, fk_table, pk_table)
+            hit = (ref, fk_key, pk_key, fk_table, pk_table, reads, found)
+            state.refs[id(ref)] = hit
+            hits.extend(found)
 
     query_rules = by_scope.get(QUERY, [])
     if query_rules and schema.queries:
@@ -222,22 +316,40 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
             if q.span is None or q.span.file != path or id(q.span.anchor) in broken:
                 continue
             parsed = parse_query(q.sql, ctx.dialect)
-            tables = tuple(schema.table(k) for k in parsed.table_keys)
+            tables = tuple(ctx.sql_table(*ref) for ref in parsed.table_refs)
             hit = cache.get(id(q))
-            if hit is None or hit[0] is not q or not _same(hit[1], tables):
-                hit = (q, tables, _collect(query_rules, ctx, q, parsed))
+            if hit is None or hit[0] is not q or not _same(hit[1], tables) or not ctx.reads_unchanged(hit[2]):
+                hit = (q, tables, *_tracked(query_rules, ctx, q, parsed))
             state.queries[id(q)] = hit
-            hits.extend(hit[2])
+            hits.extend(hit[3])
 
-    for r in by_scope.get(SCHEMA, []):
-        hits.extend(_tagged(r, r.check(ctx, schema)))
+    schema_rules = by_scope.get(SCHEMA, [])
+    if schema_rules:
+        # whole-schema rules read only tables and relationships: rerun them when one of those changed
+        old = state.schema
+        if old is None or not _same(old[0], schema.tables) or not _same(old[1], schema.refs):
+            old = (schema.tables, schema.refs, _collect(schema_rules, ctx, schema))
+        state.schema = old
+        hits.extend(old[2])
     return hits
 
 
+def _tracked(rules: list[Rule], ctx: Context, *element) -> tuple[tuple, list[Hit]]:
+    """Run the rules on one element, recording what they read besides it."""
+    ctx._reads = {}
+    try:
+        found = _collect(rules, ctx, *element)
+        return tuple(ctx._reads.items()), found
+    finally:
+        ctx._reads = None
+
+
 def _collect(rules: list[Rule], ctx: Context, *element) -> list[Hit]:
+    """The hits of the rules on one element that are located in the linted file."""
     out: list[Hit] = []
+    path = ctx.path
     for r in rules:
-        out.extend(_tagged(r, r.check(ctx, *element)))
+        out.extend(h for h in _tagged(r, r.check(ctx, *element)) if h.span is not None and h.span.file == path)
     return out
 
 
@@ -259,7 +371,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     seen: set = set()
     out = []
     for h in hits:
-        key = (h.code, id(h.span.anchor), h.span.start, h.span.end, h.message)
+        key = (h.code, h.span.anchor, h.span.start, h.span.end, h.message)
         if key in seen:
             continue
         seen.add(key)
@@ -362,19 +474,47 @@ def _remove_comment(s: Suppression, delete_lines):
 # ------------------------------------------------------------------ findings
 
 
+def _findings(
+    hits: list[Hit], rules: dict[str, Rule], config: LintConfig, path: str, state: LintState
+) -> list[Finding]:
+    """Findings for the hits, reusing last run's Finding for a hit that did not change."""
+    cache, state.findings = state.findings, {}
+    out = []
+    for h in hits:
+        got = cache.get(id(h))
+        if got is None or got[0] is not h:
+            got = (h, _finding(h, rules, config, path))
+        state.findings[id(h)] = got
+        out.append(got[1])
+    return out
+
+
+class AnchoredFix(Fix):
+    """A Fix whose TextEdits are computed from block anchors when they are read.
+
+    Edits hold absolute offsets, but the block a fix edits moves whenever text above it changes; a
+    cached finding therefore keeps its fix as block-relative edits and turns them into offsets of the
+    current text on access, so it stays right without being rebuilt after every keystroke.
+    """
+
+    __slots__ = ("_spec", "_path")
+
+    def __init__(self, spec: FixSpec, path: str) -> None:
+        object.__setattr__(self, "title", spec.title)
+        object.__setattr__(self, "_spec", spec)
+        object.__setattr__(self, "_path", path)
+
+    @property
+    def edits(self) -> tuple[TextEdit, ...]:  # type: ignore[override]
+        path = self._path
+        return tuple(TextEdit(path, e.span.start_offset, e.span.end_offset, e.text) for e in self._spec.edits)
+
+
 def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> Finding:
     r = rules[h.code]
     severity = config.severity_of(h.code, r.severity) if config.severity else r.severity
-    fixes = []
-    for spec in h.fixes:
-        edits = []
-        for e in spec.edits:
-            if e.span.file != path:
-                break
-            edits.append(TextEdit(path, e.span.start_offset, e.span.end_offset, e.text))
-        else:
-            fixes.append(Fix(spec.title, tuple(edits)))
+    fixes = tuple(AnchoredFix(spec, path) for spec in h.fixes if all(e.span.file == path for e in spec.edits))
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)
-    return Finding(h.code, r.category, Severity(severity), h.message, h.span, tuple(fixes), related, data)
+    return Finding(h.code, r.category, Severity(severity), h.message, h.span, fixes, related, data)

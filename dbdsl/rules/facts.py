@@ -32,7 +32,19 @@ class AccessPath:
 
 
 class TableFacts:
-    __slots__ = ("table", "columns", "lower", "pk", "keys", "key_sets", "paths", "indexed_prefixes")
+    __slots__ = (
+        "table",
+        "columns",
+        "lower",
+        "pk",
+        "keys",
+        "key_sets",
+        "paths",
+        "indexed_prefixes",
+        "_checks",
+        "_by_tokens",
+        "_prefixed",
+    )
 
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -70,6 +82,44 @@ class TableFacts:
         self.key_sets = [frozenset(k) for k in keys]
         self.paths = paths
         self.indexed_prefixes = [p.columns for p in paths if p.kind in ("btree", "hash") and not p.where]
+        self._checks: list[str] | None = None
+        self._by_tokens: dict[str, Column] | None = None
+        self._prefixed: dict[str, list[tuple[str, Column]]] | None = None
+
+    @property
+    def checks(self) -> list[str]:
+        """Every CHECK expression of the table: table-level and column-level."""
+        if self._checks is None:
+            out = [c.expression for c in self.table.checks]
+            for column in self.table.columns:
+                if column.checks:
+                    out.extend(c.expression for c in column.checks)
+            self._checks = out
+        return self._checks
+
+    @property
+    def by_tokens(self) -> dict[str, Column]:
+        """Columns by their name's words joined with '_' (`validFrom` and `valid_from` alike)."""
+        if self._by_tokens is None:
+            from .words import tokens
+
+            self._by_tokens = {}
+            for c in self.table.columns:
+                self._by_tokens.setdefault("_".join(tokens(c.name)), c)
+        return self._by_tokens
+
+    def prefixed(self, prefix: str) -> list[tuple[str, Column]]:
+        """Columns named `<prefix>_<rest>` (lowercased), as (rest, column)."""
+        if self._prefixed is None:
+            found: dict[str, list[tuple[str, Column]]] = {}
+            for c in self.table.columns:
+                low = c.name.lower()
+                at = low.find("_")
+                while at > 0:
+                    found.setdefault(low[:at], []).append((low[at + 1 :], c))
+                    at = low.find("_", at + 1)
+            self._prefixed = found
+        return self._prefixed.get(prefix, [])
 
     def column(self, name: str) -> Column | None:
         return self.columns.get(name)

@@ -425,7 +425,7 @@ def decompose(ctx, table: Table, info: TableFDs) -> Decomposition | None:
     if main is None or len(relations) < 2:
         return None
     others = [r for r in relations if r is not main]
-    taken = {t.name.lower() for t in ctx.schema.tables}
+    taken = set(ctx.table_names)
     new_tables: list[Table] = []
     keyed: list[tuple[Relation, Table]] = []
     for r in others:

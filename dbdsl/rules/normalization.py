@@ -12,7 +12,7 @@ from dataclasses import replace
 from ..emit import dsl
 from ..model.schema import Column, ColumnType, Endpoint, Index, IndexKey, Ref, Table
 from . import fixes
-from .base import REF, TABLE_CONTEXT, hit, rule
+from .base import REF, hit, rule
 from .dialects import JSON_TYPES, STRING_TYPES, canonical_type
 from .usage import free
 from .words import plural, singular, tokens
@@ -69,7 +69,7 @@ def _fk_name(table: Table, pk: Column) -> str:
 
 
 def _unique_name(ctx, wanted: str) -> str:
-    names = {t.name.lower() for t in ctx.schema.tables}
+    names = set(ctx.table_names)
     name, n = wanted, 2
     while name.lower() in names:
         name = f"{wanted}_{n}"
@@ -225,7 +225,6 @@ def _list_kind(column: Column) -> str | None:
       }
     }
     """,
-    scope=TABLE_CONTEXT,
     fixable=True,
 )
 def list_in_column(ctx, table: Table):
@@ -249,7 +248,7 @@ def list_in_column(ctx, table: Table):
         if kind == "ids":
             stem = element[: -len("_id")]
             for candidate in (stem, plural(stem)):
-                target = ctx.table((table.schema, candidate))
+                target = ctx.table_named(candidate, table.schema)
                 if target is not None:
                     break
             pk = target.column(target.primary_key[0]) if target is not None and len(target.primary_key) == 1 else None
@@ -326,31 +325,25 @@ def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
     pk = table.primary_key
     if len(pk) > 1 and fk in pk:
         return  # a partial dependency on part of the key: N104 says it better
-    target_cols = {c.name.lower(): c for c in target.columns if not c.pk and c.name.lower() != "id"}
-    prefixes = _prefixes(fk, target)
-    for column in table.columns:
-        low = column.name.lower()
+    facts, target_facts = ctx.facts(table), ctx.facts(target)
+    candidates = [c for prefix in _prefixes(fk, target) for c in facts.prefixed(prefix)]
+    reported = set()
+    for rest, column in candidates:
+        original = target_facts.lower.get(rest)
+        if original is None or original.pk or rest == "id" or column.name in reported:
+            continue
         if column.name == fk or column.pk or (column.note and DELIBERATE_COPY_RE.search(column.note)):
             continue
-        for prefix in prefixes:
-            if low.startswith(prefix + "_") and low[len(prefix) + 1 :] in target_cols:
-                original = target_cols[low[len(prefix) + 1 :]]
-                message = (
-                    f"'{column.name}' likely copies {target.name}.{original.name}: it depends on '{fk}', not on "
-                    f"the key of '{table.name}' (a transitive dependency); read it through the relationship"
-                )
-                if fixes.editable_column(table, column) and free(ctx, table, [column.name]):
-                    yield hit(
-                        message,
-                        column.name_span,
-                        fixes.fix(
-                            f"Remove '{column.name}' (read {target.name}.{original.name})",
-                            fixes.delete_lines(column.span),
-                        ),
-                    )
-                else:
-                    yield hit(message, column.name_span or column.span)
-                break
+        reported.add(column.name)
+        message = (
+            f"'{column.name}' likely copies {target.name}.{original.name}: it depends on '{fk}', not on "
+            f"the key of '{table.name}' (a transitive dependency); read it through the relationship"
+        )
+        if fixes.editable_column(table, column) and free(ctx, table, [column.name]):
+            title = f"Remove '{column.name}' (read {target.name}.{original.name})"
+            yield hit(message, column.name_span, fixes.fix(title, fixes.delete_lines(column.span)))
+        else:
+            yield hit(message, column.name_span or column.span)
 
 
 @rule(
@@ -445,7 +438,6 @@ def partial_key_dependency(ctx, table: Table):
       }
     }
     """,
-    scope=TABLE_CONTEXT,
     fixable=True,
 )
 def transitive_dependency(ctx, table: Table):

@@ -29,10 +29,6 @@ class ParsedQuery:
     error: tuple[str, int, int] | None  # message, start, end (offsets in `sql`)
     table_refs: tuple[tuple[str | None, str, bool], ...]  # (schema, name, quoted) of every real table named
 
-    @property
-    def table_keys(self) -> tuple[tuple[str | None, str, bool], ...]:
-        return self.table_refs
-
 
 @lru_cache(maxsize=4096)
 def parse_query(sql: str, dialect: str) -> ParsedQuery:

@@ -16,7 +16,7 @@ from ..syntax.blocks import SCAN_RE
 from ..workspace import SourceFile
 
 MARK = "dbdsl:"
-SUPPRESS_RE = re.compile(r"dbdsl:[ \t]*ignore\b(?:[ \t]*\[([^\]\n]*)\])?", re.IGNORECASE)
+SUPPRESS_RE = re.compile(r"dbdsl:[ \t]*ignore\b(?:[ \t]*\[([^\]\n]*)\])?")
 
 
 @dataclass
@@ -42,7 +42,7 @@ class Suppression:
 
 def find_suppressions(source: SourceFile) -> list[Suppression]:
     text = source.text
-    if MARK not in text and MARK.upper() not in text.upper():
+    if MARK not in text:
         return []
     out: list[Suppression] = []
     for m in SUPPRESS_RE.finditer(text):

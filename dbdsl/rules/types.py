@@ -23,7 +23,7 @@ from .dialects import (
     VARCHAR_TYPES,
     canonical_type,
 )
-from .exprs import check_texts, columns_in
+from .exprs import columns_in
 from .indexes import _rows_per_month
 from .words import tokens
 
@@ -187,7 +187,7 @@ def varchar_without_length(ctx, table: Table):
 def status_as_text(ctx, table: Table):
     lower_names = {c.name.lower() for c in table.columns}
     fk = {c for r in ctx.refs_from(table) for c in r.fk_side.columns}
-    checks = check_texts(table)
+    checks = ctx.facts(table).checks
     for column in table.columns:
         words = tokens(column.name)
         if not words or words[-1] not in ("status", "state") or column.enum is not None:

@@ -29,12 +29,12 @@ def column_uses(ctx, table: Table, name: str) -> list[str]:
         out.append("a dependency")
     if any(name in r.columns for r in table.records):
         out.append("records")
-    for ref in ctx.schema.refs:
+    for ref in (*ctx.refs_from(table), *ctx.refs_to(table)):
         for end in (ref.left, ref.right):
             if end.table_key == table.key and name in end.columns:
                 out.append("a relationship")
     pattern = re.compile(rf"(?<![\w$]){re.escape(low)}(?![\w$])")
-    if any(pattern.search(q.sql.lower()) for q in ctx.schema.queries):
+    if any(pattern.search(q.sql.lower()) for q in ctx.queries):
         out.append("a query")
     column = table.column(name)
     if column is not None and column.from_partial is not None:

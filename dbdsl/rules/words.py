@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data"}
 UNCOUNTABLE = {"status", "news", "series", "species", "data", "metadata", "info", "information", "media", "analysis"}
 UNCOUNTABLE |= {"access", "address", "process", "business", "class", "alias", "bus", "campus", "census", "virus"}
 CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+SPLIT_RE = re.compile(r"[^A-Za-z0-9]+")
 
 
 def tokens(name: str) -> list[str]:
     """`customerEmail`, `customer_email` and `Customer Email` all give ['customer', 'email']."""
+    return list(_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
     spaced = CAMEL_RE.sub("_", name)
-    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
+    return tuple(t for t in SPLIT_RE.split(spaced.lower()) if t)
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     w = word.lower()
     if w in IRREGULAR:
