@@ -261,12 +261,12 @@ class _Analyzer:
     def sources_of(self, node: exp.Expression) -> list[exp.Expression]:
         out = []
         frm = node.args.get("from_") or node.args.get("from")
-        if frm is not None:
+        if isinstance(frm, exp.Expression):
             out.append(frm.this)
             out.extend(frm.expressions or [])
         for join in node.args.get("joins") or []:
             out.append(join.this)
-        return out
+        return [n for n in out if isinstance(n, exp.Expression)]
 
     def source(self, node: exp.Expression) -> Source | None:
         alias = node.alias_or_name
@@ -303,7 +303,9 @@ class _Analyzer:
             if src is not None:
                 sources[src.alias] = src
         using = statement.args.get("using")
-        for node in using if isinstance(using, list) else ([using] if using is not None else []):
+        for node in using if isinstance(using, list) else [using]:
+            if not isinstance(node, exp.Expression):
+                continue
             src = self.source(node)
             if src is not None:
                 sources[src.alias] = src
@@ -648,13 +650,16 @@ def evaluate(ctx, a: Access, dialect: str) -> None:
     """Decide which index serves the access (fully or in part) and what index would."""
     facts: TableFacts = ctx.facts(a.table)
     eq = a.eq
-    eq_set = set(eq)
     sort = a.sort_keys if a.needs_sort else []
     uniform = len({d for _k, d in sort}) <= 1
     best_partial: tuple[int, AccessPath] | None = None
     for path in facts.paths:
-        if path.where and not implied(path.where, a, dialect):
-            continue
+        eq_set = set(eq)
+        if path.where:
+            if not implied(path.where, a, dialect):
+                continue
+            fixed = pinned(path.where, dialect)  # columns the predicate fixes need no index column
+            eq_set = {k for k in eq_set if not (k[0] == "column" and k[1].lower() in fixed)}
         keys = [_path_key(k, dialect) for k in path.keys]
         if path.kind in ("gin", "gist", "spgist"):
             continue
@@ -721,6 +726,21 @@ def suggest(a: Access) -> tuple[Key, ...]:
     return tuple(keys)
 
 
+@lru_cache(maxsize=4096)
+def pinned(predicate: str, dialect: str) -> frozenset[str]:
+    """Lowercased columns that a partial index predicate fixes to one value (`status = 'open'`)."""
+    out: set[str] = set()
+    try:
+        node = sqlglot.parse_one(predicate, read=SQLGLOT_DIALECT.get(dialect, "postgres"))
+    except Exception:
+        return out
+    for c in _conjuncts(node):
+        c = _unparen(c)
+        if isinstance(c, exp.EQ) and isinstance(c.this, exp.Column) and c.expression.find(exp.Column) is None:
+            out.add(c.this.name.lower())
+    return frozenset(out)
+
+
 def implied(predicate: str, a: Access, dialect: str) -> bool:
     """Whether the query's conditions on this table imply a partial index's predicate."""
     parts = predicate_parts(predicate, dialect)
@@ -745,5 +765,11 @@ def analyse(ctx, query: Query, parsed: ParsedQuery) -> QueryAnalysis:
     key = ("query", id(query))
     got = ctx.memo.get(key)
     if got is None:
-        got = ctx.memo[key] = _Analyzer(ctx, query, parsed).run() if parsed.error is None else QueryAnalysis()
+        got = QueryAnalysis()
+        if parsed.error is None:
+            try:
+                got = _Analyzer(ctx, query, parsed).run()
+            except Exception:  # a SQL shape the analysis does not know: no finding rather than a crash
+                got = QueryAnalysis()
+        ctx.memo[key] = got
     return got

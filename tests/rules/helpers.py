@@ -35,3 +35,10 @@ def apply_first_fixes(text: str, code: str, config: LintConfig = ALL) -> str:
     """The text with the first fix of every finding of `code` applied at once."""
     edits = [e for f in run(text, config) if f.code == code and f.fixes for e in f.fixes[0].edits]
     return apply_edits(text, edits)
+
+
+def apply_one_fix(text: str, code: str, config: LintConfig = ALL) -> str:
+    """The text with the first fix of the first finding of `code` applied."""
+    found = [f for f in run(text, config) if f.code == code and f.fixes]
+    assert found, f"no fixable {code} finding"
+    return apply_edits(text, found[0].fixes[0].edits)
