@@ -145,10 +145,9 @@ def _diff(files: list[str], args: argparse.Namespace) -> int:
             continue
         total += len(applied)
         shown = display_path(path)
+        old, new = (shown, shown) if Path(shown).is_absolute() else (f"a/{shown}", f"b/{shown}")
         sys.stdout.writelines(
-            difflib.unified_diff(
-                before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{shown}", f"b/{shown}"
-            )
+            difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
         )
     noun = "fix" if total == 1 else "fixes"
     print(f"Would apply {total} {noun}." if total else "No fixes available.", file=sys.stderr)

@@ -118,7 +118,7 @@ def explain(code: str) -> str:
     head = f"{r.code} {r.name} ({r.category}, {r.severity.value}{', fixable' if r.fixable else ''})"
     return (
         f"{head}\n{r.summary}\n\n{wrap}\n\nDialects: {_dialects(r.dialects)}\n\n"
-        f"Bad:\n{textwrap.indent(r.bad, '    ')}\nGood:\n{textwrap.indent(r.good, '    ')}"
+        f"Bad:\n{textwrap.indent(r.bad, '    ')}Good:\n{textwrap.indent(r.good, '    ')}"
     ).rstrip()
 
 
@@ -133,7 +133,8 @@ def markdown(codes: list[str] | None = None) -> str:
         "| code | name | severity | fix | summary |",
         "|---|---|---|---|---|",
     ]
-    chosen = [c for c in (codes or RULES) if c in RULES]
+    order = list(FAMILY_TITLES)
+    chosen = sorted((c for c in (codes or RULES) if c in RULES), key=lambda c: (order.index(c[0]), c))
     for c in chosen:
         r = RULES[c]
         fix = "yes" if r.fixable else ""
