@@ -1,0 +1,437 @@
+"""Column types per SQL dialect: a DBML type name becomes a sqlglot `DataType` for the target engine.
+
+The type text is read by sqlglot in the project's dialect (`database_type`), then in the other dialects,
+so `datetime`, `nvarchar2(50)` or `uniqueidentifier` are understood wherever they were written. What a
+target engine lacks is mapped through `OVERRIDES` (data, one table per dialect) with a warning where
+the mapping loses something. Names no dialect knows are user-defined types (domains, extension types,
+enums of another file): they are emitted quoted, as written, with a warning that they must exist.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from ..model.schema import DEFAULT_SCHEMA, ColumnType, Enum, Schema
+
+DIALECTS = {
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "oracle": "oracle",
+    "snowflake": "snowflake",
+}
+"""Our dialect names and sqlglot's."""
+
+DATABASE_TYPES = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "pg": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "sql server": "mssql",
+    "sqlserver": "mssql",
+    "mssql": "mssql",
+    "tsql": "mssql",
+    "oracle": "oracle",
+    "snowflake": "snowflake",
+}
+
+T = exp.DataType.Type
+INTEGER_TYPES = {
+    T.TINYINT,
+    T.SMALLINT,
+    T.MEDIUMINT,
+    T.INT,
+    T.BIGINT,
+    T.UTINYINT,
+    T.USMALLINT,
+    T.UMEDIUMINT,
+    T.UINT,
+    T.UBIGINT,
+    T.SERIAL,
+    T.SMALLSERIAL,
+    T.BIGSERIAL,
+}
+SERIAL_BASE = {T.SERIAL: "INT", T.SMALLSERIAL: "SMALLINT", T.BIGSERIAL: "BIGINT"}
+TEXT_TYPES = {
+    T.CHAR,
+    T.NCHAR,
+    T.VARCHAR,
+    T.NVARCHAR,
+    T.TEXT,
+    T.TINYTEXT,
+    T.MEDIUMTEXT,
+    T.LONGTEXT,
+    T.NAME,
+    T.BPCHAR,
+}
+CATEGORIES: dict[str, set] = {
+    "integer": INTEGER_TYPES,
+    "decimal": {T.DECIMAL, T.MONEY, T.SMALLMONEY, T.UDECIMAL, T.BIGDECIMAL},
+    "float": {T.FLOAT, T.DOUBLE},
+    "text": TEXT_TYPES,
+    "binary": {T.BINARY, T.VARBINARY, T.BLOB, T.TINYBLOB, T.MEDIUMBLOB, T.LONGBLOB, T.IMAGE},
+    "boolean": {T.BOOLEAN, T.BIT},
+    "date": {T.DATE, T.DATE32},
+    "time": {T.TIME, T.TIMETZ},
+    "timestamp": {
+        T.TIMESTAMP,
+        T.TIMESTAMPTZ,
+        T.TIMESTAMPLTZ,
+        T.DATETIME,
+        T.DATETIME2,
+        T.SMALLDATETIME,
+        T.DATETIME64,
+        T.TIMESTAMPNTZ,
+    },
+    "uuid": {T.UUID},
+    "json": {T.JSON, T.JSONB, T.VARIANT},
+}
+
+# What each engine lacks, as (type in that dialect, warning or None). Applied after sqlglot has read
+# the type; a key is a sqlglot type, or "ARRAY" for any array.
+_UNSIGNED = "has no unsigned integers; widened to keep every value"
+OVERRIDES: dict[str, dict[object, tuple[str, str | None]]] = {
+    "postgres": {
+        T.UTINYINT: ("SMALLINT", "PostgreSQL " + _UNSIGNED),
+        T.USMALLINT: ("INT", "PostgreSQL " + _UNSIGNED),
+        T.UMEDIUMINT: ("INT", "PostgreSQL " + _UNSIGNED),
+        T.MEDIUMINT: ("INT", None),
+        T.UINT: ("BIGINT", "PostgreSQL " + _UNSIGNED),
+        T.UBIGINT: ("NUMERIC(20)", "PostgreSQL " + _UNSIGNED),
+        T.YEAR: ("SMALLINT", None),
+        T.DATETIME2: ("TIMESTAMP", None),
+        T.SMALLDATETIME: ("TIMESTAMP", None),
+        T.IMAGE: ("BYTEA", None),
+        T.NCHAR: ("CHAR", None),
+        T.SMALLMONEY: ("MONEY", None),
+        T.TINYBLOB: ("BYTEA", None),
+        T.MEDIUMBLOB: ("BYTEA", None),
+        T.LONGBLOB: ("BYTEA", None),
+        T.VARIANT: ("JSONB", None),
+        T.SET: ("TEXT[]", "PostgreSQL has no SET type; stored as a text array"),
+        T.ENUM: ("TEXT", "an inline ENUM(...) type is stored as text; declare an Enum block instead"),
+    },
+    "mysql": {
+        T.JSONB: ("JSON", None),
+        T.UUID: ("CHAR(36)", None),
+        T.INET: ("VARCHAR(45)", None),
+        T.MONEY: ("DECIMAL(19,4)", None),
+        T.HSTORE: ("JSON", None),
+        T.XML: ("LONGTEXT", None),
+        T.INTERVAL: ("VARCHAR(64)", "MySQL has no INTERVAL type; stored as text"),
+        T.TIMETZ: ("TIME", "MySQL has no time zone on TIME; the zone is dropped"),
+        T.DATETIME2: ("DATETIME(6)", None),
+        T.NAME: ("VARCHAR(63)", None),
+        T.VARIANT: ("JSON", None),
+        "ARRAY": ("JSON", "MySQL has no array types; stored as JSON"),
+    },
+    "sqlite": {},  # SQLite takes any type name: it keeps the names (see `sqlite_type`)
+    "tsql": {
+        T.JSON: ("NVARCHAR(MAX)", None),
+        T.JSONB: ("NVARCHAR(MAX)", None),
+        T.INET: ("VARCHAR(45)", None),
+        T.INTERVAL: ("VARCHAR(64)", "SQL Server has no INTERVAL type; stored as text"),
+        T.HSTORE: ("NVARCHAR(MAX)", None),
+        T.TIMETZ: ("TIME", "SQL Server has no time zone on TIME; the zone is dropped"),
+        T.UBIGINT: ("DECIMAL(20)", "SQL Server " + _UNSIGNED),
+        T.UINT: ("BIGINT", "SQL Server " + _UNSIGNED),
+        T.UMEDIUMINT: ("INT", "SQL Server " + _UNSIGNED),
+        T.USMALLINT: ("INT", "SQL Server " + _UNSIGNED),
+        T.UTINYINT: ("TINYINT", None),
+        T.MEDIUMINT: ("INT", None),
+        T.DOUBLE: ("FLOAT", None),
+        T.YEAR: ("SMALLINT", None),
+        T.VARIANT: ("NVARCHAR(MAX)", None),
+        "ARRAY": ("NVARCHAR(MAX)", "SQL Server has no array types; stored as JSON text"),
+    },
+    "oracle": {
+        T.BOOLEAN: ("NUMBER(1)", None),
+        T.BIT: ("NUMBER(1)", None),
+        T.TINYINT: ("NUMBER(3)", None),
+        T.BIGINT: ("NUMBER(19)", None),
+        T.MEDIUMINT: ("NUMBER(7)", None),
+        T.UTINYINT: ("NUMBER(3)", None),
+        T.USMALLINT: ("NUMBER(5)", None),
+        T.UMEDIUMINT: ("NUMBER(8)", None),
+        T.UINT: ("NUMBER(10)", None),
+        T.UBIGINT: ("NUMBER(20)", None),
+        T.DATETIME: ("TIMESTAMP", None),
+        T.DATETIME2: ("TIMESTAMP", None),
+        T.UUID: ("VARCHAR2(36)", None),
+        T.JSON: ("CLOB", None),
+        T.JSONB: ("CLOB", None),
+        T.INET: ("VARCHAR2(45)", None),
+        T.MONEY: ("NUMBER(19,4)", None),
+        T.TIME: ("INTERVAL DAY TO SECOND", "Oracle has no TIME type; stored as an interval"),
+        T.TIMETZ: ("INTERVAL DAY TO SECOND", "Oracle has no TIME type; stored as an interval"),
+        T.YEAR: ("NUMBER(4)", None),
+        T.VARIANT: ("CLOB", None),
+        "ARRAY": ("CLOB", "Oracle has no array column types; stored as JSON text"),
+    },
+    "snowflake": {
+        T.JSONB: ("VARIANT", None),
+        T.UUID: ("VARCHAR(36)", None),
+        T.INET: ("VARCHAR(45)", None),
+        T.MONEY: ("NUMBER(19,4)", None),
+        T.HSTORE: ("OBJECT", None),
+        T.INTERVAL: ("VARCHAR(64)", "Snowflake has no INTERVAL column type; stored as text"),
+        T.TIMETZ: ("TIME", "Snowflake has no time zone on TIME; the zone is dropped"),
+    },
+}
+
+# `bytea`/`varbinary` without a size
+UNSIZED_BINARY = {"mysql": "LONGBLOB", "tsql": "VARBINARY(MAX)", "snowflake": "BINARY"}
+# sizes a dialect needs where DBML allows none
+DEFAULT_LENGTH = {"mysql": 255, "tsql": 255, "oracle": 255}
+# column constraints that may be written inside a type (`"integer GENERATED ALWAYS AS IDENTITY"`)
+TYPE_CONSTRAINTS = (
+    exp.GeneratedAsIdentityColumnConstraint,
+    exp.PrimaryKeyColumnConstraint,
+    exp.NotNullColumnConstraint,
+    exp.UniqueColumnConstraint,
+    exp.AutoIncrementColumnConstraint,
+)
+
+
+@dataclass
+class TypeInfo:
+    """A column type resolved for one dialect.
+
+    `constraints` are column constraints that were written inside the type text; `enum` is set when
+    the type is an Enum of the schema; `user_defined` when no dialect knows the name.
+    """
+
+    datatype: exp.DataType
+    category: str
+    constraints: list[exp.ColumnConstraint] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    enum: Enum | None = None
+    user_defined: bool = False
+
+    @property
+    def integer(self) -> bool:
+        return self.category == "integer"
+
+    @property
+    def serial(self) -> bool:
+        return self.datatype.this in SERIAL_BASE
+
+
+def dialect_of(name: str) -> str:
+    """sqlglot's dialect for one of ours; ValueError for an unknown name."""
+    try:
+        return DIALECTS[name]
+    except KeyError:
+        raise ValueError(f"unknown dialect '{name}'; choose one of: {', '.join(DIALECTS)}") from None
+
+
+def source_dialect(schema: Schema | None) -> str | None:
+    """The dialect the schema's SQL fragments are written in (Project database_type), if it says."""
+    if schema is None or not schema.database_type:
+        return None
+    ours = DATABASE_TYPES.get(schema.database_type.strip().lower())
+    return DIALECTS[ours] if ours else None
+
+
+def reading_order(target: str, schema: Schema | None) -> list[str]:
+    """The sqlglot dialects to read a fragment with, most likely first."""
+    order = [source_dialect(schema), target, "postgres", "mysql", "tsql", "oracle", "snowflake", "sqlite"]
+    return list(dict.fromkeys(d for d in order if d))
+
+
+def enum_of(column_type: ColumnType, schema: Schema | None) -> Enum | None:
+    if schema is None or column_type.args is not None:
+        return None
+    return schema.enum((column_type.schema or DEFAULT_SCHEMA, column_type.name))
+
+
+def category(datatype: exp.DataType) -> str:
+    if datatype.this == T.ARRAY:
+        inner = datatype.expressions[0] if datatype.expressions else None
+        return "array:" + (category(inner) if isinstance(inner, exp.DataType) else "?")
+    for name, members in CATEGORIES.items():
+        if datatype.this in members:
+            return name
+    if datatype.this == T.USERDEFINED:
+        return "user:" + datatype.sql("postgres").lower()
+    return datatype.this.name.lower()
+
+
+def resolve_type(column_type: ColumnType, target: str, schema: Schema | None = None) -> TypeInfo:
+    """The type of a column for sqlglot dialect `target` (see the module docstring)."""
+    enum = enum_of(column_type, schema)
+    if enum is not None:
+        return _enum_type(enum, target)
+    info = _base_type(column_type, target, schema)
+    if column_type.dims and not info.user_defined:
+        info = _array(info, column_type, target)
+    return info
+
+
+def _enum_type(enum: Enum, target: str) -> TypeInfo:
+    if target == "postgres":
+        return TypeInfo(
+            exp.DataType(this=T.USERDEFINED, kind=qualified_name(enum.schema, enum.name)), "enum", enum=enum
+        )
+    if target == "mysql":
+        values = [exp.Literal.string(v.name) for v in enum.values]
+        return TypeInfo(exp.DataType(this=T.ENUM, expressions=values), "enum", enum=enum)
+    longest = max((len(v.name) for v in enum.values), default=1)
+    text = f"VARCHAR2({longest})" if target == "oracle" else f"VARCHAR({longest})"
+    return TypeInfo(exp.DataType.build(text, dialect=target), "enum", enum=enum)
+
+
+def qualified_name(schema: str, name: str) -> exp.Expression:
+    """A quoted, schema-qualified name (the schema left out when it is the default one)."""
+    ident = exp.to_identifier(name, quoted=True)
+    if schema == DEFAULT_SCHEMA:
+        return ident
+    return exp.Dot(this=exp.to_identifier(schema, quoted=True), expression=ident)
+
+
+def _base_type(column_type: ColumnType, target: str, schema: Schema | None) -> TypeInfo:
+    t = column_type
+    if t.schema:
+        return _user_defined(t, target)
+    alias = ALIASES.get(t.name.lower())
+    text = (alias or t.name) + ("(" + ", ".join(t.args) + ")" if t.args is not None else "")
+    for dialect in reading_order(target, schema):
+        parsed = _read_column(text, dialect)
+        if parsed is not None:
+            datatype, constraints = parsed
+            info = _for_target(datatype.copy(), target)
+            info.constraints = [c.copy() for c in constraints]
+            return info
+    return _user_defined(t, target)
+
+
+# names sqlglot does not read as types in any dialect, with the type they stand for
+ALIASES = {"nclob": "CLOB", "ntext": "TEXT", "datetime2": "DATETIME2", "smalldatetime": "SMALLDATETIME"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_column(text: str, dialect: str) -> tuple[exp.DataType, tuple[exp.ColumnConstraint, ...]] | None:
+    """`text` read as the type (and column constraints) of one column definition, or None.
+
+    Reading a whole `CREATE TABLE t (c <text>)` makes sure every word of the text is understood: a
+    type with constraints after it (`integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY`) keeps them,
+    anything else that is not a type is refused.
+    """
+    if not _TYPE_START.match(text):
+        return None
+    try:
+        tree = sqlglot.parse(f"CREATE TABLE t (c {text})", read=dialect)
+    except (SqlglotError, ValueError, TypeError, RecursionError):
+        return None
+    if len(tree) != 1 or not isinstance(tree[0], exp.Create) or not isinstance(tree[0].this, exp.Schema):
+        return None
+    columns = tree[0].this.expressions
+    if len(columns) != 1 or not isinstance(columns[0], exp.ColumnDef):
+        return None
+    column = columns[0]
+    datatype = column.args.get("kind")
+    if not isinstance(datatype, exp.DataType) or datatype.find(exp.Identifier) is not None:
+        return None
+    if datatype.this == T.USERDEFINED:
+        return None
+    constraints = tuple(column.args.get("constraints") or ())
+    if not all(isinstance(c.kind, TYPE_CONSTRAINTS) and not c.this for c in constraints):
+        return None
+    return datatype, constraints
+
+
+_TYPE_START = re.compile(r"[A-Za-z_][A-Za-z0-9_ ]*(\(|\Z)")
+
+
+def _user_defined(t: ColumnType, target: str) -> TypeInfo:
+    shown = f"{t.schema}.{t.name}" if t.schema else t.name
+    if target == "sqlite":  # SQLite takes any type name and needs no definition
+        kind = exp.to_identifier(shown, quoted=True)
+        return TypeInfo(exp.DataType(this=T.USERDEFINED, kind=kind), "user:" + shown.lower(), user_defined=True)
+    name = qualified_name(t.schema or DEFAULT_SCHEMA, t.name) if t.schema else exp.to_identifier(t.name, quoted=True)
+    shown = f"{t.schema}.{t.name}" if t.schema else t.name
+    warning = f"type '{shown}' is not a known {_engine(target)} type; it must exist before this script runs"
+    if t.args is not None:
+        warning += f" (its arguments ({', '.join(t.args)}) are left out)"
+    return TypeInfo(exp.DataType(this=T.USERDEFINED, kind=name), "user:" + shown.lower(), [], [warning], None, True)
+
+
+def _array(info: TypeInfo, t: ColumnType, target: str) -> TypeInfo:
+    if target in ("postgres", "snowflake"):
+        datatype = info.datatype
+        for _ in t.dims if target == "postgres" else t.dims[:1]:
+            datatype = exp.DataType(this=T.ARRAY, expressions=[datatype], nested=True)
+        return TypeInfo(datatype, "array:" + info.category, info.constraints, info.warnings)
+    if target == "sqlite":
+        return TypeInfo(info.datatype, "array:" + info.category, info.constraints, info.warnings)
+    text, warning = OVERRIDES[target]["ARRAY"]
+    return TypeInfo(exp.DataType.build(text, dialect=target), "json", info.constraints, [*info.warnings, warning])
+
+
+def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
+    warnings: list[str] = []
+    cat = category(datatype)
+    override = OVERRIDES[target].get(datatype.this)
+    if override is not None:
+        text, warning = override
+        if warning:
+            warnings.append(f"{datatype.sql('postgres').lower()}: {warning}")
+        datatype = exp.DataType.build(text, dialect=target)
+    elif target in UNSIZED_BINARY and datatype.this == T.VARBINARY and not datatype.expressions:
+        datatype = exp.DataType.build(UNSIZED_BINARY[target], dialect=target)
+    elif target in DEFAULT_LENGTH and datatype.this in (T.VARCHAR, T.NVARCHAR) and not datatype.expressions:
+        length = DEFAULT_LENGTH[target]
+        warnings.append(f"varchar needs a length in {_engine(target)}; {length} is used")
+        datatype = exp.DataType(this=datatype.this, expressions=[exp.DataTypeParam(this=exp.Literal.number(length))])
+    if target == "sqlite":
+        datatype = sqlite_type(datatype)
+    return TypeInfo(datatype, cat, [], warnings)
+
+
+def sqlite_type(datatype: exp.DataType) -> exp.DataType:
+    """SQLite accepts any type name and derives its storage from it: keep the written name (as
+    PostgreSQL spells it), which gives the right affinity and reads back the same."""
+    if datatype.this in SERIAL_BASE:
+        text = "INTEGER"
+    else:
+        text = datatype.sql("postgres")
+    return exp.DataType(this=T.USERDEFINED, kind=exp.to_identifier(text, quoted=False))
+
+
+def type_sql(info_or_type: TypeInfo | exp.DataType, target: str) -> str:
+    datatype = info_or_type.datatype if isinstance(info_or_type, TypeInfo) else info_or_type
+    return datatype.sql(target)
+
+
+def type_key(column_type: ColumnType, dialect: str, schema: Schema | None = None) -> str:
+    """A comparable form of a type in one of our dialects: two columns have the same type in that
+    engine when their keys are equal (`int` and `integer`, `decimal` and `numeric`)."""
+    target = dialect_of(dialect)
+    info = resolve_type(column_type, target, schema)
+    datatype = info.datatype
+    if info.serial:
+        datatype = exp.DataType.build(SERIAL_BASE[datatype.this])
+    return datatype.sql(target).upper().replace(" ", "")
+
+
+def _engine(target: str) -> str:
+    return {
+        "postgres": "PostgreSQL",
+        "mysql": "MySQL",
+        "sqlite": "SQLite",
+        "tsql": "SQL Server",
+        "oracle": "Oracle",
+        "snowflake": "Snowflake",
+    }[target]
+
+
+engine_name = _engine
