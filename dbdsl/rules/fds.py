@@ -28,7 +28,7 @@ from .fd import (
     violations,
 )
 from .usage import column_uses
-from .words import plural, singular
+from .words import collection, singular
 
 
 @dataclass
@@ -429,7 +429,7 @@ def decompose(ctx, table: Table, info: TableFDs) -> Decomposition | None:
     new_tables: list[Table] = []
     keyed: list[tuple[Relation, Table]] = []
     for r in others:
-        name = _table_name(info.names(r.key), taken)
+        name = _table_name(info.names(r.key), taken, ctx.table_names)
         taken.add(name.lower())
         key_cols = info.names(r.key)
         columns = []
@@ -482,7 +482,7 @@ def _main_relation(relations: list[Relation], info: TableFDs, pk_mask: int) -> R
     return max(holding, key=lambda r: bin(r.attrs).count("1")) if holding else None
 
 
-def _table_name(key_cols: tuple[str, ...], taken: set[str]) -> str:
+def _table_name(key_cols: tuple[str, ...], taken: set[str], table_names) -> str:
     if len(key_cols) == 1:
         base = key_cols[0]
         low = base.lower()
@@ -490,9 +490,9 @@ def _table_name(key_cols: tuple[str, ...], taken: set[str]) -> str:
             if low.endswith(suffix) and len(low) > len(suffix):
                 base = base[: -len(suffix)]
                 break
-        wanted = plural(base)
+        wanted = collection(base, table_names)
     else:
-        wanted = "_".join(singular(c) for c in key_cols[:-1]) + "_" + plural(key_cols[-1])
+        wanted = "_".join(singular(c) for c in key_cols[:-1]) + "_" + collection(key_cols[-1], table_names)
     name, n = wanted, 2
     while name.lower() in taken:
         name = f"{wanted}_{n}"

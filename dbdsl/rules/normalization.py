@@ -15,7 +15,7 @@ from . import fixes
 from .base import REF, hit, rule
 from .dialects import JSON_TYPES, STRING_TYPES, canonical_type
 from .usage import free
-from .words import plural, singular, tokens
+from .words import collection, plural, singular, tokens
 
 NUMBERED_RE = re.compile(r"^(?P<stem>.*?[A-Za-z])(?P<sep>_?)(?P<n>\d+)$")
 NOT_A_GROUP = {"line", "address_line", "addr_line", "street", "address", "x", "y", "z", "sha", "md", "ipv", "utf"}
@@ -178,7 +178,8 @@ def repeating_group(ctx, table: Table):
             yield hit(message, columns[0].span)
             continue
         value = replace(columns[0], name=value_name)
-        child, block = _child_table(ctx, table, f"{singular(table.name)}_{plural(value_name)}", value)
+        child_name = f"{singular(table.name)}_{collection(value_name, ctx.table_names)}"
+        child, block = _child_table(ctx, table, child_name, value)
         edits = [fixes.delete_lines(c.span) for c in columns] + [fixes.after_table(table, [block])]
         yield hit(message, columns[0].span, fixes.fix(f"Move {names} into a child table '{child}'", *edits))
 
@@ -260,7 +261,8 @@ def list_in_column(ctx, table: Table):
             if canonical_type(column.type.name) == "varchar" and column.type.args:
                 value_type = ColumnType(column.type.name, args=("100",))
         value = Column(element, value_type)
-        child, block = _child_table(ctx, table, f"{singular(table.name)}_{plural(element)}", value, target)
+        child_name = f"{singular(table.name)}_{collection(element, ctx.table_names)}"
+        child, block = _child_table(ctx, table, child_name, value, target)
         edits = [fixes.delete_lines(column.span), fixes.after_table(table, [block])]
         yield hit(message, column.name_span, fixes.fix(f"Move '{column.name}' into a child table '{child}'", *edits))
 

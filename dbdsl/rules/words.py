@@ -53,6 +53,19 @@ def plural(word: str) -> str:
     return w + "s"
 
 
+def collection(word: str, table_names) -> str:
+    """`word` as a table name in the schema's own convention: plural unless most tables are singular."""
+    plural_count = singular_count = 0
+    for name in table_names:
+        if "." in name or not tokens(name):
+            continue
+        if is_plural(name):
+            plural_count += 1
+        elif len(tokens(name)[-1]) > 3:
+            singular_count += 1
+    return word if singular_count > plural_count else plural(word)
+
+
 def is_plural(name: str) -> bool:
     parts = tokens(name)
     if not parts:

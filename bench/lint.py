@@ -1,0 +1,116 @@
+"""Linter benchmark on the official DBML benchmark inputs (../shared/corpus/bench/18k.dbml, 25k.dbml).
+
+Prints figures; it is not a test. Targets (issue 3): every rule on 25k.dbml in at most 1 s, and a
+re-check after an edit to one table in at most 50 ms (median), through the incremental path an editor
+uses: Workspace.open, then SourceFile.apply_edit + Workspace.analyze + lint per edit.
+
+Cold figures run in a fresh process each (median of --runs); the parse and bind time is reported
+apart from the lint time.
+
+    python bench/lint.py [--runs N] [--edits N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("DBDSL_SHARED", REPO.parent / "shared"))
+INPUTS = SHARED / "corpus" / "bench"
+
+COLD = """
+import json, sys, time
+from dbdsl.rules import LintConfig, lint
+from dbdsl.rules.registry import RULES
+from dbdsl.workspace import Workspace
+t0 = time.perf_counter()
+analysis = Workspace().analyze(sys.argv[1])
+t1 = time.perf_counter()
+findings = lint(analysis, LintConfig(select=("ALL",)))
+t2 = time.perf_counter()
+print(json.dumps({"analyze": t1 - t0, "lint": t2 - t1, "findings": len(findings), "rules": len(RULES),
+                  "tables": len(analysis.schema.tables), "refs": len(analysis.schema.refs)}))
+"""
+
+INCREMENTAL = """
+import json, statistics, sys, time
+from dbdsl.rules import LintConfig, lint
+from dbdsl.workspace import Workspace
+path, edits = sys.argv[1], int(sys.argv[2])
+text = open(path, encoding="utf-8").read()
+config = LintConfig(select=("ALL",))
+ws = Workspace()
+source = ws.open(path, text, 0)
+lint(ws.analyze(path), config)
+# inside the first column name of a table in the middle of the file: the table changes, so do the
+# relationships that point at it
+at = text.index("\\n", text.index("Table", len(text) // 2)) + 4
+total, lint_only = [], []
+for i in range(edits):
+    t0 = time.perf_counter()
+    if i % 2 == 0:
+        source.apply_edit(at, at, "x", i + 1)
+    else:
+        source.apply_edit(at, at + 1, "", i + 1)
+    analysis = ws.analyze(path)
+    t1 = time.perf_counter()
+    findings = lint(analysis, config)
+    t2 = time.perf_counter()
+    total.append(t2 - t0)
+    lint_only.append(t2 - t1)
+total.sort()
+print(json.dumps({"median": statistics.median(total), "p95": total[int(len(total) * 0.95) - 1],
+                  "lint_median": statistics.median(lint_only), "findings": len(findings)}))
+"""
+
+
+def run(script: str, *args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark run failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per cold figure")
+    parser.add_argument("--edits", type=int, default=40, help="edits for the incremental figure")
+    args = parser.parse_args()
+    inputs = [INPUTS / "18k.dbml", INPUTS / "25k.dbml"]
+    missing = [p for p in inputs if not p.is_file()]
+    if missing:
+        print(f"benchmark inputs not found: {', '.join(map(str, missing))} (set DBDSL_SHARED)", file=sys.stderr)
+        return 2
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} cold runs per input\n")
+    print("| input | tables | refs | findings | parse+bind | all rules (cold) | target |")
+    print("|---|---|---|---|---|---|---|")
+    for path in inputs:
+        results = [run(COLD, str(path)) for _ in range(args.runs)]
+        first = results[0]
+        analyze = statistics.median(r["analyze"] for r in results)
+        cold = statistics.median(r["lint"] for r in results)
+        target = "<= 1 s" + (" ok" if cold <= 1.0 else " MISSED") if path.name == "25k.dbml" else ""
+        print(
+            f"| {path.name} | {first['tables']:,} | {first['refs']:,} | {first['findings']:,} "
+            f"| {analyze:.2f} s | {cold:.2f} s | {target} |"
+        )
+    print(f"\n{first['rules']} rules ran (select = ALL).\n")
+    inc = run(INCREMENTAL, str(INPUTS / "25k.dbml"), str(args.edits))
+    verdict = "ok" if inc["median"] <= 0.050 else "MISSED"
+    print(
+        f"Re-check after a one-character edit in a table of 25k.dbml (apply_edit + analyze + lint), "
+        f"{args.edits} edits: median {inc['median'] * 1000:.1f} ms, p95 {inc['p95'] * 1000:.1f} ms "
+        f"(lint part: median {inc['lint_median'] * 1000:.1f} ms); target <= 50 ms: {verdict}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
