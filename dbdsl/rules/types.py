@@ -541,9 +541,10 @@ def date_as_text(ctx, table: Table):
         low = column.name.lower()
         if _base(column) not in STRING_TYPES or column.type.dims or column.enum is not None:
             continue
-        if low.endswith(("_at", "_time", "_timestamp")) or low in ("timestamp",):
+        # not `_time` or `_on`: lead_time is a duration, depends_on a reference
+        if low.endswith(("_at", "_timestamp")) or low == "timestamp":
             new = TIMESTAMP_TZ_TYPE[ctx.dialect]
-        elif low.endswith(("_date", "_on")) or low in ("date", "birthday", "dob"):
+        elif low.endswith("_date") or low in ("date", "birthday", "dob", "birth_date"):
             new = "date"
         else:
             continue

@@ -91,3 +91,18 @@ def test_an_edit_to_one_table_reruns_only_what_it_can_affect(monkeypatch: pytest
     assert ref_runs and all("warehouses" in pair for pair in ref_runs)
     query_runs = [e for e in runs if len(e) == 2]
     assert query_runs == []  # no query names warehouses
+
+
+def test_only_findings_of_the_linted_file_are_reported(tmp_path) -> None:
+    base = tmp_path / "base.dbml"
+    base.write_text("Table customers {\n  id int [pk]\n  email varchar(320)\n  created_at timestamp\n}\n")
+    main = tmp_path / "main.dbml"
+    main.write_text(
+        "use * from './base'\n\nTable orders {\n  id int [pk]\n  customer_id bigint [ref: > customers.id]\n}\n",
+        encoding="utf-8",
+    )
+    ws = Workspace()
+    found = lint(ws.analyze(str(main)), ALL)
+    assert {f.span.file for f in found} == {str(main)}
+    assert {f.code for f in found} == {"C103", "I101"}
+    assert {f.code for f in lint(ws.analyze(str(base)), ALL)} == {"C109", "T104"}
