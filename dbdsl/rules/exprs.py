@@ -7,7 +7,6 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from ..model.schema import Table
 from .dialects import SQLGLOT_DIALECT
 
 
@@ -46,11 +45,3 @@ def compared_pairs(text: str, dialect: str) -> frozenset[tuple[str, str, str]]:
                 out.add((op, a, b))
                 out.add((flipped[op], b, a))
     return frozenset(out)
-
-
-def check_texts(table: Table) -> list[str]:
-    """Every CHECK expression of a table: table-level and column-level."""
-    out = [c.expression for c in table.checks]
-    for column in table.columns:
-        out.extend(c.expression for c in column.checks)
-    return out

@@ -19,7 +19,6 @@ from .fd import (
     FD,
     Relation,
     candidate_keys,
-    closure,
     implies,
     mask_of,
     minimise_key,
@@ -548,11 +547,3 @@ def _dependency_edits(table: Table, dropped: list[Dependency]) -> list:
 
 def _only_layout(text: str, opener: str) -> bool:
     return text.replace(opener, "", 1).strip() == ""
-
-
-def closure_of(ctx, table: Table, columns: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The columns that `columns` determine in `table` (for hovers and documents)."""
-    info = table_fds(ctx, table)
-    if info is None or any(c not in info.index for c in columns):
-        return None
-    return info.names(closure(mask_of(columns, info.index), info.fds))

@@ -150,56 +150,6 @@ def _key(item: str) -> str:
     return {"primary key": "pk"}.get(key, key)
 
 
-def add_setting(column: Column, item: str) -> Edit:
-    """Add `item` (e.g. `unique`, `not null`) to the column's settings."""
-    span = column.settings_span
-    if span is None:
-        at = column.type_span.end
-        return Edit(column.type_span.sub(at, at), f" [{item}]")
-    close = span.end - 1
-    inner = span.anchor.text[span.start + 1 : close]
-    sep = ", " if inner.strip() else ""
-    return Edit(span.sub(close, close), sep + item)
-
-
-def remove_settings(column: Column, keys: set[str]) -> list[Edit]:
-    """Remove every item whose key is in `keys` (the whole `[...]` when nothing is left)."""
-    items = setting_items(column)
-    doomed = [i for i, (key, _s, _e) in enumerate(items) if key in keys]
-    if not doomed:
-        return []
-    span = column.settings_span
-    if len(doomed) == len(items):
-        text = span.anchor.text
-        start = span.start
-        while start > 0 and text[start - 1] in " \t":
-            start -= 1
-        return [Edit(span.sub(start, span.end), "")]
-    edits = []
-    for i in doomed:
-        start, end = items[i][1], items[i][2]
-        if i + 1 < len(items):
-            edits.append(Edit(span.sub(start, items[i + 1][1]), ""))
-        else:
-            prev = max(j for j in range(i) if j not in doomed) if any(j not in doomed for j in range(i)) else None
-            frm = items[prev][2] if prev is not None else start
-            edits.append(Edit(span.sub(frm, end), ""))
-    return _merge(edits)
-
-
-def _merge(edits: list[Edit]) -> list[Edit]:
-    """Join overlapping or touching deletions of the same block."""
-    edits = sorted(edits, key=lambda e: e.span.start)
-    out: list[Edit] = []
-    for e in edits:
-        if out and e.span.start <= out[-1].span.end and not e.text and not out[-1].text:
-            last = out[-1].span
-            out[-1] = Edit(last.sub(last.start, max(last.end, e.span.end)), "")
-        else:
-            out.append(e)
-    return out
-
-
 def replace_type(column: Column, type_text: str) -> Edit:
     return Edit(column.type_span, type_text)
 

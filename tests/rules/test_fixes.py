@@ -40,14 +40,6 @@ def test_rewrite_settings_adds_a_list_and_removes_an_empty_one() -> None:
     assert "  b int\n" in fixed
 
 
-def test_remove_settings_keeps_the_rest() -> None:
-    text = "Table t {\n  a int [pk, null, note: 'n']\n}\n"
-    column = table_of(text).columns[0]
-    assert "a int [pk, note: 'n']" in edit_text(text, *fixes.remove_settings(column, {"null"}))
-    assert "a int [pk, null]" in edit_text(text, *fixes.remove_settings(column, {"note"}))
-    assert "  a int\n" in edit_text(text, *fixes.remove_settings(column, {"pk", "null", "note"}))
-
-
 def test_add_index_to_an_existing_block_and_to_a_table_without_one() -> None:
     text = "Table t {\n  a int\n  b int\n\n  indexes {\n    a\n  }\n}\n"
     fixed = edit_text(text, fixes.add_index(table_of(text), "(a, b)"))
