@@ -198,7 +198,8 @@ def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
             f"'{pk_table.name}.{pk.name}', which is {pk.type.text}"
         )
         related = (Related(pk.type_span, "the referenced column's type"),) if pk.type_span else ()
-        if fixes.editable_column(fk_table, fk):
+        referenced = any(fk.name in r.pk_side.columns for r in ctx.refs_to(fk_table))
+        if fixes.editable_column(fk_table, fk) and not referenced:  # retyping a referenced key would cascade
             edit = fixes.replace_type(fk, dsl.column_type(pk))
             yield hit(message, fk.type_span, fixes.fix(f"Change the type to {pk.type.text}", edit), related=related)
         else:

@@ -59,7 +59,7 @@ class TableFacts:
             keys.append(self.pk)
             paths.append(AccessPath(tuple(("column", c) for c in self.pk), True, "btree", None, None, "primary key"))
         for c in table.columns:
-            if c.unique and not c.pk:
+            if c.unique and (c.name,) != self.pk:
                 keys.append((c.name,))
                 paths.append(AccessPath((("column", c.name),), True, "btree", None, None, f"unique {c.name}"))
         for index in table.indexes:

@@ -1,9 +1,11 @@
 """Apply every available fix to a file (`dbdsl check --fix`), the way ruff does: in passes.
 
-Each pass lints the text and applies the first fix of the fixable findings, at most one fix per
-top-level block it touches (two fixes that both create an `indexes { }` block in one table would
-otherwise write two blocks), then lints again. Passes stop when nothing is left to fix, when the text
-stops changing, or after `max_passes`. A fix never runs on a file with syntax errors.
+Each pass lints the text and applies the first fix of every fixable finding whose edits do not
+overlap those already taken in the pass. Two insertions at the same place are taken together only
+when both just add lines (two index lines); when one of them writes a block (two fixes that would each
+create an `indexes { }` block in one table, or write a table after it), the second waits for the next
+pass, which sees the first one's result. Passes stop when nothing is left to fix, when the text stops
+changing, or after `max_passes`. A fix never runs on a file with errors.
 """
 
 from __future__ import annotations
@@ -47,19 +49,13 @@ def fix_file(
             break
         fixable.sort(key=Finding.sort_key)
         edits: list[TextEdit] = []
-        taken_blocks: set[int] = set()
-        taken_ranges: list[tuple[int, int]] = []
         chosen = []
         for f in fixable:
             fix = f.fixes[0]
-            blocks = {_block_of(source, e.start) for e in fix.edits}
-            if blocks & taken_blocks:
+            new = fix.edits
+            if any(_conflict(e, taken) for e in new for taken in edits):
                 continue
-            if any(_overlaps(e, taken_ranges) for e in fix.edits):
-                continue
-            taken_blocks |= blocks
-            taken_ranges.extend((e.start, e.end) for e in fix.edits)
-            edits.extend(fix.edits)
+            edits.extend(new)
             chosen.append((f.code, fix.title))
         new_text = apply_edits(source.text, edits)
         result.passes += 1
@@ -72,14 +68,14 @@ def fix_file(
     return result
 
 
-def _block_of(source, offset: int) -> int:
-    entry = source.entry_at(offset)
-    if entry is None and offset > 0:
-        entry = source.entry_at(offset - 1)
-    return id(entry.anchor) if entry is not None else -1
+def _conflict(a: TextEdit, b: TextEdit) -> bool:
+    if a.start < b.end and b.start < a.end:
+        return True  # overlapping ranges
+    if a.start == b.start and a.start == a.end and b.start == b.end:
+        return not (_plain_lines(a.new_text) and _plain_lines(b.new_text))  # only added lines combine
+    return (a.start == a.end and b.start < a.start < b.end) or (b.start == b.end and a.start < b.start < a.end)
 
 
-def _overlaps(edit: TextEdit, ranges: list[tuple[int, int]]) -> bool:
-    return any(
-        (edit.start < end and start < edit.end) or (edit.start == start == edit.end == end) for start, end in ranges
-    )
+def _plain_lines(text: str) -> bool:
+    """Text that only adds whole lines (an index line), no block and no setting list."""
+    return text.startswith("\n") and "{" not in text

@@ -226,7 +226,11 @@ def index_duplicates_key(ctx, table: Table):
     keys: list[tuple[tuple[str, ...], str]] = []
     if table.primary_key:
         keys.append((table.primary_key, "the primary key"))
-    keys.extend(((c.name,), f"the unique constraint on {c.name}") for c in table.columns if c.unique and not c.pk)
+    keys.extend(
+        ((c.name,), f"the unique constraint on {c.name}")
+        for c in table.columns
+        if c.unique and (c.name,) != table.primary_key
+    )
     for index in table.indexes:
         if index.pk or index.where or not index.is_plain or (index.type or "btree") != "btree":
             continue
@@ -272,12 +276,15 @@ def index_duplicates_key(ctx, table: Table):
     fixable=True,
 )
 def boolean_index(ctx, table: Table):
+    fk = {r.fk_side.columns for r in ctx.refs_from(table)}
     for index in table.indexes:
         if index.pk or index.unique or index.where or not index.is_plain or len(index.columns) != 1:
             continue
         column = table.column(index.columns[0])
         if column is None or canonical_type(column.type.name) not in BOOLEAN_TYPES or column.type.args:
             continue
+        if index.columns in fk:
+            continue  # it serves a foreign key (I101)
         message = f"index on boolean '{column.name}' alone is not selective; a partial index serves the rare value"
         if _removable(table, index):
             target = table.primary_key or (column.name,)
