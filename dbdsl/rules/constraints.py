@@ -687,15 +687,15 @@ def _target_table(ctx, table: Table, stem: str, names: frozenset[str]) -> Table 
 )
 def not_null_cycles(ctx, schema: Schema):
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}
-    for table in schema.tables:
-        refs = tuple(ctx.refs_from(table))
-        if refs:
-            found = ctx.summary(table, "not_null_edges", lambda t, refs=refs: _not_null_edges(ctx, t, refs), refs)
-            if found:
-                edges[table.key] = found
+    found = ctx.per_table(
+        "not_null_edges", lambda t: _not_null_edges(ctx, t, ctx.refs_from(t)), lambda t: tuple(ctx.refs_from(t))
+    )
+    for table, table_edges in found:
+        if table_edges:
+            edges[table.key] = table_edges
     if not edges:
         return
-    for component in _cycles(edges):
+    for component in _cycles_cached(ctx, edges):
         refs = [r for node in component for target, r in edges.get(node, ()) if target in component]
         mine = sorted(
             (r for r in refs if r.span is not None and r.span.file == ctx.path),
@@ -724,13 +724,24 @@ def not_null_cycles(ctx, schema: Schema):
             yield hit(message, first.span, related=related)
 
 
-def _not_null_edges(ctx, table: Table, refs: tuple[Ref, ...]) -> list:
+def _not_null_edges(ctx, table: Table, refs: list[Ref]) -> list:
     columns = ctx.facts(table).columns
     return [
         (ref.pk_side.table_key, ref)
         for ref in refs
         if all(c in columns and not columns[c].nullable for c in ref.fk_side.columns)
     ]
+
+
+def _cycles_cached(ctx, edges: dict) -> list[set]:
+    """The cycles, recomputed only when some table's NOT NULL edges changed."""
+    values = tuple(edges.values())
+    old = ctx.memo_across_runs("not_null_cycles")
+    if old is not None and len(old[0]) == len(values) and all(a is b for a, b in zip(old[0], values)):
+        return old[1]
+    cycles = _cycles(edges)
+    ctx.memo_across_runs("not_null_cycles", (values, cycles))
+    return cycles
 
 
 def _cycles(edges: dict) -> list[set]:

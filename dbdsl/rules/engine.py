@@ -109,19 +109,31 @@ class Context:
             self._state.next_facts[id(table)] = got
         return got
 
-    def summary(self, table: Table, kind: str, compute, deps: tuple = ()):
-        """A per-table value that whole-schema rules aggregate, cached by the identity of the table
-        and of `deps` (other objects the value is computed from)."""
-        key = (kind, id(table))
-        got = self._state.next_summaries.get(key)
-        if got is None:
-            old = self._state.summaries.get(key)
-            if old is not None and old[0] is table and _same(old[1], deps):
-                got = old
-            else:
-                got = (table, deps, compute(table))
-            self._state.next_summaries[key] = got
-        return got[2]
+    def per_table(self, kind: str, compute, deps=None) -> list[tuple[Table, object]]:
+        """`compute(table)` for every table, for whole-schema rules to aggregate. Values are kept
+        across runs by the identity of the table and of `deps(table)` (other objects the value is
+        computed from), and shared by the rules of one run."""
+        got = self.memo.get(("per_table", kind))
+        if got is not None:
+            return got
+        old = self._state.summaries.get(kind, {})
+        new: dict[int, tuple] = {}
+        out: list[tuple[Table, object]] = []
+        for t in self.schema.tables:
+            d = deps(t) if deps is not None else ()
+            prev = old.get(id(t))
+            entry = prev if prev is not None and prev[0] is t and _same(prev[1], d) else (t, d, compute(t))
+            new[id(t)] = entry
+            out.append((t, entry[2]))
+        self._state.summaries[kind] = new
+        self.memo[("per_table", kind)] = out
+        return out
+
+    def memo_across_runs(self, key: str, value=None):
+        """A value a whole-schema rule keeps for its next run (set it by passing `value`)."""
+        if value is not None:
+            self._state.kept[key] = value
+        return self._state.kept.get(key)
 
     def table(self, key: tuple[str, str] | str) -> Table | None:
         return self._record("table", key, self.schema.table(key))
@@ -192,8 +204,8 @@ class LintState:
         self.signature: tuple | None = None
         self.facts: dict[int, TableFacts] = {}
         self.next_facts: dict[int, TableFacts] = {}
-        self.summaries: dict[tuple, tuple] = {}
-        self.next_summaries: dict[tuple, tuple] = {}
+        self.summaries: dict[str, dict[int, tuple]] = {}
+        self.kept: dict[str, object] = {}
         self.names: frozenset[str] | None = None
         self.tables: dict[int, tuple] = {}
         self.refs: dict[int, tuple] = {}
@@ -244,9 +256,6 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     merged = {**state.facts, **state.next_facts}
     state.facts = {k: v for k, v in merged.items() if k in live}
     state.next_facts = {}
-    merged = {**state.summaries, **state.next_summaries}
-    state.summaries = {k: v for k, v in merged.items() if k[1] in live}
-    state.next_summaries = {}
     if schema.partials:  # a partial's column is reported once per table that injects it
         hits = _dedupe(hits)
     suppressions = find_suppressions(analysis.source)

@@ -131,8 +131,8 @@ def _style(name: str) -> str | None:
     return None
 
 
-def _summary(ctx, table: Table) -> dict:
-    return ctx.summary(table, "names", _summarise)
+def _summaries(ctx) -> list[tuple[Table, dict]]:
+    return ctx.per_table("names", _summarise)
 
 
 def _summarise(table: Table) -> dict:
@@ -145,6 +145,7 @@ def _summarise(table: Table) -> dict:
     return {
         "styles": styles,
         "plural": is_plural(table.name) if tokens(table.name) else None,
+        "long_word": bool(tokens(table.name)) and len(tokens(table.name)[-1]) > 3,
         "indexes": [(i.name, i.span) for i in table.indexes if i.name],
     }
 
@@ -177,10 +178,8 @@ def _summarise(table: Table) -> dict:
 )
 def mixed_style(ctx, schema: Schema):
     counts: dict[str, int] = {}
-    summaries = []
-    for table in schema.tables:
-        s = _summary(ctx, table)
-        summaries.append((table, s))
+    summaries = _summaries(ctx)
+    for _table, s in summaries:
         for style, names in s["styles"].items():
             counts[style] = counts.get(style, 0) + len(names)
     if len(counts) < 2:
@@ -230,11 +229,10 @@ def mixed_style(ctx, schema: Schema):
 )
 def singular_plural(ctx, schema: Schema):
     plural, single = [], []
-    for table in schema.tables:
-        s = _summary(ctx, table)
+    for table, s in _summaries(ctx):
         if s["plural"] is True:
             plural.append(table)
-        elif s["plural"] is False and len(tokens(table.name)[-1]) > 3:
+        elif s["plural"] is False and s["long_word"]:
             single.append(table)
     if not plural or not single or len(plural) == len(single):
         return
@@ -289,9 +287,13 @@ def singular_plural(ctx, schema: Schema):
 )
 def duplicate_index_name(ctx, schema: Schema):
     seen: dict[tuple[str, str], object] = {}
-    tables = {(t.schema, t.name.lower()) for t in schema.tables}
-    for table in schema.tables:
-        for name, span in _summary(ctx, table)["indexes"]:
+    tables = None
+    for table, s in _summaries(ctx):
+        if not s["indexes"]:
+            continue
+        if tables is None:
+            tables = {(t.schema, t.name.lower()) for t in schema.tables}
+        for name, span in s["indexes"]:
             key = (table.schema, name.lower())
             mine = span is not None and span.file == ctx.path
             if key in tables and mine:
