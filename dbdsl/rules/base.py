@@ -59,6 +59,7 @@ class Hit:
     fixes: tuple[FixSpec, ...] = ()
     related: tuple[Related, ...] = ()
     data: dict = field(default_factory=dict)
+    finding: object = field(default=None, compare=False, repr=False)  # the engine's Finding for it
 
 
 @dataclass(frozen=True)

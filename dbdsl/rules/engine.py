@@ -39,27 +39,7 @@ class Context:
         self.dialect = dialect
         self.path = path
         self._state = state
-        refs_from: dict[tuple[str, str], list[Ref]] = {}
-        refs_to: dict[tuple[str, str], list[Ref]] = {}
-        for ref in schema.refs:
-            op = ref.op
-            if op == "<>":
-                continue
-            fk, pk = (ref.right, ref.left) if op == "<" else (ref.left, ref.right)
-            key = (fk.schema, fk.table)
-            found = refs_from.get(key)
-            if found is None:
-                refs_from[key] = [ref]
-            else:
-                found.append(ref)
-            key = (pk.schema, pk.table)
-            found = refs_to.get(key)
-            if found is None:
-                refs_to[key] = [ref]
-            else:
-                found.append(ref)
-        self._refs_from = refs_from
-        self._refs_to = refs_to
+        self._refs_from, self._refs_to = _ref_maps(schema.refs, state)
         self._names: frozenset[str] | None = None
         self._lower: dict[tuple[str, str], Table] | None = None
         self.memo: dict = {}
@@ -192,6 +172,49 @@ class Context:
         return self._names
 
 
+def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """(foreign key table, referenced table) of a relationship; None for many-to-many."""
+    op = ref.op
+    if op == "<>":
+        return None
+    fk, pk = (ref.right, ref.left) if op == "<" else (ref.left, ref.right)
+    return (fk.schema, fk.table), (pk.schema, pk.table)
+
+
+def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
+    """Relationships by foreign key table and by referenced table. After an edit most Ref objects
+    are the same as last time: the maps of the last run are patched where a Ref was replaced by one
+    between the same tables, and built anew otherwise."""
+    old = state.ref_maps
+    if old is not None and len(old[0]) == len(refs):
+        changed = [i for i, (a, b) in enumerate(zip(old[0], refs)) if a is not b]
+        if len(changed) < 200 and all(_ends(old[0][i]) == _ends(refs[i]) for i in changed):
+            refs_from, refs_to = dict(old[1]), dict(old[2])
+            for i in changed:
+                before, after = old[0][i], refs[i]
+                ends = _ends(after)
+                if ends is None:
+                    continue
+                for maps, key in ((refs_from, ends[0]), (refs_to, ends[1])):
+                    maps[key] = [after if r is before else r for r in maps[key]]
+            state.ref_maps = (refs, refs_from, refs_to)
+            return refs_from, refs_to
+    refs_from: dict[tuple[str, str], list[Ref]] = {}
+    refs_to: dict[tuple[str, str], list[Ref]] = {}
+    for ref in refs:
+        ends = _ends(ref)
+        if ends is None:
+            continue
+        for maps, key in ((refs_from, ends[0]), (refs_to, ends[1])):
+            found = maps.get(key)
+            if found is None:
+                maps[key] = [ref]
+            else:
+                found.append(ref)
+    state.ref_maps = (refs, refs_from, refs_to)
+    return refs_from, refs_to
+
+
 def _ref_content(refs) -> tuple:
     """What a relationship says, without positions (Refs compare equal when they say the same)."""
     return tuple(refs)
@@ -206,10 +229,10 @@ class LintState:
         self.next_facts: dict[int, TableFacts] = {}
         self.summaries: dict[str, dict[int, tuple]] = {}
         self.kept: dict[str, object] = {}
+        self.ref_maps: tuple | None = None
         self.names: frozenset[str] | None = None
         self.tables: dict[int, tuple] = {}
         self.refs: dict[int, tuple] = {}
-        self.findings: dict[int, tuple] = {}
         self.queries: dict[int, tuple] = {}
         self.schema: tuple | None = None
 
@@ -252,16 +275,17 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     ctx = Context(schema, dialect, path, state)
     broken = {id(e.anchor) for e in analysis.source.entries if e.parse.problems}
     hits = _run(rules, ctx, state, broken)
-    live = {id(t) for t in schema.tables}
-    merged = {**state.facts, **state.next_facts}
-    state.facts = {k: v for k, v in merged.items() if k in live}
+    state.facts.update(state.next_facts)
     state.next_facts = {}
+    if len(state.facts) > 2 * len(schema.tables) + 64:  # drop the facts of tables that are gone
+        live = {id(t) for t in schema.tables}
+        state.facts = {k: v for k, v in state.facts.items() if k in live}
     if schema.partials:  # a partial's column is reported once per table that injects it
         hits = _dedupe(hits)
     suppressions = find_suppressions(analysis.source)
     if suppressions:
         hits = _apply_suppressions(hits, suppressions, codes, RULES)
-    return _findings(hits, RULES, config, path, state)
+    return _findings(hits, RULES, config, path)
 
 
 # ------------------------------------------------------------------ running
@@ -483,18 +507,15 @@ def _remove_comment(s: Suppression, delete_lines):
 # ------------------------------------------------------------------ findings
 
 
-def _findings(
-    hits: list[Hit], rules: dict[str, Rule], config: LintConfig, path: str, state: LintState
-) -> list[Finding]:
-    """Findings for the hits, reusing last run's Finding for a hit that did not change."""
-    cache, state.findings = state.findings, {}
+def _findings(hits: list[Hit], rules: dict[str, Rule], config: LintConfig, path: str) -> list[Finding]:
+    """Findings for the hits; a cached hit keeps its Finding (the configuration is part of the state's
+    signature, so a hit lives only as long as the severities it was made with)."""
     out = []
     for h in hits:
-        got = cache.get(id(h))
-        if got is None or got[0] is not h:
-            got = (h, _finding(h, rules, config, path))
-        state.findings[id(h)] = got
-        out.append(got[1])
+        finding = h.finding
+        if finding is None:
+            finding = h.finding = _finding(h, rules, config, path)
+        out.append(finding)
     return out
 
 
