@@ -48,11 +48,14 @@ config = LintConfig(select=("ALL",))
 ws = Workspace()
 source = ws.open(path, text, 0)
 lint(ws.analyze(path), config)
-# inside the first column name of a table in the middle of the file: the table changes, so do the
-# relationships that point at it
-at = text.index("\\n", text.index("Table", len(text) // 2)) + 4
-total, lint_only = [], []
+# the edit of bench/parse.py: inside the first column name of the middle table (the table changes, and
+# so do the relationships that point at it)
+tables = [e for e in source.entries if e.text.lower().startswith("table")]
+middle = tables[len(tables) // 2]
+at = middle.start + middle.text.index("\\n") + 3
+total, lint_only, analyze_only, cpu = [], [], [], []
 for i in range(edits):
+    c0 = time.process_time()
     t0 = time.perf_counter()
     if i % 2 == 0:
         source.apply_edit(at, at, "x", i + 1)
@@ -62,11 +65,15 @@ for i in range(edits):
     t1 = time.perf_counter()
     findings = lint(analysis, config)
     t2 = time.perf_counter()
+    cpu.append(time.process_time() - c0)
     total.append(t2 - t0)
     lint_only.append(t2 - t1)
+    analyze_only.append(t1 - t0)
 total.sort()
 print(json.dumps({"median": statistics.median(total), "p95": total[int(len(total) * 0.95) - 1],
-                  "lint_median": statistics.median(lint_only), "findings": len(findings)}))
+                  "lint_median": statistics.median(lint_only), "cpu_median": statistics.median(cpu),
+                  "analyze_median": statistics.median(analyze_only),
+                  "findings": len(findings)}))
 """
 
 
@@ -88,7 +95,8 @@ def main() -> int:
     if missing:
         print(f"benchmark inputs not found: {', '.join(map(str, missing))} (set DBDSL_SHARED)", file=sys.stderr)
         return 2
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} cold runs per input\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs (load average {load:.2f}), {args.runs} cold runs\n")
     print("| input | tables | refs | findings | parse+bind | all rules (cold) | target |")
     print("|---|---|---|---|---|---|---|")
     for path in inputs:
@@ -107,8 +115,12 @@ def main() -> int:
     print(
         f"Re-check after a one-character edit in a table of 25k.dbml (apply_edit + analyze + lint), "
         f"{args.edits} edits: median {inc['median'] * 1000:.1f} ms, p95 {inc['p95'] * 1000:.1f} ms "
-        f"(lint part: median {inc['lint_median'] * 1000:.1f} ms); target <= 50 ms: {verdict}"
+        f"(parse and bind: {inc['analyze_median'] * 1000:.1f} ms, lint: {inc['lint_median'] * 1000:.1f} ms; "
+        f"CPU time of the process: median "
+        f"{inc['cpu_median'] * 1000:.1f} ms); target <= 50 ms: {verdict}"
     )
+    if verdict != "ok" and inc["cpu_median"] <= 0.050:
+        print("(the wall-clock median exceeds the CPU time: other processes compete for the CPUs; rerun when idle)")
     return 0
 
 
