@@ -27,3 +27,12 @@ def postgres():
 def pg_database(postgres):
     """A fresh, empty database on the session's server; yields its name."""
     return postgres.fresh_database()
+
+
+@pytest.fixture(scope="session")
+def mariadb():
+    """A MariaDB server for the whole test session (see tests/mariadb.py)."""
+    from tests.mariadb import running_mariadb
+
+    with running_mariadb() as server:
+        yield server

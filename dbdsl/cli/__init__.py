@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check, rules
+from . import check, doc, erd, import_sql, rules, sql
 
-COMMANDS = [check, rules]
+COMMANDS = [check, sql, import_sql, erd, doc, rules]
 
 
 def build_parser() -> argparse.ArgumentParser:

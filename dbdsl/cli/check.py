@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from ..findings import Finding, Severity
+from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace, read_source
 from .files import collect, display_path
 
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     workspace = Workspace()
     results: list[tuple[str, list[Finding]]] = []
     failing = False
-    for path in files:
+    for path in steps(StderrProgress(), "Checking", files, display_path):
         config = None if args.no_lint else _config_for(path, args)
         try:
             analysis = workspace.analyze(path)

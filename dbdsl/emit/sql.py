@@ -24,6 +24,7 @@ from .sql_types import (
     DIALECTS,
     SERIAL_BASE,
     TypeInfo,
+    category,
     dialect_of,
     engine_name,
     reading_order,
@@ -48,7 +49,7 @@ ROWS_PER_INSERT = 500
 TEXT_LIKE_MYSQL = {"TEXT", "BLOB", "JSON", "LONGTEXT", "MEDIUMTEXT", "TINYTEXT", "LONGBLOB", "MEDIUMBLOB", "GEOMETRY"}
 INDEX_TYPES = {
     "postgres": {"btree", "hash", "gin", "gist", "brin", "spgist"},
-    "mysql": {"btree", "hash"},
+    "mysql": {"btree"},  # InnoDB makes every index a B-tree (and sqlglot cannot place MySQL's USING HASH)
     "sqlite": {"btree"},
     "tsql": {"btree"},
     "oracle": {"btree"},
@@ -141,6 +142,13 @@ def column_def(
         embedded = [c for c in embedded if not isinstance(c.kind, exp.GeneratedAsIdentityColumnConstraint)]
         if any(isinstance(c.kind, exp.PrimaryKeyColumnConstraint) for c in embedded):
             datatype = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier("INTEGER"))
+    if target == "mysql":  # an identity written in the type (Oracle, SQL standard) is AUTO_INCREMENT here
+        embedded = [
+            exp.ColumnConstraint(kind=exp.AutoIncrementColumnConstraint())
+            if isinstance(c.kind, exp.GeneratedAsIdentityColumnConstraint)
+            else c
+            for c in embedded
+        ]
     constraints.extend(embedded)
     in_key = column.pk or column.name in table.primary_key  # SQLite would let composite key columns be null
     if (column.not_null or in_key) and not any(isinstance(c.kind, exp.NotNullColumnConstraint) for c in constraints):
@@ -170,6 +178,9 @@ def _default(
     if target == "sqlite" and tree.find(exp.Interval) is not None:
         sink.append(f"{_where(table, column)}: SQLite has no interval arithmetic; default `{value.value}` left out")
         return None
+    redundant_cast = isinstance(tree, exp.Cast) and isinstance(tree.this, exp.Literal)
+    if target == "mysql" and redundant_cast and category(tree.to) == info.category:
+        tree = tree.this  # `'{}'::jsonb` on a JSON column: the cast adds nothing (and MariaDB lacks it)
     plain = isinstance(tree, exp.Literal | exp.Boolean | exp.Null | exp.Neg)
     if target == "mysql" and (not plain or _mysql_blob(info)) and not isinstance(tree, exp.CurrentTimestamp):
         tree = exp.Paren(this=tree)  # MySQL reads an expression default only in parentheses
@@ -251,6 +262,19 @@ def check_constraint(
     if tree is None:
         sink.append(f"{table.qualified}: check `{expression}` is not an SQL expression; left out")
         return None
+    if target == "mysql":
+        used = {c.name for c in tree.find_all(exp.Column)}
+        counters = [
+            c.name
+            for c in table.columns
+            if c.name in used and (c.increment or resolve_type(c.type, target, schema).serial)
+        ]
+        if counters:
+            sink.append(
+                f"{table.qualified}: check `{expression}` refers to the auto-increment column {counters[0]}, "
+                "which MySQL and MariaDB refuse in a CHECK; left out"
+            )
+            return None
     if target == "sqlite" and tree.find(exp.RegexpLike) is not None:
         sink.append(
             f"{table.qualified}: check `{expression}` uses REGEXP, which SQLite runs only when the application "
@@ -665,6 +689,12 @@ class _Script:
         if None in fk_cols or None in pk_cols or len(fk_cols) != len(pk_cols):
             self.warnings.append(f"{where}: columns do not match; no foreign key")
             return None
+        if self.target == "mysql" and fk.schema != DEFAULT_SCHEMA and pk.schema == DEFAULT_SCHEMA:
+            self.warnings.append(
+                f"{where}: MySQL reads an unqualified referenced table in the referencing table's database "
+                f"({fk.schema}), and the script cannot name the default database; no foreign key"
+            )
+            return None
         if not is_unique_key(pk_table, pk.columns, schema, self.target):
             self.warnings.append(
                 f"{where}: {pk.qualified}.({', '.join(pk.columns)}) is neither the primary key nor unique, "
@@ -673,7 +703,7 @@ class _Script:
             return None
         for a, b in zip(fk_cols, pk_cols):
             ta, tb = resolve_type(a.type, self.target, schema), resolve_type(b.type, self.target, schema)
-            if not compatible(ta, tb):
+            if not compatible(ta, tb, self.target):
                 self.warnings.append(
                     f"{where}: {fk.qualified}.{a.name} ({a.type.text}) and {pk.qualified}.{b.name} ({b.type.text}) "
                     "have incompatible types; no foreign key"
@@ -819,12 +849,15 @@ def is_unique_key(table: Table, columns: Sequence[str], schema: Schema | None, t
     return any((i.unique or i.pk) and i.is_plain and not i.where and set(i.columns) == wanted for i in table.indexes)
 
 
-def compatible(a: TypeInfo, b: TypeInfo) -> bool:
-    """Whether a foreign key column of type `a` may reference a key of type `b`."""
+def compatible(a: TypeInfo, b: TypeInfo, target: str | None = None) -> bool:
+    """Whether a foreign key column of type `a` may reference a key of type `b` (MySQL: integers of
+    the same size, as InnoDB refuses a foreign key from BIGINT to INT)."""
     if a.user_defined or b.user_defined:
         return True
     if a.enum is not None or b.enum is not None:
         return a.enum is not None and b.enum is not None and a.enum.key == b.enum.key
+    if target == "mysql" and a.category == b.category == "integer":
+        return SERIAL_BASE.get(a.datatype.this, a.datatype.this) == SERIAL_BASE.get(b.datatype.this, b.datatype.this)
     return a.category == b.category
 
 

@@ -63,15 +63,18 @@ class ImportResult:
 
 def import_sql(text: str, dialect: str) -> ImportResult:
     """Read DDL (a dump, a migration) in one of our dialects into a Schema."""
-    target = dialect_of(dialect)
-    statements, warnings = split_statements(text, target)
+    statements, warnings = split_statements(text, dialect)
     result = schema_from_statements(statements, dialect)
     result.warnings[:0] = warnings
     return result
 
 
-def split_statements(text: str, target: str) -> tuple[list[exp.Expression], list[str]]:
-    """Parse statement by statement, so that one statement sqlglot cannot read costs only itself."""
+def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list[str]]:
+    """Parse statement by statement, so that one statement sqlglot cannot read costs only itself.
+
+    `dialect` is one of ours (postgres, mysql, sqlite, mssql, oracle, snowflake); ValueError otherwise.
+    """
+    target = dialect_of(dialect)
     warnings: list[str] = []
     lines = [("" if line.lstrip().startswith("\\") else line) for line in text.split("\n")]  # psql meta-commands
     if target == "tsql":

@@ -1,0 +1,69 @@
+"""`dbdsl import FILE.sql --dialect D [-o OUT.dbml]`: existing DDL (a dump, migrations) as a schema file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from ..emit.dsl import schema_text
+from ..emit.sql_types import DIALECTS, engine_name
+from ..importers.sql import import_sql
+from ..model.schema import Project
+from .common import DIALECT_NAMES, print_warnings, write_output
+from .files import display_path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="read SQL DDL (pg_dump --schema-only, MySQL dumps, migrations) into a schema file",
+        description="Read CREATE/ALTER/COMMENT/INSERT statements and write the schema they build. "
+        "Statements that cannot be read or carried over are named in warnings on stderr.",
+    )
+    p.add_argument("file", metavar="FILE", help="the SQL file, or - for standard input")
+    p.add_argument("--dialect", choices=DIALECT_NAMES, required=True, help="the SQL dialect of FILE")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the schema to OUT instead of stdout")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    text, name = _read(args.file)
+    result = import_sql(text, args.dialect)
+    schema = result.schema
+    project = Project(name=_project_name(name), database_type=engine_name(DIALECTS[args.dialect]))
+    schema = replace(schema, project=project, _tables={}, _enums={})
+    warnings = list(result.warnings)
+    if not schema.tables and not schema.enums:
+        warnings.append("no table or enum was found")
+    write_output(args.output, schema_text(schema))
+    print_warnings(warnings, name)
+    return 0
+
+
+def _read(path: str) -> tuple[str, str]:
+    from . import UsageError
+
+    if path == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        name = display_path(path)
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError as e:
+            raise UsageError(f"{path}: no such file") from e
+        except IsADirectoryError as e:
+            raise UsageError(f"{path}: is a directory") from e
+        except OSError as e:
+            raise UsageError(f"{path}: cannot read ({e.strerror})") from e
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{name}: not UTF-8 text (byte {e.start} cannot be decoded)") from e
+    return text.removeprefix("\ufeff"), name
+
+
+def _project_name(name: str) -> str:
+    stem = Path(name).stem if name != "<stdin>" else "imported"
+    return stem.split(".")[0] or "imported"

@@ -1,0 +1,321 @@
+"""The database design document (Markdown), derived from one schema, its settings, its Query blocks
+and the design findings.
+
+    render_document(analysis, findings=None, *, svg_path=None, progress=None) -> str
+
+Sections: overview, ERD (Mermaid, plus a link to `svg_path` when given), tables (purpose, SQL,
+columns, indexes with what they serve, relationships), migration strategy, data access patterns,
+performance, scalability, backup and recovery, retention and archival, security (GRANT script, PII,
+audit), design findings. `findings=None` runs the linter (`dbdsl.rules.lint`) when it exists.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Callable
+
+from ...findings import Finding, Severity
+from ...progress import Progress, steps
+from ...workspace import Analysis
+from ..erd import to_mermaid
+from ..erd.graph import links
+from ..sql import generate
+from ..sql_names import physical
+from ..sql_types import DATABASE_TYPES, dialect_of, engine_name
+from . import facts, migration, operations, security
+from . import markdown as md
+from .access import QueryPlan, analyse, best_index, suggested_index
+from .tables import statements_by_table, table_section
+
+__all__ = ["REQUIRED_SECTIONS", "document_dialect", "render_document"]
+
+REQUIRED_SECTIONS = (
+    "Overview",
+    "Entity-relationship diagram",
+    "Tables",
+    "Migration strategy",
+    "Data access patterns",
+    "Performance",
+    "Scalability",
+    "Backup and recovery",
+    "Retention and archival",
+    "Security",
+    "Design findings",
+)
+
+
+def document_dialect(analysis: Analysis) -> str:
+    """Our dialect for the Project's database_type, PostgreSQL when it names none we write."""
+    given = analysis.schema.database_type
+    return DATABASE_TYPES.get(given.strip().lower(), "postgres") if given else "postgres"
+
+
+def render_document(
+    analysis: Analysis,
+    findings: list[Finding] | None = None,
+    *,
+    svg_path: str | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """The design document. `svg_path`: where the Graphviz ERD was written, linked relative to the
+    document's folder when given as a path relative to it."""
+    doc = _Document(analysis, findings, svg_path)
+    sections: list[tuple[str, Callable[[], str]]] = [
+        ("Overview", doc.overview),
+        ("Entity-relationship diagram", doc.erd),
+        ("Tables", doc.tables),
+        ("Migration strategy", doc.migration),
+        ("Data access patterns", doc.access),
+        ("Performance", doc.performance),
+        ("Scalability", doc.scalability),
+        ("Backup and recovery", doc.backup),
+        ("Retention and archival", doc.retention),
+        ("Security", doc.security),
+        ("Design findings", doc.findings_section),
+    ]
+    out = [f"# {doc.title}"]
+    out.append("## Contents\n\n" + "\n".join(f"- [{t}](#{md.anchor(t)})" for t, _ in sections))
+    for title, make in steps(progress, "Design document", sections, lambda s: s[0]):
+        out.append(f"## {title}\n\n{make()}")
+    return "\n\n".join(out).rstrip() + "\n"
+
+
+class _Document:
+    def __init__(self, analysis: Analysis, findings: list[Finding] | None, svg_path: str | None) -> None:
+        self.analysis = analysis
+        self.schema = analysis.schema
+        self.dialect = document_dialect(analysis)
+        self.target = dialect_of(self.dialect)
+        self.script = generate(self.schema, self.dialect, records=False)
+        self.links = links(self.schema)
+        self.plans: list[QueryPlan] = [analyse(q, self.schema) for q in self.schema.queries]
+        self.svg_path = svg_path
+        self.given_findings = findings
+        project = self.schema.project
+        name = project.name if project and project.name else os.path.splitext(os.path.basename(analysis.path))[0]
+        self.title = f"{name}: database design"
+
+    # ------------------------------------------------------------ sections
+
+    def overview(self) -> str:
+        s = self.schema
+        parts = []
+        if s.project is not None and s.project.note:
+            parts.append("\n".join("> " + line for line in md.plain(s.project.note).splitlines()))
+        counts = [
+            ["engine", engine_name(self.target) + ("" if s.database_type else " (no database_type stated)")],
+            ["tables", len(s.tables)],
+            ["relationships", len(s.refs)],
+            ["enums", len(s.enums)],
+            ["declared queries", len(s.queries)],
+            ["table groups", ", ".join(g.name for g in s.groups) or "none"],
+        ]
+        parts.append(md.table(["", ""], counts))
+        facts_ = [f"{x.key}: {x.value}" for x in (s.project.settings if s.project else ()) if x.key != "note"]
+        if facts_:
+            parts.append("**Design facts.** " + "; ".join(facts_) + ".")
+        if self.script.warnings:
+            parts.append(
+                f"**What {engine_name(self.target)} cannot express** (from the SQL generator):\n\n"
+                + "\n".join(f"- {md.cell(w)}" for w in self.script.warnings)
+            )
+        return "\n\n".join(parts)
+
+    def erd(self) -> str:
+        parts = [md.block(to_mermaid(self.schema), "mermaid")]
+        if self.svg_path:
+            parts.append(f"The full diagram with every column, drawn by Graphviz: [{self.svg_path}]({self.svg_path})")
+        else:
+            parts.append("_No Graphviz diagram was written beside this document (Graphviz is not installed)._")
+        return "\n\n".join(parts)
+
+    def tables(self) -> str:
+        by_table, _ = statements_by_table(self.script, self.schema)
+        sections = []
+        volumes = {t.key: (now, growth) for t, now, growth, _ in operations.volumes(self.schema)}
+        if self.script.statements and self.schema.enums and self.target == "postgres":
+            enums = [
+                s.sql(dialect=self.target, pretty=True) + ";"
+                for s in self.script.statements
+                if s.args.get("kind") == "TYPE"
+            ]
+            sections.append("### Types\n\n" + md.block("\n\n".join(enums), "sql"))
+        for table in self.schema.tables:
+            db, name = physical(table.schema, table.name, self.target)
+            now, growth = volumes.get(table.key, (None, None))
+            volume = None
+            if now is not None:
+                volume = f"{facts.human(now)} rows" + (f", growing {facts.human(growth)}/month" if growth else "")
+            sections.append(
+                table_section(
+                    table, self.schema, by_table.get((db, name), []), self.dialect, self.links, self.plans, volume
+                )
+            )
+        return "\n\n".join(sections) if sections else "The schema has no tables."
+
+    def migration(self) -> str:
+        out = [
+            "The first deployment, in phases that follow the foreign keys: each phase needs only the phases "
+            "before it, runs in one transaction, and rolls back with the statements given (newest first)."
+        ]
+        for n, phase in enumerate(migration.phases(self.schema, self.dialect), 1):
+            text = f"### Phase {n}: {phase.title}\n\n"
+            text += "\n".join(f"- {md.cell(item)}" for item in phase.items)
+            if phase.needs:
+                text += f"\n\n**Depends on:** {', '.join(phase.needs)}."
+            if phase.advice:
+                text += f"\n\n{phase.advice}"
+            if phase.rollback:
+                rollback = "\n".join(s.sql(dialect=self.target) + ";" for s in phase.rollback)
+                text += "\n\n**Rollback**\n\n" + md.block(rollback, "sql")
+            out.append(text)
+        return "\n\n".join(out)
+
+    def access(self) -> str:
+        if not self.plans:
+            return (
+                "The schema declares no `Query` blocks, so no access pattern can be checked against the indexes. "
+                "Declare the important ones: `Query name [frequency: '100/s', target: '10ms'] { '''SELECT ...''' }`."
+            )
+        out = []
+        for plan in self.plans:
+            q = plan.query
+            head = f"### {q.name}\n\n"
+            meta = [f"frequency {q.frequency}" if q.frequency else "frequency not stated"]
+            meta.append(f"target {q.target}" if q.target else "no latency target")
+            rate = facts.rate(q.frequency)
+            if rate:
+                meta.append(f"≈ {rate:,.1f} per second")
+            text = head + "**" + "; ".join(meta) + ".**"
+            if q.note:
+                text += "\n\n" + md.plain(q.note)
+            text += "\n\n" + md.block(q.sql.strip("\n"), "sql")
+            if plan.problem:
+                text += f"\n\n**Index requirement:** cannot be derived: {plan.problem}."
+                out.append(text)
+                continue
+            rows = []
+            for need in plan.needs:
+                if not need.filtered:
+                    rows.append([need.table.qualified, need.describe(), "none", "full scan: every row is read"])
+                    continue
+                match = best_index(need)
+                wanted = f"({', '.join(need.wanted)})"
+                if match.quality == "full":
+                    verdict = f"yes: {match.index_name} ({', '.join(match.columns)})"
+                elif match.quality == "partial":
+                    verdict = f"partly: {match.index_name} ({', '.join(match.columns)}) covers a prefix"
+                else:
+                    verdict = "no"
+                if match.quality != "full":
+                    index = suggested_index(need)
+                    from ..sql import create_index
+
+                    made = create_index(index, need.table, self.dialect, schema=self.schema)
+                    if made is not None:
+                        verdict += "; add: " + md.code(made.sql(dialect=self.target))
+                rows.append([need.table.qualified, need.describe(), wanted, verdict])
+            text += "\n\n**Index requirement**\n\n" + md.table(["table", "access", "index needed", "exists"], rows)
+            out.append(text)
+        return "\n\n".join(out)
+
+    def performance(self) -> str:
+        return operations.performance(self.schema, self.plans)
+
+    def scalability(self) -> str:
+        return operations.scalability(self.schema, self.plans)
+
+    def backup(self) -> str:
+        total = 0.0
+        for _, now, growth, width in operations.volumes(self.schema):
+            total += ((now or 0) + 12 * (growth or 0)) * width * (1 + operations.INDEX_OVERHEAD)
+        return operations.backup(self.schema, total)
+
+    def retention(self) -> str:
+        return operations.retention(self.schema)
+
+    def security(self) -> str:
+        role = security.app_role(self.schema)
+        given = self.schema.project.setting("app_role") if self.schema.project else None
+        parts = [
+            f"The application connects as `{role}`"
+            + (" (the Project's `app_role`)." if given is not None else " (set `app_role` in the Project to name it).")
+            + " It owns nothing: the schema owner runs migrations; the role gets only what each table needs."
+        ]
+        rows = [
+            [t.qualified, ", ".join(a.privileges), a.reason]
+            for t in self.schema.tables
+            for a in [security.access(t, self.schema)]
+        ]
+        parts.append(md.table(["table", "privileges", "why"], rows))
+        if self.target == "sqlite":
+            parts.append(
+                "SQLite has no roles or GRANTs: protect the database file with the operating system's permissions."
+            )
+        else:
+            script = security.grant_script(self.schema, "postgres")
+            text = "\n".join(s.sql(dialect="postgres") + ";" for s in script)
+            note = (
+                ""
+                if self.target == "postgres"
+                else f" (PostgreSQL syntax; adapt the role statements for {engine_name(self.target)})"
+            )
+            parts.append(f"**GRANT script**{note}\n\n" + md.block(text, "sql"))
+        pii = security.pii_columns(self.schema)
+        if pii:
+            rows = [[t.qualified, c.name, kind or "personal data", c.note or ""] for t, c, kind in pii]
+            parts.append(
+                "**Personal data (PII)** — encrypt backups, mask these columns in non-production copies, and "
+                "erase them on a deletion request:\n\n" + md.table(["table", "column", "kind", "note"], rows)
+            )
+        else:
+            parts.append("**Personal data (PII).** No column is marked `pii`.")
+        audits = [t for t in self.schema.tables if security.is_audit(t)]
+        if audits:
+            lines = [
+                f"- {t.qualified}: the application may INSERT and SELECT only; UPDATE and DELETE are not granted, "
+                "so history cannot be rewritten through the application role."
+                for t in audits
+            ]
+            parts.append("**Audit log**\n\n" + "\n".join(lines))
+        else:
+            parts.append(
+                "**Audit log.** No table is marked `audit` or described as append-only: changes to sensitive rows "
+                "are not recorded in the database."
+            )
+        return "\n\n".join(parts)
+
+    def findings_section(self) -> str:
+        found, source = self._findings()
+        if found is None:
+            return f"No design findings were computed: {source}."
+        if not found:
+            return f"No design findings ({source})."
+        order = ["normalization", "constraint", "index", "type", "query", "naming", "migration", "semantic", "syntax"]
+        by_category: dict[str, list[Finding]] = {}
+        for f in found:
+            by_category.setdefault(f.category, []).append(f)
+        parts = [f"{len(found)} finding{'s' if len(found) != 1 else ''} ({source}), normalization first."]
+        for category in sorted(by_category, key=lambda c: order.index(c) if c in order else len(order)):
+            rows = []
+            for f in by_category[category]:
+                line, col = f.span.start_pos if f.span is not None else (0, 0)
+                rows.append([f.code, f.severity.value, f"{line + 1}:{col + 1}", f.message])
+            parts.append(f"### {category.capitalize()}\n\n" + md.table(["code", "severity", "line", "finding"], rows))
+        return "\n\n".join(parts)
+
+    def _findings(self) -> tuple[list[Finding] | None, str]:
+        if self.given_findings is not None:
+            return list(self.given_findings), "as given"
+        try:
+            from ... import rules
+        except ImportError:
+            return None, "the design rules are not available"
+        lint = getattr(rules, "lint", None)
+        if lint is None:
+            return None, "this version of dbdsl has no design linter (dbdsl.rules.lint)"
+        parameters = inspect.signature(lint).parameters
+        found = lint(self.analysis) if len(parameters) < 2 else lint(self.analysis, None)
+        found = [f for f in found if f.severity is not Severity.ERROR or f.category not in ("syntax", "semantic")]
+        return found, "from dbdsl's design rules"
