@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check, doc, erd, import_sql, migrate, sql
+from . import check, doc, erd, import_sql, migrate, rules, sql
 
-COMMANDS = [check, sql, import_sql, erd, doc, migrate]
+COMMANDS = [check, sql, import_sql, erd, doc, rules, migrate]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+import sqlglot
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, Literal, Ref, Schema, Table
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
@@ -417,6 +419,20 @@ def _mysql_unkeyable(info: TypeInfo, target: str) -> bool:
     return target == "mysql" and _mysql_blob(info)
 
 
+def _with_operator_class(text: str) -> exp.Expression | None:
+    """A PostgreSQL index key with an operator class, such as `name gin_trgm_ops`, read the way
+    PostgreSQL reads an index element (as an expression it would look like `name AS gin_trgm_ops`)."""
+    try:
+        tree = sqlglot.parse_one(f"CREATE INDEX _ ON _ ({text})", read="postgres")
+    except (SqlglotError, ValueError, TypeError, RecursionError):
+        return None
+    parameters = tree.find(exp.IndexParameters) if tree is not None else None
+    elements = parameters.args.get("columns") or [] if parameters is not None else []
+    if len(elements) != 1 or not isinstance(elements[0].this, exp.Opclass):
+        return None
+    return elements[0].this
+
+
 def create_index(
     index: Index,
     table: Table,
@@ -453,7 +469,8 @@ def create_index(
                 return None
             columns.append(column_ref(key.value))
             continue
-        trees = parse_expression_list(key.value, dialects)
+        opclass = _with_operator_class(key.value) if target == "postgres" else None
+        trees = [opclass] if opclass is not None else parse_expression_list(key.value, dialects)
         if not trees:
             sink.append(f"{where}: `{key.value}` is not an SQL expression; left out")
             return None
