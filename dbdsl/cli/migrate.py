@@ -152,6 +152,7 @@ def _migration(args: argparse.Namespace) -> tuple[Migration, SchemaSource, str, 
         allow_destructive=args.allow_destructive,
         notes=[f"from {source.label} to {display_path(args.to)}"],
     )
+    migration.apply_config(args.to)
     return migration, source, dialect, folder
 
 

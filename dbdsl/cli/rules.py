@@ -19,6 +19,7 @@ FAMILY_TITLES = {
     "T": "Types",
     "S": "Naming and conventions",
     "Q": "Access patterns (Query blocks)",
+    "M": "Migration safety (dbdsl migrate)",
 }
 
 
@@ -160,18 +161,23 @@ def markdown(codes: list[str] | None = None) -> str:
             "",
             "Bad:",
             "",
-            "```dbml",
+            f"```{_language(r)}",
             r.bad.rstrip(),
             "```",
             "",
             "Good:",
             "",
-            "```dbml",
+            f"```{_language(r)}",
             r.good.rstrip(),
             "```",
             "",
         ]
     return "\n".join(out)
+
+
+def _language(r) -> str:
+    """The examples' language: DBML, SQL for the migration rules (M017's are DBML)."""
+    return "sql" if r.family == "M" and not r.bad.lstrip().startswith("Table") else "dbml"
 
 
 def _cell(text: str) -> str:

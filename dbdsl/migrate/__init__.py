@@ -9,30 +9,39 @@ The entry points (used by `dbdsl migrate` and the language server):
 - `pending_drops(analysis, ...) -> list[Finding]`: what the working copy would drop;
 - `phases(schema, dialect)`: the initial schema as phases (`dbdsl migrate init`);
 - `verify(MigrationDirectory(path))`: checksums, replay and rollbacks of a directory.
+
+They are imported on first use, so that the rule registry can read `dbdsl.migrate.rules` (the M rules'
+documentation) without loading the planner.
 """
 
-from .api import DraftFile, MigrationDraft, MigrationError, next_migration, pending_drops
-from .directory import MigrationDirectory
-from .init import Phase, phases
-from .migration import Migration, plan_migration
-from .rules import RULES, MigrationRule, MigrationWarning, all_rules
-from .verify import VerifyReport, verify
+from __future__ import annotations
 
-__all__ = [
-    "RULES",
-    "DraftFile",
-    "Migration",
-    "MigrationDirectory",
-    "MigrationDraft",
-    "MigrationError",
-    "MigrationRule",
-    "MigrationWarning",
-    "Phase",
-    "VerifyReport",
-    "all_rules",
-    "next_migration",
-    "pending_drops",
-    "phases",
-    "plan_migration",
-    "verify",
-]
+import importlib
+
+_EXPORTS = {
+    "DraftFile": "api",
+    "MigrationDraft": "api",
+    "MigrationError": "api",
+    "next_migration": "api",
+    "pending_drops": "api",
+    "MigrationDirectory": "directory",
+    "Phase": "init",
+    "phases": "init",
+    "Migration": "migration",
+    "plan_migration": "migration",
+    "RULES": "rules",
+    "MigrationRule": "rules",
+    "MigrationWarning": "rules",
+    "all_rules": "rules",
+    "VerifyReport": "verify",
+    "verify": "verify",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dbdsl.migrate' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)

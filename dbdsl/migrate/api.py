@@ -166,6 +166,7 @@ def next_migration(
         allow_destructive=allow_destructive,
         notes=[f"from {source.label} to {Path(analysis.path).name}"],
     )
+    migration.apply_config(analysis.path)
     number = folder.next_number()
     stem = f"{number:04d}_{slug(name) if name else default_name(migration)}"
     draft = MigrationDraft(chosen, source.label, str(folder.path), number, stem.split("_", 1)[1], migration)

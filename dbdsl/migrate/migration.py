@@ -37,6 +37,21 @@ class Migration:
     def refused(self) -> list[MigrationWarning]:
         return [w for w in self.up_warnings if w.refused]
 
+    def apply_config(self, path: str) -> None:
+        """Leave out the warnings the project's configuration (`[tool.dbdsl]` `select`/`ignore` found
+        for `path`, as `dbdsl check` reads it) turns off. A refusal to drop data is never left out."""
+        from ..rules.config import ConfigError, find_config
+
+        try:
+            config = find_config(path)
+            enabled = config.enabled_codes(path)
+        except ConfigError:
+            return  # `dbdsl check` reports a broken configuration; keep every warning here
+        self.up_warnings = [w for w in self.up_warnings if w.refused or w.code in enabled]
+        self.down_warnings = [w for w in self.down_warnings if w.code in enabled]
+        self.up.warnings = self.up_warnings
+        self.down.warnings = self.down_warnings
+
     def up_text(self, title: str = "migration (up)") -> str:
         return script_text(self.up, self.up_warnings, title=title, notes=self.notes)
 

@@ -352,3 +352,24 @@ def rule(code: str) -> MigrationRule:
 
 def all_rules() -> list[MigrationRule]:
     return [RULES[code] for code in sorted(RULES)]
+
+
+def register_with_linter() -> None:
+    """List the M rules in the design linter's registry (`dbdsl rules`, and `select`/`ignore` in the
+    configuration). They have no check there: `dbdsl migrate` reports them on a plan."""
+    from ..rules.base import _RULES, META
+    from ..rules.base import rule as linter_rule
+
+    for r in all_rules():
+        if r.code not in _RULES:
+            linter_rule(
+                r.code,
+                r.name,
+                severity=r.severity.value,
+                summary=r.summary,
+                rationale=r.rationale + " Zero-downtime alternative: " + r.alternative,
+                bad=r.bad,
+                good=r.good,
+                scope=META,
+                dialects=r.dialects,
+            )(None)

@@ -26,6 +26,7 @@ CATEGORY_OF_FAMILY = {
     "T": "type",
     "S": "naming",
     "Q": "query",
+    "M": "migration",  # reported by `dbdsl migrate` on a plan (dbdsl/migrate/rules.py)
 }
 
 # what a rule reads besides its element; decides how its results are cached (see engine.py)

@@ -144,3 +144,14 @@ def test_no_dialect(files: Path) -> None:
     ok(run_cli("migrate", "init", "plain.dbml", "--dialect", "pg", cwd=files))
     result = run_cli("migrate", "init", "plain.dbml", cwd=files)
     assert result.returncode == 1 and "already has migrations" in result.stderr
+
+
+def test_configuration_turns_rules_off(files: Path) -> None:
+    ok(run_cli("migrate", "init", "v1.dbml", cwd=files))
+    (files / "dbdsl.toml").write_text('ignore = ["M007", "M002"]\n')
+    result = run_cli("migrate", "plan", "--to", "v2.dbml", cwd=files)
+    ok(result)
+    assert "M007" not in result.stdout
+    # a refusal to drop data is never turned off
+    result = run_cli("migrate", "plan", "--to", "v3.dbml", cwd=files)
+    assert result.returncode == 1 and "refused M002" in result.stdout

@@ -11,7 +11,9 @@ from dbdsl.rules.registry import RULES
 
 from .helpers import apply_first_fixes, codes, errors, run
 
-ALL_CODES = sorted(RULES)
+# the migration rules (M) are reported by `dbdsl migrate` on a plan, not by the linter on a file; their
+# documentation and examples are tested in tests/migrate/test_safety.py
+ALL_CODES = sorted(c for c in RULES if RULES[c].category != "migration")
 
 
 def test_enough_rules_in_every_family() -> None:
