@@ -219,7 +219,11 @@ def _increment(
                 "increment is left out"
             )
             return datatype, []
-        return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier("INTEGER")), []
+        # the rowid alias, written so that it reads back as an auto-increment key
+        return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier("INTEGER")), [
+            exp.ColumnConstraint(kind=exp.PrimaryKeyColumnConstraint()),
+            exp.ColumnConstraint(kind=exp.AutoIncrementColumnConstraint()),
+        ]
     if target == "mysql":
         keyed = (
             column.name in table.primary_key
@@ -375,6 +379,8 @@ def create_table(
     infos = {c.name: resolve_type(c.type, target, schema) for c in table.columns}
     embedded_pk = any(
         isinstance(k.kind, exp.PrimaryKeyColumnConstraint) for info in infos.values() for k in info.constraints
+    ) or any(
+        isinstance(k.kind, exp.PrimaryKeyColumnConstraint) for item in items for k in item.args.get("constraints") or []
     )
     pk_columns = table.primary_key
     if pk_columns and not embedded_pk:

@@ -161,10 +161,11 @@ def test_dialect_is_recorded_and_checked(tmp_path: Path) -> None:
         folder.state("postgres")
 
 
+@pytest.mark.parametrize("dialect", ["postgres", "sqlite"])
 @pytest.mark.parametrize("version", sorted((Path(__file__).parent / "versions").glob("v*.dbml")), ids=lambda p: p.stem)
-def test_postgres_state_reads_back_faithfully(version: Path) -> None:
+def test_state_reads_back_faithfully(version: Path, dialect: str) -> None:
     """What `--from DIR` relies on: the SQL the generator writes reads back as the same schema."""
-    assert replay_fidelity(schema(version.read_text()), "postgres") is None
+    assert replay_fidelity(schema(version.read_text()), dialect) is None
 
 
 def test_state_follows_the_zero_downtime_forms(tmp_path: Path) -> None:
