@@ -626,8 +626,9 @@ class _Script:
         if target == "sqlite":
             deferred = []
         by_table: dict[tuple[str, str], list[Ref]] = {}
+        deferred_ids = {id(d) for d in deferred}
         for ref in fks:
-            if all(ref is not d for d in deferred):
+            if id(ref) not in deferred_ids:
                 by_table.setdefault(ref.fk_side.table_key, []).append(ref)
         for table in order:
             self.statements.append(
