@@ -1,42 +1,160 @@
-"""`dbdsl check PATH...`: report syntax and semantic errors (and, with the linter, design findings)."""
+"""`dbdsl check PATH...`: report syntax and semantic errors and the linter's design findings; with
+`--fix` apply the available fixes, with `--diff` show them as a unified diff without writing.
+
+Exit status: 0 when nothing reaches the failing severity (errors by default; `--fail-on warning`
+or the configuration's `fail-on` make warnings fail too), 1 otherwise, 2 for a usage or I/O problem.
+With `--diff` the status is 1 when there is something to fix. `--exit-zero` always exits 0 unless
+dbdsl could not run.
+"""
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
+from pathlib import Path
 
 from ..findings import Finding, Severity
 from ..progress import StderrProgress, steps
-from ..workspace import SourceError, Workspace
+from ..workspace import SourceError, Workspace, read_source
 from .files import collect, display_path
+
+DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check schema files for errors and design problems")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of .dbml files")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    lint = p.add_argument_group("linter")
+    lint.add_argument(
+        "--select",
+        metavar="CODES",
+        help="rule codes or prefixes to run, comma-separated (replaces the configured selection; ALL for every rule)",
+    )
+    lint.add_argument("--extend-select", metavar="CODES", help="rule codes or prefixes to run in addition")
+    lint.add_argument("--ignore", metavar="CODES", help="rule codes or prefixes to skip, comma-separated")
+    lint.add_argument("--dialect", choices=DIALECT_CHOICES, help="engine when the Project has no database_type")
+    lint.add_argument("--config", metavar="FILE", help="read this dbdsl.toml or pyproject.toml instead of searching")
+    lint.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    lint.add_argument("--no-lint", action="store_true", help="report only syntax and semantic errors")
+    lint.add_argument("--fix", action="store_true", help="apply the available fixes to the files")
+    lint.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    lint.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that makes the exit status 1"
+    )
+    lint.add_argument("--exit-zero", action="store_true", help="exit with status 0 even when findings are reported")
     p.set_defaults(run=run)
+
+
+def _codes(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    return [c.strip().upper() if c.strip().upper() != "ALL" else "ALL" for c in text.split(",") if c.strip()]
+
+
+def _config_for(path: str, args: argparse.Namespace):
+    from ..rules.config import ConfigError, LintConfig, find_config, load_config
+    from . import UsageError
+
+    try:
+        if args.config:
+            base = load_config(args.config)
+        elif args.isolated:
+            base = LintConfig()
+        else:
+            base = find_config(path)
+        return base.merged(
+            select=_codes(args.select),
+            extend_select=_codes(args.extend_select),
+            ignore=_codes(args.ignore),
+            dialect=args.dialect,
+            fail_on=args.fail_on,
+        )
+    except ConfigError as e:
+        raise UsageError(str(e)) from e
 
 
 def run(args: argparse.Namespace) -> int:
     from . import UsageError
 
     files = collect(args.paths)
+    if args.diff or args.fix:
+        if args.no_lint:
+            raise UsageError("--fix and --diff apply the linter's fixes; they cannot be used with --no-lint")
+        if args.diff:
+            return _diff(files, args)
+        _fix(files, args)
     workspace = Workspace()
     results: list[tuple[str, list[Finding]]] = []
+    failing = False
     for path in steps(StderrProgress(), "Checking", files, display_path):
+        config = None if args.no_lint else _config_for(path, args)
         try:
             analysis = workspace.analyze(path)
         except SourceError as e:
             raise UsageError(str(e)) from e
-        results.append((path, analysis.findings))
+        found = list(analysis.findings)
+        if config is not None:
+            from ..rules import lint
+
+            found.extend(lint(analysis, config))
+            found.sort(key=Finding.sort_key)
+        threshold = Severity(config.fail_on if config is not None else (args.fail_on or "error"))
+        failing |= any(f.severity.rank <= threshold.rank for f in found)
+        results.append((path, found))
     if args.format == "json":
         print(json.dumps([as_json(path, f) for path, found in results for f in found], indent=2, ensure_ascii=False))
     else:
         print_text(results, sys.stdout)
-    has_errors = any(f.severity is Severity.ERROR for _, found in results for f in found)
-    return 1 if has_errors else 0
+    if args.exit_zero:
+        return 0
+    return 1 if failing else 0
+
+
+def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, list]:
+    from ..rules.fixall import fix_file
+    from . import UsageError
+
+    try:
+        text = read_source(path)
+    except SourceError as e:
+        raise UsageError(str(e)) from e
+    result = fix_file(str(Path(path).resolve()), text, _config_for(path, args))
+    return text, result.text, result.applied
+
+
+def _fix(files: list[str], args: argparse.Namespace) -> None:
+    total = changed = 0
+    for path in files:
+        before, after, applied = _fixed_text(path, args)
+        if after != before:
+            Path(path).write_text(after, encoding="utf-8")
+            changed += 1
+            total += len(applied)
+    if total:
+        noun = "fix" if total == 1 else "fixes"
+        print(f"Applied {total} {noun} in {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
+
+
+def _diff(files: list[str], args: argparse.Namespace) -> int:
+    total = 0
+    for path in files:
+        before, after, applied = _fixed_text(path, args)
+        if after == before:
+            continue
+        total += len(applied)
+        shown = display_path(path)
+        old, new = (shown, shown) if Path(shown).is_absolute() else (f"a/{shown}", f"b/{shown}")
+        sys.stdout.writelines(
+            difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
+        )
+    noun = "fix" if total == 1 else "fixes"
+    print(f"Would apply {total} {noun}." if total else "No fixes available.", file=sys.stderr)
+    if args.exit_zero:
+        return 0
+    return 1 if total else 0
 
 
 def as_json(path: str, f: Finding) -> dict:
@@ -56,12 +174,15 @@ def as_json(path: str, f: Finding) -> dict:
 
 def print_text(results: list[tuple[str, list[Finding]]], out) -> None:
     counts = {s: 0 for s in Severity}
+    fixable = 0
     for path, found in results:
         shown = display_path(path)
         for f in found:
             line, col = f.span.start_pos
-            print(f"{shown}:{line + 1}:{col + 1}: {f.code} {f.message}", file=out)
+            mark = " [*]" if f.fixes else ""
+            print(f"{shown}:{line + 1}:{col + 1}: {f.code}{mark} {f.message}", file=out)
             counts[f.severity] += 1
+            fixable += bool(f.fixes)
     files = len(results)
     noun = "file" if files == 1 else "files"
     if not any(counts.values()):
@@ -69,3 +190,5 @@ def print_text(results: list[tuple[str, list[Finding]]], out) -> None:
         return
     parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
     print(f"Found {', '.join(parts)} in {files} {noun}.", file=out)
+    if fixable:
+        print(f"[*] {fixable} fixable with `dbdsl check --fix` (preview with --diff).", file=out)

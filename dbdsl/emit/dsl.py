@@ -237,9 +237,13 @@ def _record_value(value: Literal) -> str:
 
 
 def enum_block(enum: Enum, indent: str = INDENT) -> str:
-    lines = [f"Enum {qualified(enum.schema, enum.name)} {{"]
+    header = settings([f"renamed_from: {string(enum.renamed_from)}"] if enum.renamed_from else [])
+    lines = [f"Enum {qualified(enum.schema, enum.name)}{header} {{"]
     for v in enum.values:
-        lines.append(indent + name(v.name) + settings([f"note: {string(v.note)}"] if v.note is not None else []))
+        items = [f"note: {string(v.note)}"] if v.note is not None else []
+        if v.renamed_from:
+            items.append(f"renamed_from: {string(v.renamed_from)}")
+        lines.append(indent + name(v.name) + settings(items))
     lines.append("}")
     return "\n".join(lines)
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+import sqlglot
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, Literal, Ref, Schema, Table
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
@@ -217,7 +219,11 @@ def _increment(
                 "increment is left out"
             )
             return datatype, []
-        return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier("INTEGER")), []
+        # the rowid alias, written so that it reads back as an auto-increment key
+        return exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=exp.to_identifier("INTEGER")), [
+            exp.ColumnConstraint(kind=exp.PrimaryKeyColumnConstraint()),
+            exp.ColumnConstraint(kind=exp.AutoIncrementColumnConstraint()),
+        ]
     if target == "mysql":
         keyed = (
             column.name in table.primary_key
@@ -373,6 +379,8 @@ def create_table(
     infos = {c.name: resolve_type(c.type, target, schema) for c in table.columns}
     embedded_pk = any(
         isinstance(k.kind, exp.PrimaryKeyColumnConstraint) for info in infos.values() for k in info.constraints
+    ) or any(
+        isinstance(k.kind, exp.PrimaryKeyColumnConstraint) for item in items for k in item.args.get("constraints") or []
     )
     pk_columns = table.primary_key
     if pk_columns and not embedded_pk:
@@ -417,6 +425,20 @@ def _mysql_unkeyable(info: TypeInfo, target: str) -> bool:
     return target == "mysql" and _mysql_blob(info)
 
 
+def _with_operator_class(text: str) -> exp.Expression | None:
+    """A PostgreSQL index key with an operator class, such as `name gin_trgm_ops`, read the way
+    PostgreSQL reads an index element (as an expression it would look like `name AS gin_trgm_ops`)."""
+    try:
+        tree = sqlglot.parse_one(f"CREATE INDEX _ ON _ ({text})", read="postgres")
+    except (SqlglotError, ValueError, TypeError, RecursionError):
+        return None
+    parameters = tree.find(exp.IndexParameters) if tree is not None else None
+    elements = parameters.args.get("columns") or [] if parameters is not None else []
+    if len(elements) != 1 or not isinstance(elements[0].this, exp.Opclass):
+        return None
+    return elements[0].this
+
+
 def create_index(
     index: Index,
     table: Table,
@@ -453,7 +475,8 @@ def create_index(
                 return None
             columns.append(column_ref(key.value))
             continue
-        trees = parse_expression_list(key.value, dialects)
+        opclass = _with_operator_class(key.value) if target == "postgres" else None
+        trees = [opclass] if opclass is not None else parse_expression_list(key.value, dialects)
         if not trees:
             sink.append(f"{where}: `{key.value}` is not an SQL expression; left out")
             return None
@@ -603,8 +626,9 @@ class _Script:
         if target == "sqlite":
             deferred = []
         by_table: dict[tuple[str, str], list[Ref]] = {}
+        deferred_ids = {id(d) for d in deferred}
         for ref in fks:
-            if all(ref is not d for d in deferred):
+            if id(ref) not in deferred_ids:
                 by_table.setdefault(ref.fk_side.table_key, []).append(ref)
         for table in order:
             self.statements.append(

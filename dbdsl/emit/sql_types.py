@@ -243,8 +243,9 @@ def source_dialect(schema: Schema | None) -> str | None:
 
 
 def reading_order(target: str, schema: Schema | None) -> list[str]:
-    """The sqlglot dialects to read a fragment with, most likely first."""
-    order = [source_dialect(schema), target, "postgres", "mysql", "tsql", "oracle", "snowflake", "sqlite"]
+    """The sqlglot dialects to read a fragment with, most likely first: the schema's own dialect
+    (Project database_type, PostgreSQL when it does not say), then the target's, then the others."""
+    order = [source_dialect(schema) or "postgres", target, "mysql", "tsql", "oracle", "snowflake", "sqlite"]
     return list(dict.fromkeys(d for d in order if d))
 
 

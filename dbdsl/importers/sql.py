@@ -135,6 +135,7 @@ class _Col:
     note: str | None = None
     checks: list[str] = field(default_factory=list)
     unique: bool = False
+    declared: str = ""  # the type as written, upper-case (SQLite gives INTEGER PRIMARY KEY a meaning)
 
 
 @dataclass
@@ -238,9 +239,16 @@ class _State:
         for prop in (e.args.get("properties") or exp.Properties(expressions=[])).expressions:
             if isinstance(prop, exp.SchemaCommentProperty):
                 table.note = prop.this.name
+        if self.target == "sqlite" and len(table.pk) == 1:
+            # an INTEGER PRIMARY KEY is SQLite's rowid: it numbers new rows by itself
+            col = table.columns.get(table.pk[0])
+            if col is not None and col.declared == "INTEGER":
+                col.increment = True
 
     def add_column(self, table: _Table, node: exp.ColumnDef) -> None:
-        col = _Col(node.name, self.column_type(node.args.get("kind"), table, node.name))
+        kind = node.args.get("kind")
+        col = _Col(node.name, self.column_type(kind, table, node.name))
+        col.declared = kind.sql("").upper() if isinstance(kind, exp.DataType) else ""
         col.increment = col.type.name.lower() in SERIAL_TYPES
         table.columns[col.name] = col
         for c in node.args.get("constraints") or []:
@@ -609,7 +617,9 @@ class _State:
         if node.this == exp.DataType.Type.ARRAY and node.expressions:
             inner = self.column_type(node.expressions[0], table, column)
             return ColumnType(inner.name, inner.schema, inner.args, (*inner.dims, "[]"))
-        text = node.sql(self.target).lower()
+        # SQLite keeps the declared type name as written; sqlglot's SQLite dialect would print its
+        # storage class instead (VARCHAR(20) as TEXT(20)), so read it back with the generic dialect
+        text = node.sql("" if self.target == "sqlite" else self.target).lower()
         m = re.match(r"(.*?)\s*(?:\((.*)\))?\s*\Z", text, re.S)
         name, args = (m.group(1), m.group(2)) if m else (text, None)
         name = TYPE_NAMES.get(name, name)

@@ -376,7 +376,14 @@ class _Declarer:
                 continue
             seen.add(item.name.text)
             value_settings = read_settings(item.settings, "enum_value", self.span, self.findings)
-            values.append(EnumValue(item.name.text, value_settings.first("note"), self.span(item.start, item.end)))
+            values.append(
+                EnumValue(
+                    item.name.text,
+                    value_settings.first("note"),
+                    renamed_from=value_settings.first("renamed_from"),
+                    span=self.span(item.start, item.end),
+                )
+            )
         if not values:
             self.findings.append(error("E115", f"enum '{name}' has no values", self._name_span(block)))
         enum = Enum(
@@ -386,6 +393,7 @@ class _Declarer:
             settings.first("note"),
             self.span(block.start, block.end),
             self._name_span(block),
+            renamed_from=settings.first("renamed_from"),
         )
         return Decl("enum", enum)
 

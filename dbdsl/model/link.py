@@ -35,15 +35,20 @@ BOOLEAN_TYPES = {"bool", "boolean", "bit"}
 
 
 class LinkCache:
-    """Resolved refs from the previous link of the same file.
+    """Resolved refs and completed tables from the previous link of the same file.
 
     A ref is resolved again only when its declaration or one of the tables it points at is a
     different object than last time (model elements are immutable, and unchanged blocks keep theirs),
-    which keeps an edit to one table from re-resolving thousands of refs.
+    which keeps an edit to one table from re-resolving thousands of refs. Likewise a table is completed
+    again (partials injected, enum types resolved, top-level records attached) only when its
+    declaration or one of the partials, enums or records it uses changed, so an unchanged table keeps
+    its identity across analyses and later stages (the linter) can cache by it.
     """
 
     def __init__(self) -> None:
         self.refs: dict[tuple[int, int], tuple] = {}
+        self.tables: dict[int, tuple] = {}
+        self.records: dict[int, tuple] = {}
 
 
 def link(decls: Iterable[Decl], cache: LinkCache | None = None) -> tuple[Schema, list[Finding]]:
@@ -55,6 +60,7 @@ class _Linker:
         self.decls = decls
         self.cache = cache
         self.next_refs: dict[tuple[int, int], tuple] = {}
+        self.next_tables: dict[int, tuple] = {}
         self.findings: list[Finding] = []
         self.tables: dict[tuple[str, str], Table] = {}
         self.table_decls: dict[tuple[str, str], Decl] = {}
@@ -74,6 +80,7 @@ class _Linker:
         self.tables = tables
         refs = self._resolve_refs()
         self.cache.refs = self.next_refs
+        self.cache.tables = self.next_tables
         self._attach_records()
         groups = self._resolve_groups()
         for table in self.tables.values():
@@ -161,11 +168,40 @@ class _Linker:
     # ------------------------------------------------------------ tables
 
     def _complete_table(self, key: tuple[str, str], table: Table) -> Table:
+        """The table with its partials injected and enum types resolved, reused from the last link
+        when the declaration and every partial and enum it reads are the same objects."""
         decl = self.table_decls[key]
+        deps = self._completion_deps(table, decl)
+        hit = self.cache.tables.get(id(table))
+        if hit is not None and hit[0] is table and _same(hit[1], deps):
+            self.findings.extend(hit[3])
+            self.next_tables[id(table)] = hit
+            return hit[2]
+        before = len(self.findings)
+        declared = table
         if decl.injections:
             table = self._inject(table, decl.injections)
         table = self._resolve_enum_columns(table)
+        self.next_tables[id(declared)] = (declared, deps, table, self.findings[before:])
         return table
+
+    def _completion_deps(self, table: Table, decl: Decl) -> tuple:
+        """The partials and enums that completing `table` reads (None where a name is unknown)."""
+        partials = tuple(self.partials.get(inj.name, (None,))[0] for inj in decl.injections)
+        if not self.enums and not any(c.default is not None and c.default.kind == "enum" for c in table.columns):
+            return partials
+        columns = list(table.columns)
+        for partial in partials:
+            if partial is not None:
+                columns.extend(partial.columns)
+        enums: list = []
+        for c in columns:
+            enums.append(self.enums.get((c.type.schema or DEFAULT_SCHEMA, c.type.name)))
+            if c.default is not None and c.default.kind == "enum":
+                parts = c.default.value.split(".")[:-1]
+                target = (parts[0], parts[1]) if len(parts) == 2 else (DEFAULT_SCHEMA, parts[0] if parts else "")
+                enums.append(self.enums.get(target))
+        return partials + tuple(enums)
 
     def _inject(self, table: Table, injections: list[Injection]) -> Table:
         """Inject partials: the table's own columns win, then the partial injected last.
@@ -278,16 +314,25 @@ class _Linker:
     # ------------------------------------------------------------ records
 
     def _attach_records(self) -> None:
+        attached: dict[tuple[str, str], list[Records]] = {}
         for decl in self.top_records:
             target = decl.members[0]
             table = self._find_table(target.parts)
             if table is None:
                 self.findings.append(error("E101", f"unknown table '{'.'.join(target.parts)}'", target.span))
                 continue
-            records: Records = decl.element
-            if not records.columns:
-                records = replace(records, columns=tuple(c.name for c in table.columns))
-            self.tables[table.key] = replace(table, records=table.records + (records,))
+            attached.setdefault(table.key, []).append(decl.element)
+        previous, self.cache.records = self.cache.records, {}
+        for key, found in attached.items():
+            table = self.tables[key]
+            hit = previous.get(id(table))
+            if hit is not None and hit[0] is table and _same(hit[1], found):
+                self.tables[key] = hit[2]
+                self.cache.records[id(table)] = hit
+                continue
+            records = tuple(r if r.columns else replace(r, columns=tuple(c.name for c in table.columns)) for r in found)
+            self.tables[key] = completed = replace(table, records=table.records + records)
+            self.cache.records[id(table)] = (table, tuple(found), completed)
 
     def _check_records(self, table: Table, records: Records, names: set[str]) -> None:
         for col in records.columns:
@@ -476,6 +521,11 @@ class _Linker:
                 members.append(table.key)
             groups.append(replace(group, tables=tuple(members)))
         return groups
+
+
+def _same(a: tuple | list, b: tuple | list) -> bool:
+    """Whether two sequences hold the very same objects."""
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
 
 
 def _join(spans: tuple[Span, ...]) -> Span | None:

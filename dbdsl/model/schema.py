@@ -269,6 +269,7 @@ class Ref:
 class EnumValue:
     name: str
     note: str | None = None
+    renamed_from: str | None = None  # migration hint (dbdsl extension)
     span: Span | None = _pos()
 
 
@@ -280,6 +281,7 @@ class Enum:
     note: str | None = None
     span: Span | None = _pos()
     name_span: Span | None = _pos()
+    renamed_from: str | None = None  # migration hint (dbdsl extension)
 
     @property
     def qualified(self) -> str:

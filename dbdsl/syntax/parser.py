@@ -168,8 +168,7 @@ class BlockParser:
             records = header.items[0]
             rows = tuple(i[0] for i in items)
             spans = tuple((i[1], i[2]) for i in items)
-            end = body_end + 1 if close_at is not None else body_end  # an unclosed body ends with the text
-            items = [records._replace(rows=rows, row_spans=spans, end=end)]
+            items = [records._replace(rows=rows, row_spans=spans, end=min(body_end + 1, len(text)))]
         elif rule == "sticky_note_block":
             items = [ast.NoteElement(self.builder.string_body(t), t.start_pos, t.end_pos) for t in items]
         elif rule == "query_block":

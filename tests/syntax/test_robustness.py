@@ -87,3 +87,7 @@ def test_sql_server_script_is_rejected_quickly(corpus) -> None:
     source = SourceFile("/virtual/tsql.dbml", text)
     assert source.local_findings()
     assert time.perf_counter() - started < 10
+
+
+def test_unclosed_records_block_keeps_spans_inside_the_text() -> None:
+    analyse("Table users {\n  id int\n}\nRecords users(id, name) {\n  1, 'Alice'\n  2, 'B")

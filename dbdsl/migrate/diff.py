@@ -1,0 +1,788 @@
+"""The difference between two schemas as a list of changes, in one dialect.
+
+Tables, columns, enums and enum values are paired by name; a `renamed_from` hint pairs an element with
+the old one it names, and nothing else does: a drop plus an add that look like a rename stay a drop and
+an add, with a warning (M017) that names the hint to add.
+
+What is compared is what the SQL generator makes of each side (`catalog.py`): column definitions, and
+constraints and indexes by their definition with old column and table names mapped through the
+renames. An object whose definition stays but whose generated name changes (its table or column was
+renamed) is renamed too, so the migrated database names everything as a freshly created one would.
+
+Changes are unordered here; `plan.py` orders them and `render.py` writes their SQL.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+
+from ..emit.sql_names import table_ref
+from ..emit.sql_types import dialect_of
+from ..model.schema import Column, Enum, Schema, Table
+from . import catalog as cat
+from .rules import RULES, MigrationWarning
+
+TableKey = tuple[str, str]
+
+# every kind of change, in the words the plan prints
+KINDS = {
+    "create_schema": "create schema",
+    "create_enum": "create enum",
+    "drop_enum": "drop enum",
+    "rename_enum": "rename enum",
+    "add_enum_value": "add enum value",
+    "rename_enum_value": "rename enum value",
+    "recreate_enum": "recreate enum",
+    "enum_comment": "comment on enum",
+    "create_table": "create table",
+    "drop_table": "drop table",
+    "rename_table": "rename table",
+    "table_comment": "comment on table",
+    "add_column": "add column",
+    "drop_column": "drop column",
+    "rename_column": "rename column",
+    "alter_type": "change type",
+    "set_not_null": "set NOT NULL",
+    "drop_not_null": "drop NOT NULL",
+    "set_default": "set default",
+    "drop_default": "drop default",
+    "add_identity": "add identity",
+    "drop_identity": "drop identity",
+    "column_comment": "comment on column",
+    "add_primary_key": "add primary key",
+    "drop_primary_key": "drop primary key",
+    "add_unique": "add unique constraint",
+    "drop_unique": "drop unique constraint",
+    "add_check": "add check",
+    "drop_check": "drop check",
+    "add_foreign_key": "add foreign key",
+    "drop_foreign_key": "drop foreign key",
+    "create_index": "create index",
+    "drop_index": "drop index",
+    "rename_object": "rename",
+}
+ADD_KIND = {
+    "pk": "add_primary_key",
+    "unique": "add_unique",
+    "check": "add_check",
+    "enum_check": "add_check",
+    "fk": "add_foreign_key",
+    "index": "create_index",
+}
+DROP_KIND = {
+    "pk": "drop_primary_key",
+    "unique": "drop_unique",
+    "check": "drop_check",
+    "enum_check": "drop_check",
+    "fk": "drop_foreign_key",
+    "index": "drop_index",
+}
+
+
+ENUM_TYPE_KINDS = {"create_enum", "drop_enum", "rename_enum", "add_enum_value", "rename_enum_value", "recreate_enum"}
+COMMENT_KINDS = {"enum_comment", "table_comment", "column_comment"}
+NO_COMMENTS = {"sqlite"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change. `old_*` belong to the old schema, `new_*` to the new one.
+
+    `old_table`/`new_table` are the table on each side (the same table, maybe renamed); `old`/`new` are
+    the element: a Table, Column, Enum, or a `catalog.DbObject` (constraints and indexes). For enum
+    value changes `detail` holds the value (and its neighbour, or its old name).
+    """
+
+    kind: str
+    old_table: Table | None = None
+    new_table: Table | None = None
+    old: object = None
+    new: object = None
+    detail: tuple = ()
+
+    @property
+    def table(self) -> Table | None:
+        return self.new_table or self.old_table
+
+    @property
+    def element(self) -> object:
+        return self.new if self.new is not None else self.old
+
+    @property
+    def subject(self) -> str:
+        """What the change is about, as people write it: `orders`, `orders.total`, `order_status.paid`."""
+        if self.kind == "create_schema":
+            return self.detail[0]
+        element = self.element
+        if isinstance(element, Enum):
+            if self.kind == "add_enum_value":
+                return f"{element.qualified}.{self.detail[0]}"
+            if self.kind == "rename_enum_value":
+                return f"{element.qualified}.{self.detail[1]}"
+            return element.qualified
+        if isinstance(element, Column):
+            return f"{self.table.qualified}.{element.name}"
+        if isinstance(element, cat.DbObject):
+            if len(element.columns) == 1 and element.kind != "index":
+                return f"{self.table.qualified}.{element.columns[0]}"
+            return f"{self.table.qualified}.{element.name}"
+        return self.table.qualified if self.table is not None else ""
+
+    def describe(self) -> str:
+        text = KINDS[self.kind]
+        element = self.element
+        if self.kind in ("rename_table", "rename_enum"):
+            return f"{text} {self.old.qualified} to {self.new.name}"
+        if self.kind == "rename_column":
+            return f"{text} {self.table.qualified}.{self.old.name} to {self.new.name}"
+        if self.kind == "rename_enum_value":
+            return f"{text} {self.new.qualified}: {self.detail[0]} to {self.detail[1]}"
+        if self.kind == "add_enum_value":
+            return f"{text} {self.new.qualified}: {self.detail[0]}"
+        if self.kind == "recreate_enum":
+            removed = f" (removes {', '.join(self.detail)})" if self.detail else " (values reordered)"
+            return f"{text} {self.new.qualified}{removed}"
+        if self.kind == "alter_type":
+            old_type, new_type = self.old.type.text, self.new.type.text
+            if old_type == new_type and self.detail:
+                old_type, new_type = self.detail
+            return f"{text} of {self.table.qualified}.{self.new.name}: {old_type} to {new_type}"
+        if self.kind == "create_schema":
+            return f"{text} {self.detail[0]}"
+        if self.kind == "rename_object":
+            return f"rename {_object_word(self.old)} {self.old.name} to {self.new.name}"
+        if isinstance(element, cat.DbObject):
+            return f"{text} {element.name} on {self.table.qualified}"
+        return f"{text} {self.subject}"
+
+
+def _object_word(obj: cat.DbObject) -> str:
+    return "index" if obj.is_index else "constraint"
+
+
+@dataclass
+class Renames:
+    """Pairings decided by hints, from the new side to the old one."""
+
+    tables: dict[TableKey, TableKey] = field(default_factory=dict)
+    columns: dict[TableKey, dict[str, str]] = field(default_factory=dict)  # new table -> new col -> old col
+    enums: dict[TableKey, TableKey] = field(default_factory=dict)
+    enum_values: dict[TableKey, dict[str, str]] = field(default_factory=dict)  # new enum -> new -> old
+
+    def inverted(self) -> Renames:
+        """The same pairings seen from the other side (for the down migration)."""
+        return Renames(
+            tables={old: new for new, old in self.tables.items()},
+            columns={
+                self.tables.get(table, table): {old: new for new, old in cols.items()}
+                for table, cols in self.columns.items()
+            },
+            enums={old: new for new, old in self.enums.items()},
+            enum_values={
+                self.enums.get(enum, enum): {old: new for new, old in values.items()}
+                for enum, values in self.enum_values.items()
+            },
+        )
+
+
+@dataclass
+class Diff:
+    old: Schema  # with junction tables (see catalog.expand)
+    new: Schema
+    dialect: str
+    changes: list[Change]
+    renames: Renames
+    old_catalog: cat.Catalog
+    new_catalog: cat.Catalog
+    column_maps: dict[TableKey, dict[str, str]]  # old table key -> old column -> new column (kept ones)
+    table_map: dict[TableKey, TableKey]  # old table key -> new table key (kept tables)
+    enum_changes: list[Change]  # the enum changes in every dialect (only PostgreSQL has statements for them)
+    warnings: list[MigrationWarning] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    def new_key_of(self, old_key: TableKey) -> TableKey | None:
+        return self.table_map.get(old_key)
+
+
+def _qualify(name: str, schema: str) -> TableKey:
+    if "." in name:
+        s, _, bare = name.rpartition(".")
+        return (s, bare)
+    return (schema, name)
+
+
+def hint_renames(old: Schema, new: Schema) -> Renames:
+    """The renames that `renamed_from` hints in `new` ask for and that `old` can satisfy.
+
+    A hint is used when the old schema has the element it names and the new schema has no element of
+    that name; otherwise it is stale (already migrated) or contradicted, and ignored. The new name of a
+    rename never exists on the old side.
+    """
+    renames = Renames()
+    old_tables = {t.key for t in old.tables}
+    new_tables = {t.key for t in new.tables}
+    for table in new.tables:
+        if table.key in old_tables or not table.renamed_from:
+            continue
+        source = _qualify(table.renamed_from, table.schema)
+        if source in old_tables and source not in new_tables and source not in renames.tables.values():
+            renames.tables[table.key] = source
+    for table in new.tables:
+        old_table = old.table(renames.tables.get(table.key, table.key))
+        if old_table is None:
+            continue
+        names = {c.name for c in table.columns}
+        cols: dict[str, str] = {}
+        for column in table.columns:
+            hint = column.renamed_from
+            if old_table.column(column.name) is not None or not hint:
+                continue
+            if old_table.column(hint) is not None and hint not in names and hint not in cols.values():
+                cols[column.name] = hint
+        if cols:
+            renames.columns[table.key] = cols
+    old_enums = {e.key for e in old.enums}
+    new_enums = {e.key for e in new.enums}
+    for enum in new.enums:
+        if enum.key not in old_enums and enum.renamed_from:
+            source = _qualify(enum.renamed_from, enum.schema)
+            if source in old_enums and source not in new_enums and source not in renames.enums.values():
+                renames.enums[enum.key] = source
+    for enum in new.enums:
+        old_enum = old.enum(renames.enums.get(enum.key, enum.key))
+        if old_enum is None:
+            continue
+        old_values = set(old_enum.value_names)
+        new_values = set(enum.value_names)
+        values: dict[str, str] = {}
+        for value in enum.values:
+            hint = value.renamed_from
+            if value.name in old_values or not hint:
+                continue
+            if hint in old_values and hint not in new_values and hint not in values.values():
+                values[value.name] = hint
+        if values:
+            renames.enum_values[enum.key] = values
+    return renames
+
+
+def diff(
+    old: Schema,
+    new: Schema,
+    dialect: str,
+    renames: Renames | None = None,
+    *,
+    catalogs: tuple[cat.Catalog, cat.Catalog] | None = None,
+) -> Diff:
+    """Compare `old` with `new` in `dialect`. `renames` default to the hints of `new`; `catalogs` are
+    the two sides' catalogs when they were built already (the rollback reuses the migration's)."""
+    dialect_of(dialect)
+    if catalogs is not None:
+        old_catalog, new_catalog = catalogs
+    else:
+        old_catalog, new_catalog = cat.build(old, dialect), cat.build(new, dialect)
+    if renames is None:
+        renames = hint_renames(old_catalog.schema, new_catalog.schema)
+    return _Differ(old_catalog, new_catalog, renames).run()
+
+
+class _Differ:
+    def __init__(self, old_catalog: cat.Catalog, new_catalog: cat.Catalog, renames: Renames) -> None:
+        self.old_catalog = old_catalog
+        self.new_catalog = new_catalog
+        self.old = old_catalog.schema
+        self.new = new_catalog.schema
+        self.dialect = new_catalog.dialect
+        self.target = dialect_of(self.dialect)
+        self.renames = renames
+        self.changes: list[Change] = []
+        self.enum_changes: list[Change] = []
+        self.warnings: list[MigrationWarning] = []
+        self.table_map: dict[TableKey, TableKey] = {}
+        for t in self.new.tables:
+            source = renames.tables.get(t.key, t.key)
+            if self.old.table(source) is not None:
+                self.table_map[source] = t.key
+        self.enum_map: dict[TableKey, TableKey] = {}
+        for e in self.new.enums:
+            source = renames.enums.get(e.key, e.key)
+            if self.old.enum(source) is not None:
+                self.enum_map[source] = e.key
+        self.column_map: dict[TableKey, dict[str, str]] = {}
+        for old_key, new_key in self.table_map.items():
+            new_table = self.new.table(new_key)
+            hinted = {o: n for n, o in renames.columns.get(new_key, {}).items()}
+            self.column_map[old_key] = {
+                c.name: hinted.get(c.name, c.name)
+                for c in self.old.table(old_key).columns
+                if new_table.column(hinted.get(c.name, c.name)) is not None
+            }
+        # old tables that keep their name and every column: their objects need no renaming to compare
+        self.unchanged_names = {
+            key
+            for key, new_key in self.table_map.items()
+            if key == new_key and all(self.column_map[key].get(c.name) == c.name for c in self.old.table(key).columns)
+        }
+        # SQL texts computed once per catalog (the rollback's diff reuses both catalogs)
+        self._type_sql = new_catalog.memo.setdefault("type_sql", {})
+        self.value_map: dict[TableKey, dict[str, str]] = {}  # new enum key -> old value -> new value
+        for old_key, new_key in self.enum_map.items():
+            hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
+            new_values = set(self.new.enum(new_key).value_names)
+            self.value_map[new_key] = {
+                v: hinted.get(v, v) for v in self.old.enum(old_key).value_names if hinted.get(v, v) in new_values
+            }
+
+    def add(self, kind: str, old_table=None, new_table=None, old=None, new=None, detail: tuple = ()) -> None:
+        change = Change(kind, old_table, new_table, old, new, detail)
+        if kind in ENUM_TYPE_KINDS:
+            self.enum_changes.append(change)
+            if self.target != "postgres":
+                return  # only PostgreSQL has enum types; elsewhere an enum is its columns' type and CHECK
+        if kind in COMMENT_KINDS and self.target in NO_COMMENTS:
+            return
+        if kind == "rename_object" and self.target == "sqlite" and not old.is_index:
+            return  # SQLite keeps constraint names inside the table's SQL and never uses them
+        self.changes.append(change)
+
+    def run(self) -> Diff:
+        self._schemas()
+        self._enums()
+        self._tables()
+        self._look_alikes()
+        return Diff(
+            self.old,
+            self.new,
+            self.dialect,
+            self.changes,
+            self.renames,
+            self.old_catalog,
+            self.new_catalog,
+            self.column_map,
+            self.table_map,
+            self.enum_changes,
+            self.warnings,
+        )
+
+    # ------------------------------------------------------------ schemas
+
+    def _schemas(self) -> None:
+        """Schemas the new side uses and the old one did not (PostgreSQL; created if missing, never
+        dropped: a schema may hold objects dbdsl does not manage)."""
+        if self.target != "postgres":
+            return
+
+        def used(schema: Schema) -> set[str]:
+            return {t.schema for t in schema.tables} | {e.schema for e in schema.enums}
+
+        for name in sorted(used(self.new) - used(self.old) - {"public"}):
+            self.add("create_schema", detail=(name,))
+
+    # ------------------------------------------------------------ enums
+
+    def _enums(self) -> None:
+        for enum in self.new.enums:
+            source = self.renames.enums.get(enum.key, enum.key)
+            old_enum = self.old.enum(source)
+            if old_enum is None:
+                self.add("create_enum", new=enum)
+                if enum.note:
+                    self.add("enum_comment", new=enum)
+                continue
+            if source != enum.key:
+                self.add("rename_enum", old=old_enum, new=enum)
+            self._enum_values(old_enum, enum)
+            if (old_enum.note or None) != (enum.note or None):
+                self.add("enum_comment", old=old_enum, new=enum)
+        for enum in self.old.enums:
+            if enum.key not in self.enum_map:
+                self.add("drop_enum", old=enum)
+
+    def _enum_values(self, old: Enum, new: Enum) -> None:
+        mapping = self.value_map[new.key]
+        for o, n in mapping.items():
+            if o != n:
+                self.add("rename_enum_value", old=old, new=new, detail=(o, n))
+        kept_in_old_order = [mapping[v] for v in old.value_names if v in mapping]
+        kept = set(kept_in_old_order)
+        kept_in_new_order = [v for v in new.value_names if v in kept]
+        removed = tuple(v for v in old.value_names if v not in mapping)
+        if removed or kept_in_old_order != kept_in_new_order:
+            self.add("recreate_enum", old=old, new=new, detail=removed)
+            return
+        for i, value in enumerate(new.value_names):
+            if value in kept:
+                continue
+            # placed next to a neighbour that exists by then (values are added in order)
+            after = next((v for v in reversed(new.value_names[:i]) if v in kept), None)
+            before = next((v for v in new.value_names[i + 1 :] if v in kept), None)
+            self.add(
+                "add_enum_value",
+                old=old,
+                new=new,
+                detail=(value, "after", after) if after else (value, "before", before),
+            )
+            kept.add(value)
+
+    # ------------------------------------------------------------ tables
+
+    def _tables(self) -> None:
+        for table in self.new.tables:
+            source = self.renames.tables.get(table.key, table.key)
+            old_table = self.old.table(source)
+            if old_table is None:
+                self._create_table(table)
+                continue
+            if source != table.key:
+                self.add("rename_table", old_table, table, old_table, table)
+            self._table(old_table, table)
+        for table in self.old.tables:
+            if table.key not in self.table_map:
+                self.add("drop_table", old_table=table, old=table)
+
+    def _create_table(self, table: Table) -> None:
+        self.add("create_table", new_table=table, new=table)
+        ddl = self.new_catalog.table(table.key)
+        if ddl is not None:
+            for obj in ddl.objects:
+                if obj.kind == "fk" or obj.is_index:
+                    self.add(ADD_KIND[obj.kind], new_table=table, new=obj)
+        if table.note:
+            self.add("table_comment", new_table=table, new=table)
+        for column in table.columns:
+            if column.note:
+                self.add("column_comment", new_table=table, new=column)
+
+    def _table(self, old: Table, new: Table) -> None:
+        cmap = self.column_map[old.key]
+        kept = set(cmap.values())
+        for column in old.columns:
+            target = cmap.get(column.name)
+            if target is None:
+                self.add("drop_column", old, new, old=column)
+            elif target != column.name:
+                self.add("rename_column", old, new, old=column, new=new.column(target))
+        for column in new.columns:
+            if column.name not in kept:
+                self.add("add_column", old, new, new=column)
+                if column.note:
+                    self.add("column_comment", old, new, new=column)
+        old_ddl = self.old_catalog.table(old.key)
+        new_ddl = self.new_catalog.table(new.key)
+        for column in old.columns:
+            target = cmap.get(column.name)
+            if target is not None:
+                self._column(old, new, column, new.column(target), old_ddl, new_ddl)
+        if old_ddl is not None and new_ddl is not None:
+            self._objects(old, new, old_ddl, new_ddl)
+        if (old.note or None) != (new.note or None):
+            self.add("table_comment", old, new, old=old, new=new)
+
+    def _column(self, old_table: Table, new_table: Table, old: Column, new: Column, old_ddl, new_ddl) -> None:
+        old_def = old_ddl.columns.get(old.name) if old_ddl else None
+        new_def = new_ddl.columns.get(new.name) if new_ddl else None
+        if old_def is None or new_def is None:
+            return
+        if self._type_key(old, old_def, old=True) != self._type_key(new, new_def, old=False):
+            types = (old_def.args["kind"].sql(self.target), new_def.args["kind"].sql(self.target))
+            self.add("alter_type", old_table, new_table, old=old, new=new, detail=types)
+        old_nn, new_nn = _has(old_def, exp.NotNullColumnConstraint), _has(new_def, exp.NotNullColumnConstraint)
+        if new_nn and not old_nn:
+            self.add("set_not_null", old_table, new_table, old=old, new=new)
+        elif old_nn and not new_nn:
+            self.add("drop_not_null", old_table, new_table, old=old, new=new)
+        old_default = self._default_key(old, old_def)
+        new_default = _default_sql(new_def, self.target)
+        if old_default != new_default:
+            kind = "drop_default" if new_default is None else "set_default"
+            self.add(kind, old_table, new_table, old=old, new=new)
+        old_id, new_id = _identity(old_def), _identity(new_def)
+        if old_id != new_id:
+            self.add("add_identity" if new_id else "drop_identity", old_table, new_table, old=old, new=new)
+        if (old.note or None) != (new.note or None):
+            self.add("column_comment", old_table, new_table, old=old, new=new)
+
+    def _type_key(self, column: Column, coldef: exp.ColumnDef, *, old: bool) -> str:
+        """The column type as the generator writes it; an enum type (PostgreSQL) by its enum, followed
+        through renames."""
+        if column.enum is not None and self.target == "postgres":
+            key = _qualify(column.enum, "public")
+            if old:
+                key = self.enum_map.get(key, ("\0dropped",) + key)
+            return "enum:" + ".".join(key)
+        kind = coldef.args.get("kind")
+        if kind is None:
+            return ""
+        key = _node_key(kind)
+        text = self._type_sql.get(key)
+        if text is None:
+            text = self._type_sql[key] = kind.sql(self.target)
+        return text
+
+    def _default_key(self, column: Column, coldef: exp.ColumnDef) -> str | None:
+        """The old column's default as the new schema would write it (enum values followed through
+        renames)."""
+        text = _default_sql(coldef, self.target)
+        if text is None or column.enum is None:
+            return text
+        key = _qualify(column.enum, "public")
+        mapping = self.value_map.get(self.enum_map.get(key, key), {})
+        default = _default_node(coldef)
+        if isinstance(default, exp.Literal) and default.is_string and default.this in mapping:
+            return exp.Literal.string(mapping[default.this]).sql(self.target)
+        return text
+
+    # ------------------------------------------------------------ constraints and indexes
+
+    def _objects(self, old: Table, new: Table, old_ddl: cat.TableDDL, new_ddl: cat.TableDDL) -> None:
+        pending: dict[str, list[cat.DbObject]] = defaultdict(list)
+        for obj in old_ddl.objects:
+            pending[self._definition(obj, mapped=True)].append(obj)
+        added: list[cat.DbObject] = []
+        for obj in new_ddl.objects:
+            bucket = pending.get(self._definition(obj, mapped=False))
+            if bucket:
+                before = bucket.pop(0)
+                if before.name != obj.name:
+                    self.add("rename_object", old, new, old=before, new=obj)
+            else:
+                added.append(obj)
+        for bucket in pending.values():
+            for obj in bucket:
+                self.add(DROP_KIND[obj.kind], old, new, old=obj)
+        for obj in added:
+            self.add(ADD_KIND[obj.kind], old, new, new=obj)
+
+    def _definition(self, obj: cat.DbObject, *, mapped: bool) -> str:
+        """An object's definition without its name, old names mapped to new ones when `mapped`.
+
+        A foreign key's definition includes the types of its columns on both sides, so that a type
+        change drops the key before and adds it after (the engine may not accept the types in between).
+        """
+        types = self._fk_types(obj, mapped) if obj.kind == "fk" else ""
+        plain = not mapped or (
+            obj.table in self.unchanged_names and (obj.references is None or obj.references in self.unchanged_names)
+        )
+        if plain:
+            memo = (self.old_catalog if mapped else self.new_catalog).memo.setdefault("definition", {})
+            cached = memo.get(id(obj))
+            if cached is None:
+                node = obj.node.copy()
+                (node.this if obj.is_index else node).set("this", None)
+                cached = memo[id(obj)] = node.sql(self.target)
+            return cached + (" " + types if types else "")
+        node = obj.node.copy()
+        cmap = self.column_map.get(obj.table, {}) if mapped else None
+        new_key = self.table_map.get(obj.table, ("\0dropped",) + obj.table) if mapped else obj.table
+        if obj.is_index:
+            index = node.this
+            index.set("this", None)
+            index.set("table", _table_node(new_key, self.target))
+            _rename_columns(index.args.get("params"), cmap)
+            return node.sql(self.target)
+        node.set("this", None)
+        inner = node.expressions[0]
+        if obj.kind == "fk":
+            reference = inner.args.get("reference")
+            inner.set("reference", None)
+            _rename_columns(inner, cmap)
+            if reference is not None and obj.references is not None:
+                ref_key = obj.references
+                ref_map = self.column_map.get(ref_key, {}) if mapped else None
+                target_key = self.table_map.get(ref_key, ("\0dropped",) + ref_key) if mapped else ref_key
+                reference = reference.copy()
+                reference.this.set("this", _table_node(target_key, self.target))
+                for ident in reference.this.expressions:
+                    _rename_identifier(ident, ref_map)
+                inner.set("reference", reference)
+            return node.sql(self.target) + " " + types
+        _rename_columns(inner, cmap)
+        return node.sql(self.target)
+
+    def _fk_types(self, obj: cat.DbObject, mapped: bool) -> str:
+        catalog = self.old_catalog if mapped else self.new_catalog
+        schema = self.old if mapped else self.new
+        parts = []
+        for key, names in ((obj.table, obj.columns), (obj.references, None)):
+            ddl = catalog.table(key) if key else None
+            if ddl is None:
+                continue
+            if names is None:
+                fk = obj.node.expressions[0]
+                reference = fk.args.get("reference")
+                names = tuple(i.name for i in reference.this.expressions) if reference is not None else ()
+            for name in names:
+                coldef = ddl.columns.get(name)
+                column = schema.table(key).column(name) if schema.table(key) else None
+                if coldef is not None and column is not None:
+                    parts.append(self._type_key(column, coldef, old=mapped))
+        return "/".join(parts)
+
+    # ------------------------------------------------------------ rename look-alikes
+
+    def _look_alikes(self) -> None:
+        dropped = [c.old for c in self.changes if c.kind == "drop_table"]
+        created = [c.new for c in self.changes if c.kind == "create_table"]
+        for new_table, old_table in _pairs(created, dropped, _table_similarity):
+            self._warn_rename(
+                f"table '{new_table.qualified}' is created and '{old_table.qualified}' dropped: if this is a "
+                f"rename, add [renamed_from: '{old_table.name}'] to table '{new_table.name}'",
+                new_table.qualified,
+                new_table.name_span or new_table.span,
+            )
+        by_table: dict[TableKey, tuple[list[Column], list[Column], Table, Table]] = {}
+        for c in self.changes:
+            if c.kind in ("drop_column", "add_column"):
+                entry = by_table.setdefault(c.new_table.key, ([], [], c.old_table, c.new_table))
+                entry[0 if c.kind == "drop_column" else 1].append(c.element)
+        for gone, added, old_table, table in by_table.values():
+            old_ddl = self.old_catalog.table(old_table.key)
+            new_ddl = self.new_catalog.table(table.key)
+
+            def similar(new: Column, old: Column, old_ddl=old_ddl, new_ddl=new_ddl) -> float:
+                old_def = old_ddl.columns.get(old.name) if old_ddl else None
+                new_def = new_ddl.columns.get(new.name) if new_ddl else None
+                if old_def is None or new_def is None:
+                    return 0.0
+                if self._type_key(old, old_def, old=True) != self._type_key(new, new_def, old=False):
+                    return 0.0
+                return 0.5 + 0.5 * _name_ratio(new.name, old.name)
+
+            for new_col, old_col in _pairs(added, gone, similar):
+                self._warn_rename(
+                    f"column '{table.qualified}.{new_col.name}' is added and '{old_col.name}' dropped: if this is "
+                    f"a rename, add [renamed_from: '{old_col.name}'] to column '{new_col.name}'",
+                    f"{table.qualified}.{new_col.name}",
+                    new_col.name_span or new_col.span,
+                )
+        for change in self.enum_changes:
+            if change.kind != "recreate_enum":
+                continue
+            old_enum, new_enum = change.old, change.new
+            mapping = self.value_map[new_enum.key]
+            removed = [v for v in old_enum.value_names if v not in mapping]
+            added_values = [v for v in new_enum.value_names if v not in mapping.values()]
+            if len(removed) == 1 and len(added_values) == 1:
+                value = next(v for v in new_enum.values if v.name == added_values[0])
+                self._warn_rename(
+                    f"enum value '{added_values[0]}' is added to '{new_enum.qualified}' and '{removed[0]}' removed: "
+                    f"if this is a rename, add [renamed_from: '{removed[0]}'] to value '{added_values[0]}'",
+                    f"{new_enum.qualified}.{added_values[0]}",
+                    value.span,
+                )
+        gone_enums = [c.old for c in self.enum_changes if c.kind == "drop_enum"]
+        new_enums = [c.new for c in self.enum_changes if c.kind == "create_enum"]
+        for new_enum, old_enum in _pairs(new_enums, gone_enums, _enum_similarity):
+            self._warn_rename(
+                f"enum '{new_enum.qualified}' is created and '{old_enum.qualified}' dropped: if this is a "
+                f"rename, add [renamed_from: '{old_enum.name}'] to enum '{new_enum.name}'",
+                new_enum.qualified,
+                new_enum.name_span or new_enum.span,
+            )
+
+    def _warn_rename(self, message: str, subject: str, span) -> None:
+        self.warnings.append(MigrationWarning("M017", message, RULES["M017"].alternative, subject, span))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _node_key(node) -> object:
+    """A comparable form of a small expression (a data type) without generating its SQL."""
+    if isinstance(node, exp.Expression):
+        return (type(node).__name__, tuple((k, _node_key(v)) for k, v in sorted(node.args.items()) if v is not None))
+    if isinstance(node, list):
+        return tuple(_node_key(v) for v in node)
+    return node
+
+
+def _has(coldef: exp.ColumnDef, kind: type) -> bool:
+    return any(isinstance(c.kind, kind) for c in coldef.args.get("constraints") or [])
+
+
+def _identity(coldef: exp.ColumnDef) -> bool:
+    kind = coldef.args.get("kind")
+    serial = kind is not None and kind.this in (
+        exp.DataType.Type.SERIAL,
+        exp.DataType.Type.BIGSERIAL,
+        exp.DataType.Type.SMALLSERIAL,
+    )
+    return serial or _has(coldef, exp.GeneratedAsIdentityColumnConstraint | exp.AutoIncrementColumnConstraint)
+
+
+def _default_node(coldef: exp.ColumnDef) -> exp.Expression | None:
+    for c in coldef.args.get("constraints") or []:
+        if isinstance(c.kind, exp.DefaultColumnConstraint):
+            return c.kind.this
+    return None
+
+
+def _default_sql(coldef: exp.ColumnDef, target: str) -> str | None:
+    node = _default_node(coldef)
+    if node is None or isinstance(node, exp.Null):
+        return None
+    return node.sql(target)
+
+
+def _table_node(key: TableKey, target: str) -> exp.Table:
+    return table_ref(key[0], key[1], target) if len(key) == 2 else exp.Table(this=exp.to_identifier("\0".join(key)))
+
+
+def _rename_identifier(ident: exp.Identifier, mapping: dict[str, str] | None) -> None:
+    if mapping is not None:
+        ident.set("this", mapping.get(ident.name, "\0" + ident.name))
+
+
+def _rename_columns(node: exp.Expression | None, mapping: dict[str, str] | None) -> None:
+    """Map the column names inside a constraint or index definition (identifiers that qualify a
+    column with a table are left alone)."""
+    if node is None or mapping is None:
+        return
+    for ident in list(node.find_all(exp.Identifier)):
+        parent = ident.parent
+        if isinstance(parent, exp.Column) and parent.this is not ident:
+            continue
+        _rename_identifier(ident, mapping)
+
+
+def _name_ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+def _table_similarity(new: Table, old: Table) -> float:
+    new_cols = {c.name for c in new.columns}
+    old_cols = {c.name for c in old.columns}
+    union = new_cols | old_cols
+    overlap = len(new_cols & old_cols) / len(union) if union else 0.0
+    return overlap if overlap >= 0.6 else 0.0
+
+
+def _enum_similarity(new: Enum, old: Enum) -> float:
+    a, b = set(new.value_names), set(old.value_names)
+    overlap = len(a & b) / len(a | b) if a | b else 0.0
+    return overlap if overlap >= 0.5 else 0.0
+
+
+def _pairs(added: list, gone: list, score) -> list[tuple]:
+    """Greedy best pairs (added, gone) with a positive score; each element is used once."""
+    scored = sorted(
+        ((score(a, g), i, j) for i, a in enumerate(added) for j, g in enumerate(gone)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_a: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for s, i, j in scored:
+        if s <= 0 or i in used_a or j in used_g:
+            continue
+        used_a.add(i)
+        used_g.add(j)
+        out.append((added[i], gone[j]))
+    return out

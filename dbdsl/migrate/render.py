@@ -1,0 +1,684 @@
+"""The SQL of each planned step, as sqlglot expressions, and the text of a migration file.
+
+Whole objects come from the SQL generator through the catalog (CREATE TABLE, column definitions,
+constraints, CREATE INDEX, CREATE TYPE), so a migration creates exactly what `dbdsl sql` would. The
+ALTER statements around them are built here as sqlglot expressions. A few PostgreSQL statements have
+no sqlglot node (ALTER TYPE ... ADD/RENAME VALUE, RENAME CONSTRAINT, VALIDATE CONSTRAINT, identity
+changes, ADD CONSTRAINT ... USING INDEX, SET SCHEMA): they are `exp.Command`s whose variable parts,
+names and values, are still rendered and quoted by sqlglot.
+
+SQLite cannot alter most of a table in place; a `rebuild_table` step follows its documented procedure
+(https://www.sqlite.org/lang_altertable.html#otheralter): with foreign keys off, create the new table
+under a temporary name, copy the rows, drop the old table, rename the new one, recreate its indexes,
+then check the foreign keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel
+
+from ..emit.sql_names import fit, ident, physical, table_ref
+from ..emit.sql_types import dialect_of
+from ..model.schema import Column, Enum, Table
+from . import catalog as cat
+from .diff import Diff, TableKey
+from .plan import Plan, Step
+
+STRING_TYPES = {
+    exp.DataType.Type.TEXT,
+    exp.DataType.Type.VARCHAR,
+    exp.DataType.Type.CHAR,
+    exp.DataType.Type.NCHAR,
+    exp.DataType.Type.NVARCHAR,
+    exp.DataType.Type.BPCHAR,
+}
+VOLATILE_FUNCTIONS = {"random", "gen_random_uuid", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval"}
+REBUILD_PREFIX = "_dbdsl_new_"
+
+
+@dataclass
+class Statement:
+    """One SQL statement of a migration.
+
+    `transaction` False: it cannot run in a transaction block (CREATE INDEX CONCURRENTLY...).
+    `new_transaction`: it must not share a transaction with what comes before it (VALIDATE after
+    NOT VALID, so that the first lock is released). `comments` are written as `--` lines above it.
+    """
+
+    node: exp.Expression
+    transaction: bool = True
+    new_transaction: bool = False
+    comments: tuple[str, ...] = ()
+
+    def sql(self, dialect: str) -> str:
+        return sql_text(self.node, dialect)
+
+
+def sql_text(node: exp.Expression, dialect: str) -> str:
+    """The SQL of one statement: CREATE TABLE and INSERT laid out on several lines, the rest on one.
+
+    (sqlglot flags `ALTER COLUMN ... SET NOT NULL` as unsupported while writing it correctly, hence the
+    ignore level; every statement is executed on the real engines by the tests.)
+    """
+    pretty = isinstance(node, exp.Insert) or (isinstance(node, exp.Create) and node.kind == "TABLE")
+    return node.sql(dialect=dialect_of(dialect), pretty=pretty, comments=False, unsupported_level=ErrorLevel.IGNORE)
+
+
+def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
+    """A statement sqlglot has no node for: keywords given as text, names and values as expressions."""
+    target = dialect_of(dialect)
+    words = [p if isinstance(p, str) else p.sql(target) for p in parts]
+    return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
+
+
+# ---------------------------------------------------------------- the renderer
+
+
+def render(plan: Plan) -> None:
+    """Fill `statements` of every step of `plan`."""
+    renderer = _Renderer(plan)
+    for step in plan.steps:
+        step.statements = renderer.step(step)
+
+
+class _Renderer:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.diff: Diff = plan.diff
+        self.dialect = plan.dialect
+        self.target = dialect_of(plan.dialect)
+        self.old_catalog = self.diff.old_catalog
+        self.new_catalog = self.diff.new_catalog
+        self.used_enum_values = self._enum_values_used()
+
+    # ---- names
+
+    def table(self, table: Table | TableKey) -> exp.Table:
+        key = table.key if isinstance(table, Table) else table
+        return table_ref(key[0], key[1], self.target)
+
+    def enum_name(self, enum: Enum, name: str | None = None) -> exp.Table:
+        return table_ref(enum.schema, name or enum.name, self.target)
+
+    def index_name(self, table: Table, name: str) -> exp.Table:
+        """An index lives in its table's schema."""
+        db = physical(table.schema, table.name, self.target)[0]
+        return exp.Table(this=ident(name), db=ident(db) if db else None)
+
+    def alter(self, table: Table | TableKey, *actions: exp.Expression, not_valid: bool = False) -> exp.Alter:
+        return exp.Alter(this=self.table(table), kind="TABLE", actions=list(actions), not_valid=not_valid)
+
+    # ---- dispatch
+
+    def step(self, step: Step) -> list[Statement]:
+        handler = getattr(self, "_" + step.kind)
+        out = handler(step)
+        return [s if isinstance(s, Statement) else Statement(s) for s in out]
+
+    # ---- schemas and enums (PostgreSQL)
+
+    def _create_schema(self, step: Step) -> list:
+        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(step.change.detail[0])), exists=True)]
+
+    def _create_enum(self, step: Step) -> list:
+        node = self.new_catalog.enums.get(step.change.new.key)
+        return [node.copy()] if node is not None else []
+
+    def _drop_enum(self, step: Step) -> list:
+        return [exp.Drop(tables=[self.enum_name(step.change.old)], kind="TYPE")]
+
+    def _rename_enum(self, step: Step) -> list:
+        old, new = step.change.old, step.change.new
+        return [command("ALTER", "TYPE", self.enum_name(old), "RENAME TO", ident(new.name), dialect=self.dialect)]
+
+    def _add_enum_value(self, step: Step) -> list:
+        enum = step.change.new
+        value, where, neighbour = step.change.detail
+        parts: list = ["ALTER", "TYPE", self.enum_name(enum), "ADD VALUE", exp.Literal.string(value)]
+        if neighbour is not None:
+            parts += [where.upper(), exp.Literal.string(neighbour)]
+        node = command(*parts, dialect=self.dialect)
+        outside = step.form == "safe" or (enum.key, value) in self.used_enum_values
+        return [Statement(node, transaction=not outside)]
+
+    def _rename_enum_value(self, step: Step) -> list:
+        enum = step.change.new
+        old_value, new_value = step.change.detail
+        return [
+            command(
+                "ALTER",
+                "TYPE",
+                self.enum_name(enum),
+                "RENAME VALUE",
+                exp.Literal.string(old_value),
+                "TO",
+                exp.Literal.string(new_value),
+                dialect=self.dialect,
+            )
+        ]
+
+    def _recreate_enum(self, step: Step) -> list:
+        """Enum values cannot be dropped or reordered in place: rename the type away, create the new
+        one, convert every column through text, drop the old type. Indexes and checks whose expression
+        compares such a column with a value are dropped before and made again after (their values would
+        keep the old type)."""
+        old_enum, enum = step.change.old, step.change.new
+        temporary = f"{enum.name}__dbdsl_old"
+        columns = self._columns_of_enum(old_enum)
+        dependents = self._expression_objects({(t.key, c.name) for _, _, t, c in columns})
+        out: list = [
+            command("ALTER", "TYPE", self.enum_name(enum), "RENAME TO", ident(temporary), dialect=self.dialect),
+            self.new_catalog.enums[enum.key].copy(),
+        ]
+        for table, obj in dependents:
+            if obj.is_index:
+                out.append(exp.Drop(tables=[self.index_name(table, obj.name)], kind="INDEX"))
+            else:
+                out.append(self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(obj.name))])))
+        enum_type = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=self.enum_name(enum))
+        for old_table, column, new_table, new_column in columns:
+            col = ident(new_column.name)
+            if _default(self._column_def(self.old_catalog, old_table, column)) is not None:
+                out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), drop=True)))
+            using = exp.Cast(
+                this=exp.Cast(this=exp.Column(this=col.copy()), to=exp.DataType.build("TEXT")), to=enum_type.copy()
+            )
+            out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), dtype=enum_type.copy(), using=using)))
+            new_def = self._column_def(self.new_catalog, new_table, new_column)
+            new_default = _default(new_def) if new_def is not None else None
+            if new_default is not None and not self._type_changes(new_table, new_column):
+                out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), default=new_default.copy())))
+        for table, obj in dependents:
+            if obj.is_index:
+                out.append(obj.node.copy())
+            else:
+                out.append(self.alter(table, exp.AddConstraint(expressions=[obj.node.copy()])))
+        out.append(exp.Drop(tables=[self.enum_name(enum, temporary)], kind="TYPE"))
+        return out
+
+    def _expression_objects(self, columns: set[tuple[TableKey, str]]) -> list[tuple[Table, cat.DbObject]]:
+        """Checks, and indexes with a predicate or an expression, that use one of `columns` and stay
+        through this migration (ones added or dropped have steps of their own)."""
+        changed = {
+            (c.table.key, c.element.name)
+            for c in self.diff.changes
+            if isinstance(c.element, cat.DbObject) and c.kind != "rename_object"
+        }
+        out = []
+        for key in {k for k, _ in columns}:
+            ddl = self.new_catalog.table(key)
+            if ddl is None:
+                continue
+            for obj in ddl.objects:
+                if (key, obj.name) in changed or not any((key, c) in columns for c in obj.columns):
+                    continue
+                if obj.kind in ("check", "enum_check") or (obj.is_index and _has_expression(obj.node)):
+                    out.append((ddl.table, obj))
+        return out
+
+    def _columns_of_enum(self, old_enum: Enum) -> list[tuple[Table, Column, Table, Column]]:
+        """Columns that have the enum's type once renames and drops have run: (old table, old column,
+        new table, new column)."""
+        out = []
+        for old_table in self.diff.old.tables:
+            new_key = self.diff.table_map.get(old_table.key)
+            if new_key is None:
+                continue
+            new_table = self.diff.new.table(new_key)
+            cmap = self.diff.column_maps.get(old_table.key, {})
+            for column in old_table.columns:
+                if column.enum is None or column.name not in cmap:
+                    continue
+                if _qualified_key(column.enum) != old_enum.key:
+                    continue
+                out.append((old_table, column, new_table, new_table.column(cmap[column.name])))
+        return out
+
+    def _type_changes(self, table: Table, column: Column) -> bool:
+        return any(
+            s.kind == "alter_type" and s.change.table.key == table.key and s.change.new.name == column.name
+            for s in self.plan.steps
+        )
+
+    def _enum_values_used(self) -> set[tuple[TableKey, str]]:
+        """Enum values added by this migration that a later statement of it uses (a default, or any
+        change to a column of that enum): PostgreSQL needs them committed first."""
+        added = {(c.new.key, c.detail[0]) for s in self.plan.steps for c in s.all_changes if c.kind == "add_enum_value"}
+        if not added:
+            return set()
+        touched_enums = set()
+        for s in self.plan.steps:
+            for c in s.all_changes:
+                column = c.new if isinstance(c.new, Column) else None
+                if column is not None and column.enum is not None:
+                    touched_enums.add(_qualified_key(column.enum))
+                if c.kind == "create_table":
+                    touched_enums.update(_qualified_key(col.enum) for col in c.new.columns if col.enum)
+        return {(key, value) for key, value in added if key in touched_enums}
+
+    # ---- tables
+
+    def _create_table(self, step: Step) -> list:
+        ddl = self.new_catalog.table(step.change.new.key)
+        if ddl is None:
+            return []
+        if self.target == "sqlite":
+            return [ddl.create.copy()]
+        return [ddl.create_without_foreign_keys()]
+
+    def _drop_table(self, step: Step) -> list:
+        return [exp.Drop(tables=[self.table(step.change.old)], kind="TABLE")]
+
+    def _rename_table(self, step: Step) -> list:
+        old, new = step.change.old, step.change.new
+        out = []
+        current = old.key
+        if self.target != "sqlite" and old.schema != new.schema:
+            out.append(
+                command("ALTER", "TABLE", self.table(old), "SET SCHEMA", ident(new.schema), dialect=self.dialect)
+            )
+            current = (new.schema, old.name)
+        if current != new.key:
+            bare = physical(new.schema, new.name, self.target)[1]
+            out.append(self.alter(current, exp.AlterRename(this=exp.Table(this=ident(bare)))))
+        return out
+
+    def _rename_column(self, step: Step) -> list:
+        c = step.change
+        action = exp.RenameColumn(this=exp.Column(this=ident(c.old.name)), to=exp.Column(this=ident(c.new.name)))
+        return [self.alter(c.new_table, action)]
+
+    def _rename_object(self, step: Step) -> list:
+        c = step.change
+        old, new = c.old, c.new
+        if old.is_index:
+            if self.target == "sqlite":
+                return [exp.Drop(tables=[self.index_name(c.new_table, old.name)], kind="INDEX"), new.node.copy()]
+            return [
+                exp.Alter(
+                    this=self.index_name(c.new_table, old.name),
+                    kind="INDEX",
+                    actions=[exp.AlterRename(this=exp.Table(this=ident(new.name)))],
+                )
+            ]
+        return [
+            command(
+                "ALTER",
+                "TABLE",
+                self.table(c.new_table),
+                "RENAME CONSTRAINT",
+                ident(old.name),
+                "TO",
+                ident(new.name),
+                dialect=self.dialect,
+            )
+        ]
+
+    def _table_comment(self, step: Step) -> list:
+        table = step.change.new_table
+        return [exp.Comment(this=self.table(table), kind="TABLE", expression=_note(table.note))]
+
+    def _column_comment(self, step: Step) -> list:
+        table, column = step.change.new_table, step.change.new
+        db, bare = physical(table.schema, table.name, self.target)
+        target = exp.Column(this=ident(column.name), table=ident(bare), db=ident(db) if db else None)
+        return [exp.Comment(this=target, kind="COLUMN", expression=_note(column.note))]
+
+    def _enum_comment(self, step: Step) -> list:
+        enum = step.change.new
+        return [exp.Comment(this=self.enum_name(enum), kind="TYPE", expression=_note(enum.note))]
+
+    # ---- columns
+
+    def _column_def(self, catalog: cat.Catalog, table: Table, column: Column) -> exp.ColumnDef | None:
+        ddl = catalog.table(table.key)
+        return ddl.columns.get(column.name) if ddl is not None else None
+
+    def _add_column(self, step: Step) -> list:
+        c = step.change
+        coldef = self._column_def(self.new_catalog, c.new_table, c.new).copy()
+        if step.form != "safe":
+            return [self.alter(c.new_table, coldef)]
+        default = _default(coldef)
+        not_null = _has(coldef, exp.NotNullColumnConstraint)
+        col = ident(c.new.name)
+        if default is not None and volatile(default):
+            _remove(coldef, exp.DefaultColumnConstraint)
+            _remove(coldef, exp.NotNullColumnConstraint)
+            out: list = [
+                self.alter(c.new_table, coldef),
+                Statement(
+                    self.alter(c.new_table, exp.AlterColumn(this=col.copy(), default=default.copy())),
+                    comments=("the volatile default applies to new rows; existing rows are backfilled below",),
+                ),
+                Statement(
+                    exp.update(
+                        self.table(c.new_table),
+                        {c.new.name: default.copy()},
+                        where=exp.column(col.copy()).is_(exp.null()),
+                    ),
+                    comments=("backfill (run it in batches on a large table)",),
+                ),
+            ]
+            if not_null:
+                out.extend(self._safe_not_null(c.new_table, c.new.name))
+            return out
+        if not_null and default is None:
+            _remove(coldef, exp.NotNullColumnConstraint)
+            table_sql = sql_text(self.table(c.new_table), self.dialect)
+            name_sql = sql_text(col, self.dialect)
+            return [
+                Statement(
+                    self.alter(c.new_table, coldef),
+                    comments=(
+                        f"added nullable first: backfill it before the NOT NULL below, e.g. "
+                        f"UPDATE {table_sql} SET {name_sql} = ... WHERE {name_sql} IS NULL;",
+                    ),
+                ),
+                *self._safe_not_null(c.new_table, c.new.name),
+            ]
+        return [self.alter(c.new_table, coldef)]
+
+    def _drop_column(self, step: Step) -> list:
+        c = step.change
+        return [self.alter(c.new_table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(c.old.name))]))]
+
+    def _alter_type(self, step: Step) -> list:
+        c = step.change
+        table, column = c.new_table, c.new
+        col = ident(column.name)
+        new_def = self._column_def(self.new_catalog, table, column)
+        old_def = self._column_def(self.old_catalog, c.old_table, c.old)
+        datatype = new_def.args["kind"].copy()
+        out: list = []
+        if old_def is not None and _default(old_def) is not None:
+            out.append(self.alter(table, exp.AlterColumn(this=col.copy(), drop=True)))
+        old_type = old_def.args.get("kind") if old_def is not None else None
+        using = _conversion(exp.Column(this=col.copy()), old_type, datatype)
+        out.append(self.alter(table, exp.AlterColumn(this=col.copy(), dtype=datatype.copy(), using=using)))
+        new_default = _default(new_def)
+        if new_default is not None:
+            out.append(self.alter(table, exp.AlterColumn(this=col.copy(), default=new_default.copy())))
+        return out
+
+    def _set_not_null(self, step: Step) -> list:
+        c = step.change
+        if step.form == "safe":
+            return self._safe_not_null(c.new_table, c.new.name)
+        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), allow_null=False))]
+
+    def _safe_not_null(self, table: Table, column: str) -> list:
+        """CHECK (col IS NOT NULL) NOT VALID, VALIDATE (separately), SET NOT NULL using it, drop it."""
+        name = ident(_fit(f"{table.name}_{column}_not_null"))
+        check = exp.Constraint(
+            this=name.copy(),
+            expressions=[exp.CheckColumnConstraint(this=exp.column(ident(column)).is_(exp.null()).not_())],
+        )
+        return [
+            self.alter(table, exp.AddConstraint(expressions=[check]), not_valid=True),
+            Statement(
+                command("ALTER", "TABLE", self.table(table), "VALIDATE CONSTRAINT", name, dialect=self.dialect),
+                new_transaction=True,
+            ),
+            self.alter(table, exp.AlterColumn(this=ident(column), allow_null=False)),
+            self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=name.copy())])),
+        ]
+
+    def _drop_not_null(self, step: Step) -> list:
+        c = step.change
+        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), drop=True, allow_null=True))]
+
+    def _set_default(self, step: Step) -> list:
+        c = step.change
+        default = _default(self._column_def(self.new_catalog, c.new_table, c.new))
+        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), default=default.copy()))]
+
+    def _drop_default(self, step: Step) -> list:
+        c = step.change
+        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), drop=True))]
+
+    def _add_identity(self, step: Step) -> list:
+        c = step.change
+        return [
+            command(
+                "ALTER",
+                "TABLE",
+                self.table(c.new_table),
+                "ALTER COLUMN",
+                ident(c.new.name),
+                "ADD GENERATED BY DEFAULT AS IDENTITY",
+                dialect=self.dialect,
+            )
+        ]
+
+    def _drop_identity(self, step: Step) -> list:
+        c = step.change
+        return [
+            command(
+                "ALTER",
+                "TABLE",
+                self.table(c.new_table),
+                "ALTER COLUMN",
+                ident(c.new.name),
+                "DROP IDENTITY",
+                dialect=self.dialect,
+            )
+        ]
+
+    # ---- constraints and indexes
+
+    def _add_constraint(self, step: Step) -> list:
+        c = step.change
+        obj: cat.DbObject = c.new
+        node = obj.node.copy()
+        if step.form == "safe" and obj.kind in ("check", "enum_check", "fk"):
+            return [
+                self.alter(c.new_table, exp.AddConstraint(expressions=[node]), not_valid=True),
+                Statement(
+                    command(
+                        "ALTER",
+                        "TABLE",
+                        self.table(c.new_table),
+                        "VALIDATE CONSTRAINT",
+                        ident(obj.name),
+                        dialect=self.dialect,
+                    ),
+                    new_transaction=True,
+                ),
+            ]
+        if step.form == "safe" and obj.kind in ("pk", "unique"):
+            index = exp.Create(
+                kind="INDEX",
+                unique=True,
+                concurrently=True,
+                this=exp.Index(
+                    this=ident(obj.name),
+                    table=self.table(c.new_table),
+                    params=exp.IndexParameters(columns=[exp.Ordered(this=exp.column(ident(n))) for n in obj.columns]),
+                ),
+            )
+            word = "PRIMARY KEY" if obj.kind == "pk" else "UNIQUE"
+            attach = command(
+                "ALTER",
+                "TABLE",
+                self.table(c.new_table),
+                "ADD CONSTRAINT",
+                ident(obj.name),
+                word,
+                "USING INDEX",
+                ident(obj.name),
+                dialect=self.dialect,
+            )
+            return [Statement(index, transaction=False), Statement(attach, new_transaction=True)]
+        return [self.alter(c.new_table, exp.AddConstraint(expressions=[node]))]
+
+    _add_primary_key = _add_constraint
+    _add_unique = _add_constraint
+    _add_check = _add_constraint
+    _add_foreign_key = _add_constraint
+
+    def _drop_constraint(self, step: Step) -> list:
+        c = step.change
+        table = c.old_table  # constraints go before any rename runs
+        return [self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(c.old.name))]))]
+
+    _drop_primary_key = _drop_constraint
+    _drop_unique = _drop_constraint
+    _drop_check = _drop_constraint
+    _drop_foreign_key = _drop_constraint
+
+    def _create_index(self, step: Step) -> list:
+        node = step.change.new.node.copy()
+        if step.form == "safe":
+            node.set("concurrently", True)
+            return [Statement(node, transaction=False)]
+        return [node]
+
+    def _drop_index(self, step: Step) -> list:
+        c = step.change
+        node = exp.Drop(tables=[self.index_name(c.old_table, c.old.name)], kind="INDEX")
+        if step.form == "safe":
+            node.set("concurrently", True)
+            return [Statement(node, transaction=False)]
+        return [node]
+
+    # ---- SQLite
+
+    def _rebuild_table(self, step: Step) -> list:
+        new_table, old_table = step.detail
+        ddl = self.new_catalog.table(new_table.key)
+        temporary = REBUILD_PREFIX + physical(new_table.schema, new_table.name, self.target)[1]
+        create = ddl.create.copy()
+        create.this.set("this", exp.Table(this=ident(temporary)))
+        cmap = self.diff.column_maps.get(old_table.key, {})
+        dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
+        copied = [new for old, new in cmap.items() if old not in dropped]
+        into = exp.Schema(this=exp.Table(this=ident(temporary)), expressions=[ident(n) for n in copied])
+        select = exp.select(*[self._copied_value(new_table, n) for n in copied]).from_(self.table(new_table))
+        out: list = [
+            create,
+            exp.insert(select, into),
+            exp.Drop(tables=[self.table(new_table)], kind="TABLE"),
+            exp.Alter(
+                this=exp.Table(this=ident(temporary)),
+                kind="TABLE",
+                actions=[
+                    exp.AlterRename(this=exp.Table(this=ident(physical(new_table.schema, new_table.name, "sqlite")[1])))
+                ],
+            ),
+        ]
+        out.extend(obj.node.copy() for obj in ddl.indexes())
+        return out
+
+    def _copied_value(self, table: Table, name: str) -> exp.Expression:
+        """A column as the rebuild copies it: an enum value renamed by this migration is translated
+        (SQLite keeps enum values as text under a CHECK)."""
+        column = exp.column(ident(name))
+        model = table.column(name)
+        if model is None or model.enum is None:
+            return column
+        renamed = self.diff.renames.enum_values.get(_qualified_key(model.enum), {})
+        if not renamed:
+            return column
+        case = exp.Case(this=column.copy())
+        for new, old in renamed.items():
+            case = case.when(exp.Literal.string(old), exp.Literal.string(new))
+        return exp.alias_(case.else_(column), ident(name))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+TYPE_FAMILIES = {
+    "number": {
+        exp.DataType.Type.SMALLINT,
+        exp.DataType.Type.INT,
+        exp.DataType.Type.BIGINT,
+        exp.DataType.Type.DECIMAL,
+        exp.DataType.Type.FLOAT,
+        exp.DataType.Type.DOUBLE,
+        exp.DataType.Type.MONEY,
+    },
+    "time": {
+        exp.DataType.Type.DATE,
+        exp.DataType.Type.TIMESTAMP,
+        exp.DataType.Type.TIMESTAMPTZ,
+        exp.DataType.Type.TIME,
+        exp.DataType.Type.TIMETZ,
+        exp.DataType.Type.DATETIME,
+    },
+    "text": STRING_TYPES,
+}
+
+
+def _family(datatype: exp.DataType | None) -> str | None:
+    if datatype is None:
+        return None
+    return next((name for name, members in TYPE_FAMILIES.items() if datatype.this in members), None)
+
+
+def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
+    """The USING of a PostgreSQL type change: none to a text type (every type converts to text on
+    assignment), a direct cast within a family of types or from text, else a cast through text
+    (PostgreSQL has no cast between, say, integer and date: the values must read as the new type)."""
+    if new.this in STRING_TYPES:
+        return None
+    family = _family(old)
+    if family is not None and (family == "text" or family == _family(new)):
+        return exp.Cast(this=column, to=new.copy())
+    return exp.Cast(this=exp.Cast(this=column, to=exp.DataType.build("TEXT")), to=new.copy())
+
+
+def _has_expression(create: exp.Create) -> bool:
+    """Whether an index has a predicate or a key that is not a plain column."""
+    params = create.this.args.get("params")
+    if params is None:
+        return False
+    if params.args.get("where") is not None:
+        return True
+    return any(not isinstance(o.this, exp.Column) for o in params.args.get("columns") or [])
+
+
+def _qualified_key(name: str) -> TableKey:
+    schema, _, bare = name.rpartition(".")
+    return (schema or "public", bare)
+
+
+def _note(text: str | None) -> exp.Expression:
+    """A comment's text; removing a comment writes '' (PostgreSQL drops an empty comment, and unlike
+    `IS NULL` sqlglot reads it back)."""
+    return exp.Literal.string(text or "")
+
+
+def _has(coldef: exp.ColumnDef, kind: type) -> bool:
+    return any(isinstance(c.kind, kind) for c in coldef.args.get("constraints") or [])
+
+
+def _remove(coldef: exp.ColumnDef, kind: type) -> None:
+    coldef.set("constraints", [c for c in coldef.args.get("constraints") or [] if not isinstance(c.kind, kind)])
+
+
+def _default(coldef: exp.ColumnDef | None) -> exp.Expression | None:
+    if coldef is None:
+        return None
+    for c in coldef.args.get("constraints") or []:
+        if isinstance(c.kind, exp.DefaultColumnConstraint) and not isinstance(c.kind.this, exp.Null):
+            return c.kind.this
+    return None
+
+
+def volatile(node: exp.Expression) -> bool:
+    """Whether a default calls a function whose value changes from row to row."""
+    for n in node.walk():
+        if isinstance(n, exp.Rand | exp.Uuid):
+            return True
+        if isinstance(n, exp.Anonymous) and str(n.this).lower() in VOLATILE_FUNCTIONS:
+            return True
+    return False
+
+
+def _fit(name: str) -> str:
+    return fit(name)

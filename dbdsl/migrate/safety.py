@@ -1,0 +1,210 @@
+"""The migration safety lint: the M rules (see `rules.py`) checked on a rendered plan.
+
+Each finding names the zero-downtime alternative; `--safe` plans use that alternative where one exists,
+and then the rule has nothing to say. Destructive steps (dropping a table or a column) are refused
+unless the plan allows them: dbdsl never drops data silently.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from ..model.schema import Column, Table
+from . import catalog as cat
+from .plan import Plan, Step
+from .render import volatile
+from .rules import RULES, MigrationWarning
+
+T = exp.DataType.Type
+VARCHAR_LIKE = {T.VARCHAR, T.NVARCHAR, T.TEXT}
+NUMERIC = {T.DECIMAL}
+
+
+def lint(plan: Plan, *, allow_destructive: bool = False, refuse: bool = True) -> list[MigrationWarning]:
+    """The findings of the M rules on `plan` (whose statements are rendered), in step order; with
+    `refuse`, drops without `allow_destructive` are marked refused. The diff's look-alike rename
+    warnings (M017) come first."""
+    out = list(plan.diff.warnings)
+    dialect = plan.dialect
+    for step in plan.steps:
+        for code, subject, message, span in _step_findings(step, plan):
+            rule = RULES[code]
+            if not rule.applies_to(dialect):
+                continue
+            refused = refuse and code in ("M001", "M002") and not allow_destructive
+            if refused:
+                message += " (refused: pass --allow-destructive to drop it)"
+            out.append(MigrationWarning(code, message, rule.alternative, subject, span, refused))
+    for change in plan.diff.enum_changes:
+        if change.kind == "recreate_enum" and change.detail:
+            values = ", ".join(f"'{v}'" for v in change.detail)
+            message = f"enum {change.new.qualified} loses {values}: rows holding them make the migration fail"
+            if dialect == "postgres":
+                message += "; the type is recreated and every column using it converted"
+            out.append(_warning("M014", change.new.qualified, message, change.new.name_span))
+        elif change.kind == "recreate_enum":
+            message = f"enum {change.new.qualified}: its values are reordered, so the type is recreated"
+            if dialect == "postgres":
+                out.append(_warning("M014", change.new.qualified, message, change.new.name_span))
+        elif change.kind == "rename_enum_value":
+            old_value, new_value = change.detail
+            value = next((v for v in change.new.values if v.name == new_value), None)
+            message = f"enum value {change.new.qualified}.{old_value} is renamed to '{new_value}'"
+            out.append(_warning("M015", f"{change.new.qualified}.{new_value}", message, value.span if value else None))
+    return out
+
+
+def _warning(code: str, subject: str, message: str, span) -> MigrationWarning:
+    return MigrationWarning(code, message, RULES[code].alternative, subject, span)
+
+
+def _step_findings(step: Step, plan: Plan):
+    """(code, subject, message, span) for one step."""
+    kind = step.kind
+    c = step.change
+    if kind == "rebuild_table":
+        yield from _rebuild_findings(step, plan)
+        return
+    if c is None:
+        return
+    existing = not step.on_new_table
+    table: Table | None = c.new_table
+    table_span = (table.name_span or table.span) if table is not None else None
+    if kind == "drop_table":
+        yield "M001", c.subject, f"table {c.old.qualified} is dropped with all its rows", None
+    elif kind == "drop_column":
+        yield "M002", c.subject, f"column {c.subject} is dropped with its data", table_span
+    elif kind == "add_column" and existing:
+        yield from _add_column_findings(step, plan)
+    elif kind == "set_not_null" and existing and step.form != "safe":
+        yield "M004", c.subject, f"SET NOT NULL on {c.subject} scans the table under an exclusive lock", _span(c.new)
+    elif kind == "alter_type" and plan.dialect == "postgres" and _rewrites(plan, c):
+        yield (
+            "M005",
+            c.subject,
+            f"{c.subject} changes type from {c.old.type.text} to {c.new.type.text}, which rewrites the table",
+            _span(c.new),
+        )
+    elif kind in ("add_unique", "add_primary_key") and existing and step.form != "safe":
+        what = "primary key" if kind == "add_primary_key" else "unique constraint"
+        yield "M006", c.subject, f"{what} {c.new.name} is added to existing rows of {table.qualified}", table_span
+    elif kind == "create_index" and existing and step.form != "safe":
+        yield "M007", c.subject, f"index {c.new.name} is created without CONCURRENTLY on {table.qualified}", table_span
+    elif kind == "drop_index" and existing and step.form != "safe":
+        yield "M008", c.subject, f"index {c.old.name} is dropped without CONCURRENTLY", table_span
+    elif kind == "add_foreign_key" and existing and step.form != "safe":
+        yield "M009", c.subject, f"foreign key {c.new.name} is added without NOT VALID", table_span
+    elif kind == "add_check" and existing and step.form != "safe" and c.new.kind == "check":
+        yield "M010", c.subject, f"check {c.new.name} is added without NOT VALID", table_span
+    elif kind == "rename_table":
+        yield "M011", c.subject, f"table {c.old.qualified} is renamed to {c.new.name}", table_span
+    elif kind == "rename_column":
+        yield "M012", c.subject, f"column {table.qualified}.{c.old.name} is renamed to {c.new.name}", _span(c.new)
+    elif kind == "add_enum_value" and any(s.transaction for s in step.statements):
+        value = c.detail[0]
+        yield (
+            "M013",
+            f"{c.new.qualified}.{value}",
+            f"enum value '{value}' is added to {c.new.qualified} inside the migration's transaction",
+            c.new.name_span,
+        )
+
+
+def _add_column_findings(step: Step, plan: Plan):
+    c = step.change
+    ddl = plan.diff.new_catalog.table(c.new_table.key)
+    coldef = ddl.columns.get(c.new.name) if ddl else None
+    if coldef is None:
+        return
+    default = _default(coldef)
+    not_null = any(isinstance(k.kind, exp.NotNullColumnConstraint) for k in coldef.args.get("constraints") or [])
+    identity = any(
+        isinstance(k.kind, exp.GeneratedAsIdentityColumnConstraint) for k in coldef.args.get("constraints") or []
+    )
+    if not_null and default is None and not identity:
+        message = f"NOT NULL column {c.subject} has no default"
+        if step.form == "safe":
+            message += ": it is added nullable; backfill it where the migration says, or the NOT NULL step fails"
+        yield "M003", c.subject, message, _span(c.new)
+    if default is not None and step.form != "safe" and volatile(default):
+        yield (
+            "M018",
+            c.subject,
+            f"{c.subject} is added with the volatile default {default.sql('postgres')}",
+            _span(c.new),
+        )
+
+
+def _rebuild_findings(step: Step, plan: Plan):
+    new_table, _old_table = step.detail
+    span = new_table.name_span or new_table.span
+    what = "; ".join(c.describe() for c in step.changes)
+    yield "M016", new_table.qualified, f"table {new_table.qualified} is rebuilt to {what}", span
+    for c in step.changes:
+        if c.kind == "drop_column":
+            yield "M002", c.subject, f"column {c.subject} is dropped with its data", span
+        elif c.kind == "add_column":
+            ddl = plan.diff.new_catalog.table(new_table.key)
+            coldef = ddl.columns.get(c.new.name)
+            constraints = coldef.args.get("constraints") or []
+            not_null = any(isinstance(k.kind, exp.NotNullColumnConstraint) for k in constraints)
+            if not_null and _default(coldef) is None:
+                yield "M003", c.subject, f"NOT NULL column {c.subject} has no default", _span(c.new)
+        elif c.kind in ("add_unique", "add_primary_key"):
+            what = "primary key" if c.kind == "add_primary_key" else "unique constraint"
+            yield "M006", c.subject, f"{what} {c.new.name} is added to existing rows of {new_table.qualified}", span
+
+
+def _span(element: object):
+    if isinstance(element, Column):
+        return element.name_span or element.span
+    if isinstance(element, Table):
+        return element.name_span or element.span
+    if isinstance(element, cat.DbObject):
+        return None
+    return None
+
+
+def _default(coldef: exp.ColumnDef) -> exp.Expression | None:
+    for k in coldef.args.get("constraints") or []:
+        if isinstance(k.kind, exp.DefaultColumnConstraint) and not isinstance(k.kind.this, exp.Null):
+            return k.kind.this
+    return None
+
+
+def _rewrites(plan: Plan, change) -> bool:
+    """Whether PostgreSQL rewrites the table for this type change (it does not for a longer varchar,
+    varchar to text, or more numeric precision with the same scale)."""
+    old_ddl = plan.diff.old_catalog.table(change.old_table.key)
+    new_ddl = plan.diff.new_catalog.table(change.new_table.key)
+    old = old_ddl.columns[change.old.name].args.get("kind")
+    new = new_ddl.columns[change.new.name].args.get("kind")
+    if old is None or new is None:
+        return True
+    if old.this in VARCHAR_LIKE and new.this in VARCHAR_LIKE:
+        if new.this == T.TEXT or (new.this == old.this and not new.expressions):
+            return False
+        if old.this == new.this and old.expressions and new.expressions:
+            return _size(new) < _size(old)
+        return old.this != T.TEXT or bool(new.expressions)
+    if old.this in NUMERIC and new.this in NUMERIC:
+        if not new.expressions:
+            return False
+        if old.expressions and len(old.expressions) == len(new.expressions):
+            sizes_old = [_int(p) for p in old.expressions]
+            sizes_new = [_int(p) for p in new.expressions]
+            same_scale = sizes_old[1:] == sizes_new[1:]
+            return not (same_scale and sizes_new[0] >= sizes_old[0])
+        return True
+    return True
+
+
+def _size(datatype: exp.DataType) -> int:
+    return _int(datatype.expressions[0]) if datatype.expressions else 1 << 30
+
+
+def _int(param: exp.Expression) -> int:
+    try:
+        return int(param.this.this if isinstance(param, exp.DataTypeParam) else param.this)
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,143 @@
+"""What a rule is, and what a rule reports.
+
+A rule is a function registered with `@rule(...)` together with its documentation (code, summary,
+rationale, a bad and a good example). It receives a `Context` and one model element, according to its
+scope, and yields `Hit`s. A hit's fixes are made of `Edit`s anchored to block spans rather than absolute
+offsets, so cached hits stay valid when the block they point into moves; the engine turns them into
+`Finding`s with absolute `TextEdit`s when it returns them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..findings import Related, Severity
+from ..model.spans import Span
+
+DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
+# engines that have secondary indexes (Snowflake's standard tables have none)
+INDEXED_DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle")
+
+CATEGORY_OF_FAMILY = {
+    "N": "normalization",
+    "I": "index",
+    "C": "constraint",
+    "T": "type",
+    "S": "naming",
+    "Q": "query",
+    "M": "migration",  # reported by `dbdsl migrate` on a plan (dbdsl/migrate/rules.py)
+}
+
+# what a rule reads besides its element; decides how its results are cached (see engine.py)
+TABLE = "table"  # one table (and what it reads through the Context)
+REF = "ref"  # one relationship and the two tables it joins
+QUERY = "query"  # one Query and the tables it names
+SCHEMA = "schema"  # the whole schema (must be cheap: runs on every check)
+META = "meta"  # reported by the engine itself (suppression comments)
+SCOPES = (TABLE, REF, QUERY, SCHEMA, META)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of `span` (zero-width: insert) by `text`."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FixSpec:
+    title: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(slots=True)
+class Hit:
+    code: str
+    message: str
+    span: Span
+    fixes: tuple[FixSpec, ...] = ()
+    related: tuple[Related, ...] = ()
+    data: dict = field(default_factory=dict)
+    finding: object = field(default=None, compare=False, repr=False)  # the engine's Finding for it
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    scope: str
+    check: Callable[..., Iterable[Hit]] | None
+    dialects: tuple[str, ...] = DIALECTS
+    fixable: bool = False
+    enabled: bool = True  # selected unless the configuration says otherwise
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    def applies_to(self, dialect: str) -> bool:
+        return dialect in self.dialects
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str,
+    name: str,
+    *,
+    severity: str,
+    summary: str,
+    rationale: str,
+    bad: str,
+    good: str,
+    scope: str = TABLE,
+    dialects: tuple[str, ...] = DIALECTS,
+    fixable: bool = False,
+    enabled: bool = True,
+) -> Callable:
+    """Register the decorated function as the check of rule `code`."""
+    if scope not in SCOPES:
+        raise ValueError(f"{code}: unknown scope {scope!r}")
+
+    def register(fn: Callable | None) -> Callable | None:
+        if code in _RULES:
+            raise ValueError(f"rule {code} is registered twice")
+        _RULES[code] = Rule(
+            code=code,
+            name=name,
+            category=CATEGORY_OF_FAMILY[code[0]],
+            severity=Severity(severity),
+            summary=summary,
+            rationale=" ".join(rationale.split()),
+            bad=_example(bad),
+            good=_example(good),
+            scope=scope,
+            check=fn,
+            dialects=dialects,
+            fixable=fixable,
+            enabled=enabled,
+        )
+        return fn
+
+    return register
+
+
+def _example(text: str) -> str:
+    """Examples are written indented inside the rule modules; store them flush left."""
+    lines = text.strip("\n").split("\n")
+    cut = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+    return "\n".join(line[cut:] for line in lines) + "\n"
+
+
+def hit(message: str, span: Span, *fixes: FixSpec, related: tuple[Related, ...] = (), code: str = "") -> Hit:
+    """A finding of the rule being run (`code` only when one check reports for several rules)."""
+    return Hit(code, message, span, tuple(fixes), related)

@@ -1,0 +1,145 @@
+"""Facts about one table that many rules read: columns by name, keys, and the access paths its
+indexes give. Computed once per Table object (tables are immutable) and cached by the engine."""
+
+from __future__ import annotations
+
+from ..model.schema import Column, Index, Table
+
+BTREE_LIKE = (None, "btree")
+
+
+class AccessPath:
+    """An ordered way into a table: the primary key, a unique column or an index."""
+
+    __slots__ = ("columns", "keys", "unique", "kind", "index", "where", "label")
+
+    def __init__(
+        self,
+        keys: tuple[tuple[str, str], ...],
+        unique: bool,
+        kind: str,
+        index: Index | None,
+        where: str | None,
+        label: str,
+    ) -> None:
+        self.keys = keys  # (kind, value): kind 'column' or 'expression'
+        self.columns = tuple(v for k, v in keys if k == "column")
+        self.unique = unique
+        self.kind = kind  # btree, hash, brin, gin, gist, spgist
+        self.index = index
+        self.where = where
+        self.label = label
+
+
+class TableFacts:
+    __slots__ = (
+        "table",
+        "columns",
+        "lower",
+        "pk",
+        "keys",
+        "key_sets",
+        "paths",
+        "indexed_prefixes",
+        "_checks",
+        "_by_tokens",
+        "_prefixed",
+    )
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.columns: dict[str, Column] = {c.name: c for c in table.columns}
+        self.lower: dict[str, Column] = {}
+        for c in table.columns:
+            self.lower.setdefault(c.name.lower(), c)
+        self.pk: tuple[str, ...] = table.primary_key
+        keys: list[tuple[str, ...]] = []
+        paths: list[AccessPath] = []
+        if self.pk:
+            keys.append(self.pk)
+            paths.append(AccessPath(tuple(("column", c) for c in self.pk), True, "btree", None, None, "primary key"))
+        for c in table.columns:
+            if c.unique and (c.name,) != self.pk:
+                keys.append((c.name,))
+                paths.append(AccessPath((("column", c.name),), True, "btree", None, None, f"unique {c.name}"))
+        for index in table.indexes:
+            if index.pk:
+                continue
+            if index.unique and index.is_plain and not index.where:
+                keys.append(index.columns)
+            kind = index.type or "btree"
+            paths.append(
+                AccessPath(
+                    tuple((k.kind, k.value) for k in index.keys),
+                    index.unique,
+                    kind,
+                    index,
+                    index.where,
+                    index_label(index),
+                )
+            )
+        self.keys = keys
+        self.key_sets = [frozenset(k) for k in keys]
+        self.paths = paths
+        self.indexed_prefixes = [p.columns for p in paths if p.kind in ("btree", "hash") and not p.where]
+        self._checks: list[str] | None = None
+        self._by_tokens: dict[str, Column] | None = None
+        self._prefixed: dict[str, list[tuple[str, Column]]] | None = None
+
+    @property
+    def checks(self) -> list[str]:
+        """Every CHECK expression of the table: table-level and column-level."""
+        if self._checks is None:
+            out = [c.expression for c in self.table.checks]
+            for column in self.table.columns:
+                if column.checks:
+                    out.extend(c.expression for c in column.checks)
+            self._checks = out
+        return self._checks
+
+    @property
+    def by_tokens(self) -> dict[str, Column]:
+        """Columns by their name's words joined with '_' (`validFrom` and `valid_from` alike)."""
+        if self._by_tokens is None:
+            from .words import tokens
+
+            self._by_tokens = {}
+            for c in self.table.columns:
+                self._by_tokens.setdefault("_".join(tokens(c.name)), c)
+        return self._by_tokens
+
+    def prefixed(self, prefix: str) -> list[tuple[str, Column]]:
+        """Columns named `<prefix>_<rest>` (lowercased), as (rest, column)."""
+        if self._prefixed is None:
+            found: dict[str, list[tuple[str, Column]]] = {}
+            for c in self.table.columns:
+                low = c.name.lower()
+                at = low.find("_")
+                while at > 0:
+                    found.setdefault(low[:at], []).append((low[at + 1 :], c))
+                    at = low.find("_", at + 1)
+            self._prefixed = found
+        return self._prefixed.get(prefix, [])
+
+    def column(self, name: str) -> Column | None:
+        return self.columns.get(name)
+
+    def is_key(self, columns: tuple[str, ...] | frozenset[str]) -> bool:
+        """Whether exactly these columns carry a primary key or unique constraint."""
+        return frozenset(columns) in self.key_sets
+
+    def contains_key(self, columns) -> bool:
+        cols = set(columns)
+        return any(k <= cols for k in self.key_sets)
+
+    def has_leading(self, columns: tuple[str, ...]) -> bool:
+        """Whether some B-tree index (or key) starts with these columns, in any order."""
+        want = set(columns)
+        n = len(want)
+        return any(len(prefix) >= n and set(prefix[:n]) == want for prefix in self.indexed_prefixes)
+
+
+def index_label(index: Index) -> str:
+    keys = ", ".join(k.value if k.kind == "column" else f"`{k.value}`" for k in index.keys)
+    label = f"index ({keys})"
+    return f"{label} '{index.name}'" if index.name else label

@@ -1,0 +1,219 @@
+"""Edits on DSL text that fixes are made of: add or drop a column setting, replace a type, add an
+index or a check to a table, delete an element's line, write new blocks after a table.
+
+Edit points come from the model's spans; inserted text is printed by `dbdsl.emit.dsl`. Each helper
+returns `Edit`s (block-anchored), never absolute offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..emit import dsl
+from ..model.schema import Column, Table
+from ..model.spans import Span
+from .base import Edit, FixSpec
+
+ITEM_TOKEN_RE = re.compile(
+    r"""'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)
+    |'(?:[^'\\\n]|\\.)*'?
+    |"(?:[^"\\\n]|\\.)*"?
+    |`[^`]*`?
+    |//[^\n]*
+    |/\*[\s\S]*?(?:\*/|\Z)
+    |[,\[\]()]
+    |[^,\[\]()'"`/]+
+    |/""",
+    re.VERBOSE,
+)
+SPACE_RE = re.compile(r"\s+")
+
+
+def fix(title: str, *edits: Edit) -> FixSpec:
+    return FixSpec(title, tuple(edits))
+
+
+# ------------------------------------------------------------------ lines and indentation
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def line_indent(span: Span) -> str:
+    """The whitespace that starts the line holding `span`."""
+    text = span.anchor.text
+    start = _line_start(text, span.start)
+    end = start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return text[start:end]
+
+
+def member_indent(table: Table) -> str:
+    """Indentation of the table's items (from its first own column), two spaces by default."""
+    for column in table.columns:
+        if column.span is not None and column.span.anchor is table.span.anchor:
+            indent = line_indent(column.span)
+            if indent:
+                return indent
+    return dsl.INDENT
+
+
+def unit_indent(table: Table) -> str:
+    """One level of indentation as this table writes it."""
+    indent = member_indent(table)
+    return "\t" if indent.startswith("\t") else dsl.INDENT
+
+
+def delete_lines(span: Span) -> Edit:
+    """Delete the lines `span` covers when nothing else is on them (else just the span)."""
+    text = span.anchor.text
+    start = _line_start(text, span.start)
+    end = text.find("\n", span.end)
+    end = len(text) if end < 0 else end
+    before, after = text[start : span.start], text[span.end : end]
+    if before.strip() or (after.strip() and not after.strip().startswith("//")):
+        return Edit(span, "")
+    if end < len(text):
+        return Edit(span.sub(start, end + 1), "")
+    return Edit(span.sub(max(0, start - 1), end), "")
+
+
+def insert_member(table: Table, lines: list[str], *, blank_before: bool = True) -> Edit:
+    """Insert lines (already indented relative to the table's items) just before the closing `}`."""
+    close = table.body.close
+    text = close.anchor.text
+    indent = member_indent(table)
+    body = "".join(f"{indent}{line}\n" if line else "\n" for line in lines)
+    line_start = _line_start(text, close.start)
+    if text[line_start : close.start].strip():
+        # the `}` shares its line with content: open a new line first
+        return Edit(close, "\n" + body)
+    previous_end = line_start - 1
+    prev_line_start = _line_start(text, max(previous_end, 0))
+    previous = text[prev_line_start:previous_end].strip()
+    if blank_before and previous and not previous.endswith("{"):
+        body = "\n" + body
+    return Edit(close.sub(line_start, line_start), body)
+
+
+def after_table(table: Table, blocks: list[str]) -> Edit:
+    """Write whole blocks (tables, refs) after the table's block."""
+    end = table.span.sub(table.span.end, table.span.end)
+    return Edit(end, "".join("\n\n" + b for b in blocks))
+
+
+# ------------------------------------------------------------------ column settings
+
+
+def setting_items(column: Column) -> list[tuple[str, int, int]]:
+    """The items of a column's `[...]` list: (normalised key, start, end) with block offsets."""
+    span = column.settings_span
+    if span is None:
+        return []
+    text = span.anchor.text
+    items: list[tuple[str, int, int]] = []
+    depth = 0
+    start = None
+    last_end = None
+    for m in ITEM_TOKEN_RE.finditer(text, span.start, span.end):
+        tok = m.group()
+        if tok in "[(" and tok:
+            depth += 1
+            if depth == 1:
+                start = None
+                continue
+        if tok in "])" and tok:
+            depth -= 1
+            if depth == 0:
+                if start is not None:
+                    items.append((_key(text[start:last_end]), start, last_end))
+                break
+        if depth == 1 and tok == ",":
+            if start is not None:
+                items.append((_key(text[start:last_end]), start, last_end))
+            start = None
+            continue
+        if tok.startswith("//") or tok.startswith("/*"):
+            continue
+        if tok.strip():
+            if start is None:
+                start = m.start() + (len(tok) - len(tok.lstrip()))
+            last_end = m.end() - (len(tok) - len(tok.rstrip()))
+    return items
+
+
+def _key(item: str) -> str:
+    head = item.split(":", 1)[0] if ":" in item and not item.lower().startswith(("not null", "primary key")) else item
+    key = SPACE_RE.sub(" ", head.strip().lower())
+    return {"primary key": "pk"}.get(key, key)
+
+
+def replace_type(column: Column, type_text: str) -> Edit:
+    return Edit(column.type_span, type_text)
+
+
+# ------------------------------------------------------------------ indexes and checks
+
+
+def add_index(table: Table, line: str) -> Edit:
+    """Add an index line to the table's own `indexes { }` (a new block when it has none)."""
+    mine = [i for i in table.indexes if i.from_partial is None and i.span is not None]
+    mine = [i for i in mine if i.span.anchor is table.span.anchor]
+    if mine:
+        last = max(mine, key=lambda i: i.span.end)
+        return Edit(last.span.sub(last.span.end, last.span.end), f"\n{line_indent(last.span)}{line}")
+    unit = unit_indent(table)
+    return insert_member(table, ["indexes {", unit + line, "}"])
+
+
+def add_check(table: Table, expression: str, name: str | None = None) -> Edit:
+    """Add a table check (`checks { }` block, created when missing)."""
+    line = dsl.expression(expression) + (f" [name: {dsl.string(name)}]" if name else "")
+    mine = [c for c in table.checks if c.from_partial is None and c.span is not None]
+    mine = [c for c in mine if c.span.anchor is table.span.anchor]
+    if mine:
+        last = max(mine, key=lambda c: c.span.end)
+        return Edit(last.span.sub(last.span.end, last.span.end), f"\n{line_indent(last.span)}{line}")
+    unit = unit_indent(table)
+    return insert_member(table, ["checks {", unit + line, "}"])
+
+
+def own(table: Table, span: Span | None) -> bool:
+    """Whether `span` is written inside the table's own block (not in a partial or another file)."""
+    return span is not None and table.span is not None and span.anchor is table.span.anchor
+
+
+def editable_column(table: Table, column: Column) -> bool:
+    return column.from_partial is None and own(table, column.span)
+
+
+def rewrite_settings(column: Column, *, drop: set[str] = frozenset(), add: list[str] = (), first: bool = True) -> Edit:
+    """Rewrite the column's `[...]` keeping its other items as written, dropping the items whose key
+    is in `drop` and adding `add` (first or last)."""
+    items = setting_items(column)
+    span = column.settings_span
+    if span is None:
+        at = column.type_span.end
+        return (
+            Edit(column.type_span.sub(at, at), f" [{', '.join(add)}]")
+            if add
+            else Edit(column.type_span.sub(at, at), "")
+        )
+    text = span.anchor.text
+    kept = [text[s:e] for key, s, e in items if key not in drop]
+    added = [a for a in add if a.lower() not in {k for k, _s, _e in items if k not in drop}]
+    new = added + kept if first else kept + added
+    if not new:
+        start = span.start
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        return Edit(span.sub(start, span.end), "")
+    return Edit(span, "[" + ", ".join(new) + "]")
+
+
+def add_column_first(table: Table, line: str) -> Edit:
+    """Insert a column line as the table's first item."""
+    indent = member_indent(table)
+    return Edit(table.body.open, f"\n{indent}{line}")

@@ -1,0 +1,354 @@
+"""S: names: reserved words, identifier length, naming style, quoting, index name clashes; and the
+documentation of the suppression-comment codes (S900, S901), which the engine reports itself."""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Related
+from ..model.schema import Schema, Table
+from .base import META, SCHEMA, hit, rule
+from .dialects import DISPLAY_NAME, IDENTIFIER_LIMITS, identifier_size, reserved_words
+from .words import is_plural, tokens
+
+PLAIN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+STYLE_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+\Z")
+STYLE_CAMEL = re.compile(r"[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\Z")
+STYLE_PASCAL = re.compile(r"(?:[A-Z][a-z0-9]+){2,}\Z")
+STYLE_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\Z")
+STYLES = (("snake_case", STYLE_SNAKE), ("camelCase", STYLE_CAMEL), ("PascalCase", STYLE_PASCAL))
+STYLES += (("UPPER_CASE", STYLE_UPPER),)
+NAME_DIALECTS = ("postgres", "mysql", "mssql", "oracle", "snowflake")
+
+
+def _names(table: Table):
+    """(kind, name, span) of every identifier a table defines."""
+    yield "table", table.name, table.name_span
+    for column in table.columns:
+        yield "column", column.name, column.name_span
+    for index in table.indexes:
+        if index.name:
+            yield "index", index.name, index.span
+    for check in table.checks:
+        if check.name:
+            yield "check", check.name, check.span
+
+
+@rule(
+    "S101",
+    "reserved-word",
+    severity="warning",
+    summary="Table or column named with a reserved word of the engine",
+    rationale="""A reserved word (`user` in PostgreSQL, `order` everywhere) can only be used quoted, so
+    every hand-written query, tool and ORM must remember the quotes, and forgetting them gives
+    confusing errors (`SELECT * FROM user` returns the current user in PostgreSQL). Rename it
+    (`users`, `orders`, `app_user`).""",
+    bad="""
+    Table user {
+      id int [pk]
+    }
+    """,
+    good="""
+    Table users {
+      id int [pk]
+    }
+    """,
+)
+def reserved_word(ctx, table: Table):
+    words = reserved_words(ctx.dialect)
+    engine = DISPLAY_NAME[ctx.dialect]
+    for kind, name, span in _names(table):
+        if kind in ("table", "column") and name.lower() in words and span is not None:
+            yield hit(f"{kind} name '{name}' is a reserved word in {engine}: it must be quoted everywhere", span)
+
+
+@rule(
+    "S102",
+    "identifier-too-long",
+    severity="warning",
+    summary="Name longer than the engine's identifier limit",
+    rationale="""PostgreSQL keeps only the first 63 bytes of a name (two long names can then collide),
+    MySQL refuses names over 64 characters, Oracle over 128 bytes, SQL Server over 128 characters.""",
+    bad="""
+    Table customer_loyalty_programme_membership_tier_upgrade_history_entries {
+      id int [pk]
+    }
+    """,
+    good="""
+    Table loyalty_tier_upgrades {
+      id int [pk]
+    }
+    """,
+    dialects=NAME_DIALECTS,
+)
+def identifier_too_long(ctx, table: Table):
+    limit, unit = IDENTIFIER_LIMITS[ctx.dialect]
+    engine = DISPLAY_NAME[ctx.dialect]
+    for kind, name, span in _names(table):
+        size = identifier_size(name, ctx.dialect)
+        if size > limit and span is not None:
+            yield hit(f"{kind} name '{name}' is {size} {unit} long; {engine} allows {limit}", span)
+
+
+@rule(
+    "S105",
+    "name-needs-quotes",
+    severity="info",
+    summary="Name that must be quoted in SQL (spaces, punctuation, or upper case in PostgreSQL)",
+    rationale="""Names with spaces, dashes or a leading digit have to be double-quoted in every query. In
+    PostgreSQL unquoted names are folded to lower case, so a name with capitals (`CustomerId`) must
+    be quoted with the exact capitals forever. snake_case names avoid both.""",
+    bad="""
+    Table "Order Lines" {
+      id int [pk]
+      "Unit Price" decimal(10,2)
+    }
+    """,
+    good="""
+    Table order_lines {
+      id int [pk]
+      unit_price decimal(10,2)
+    }
+    """,
+)
+def needs_quotes(ctx, table: Table):
+    for kind, name, span in _names(table):
+        if kind not in ("table", "column") or span is None:
+            continue
+        if not PLAIN_RE.match(name):
+            yield hit(f"{kind} name '{name}' has characters that force quoting in SQL", span)
+        elif ctx.dialect == "postgres" and name != name.lower():
+            yield hit(f"{kind} name '{name}' has capitals: PostgreSQL needs it quoted exactly, forever", span)
+
+
+# ------------------------------------------------------------------ across the schema
+
+
+def _style(name: str) -> str | None:
+    for style, pattern in STYLES:
+        if pattern.match(name):
+            return style
+    return None
+
+
+def _summaries(ctx) -> list[tuple[Table, dict]]:
+    return ctx.per_table("names", _summarise)
+
+
+def _summarise(table: Table) -> dict:
+    styles: dict[str, list] = {}
+    for kind, name, span in _names(table):
+        if kind in ("table", "column"):
+            style = _style(name)
+            if style:
+                styles.setdefault(style, []).append((kind, name, span))
+    return {
+        "styles": styles,
+        "plural": is_plural(table.name) if tokens(table.name) else None,
+        "long_word": bool(tokens(table.name)) and len(tokens(table.name)[-1]) > 3,
+        "indexes": [(i.name, i.span) for i in table.indexes if i.name],
+    }
+
+
+@rule(
+    "S103",
+    "mixed-naming-style",
+    severity="info",
+    summary="Names in a different style (camelCase among snake_case) from the rest of the schema",
+    rationale="""One naming convention across the schema lets people and tools guess names; a mix of
+    snake_case and camelCase means looking every column up, and in PostgreSQL the camelCase ones
+    need quotes.""",
+    bad="""
+    Table orders {
+      id int [pk]
+      customer_id int
+      placed_at timestamptz
+      shippingAddress text
+    }
+    """,
+    good="""
+    Table orders {
+      id int [pk]
+      customer_id int
+      placed_at timestamptz
+      shipping_address text
+    }
+    """,
+    scope=SCHEMA,
+)
+def mixed_style(ctx, schema: Schema):
+    counts: dict[str, int] = {}
+    summaries = _summaries(ctx)
+    for _table, s in summaries:
+        for style, names in s["styles"].items():
+            counts[style] = counts.get(style, 0) + len(names)
+    if len(counts) < 2:
+        return
+    main = max(counts, key=lambda k: (counts[k], k == "snake_case"))
+    for table, s in summaries:
+        if table.span is None or table.span.file != ctx.path:
+            continue
+        for style, names in s["styles"].items():
+            if style == main:
+                continue
+            for kind, name, span in names:
+                if span is not None:
+                    yield hit(f"{kind} name '{name}' is {style}; the rest of the schema uses {main}", span)
+
+
+@rule(
+    "S104",
+    "mixed-singular-plural-tables",
+    severity="info",
+    summary="Table names that mix singular and plural",
+    rationale="""Whether tables are named `customer` or `customers` matters less than choosing one: a mix
+    makes every join a guess (`order` or `orders`?).""",
+    bad="""
+    Table customer {
+      id int [pk]
+    }
+    Table products {
+      id int [pk]
+    }
+    Table invoice {
+      id int [pk]
+    }
+    """,
+    good="""
+    Table customers {
+      id int [pk]
+    }
+    Table products {
+      id int [pk]
+    }
+    Table invoices {
+      id int [pk]
+    }
+    """,
+    scope=SCHEMA,
+)
+def singular_plural(ctx, schema: Schema):
+    plural, single = [], []
+    for table, s in _summaries(ctx):
+        if s["plural"] is True:
+            plural.append(table)
+        elif s["plural"] is False and s["long_word"]:
+            single.append(table)
+    if not plural or not single or len(plural) == len(single):
+        return
+    minority, form = (plural, "plural") if len(plural) < len(single) else (single, "singular")
+    other = "singular" if form == "plural" else "plural"
+    for table in minority:
+        if table.span is not None and table.span.file == ctx.path and table.name_span is not None:
+            yield hit(f"table name '{table.name}' is {form}; most tables here are {other}", table.name_span)
+
+
+@rule(
+    "S106",
+    "duplicate-index-name",
+    severity="error",
+    summary="Index name used twice in a schema, or equal to a table name",
+    rationale="""In PostgreSQL, SQLite and Oracle index names share one namespace per schema with tables:
+    the second CREATE INDEX with a taken name fails.""",
+    bad="""
+    Table orders {
+      id int [pk]
+      placed_at timestamptz
+      indexes {
+        placed_at [name: 'by_date']
+      }
+    }
+    Table invoices {
+      id int [pk]
+      issued_at timestamptz
+      indexes {
+        issued_at [name: 'by_date']
+      }
+    }
+    """,
+    good="""
+    Table orders {
+      id int [pk]
+      placed_at timestamptz
+      indexes {
+        placed_at [name: 'orders_by_date']
+      }
+    }
+    Table invoices {
+      id int [pk]
+      issued_at timestamptz
+      indexes {
+        issued_at [name: 'invoices_by_date']
+      }
+    }
+    """,
+    scope=SCHEMA,
+    dialects=("postgres", "sqlite", "oracle"),
+)
+def duplicate_index_name(ctx, schema: Schema):
+    seen: dict[tuple[str, str], object] = {}
+    tables = None
+    for table, s in _summaries(ctx):
+        if not s["indexes"]:
+            continue
+        if tables is None:
+            tables = {(t.schema, t.name.lower()) for t in schema.tables}
+        for name, span in s["indexes"]:
+            key = (table.schema, name.lower())
+            mine = span is not None and span.file == ctx.path
+            if key in tables and mine:
+                yield hit(f"index name '{name}' is also the name of a table in schema '{table.schema}'", span)
+            first = seen.get(key)
+            if first is None:
+                seen[key] = span
+            elif mine:
+                related = (Related(first, "the first index with this name"),) if first is not None else ()
+                yield hit(f"index name '{name}' is already used in schema '{table.schema}'", span, related=related)
+
+
+# ------------------------------------------------------------------ suppression comments (reported by the engine)
+
+rule(
+    "S900",
+    "unused-suppression",
+    severity="warning",
+    summary="Suppression comment (`// dbdsl: ignore[...]`) that suppresses nothing",
+    rationale="""A suppression whose finding is gone (fixed, or moved) hides nothing now but would hide
+    the next finding of that kind on its line. Remove it, or the codes that no longer apply.""",
+    bad="""
+    // dbdsl: ignore[C101]
+    Table users {
+      id int [pk]
+    }
+    """,
+    good="""
+    // dbdsl: ignore[C101]
+    Table events {
+      name varchar(100)
+    }
+    """,
+    scope=META,
+    fixable=True,
+)(None)
+
+rule(
+    "S901",
+    "invalid-suppression",
+    severity="warning",
+    summary="Suppression comment naming an unknown rule code (or an E code, which cannot be suppressed)",
+    rationale="""A misspelt code in `// dbdsl: ignore[...]` silently suppresses nothing. E codes are errors
+    in the file itself and are never suppressed.""",
+    bad="""
+    // dbdsl: ignore[C1O1]
+    Table events {
+      name varchar(100)
+    }
+    """,
+    good="""
+    // dbdsl: ignore[C101]
+    Table events {
+      name varchar(100)
+    }
+    """,
+    scope=META,
+)(None)

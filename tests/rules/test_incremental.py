@@ -1,0 +1,108 @@
+"""Re-linting after edits gives exactly what linting the new text from scratch gives, and only what
+an edit can affect runs again."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from dbdsl.rules import LintConfig, lint
+from dbdsl.rules import engine as engine_module
+from dbdsl.workspace import Workspace
+from tests.helpers import SAMPLES
+
+ALL = LintConfig(select=("ALL",))
+
+# edits that change what rules see: types, keys, refs, indexes, queries, names
+EDITS = [
+    ("int [pk, increment]", "bigint [pk, increment]"),
+    ("varchar(320)", "varchar"),
+    ("timestamptz", "timestamp"),
+    ("[not null, unique]", "[not null]"),
+    ("indexes {", "indexes {\n    id"),
+    ("ref: > ", "note: 'x', ref: > "),
+    ("decimal(12,2)", "float"),
+    ("customer_id = :customer_id", "customer_id = :customer_id AND o.status = 'paid'"),
+    ("Table ", "Table x_"),
+    ("[pk]", ""),
+    ("valid_to", "valid_until"),
+    ("\n}\n", "\n  phone1 varchar(20)\n  phone2 varchar(20)\n}\n"),
+]
+
+
+def fingerprint(findings) -> list[tuple]:
+    out = []
+    for f in findings:
+        fixes = tuple((fx.title, tuple((e.start, e.end, e.new_text) for e in fx.edits)) for fx in f.fixes)
+        out.append((f.code, f.severity.value, f.message, f.span.start_offset, f.span.end_offset, fixes))
+    return sorted(out)
+
+
+def fresh(path: str, text: str) -> list[tuple]:
+    ws = Workspace()
+    ws.open(path, text)
+    return fingerprint(lint(ws.analyze(path), ALL))
+
+
+@pytest.mark.parametrize("sample", ["ecommerce", "saas", "blog", "flawed"])
+def test_random_edits_relint_like_a_fresh_lint(sample: str) -> None:
+    rng = random.Random(sample)
+    text = (SAMPLES / f"{sample}.dbml").read_text(encoding="utf-8")
+    path = f"/virtual/incremental_{sample}.dbml"
+    ws = Workspace()
+    source = ws.open(path, text)
+    assert fingerprint(lint(ws.analyze(path), ALL)) == fresh(path, text)
+    for _ in range(40):
+        old, new = rng.choice(EDITS)
+        if rng.random() < 0.5:
+            old, new = new, old
+        spots = [i for i in range(len(source.text)) if source.text.startswith(old, i)] if old else []
+        if not spots:
+            continue
+        at = rng.choice(spots)
+        source.apply_edit(at, at + len(old), new)
+        incremental = fingerprint(lint(ws.analyze(path), ALL))
+        assert incremental == fresh(path, source.text), source.text
+
+
+def test_an_edit_to_one_table_reruns_only_what_it_can_affect(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (SAMPLES / "ecommerce.dbml").read_text(encoding="utf-8")
+    path = "/virtual/incremental_counts.dbml"
+    ws = Workspace()
+    source = ws.open(path, text)
+    lint(ws.analyze(path), ALL)
+    runs: list[tuple] = []
+    real = engine_module._collect
+
+    def counting(rules, ctx, *element):
+        runs.append(element)
+        return real(rules, ctx, *element)
+
+    monkeypatch.setattr(engine_module, "_collect", counting)
+    lint(ws.analyze(path), ALL)
+    assert runs == []  # nothing changed: everything comes from the cache
+    at = source.text.index("Table warehouses {") + len("Table warehouses {")
+    source.apply_edit(at, at, "\n  region varchar(40)")
+    lint(ws.analyze(path), ALL)
+    table_runs = {e[0].name for e in runs if len(e) == 1 and hasattr(e[0], "columns")}
+    ref_runs = {(e[1].name, e[2].name) for e in runs if len(e) == 3}
+    assert table_runs == {"warehouses"}
+    assert ref_runs and all("warehouses" in pair for pair in ref_runs)
+    query_runs = [e for e in runs if len(e) == 2]
+    assert query_runs == []  # no query names warehouses
+
+
+def test_only_findings_of_the_linted_file_are_reported(tmp_path) -> None:
+    base = tmp_path / "base.dbml"
+    base.write_text("Table customers {\n  id int [pk]\n  email varchar(320)\n  created_at timestamp\n}\n")
+    main = tmp_path / "main.dbml"
+    main.write_text(
+        "use * from './base'\n\nTable orders {\n  id int [pk]\n  customer_id bigint [ref: > customers.id]\n}\n",
+        encoding="utf-8",
+    )
+    ws = Workspace()
+    found = lint(ws.analyze(str(main)), ALL)
+    assert {f.span.file for f in found} == {str(main)}
+    assert {f.code for f in found} == {"C103", "I101"}
+    assert {f.code for f in lint(ws.analyze(str(base)), ALL)} == {"C109", "T104"}
