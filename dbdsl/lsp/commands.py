@@ -1,11 +1,11 @@
-"""`workspace/executeCommand` commands and the matching source actions: export SQL, generate the
-design document, render the ERD (generating the next migration joins them when `dbdsl.migrate` offers it).
+"""`workspace/executeCommand` commands and the matching source actions: export SQL, generate the next
+migration, generate the design document, render the ERD.
 
 Each takes one object argument (the VS Code extension and the Neovim configuration send exactly
 that). The commands that produce a file send `workspace/applyEdit` (create the file, insert the text),
 so the editor applies it with undo, and answer `{"uri": ...}`, or null when the editor declined.
 A command is offered only when the package that does the work is installed (`dbdsl.emit.sql`,
-`dbdsl.emit.document`, `dbdsl.emit.erd`); long work reports work-done progress.
+`dbdsl.emit.document`, `dbdsl.emit.erd`, `dbdsl.migrate`); long work reports work-done progress.
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ if TYPE_CHECKING:
     from .server import DbdslServer
 
 EXPORT_SQL = "dbdsl.server.exportSql"
+GENERATE_MIGRATION = "dbdsl.server.generateMigration"
 GENERATE_DOCUMENT = "dbdsl.server.generateDocument"
 RENDER_ERD = "dbdsl.server.renderErd"
 SOURCE_KINDS = [
     "source.dbdsl.exportSql",
+    "source.dbdsl.generateMigration",
     "source.dbdsl.generateDocument",
     "source.dbdsl.renderErd",
 ]
@@ -78,6 +80,7 @@ def _available() -> dict[str, bool]:
         GENERATE_DOCUMENT: outputs.available("dbdsl.emit.document", "render_document"),
         RENDER_ERD: outputs.available("dbdsl.emit.erd", "render")
         and outputs.available("dbdsl.emit.erd", "text_diagram"),
+        GENERATE_MIGRATION: outputs.available("dbdsl.migrate", "next_migration"),
     }
 
 
@@ -138,6 +141,27 @@ def register(server: DbdslServer) -> None:
 
         handlers[RENDER_ERD] = render_erd
 
+    if available[GENERATE_MIGRATION]:
+
+        async def generate_migration(*args: Any) -> dict | None:
+            arg = _argument(args)
+            progress = await create_progress(server)
+            progress.begin("Generating the next migration")
+            try:
+                files, warnings = await server.run(_migration, engine, arg["uri"])
+                if not files:
+                    server.show(lsp.MessageType.Info, "dbdsl: no changes since the last migration; nothing to create.")
+                    return None
+                progress.report("creating the files")
+                created = await _create(server, "Generate migration", files)
+                if created is not None and warnings:
+                    server.show(lsp.MessageType.Warning, "dbdsl: the migration has warnings: " + "; ".join(warnings))
+                return created
+            finally:
+                progress.end()
+
+        handlers[GENERATE_MIGRATION] = generate_migration
+
     for name, handler in handlers.items():
         server.command(name)(handler)
     server.available_commands = set(handlers)  # type: ignore[attr-defined]
@@ -183,6 +207,32 @@ def _erd(engine: Any, uri: str) -> dict:
     }
 
 
+def migrations_folder(engine: Any, path: str) -> str:
+    """The migrations directory setting, relative to the schema file's folder."""
+    return os.path.join(os.path.dirname(path), os.path.expanduser(engine.settings.migrations_directory))
+
+
+def _migration(engine: Any, uri: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The files of the next migration (from the migrations directory's state to the document), and
+    its warnings; no files when nothing changed. A migration that would drop data is refused."""
+    view = engine.view(uri)
+    _no_errors(view, "generate a migration")
+    next_migration = outputs.function("dbdsl.migrate", "next_migration")
+    error = outputs.function("dbdsl.migrate", "MigrationError") or ()
+    try:
+        draft = next_migration(view.analysis, directory=migrations_folder(engine, view.path), base=None)
+    except error as e:
+        raise CommandFailed(f"cannot generate the migration: {e}") from e
+    if draft.refused:
+        reasons = "; ".join(f"{w.code} {w.message}" for w in draft.refused)
+        raise CommandFailed(
+            f"the next migration would drop data ({reasons}); nothing was created. "
+            "Write it with `dbdsl migrate diff --allow-destructive` if that is intended."
+        )
+    files = [(from_fs_path(f.path), f.text) for f in draft.files]
+    return files, [f"{w.code} {w.message}" for w in draft.warnings]
+
+
 def source_actions(server: DbdslServer, uri: str) -> list[lsp.CodeAction]:
     """The export commands as source actions for the document."""
     names = getattr(server, "available_commands", set())
@@ -198,6 +248,10 @@ def source_actions(server: DbdslServer, uri: str) -> list[lsp.CodeAction]:
                 ),
             )
         )
+    if GENERATE_MIGRATION in names:
+        title = "Generate the next migration"
+        command = lsp.Command(title=title, command=GENERATE_MIGRATION, arguments=[{"uri": uri}])
+        out.append(lsp.CodeAction(title=title, kind="source.dbdsl.generateMigration", command=command))
     if GENERATE_DOCUMENT in names:
         title = "Generate the design document"
         command = lsp.Command(title=title, command=GENERATE_DOCUMENT, arguments=[{"uri": uri}])

@@ -170,13 +170,29 @@ class Engine:
         if cached is not None and cached[0] == generation and cached[1] == self.settings:
             return cached[2]
         found = list(view.analysis.findings)
+        s = self.settings
+        extra = []
         if self.linter.available:
-            s = self.settings
-            found.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None))
+            extra.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None))
+        if s.migrations_show_drops:
+            extra.extend(self._pending_drops(view))
+        if extra:
+            found.extend(extra)
             found.sort(key=lambda f: (f.span.start_offset, f.code))
         self._findings[path] = (generation, self.settings, found)
         self._freeze()
         return found
+
+    def _pending_drops(self, view: FileView) -> list[Finding]:
+        """What the next migration would drop (information findings), when `migrations.showDrops` is on."""
+        from ..ide import outputs
+
+        pending_drops = outputs.function("dbdsl.migrate", "pending_drops")
+        if pending_drops is None or view.analysis.errors:
+            return []
+        from .commands import migrations_folder
+
+        return pending_drops(view.analysis, directory=migrations_folder(self, view.path))
 
     def _freeze(self) -> None:
         """Move the objects alive now (the models of the open files) out of the collector's sight.

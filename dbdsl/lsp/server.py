@@ -167,6 +167,10 @@ class DbdslServer(LanguageServer):
             log.info("%s", e)
             return None  # type: ignore[return-value]
 
+    def show(self, kind: lsp.MessageType, message: str) -> None:
+        """A message for the user (window/showMessage), from the event loop."""
+        self.window_show_message(lsp.ShowMessageParams(type=kind, message=message))
+
     def on_loop(self, callback: Callable[[], Any]) -> None:
         """Run `callback` on the event loop (from the analysis thread)."""
         if self.loop is not None and not self.loop.is_closed():

@@ -133,3 +133,55 @@ async def test_render_erd(client: LanguageClient, project: Path) -> None:
         )
     )
     assert written == {"uri": uri(project / "shop.svg")}
+
+
+async def test_generate_migration_and_pending_drops(client: LanguageClient, project: Path) -> None:
+    pytest.importorskip("dbdsl.migrate")
+    from pygls.uris import to_fs_path
+
+    assert "dbdsl.server.generateMigration" in client.server_commands
+    doc = uri(project / "shop.dbml")
+    reply = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="dbdsl.server.generateMigration", arguments=[{"uri": doc}])
+    )
+    changes = client.applied_edits[-1].edit.document_changes
+    created = [c.uri for c in changes if getattr(c, "kind", None) == "create"]
+    names = [c.rsplit("/", 1)[1] for c in created]
+    assert reply == {"uri": created[0]}
+    assert names[0].startswith("0001_") and names[0].endswith(".up.sql") and names[1].endswith(".down.sql")
+    assert names[2] == "dbdsl.sum" and all("/migrations/" in c for c in created)
+    up = changes[1].edits[0].new_text
+    assert "CREATE TABLE" in up and "orders" in up
+    # the editor applies the edit: the files now exist, so nothing changed since the last migration
+    for change in changes:
+        if getattr(change, "kind", None) != "create":
+            path = Path(to_fs_path(change.text_document.uri))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(change.edits[0].new_text, encoding="utf-8")
+    again = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command="dbdsl.server.generateMigration", arguments=[{"uri": doc}])
+    )
+    assert again is None and any("no changes since the last migration" in m.message for m in client.messages)
+    # dropping a column: the migration is refused, and with showDrops the diagnostics say what would go
+    text = (project / "shop.dbml").read_text(encoding="utf-8")
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=doc, version=2),
+            content_changes=[
+                lsp.TextDocumentContentChangeWholeDocument(text=text.replace("  description text\n", "", 1))
+            ],
+        )
+    )
+    with pytest.raises(JsonRpcException, match="would drop data"):
+        await client.workspace_execute_command_async(
+            lsp.ExecuteCommandParams(command="dbdsl.server.generateMigration", arguments=[{"uri": doc}])
+        )
+    client.workspace_did_change_configuration(
+        lsp.DidChangeConfigurationParams(settings={"dbdsl": {"migrations": {"showDrops": True}}})
+    )
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=doc))
+    )
+    drops = [d for d in report.items if d.code == "M002"]
+    assert drops and "column products.description would be dropped" in drops[0].message
+    assert drops[0].severity == lsp.DiagnosticSeverity.Information
