@@ -49,6 +49,8 @@ class LinkCache:
         self.refs: dict[tuple[int, int], tuple] = {}
         self.tables: dict[int, tuple] = {}
         self.records: dict[int, tuple] = {}
+        # the names refs were looked up in last time: tables by key (before records), and aliases
+        self.names: tuple[dict, dict] | None = None
 
 
 def link(decls: Iterable[Decl], cache: LinkCache | None = None) -> tuple[Schema, list[Finding]]:
@@ -361,6 +363,13 @@ class _Linker:
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []
         seen: dict[frozenset, Ref] = {}
+        # When the same table keys and aliases exist as last time, a name can only mean something else
+        # if its table changed: a cached ref whose tables did not change needs no lookup at all.
+        previous = self.cache.names
+        self.changed_keys: set | None = None
+        if previous is not None and previous[0].keys() == self.tables.keys() and previous[1] == self.aliases:
+            self.changed_keys = {k for k, t in self.tables.items() if previous[0][k] is not t}
+        self.cache.names = (dict(self.tables), dict(self.aliases))
         for decl in self.decls:
             if decl.kind == "ref":
                 for raw in decl.refs:
@@ -409,9 +418,21 @@ class _Linker:
     def _resolve(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
         """A resolved ref, reused from the cache when nothing it depends on changed."""
         key = (id(raw), id(owner))
+        hit = self.cache.refs.get(key)
+        changed = self.changed_keys
+        if (
+            hit is not None
+            and changed is not None
+            and hit[0] is raw
+            and hit[1] is owner
+            and (hit[2] is None or hit[2].key not in changed)
+            and (hit[3] is None or hit[3].key not in changed)
+        ):
+            self.findings.extend(hit[5])
+            self.next_refs[key] = hit
+            return hit[4]
         left_table = owner if raw.inline else self._lookup(raw.left, owner)
         right_table = self._lookup(raw.right, owner)
-        hit = self.cache.refs.get(key)
         if hit is not None and hit[0] is raw and hit[1] is owner and hit[2] is left_table and hit[3] is right_table:
             self.findings.extend(hit[5])
             self.next_refs[key] = hit
