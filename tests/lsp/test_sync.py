@@ -187,3 +187,19 @@ async def test_settings_pulled_with_workspace_configuration(client: LanguageClie
         lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=doc), position=position(text, "id ", 3))
     )
     assert "varchar2" in [i.label for i in result.items]
+
+
+async def test_added_workspace_folders_are_searched(
+    client: LanguageClient, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    other = tmp_path_factory.mktemp("other_folder")
+    (other / "inventory.dbml").write_text("Table zebra_stock {\n  id int [pk]\n}\n")
+    assert not await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="zebra_stock"))
+    client.workspace_did_change_workspace_folders(
+        lsp.DidChangeWorkspaceFoldersParams(
+            event=lsp.WorkspaceFoldersChangeEvent(added=[lsp.WorkspaceFolder(uri=uri(other), name="other")], removed=[])
+        )
+    )
+    await asyncio.sleep(0.2)
+    found = await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="zebra_stock"))
+    assert [s.name for s in found] == ["zebra_stock"]
