@@ -63,9 +63,14 @@ class _InvalidRequest:
 
 
 class DbdslProtocol(LanguageServerProtocol):
-    """pygls's protocol, with two changes: the engine keeps the documents (pygls would keep a second
-    copy and re-split it on every change), and a request with malformed parameters is answered with
-    an InvalidParams error instead of being dropped (a client would wait for it forever)."""
+    """pygls's protocol, with three changes: the engine keeps the documents (pygls would keep a second
+    copy and re-split it on every change); a request with malformed parameters is answered with an
+    InvalidParams error instead of being dropped (a client would wait for it forever); and JSON the
+    server prepared itself (`RawJson`: thousands of diagnostics) is written as it is."""
+
+    def __init__(self, server: Any, converter: Any) -> None:
+        super().__init__(server, converter)
+        self._writes: set = set()
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams):
@@ -81,10 +86,6 @@ class DbdslProtocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams):
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
-
-    def __init__(self, server: Any, converter: Any) -> None:
-        super().__init__(server, converter)
-        self._writes: set = set()
 
     # ------------------------------------------------------------ prepared JSON
 
