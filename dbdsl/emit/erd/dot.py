@@ -15,7 +15,7 @@ from html import escape
 import graphviz
 
 from ...model.schema import Schema, Table
-from .graph import Link, column_marks, display_name, links, neighbourhood
+from .graph import Link, by_table, column_marks, display_name, links, neighbourhood
 
 FONT = "Helvetica,Arial,sans-serif"
 HEADER = "#1F4E79"
@@ -41,8 +41,9 @@ def to_dot(schema: Schema, focus: str | tuple[str, str] | None = None, depth: in
 
 
 def build(schema: Schema, focus: str | tuple[str, str] | None = None, depth: int = 1) -> graphviz.Digraph:
-    tables, shown = neighbourhood(schema, focus, depth)
-    marks_from = links(schema)
+    every = links(schema)
+    tables, shown = neighbourhood(schema, focus, depth, every)
+    touching = by_table(every)
     ids = {t.key: f"t{i}" for i, t in enumerate(tables)}
     title = schema.project.name if schema.project and schema.project.name else "schema"
     graph = graphviz.Digraph(
@@ -70,11 +71,11 @@ def build(schema: Schema, focus: str | tuple[str, str] | None = None, depth: int
                 id=f"group:{group.name}",
             )
             for table in members:
-                _node(cluster, table, ids[table.key], marks_from)
+                _node(cluster, table, ids[table.key], touching.get(table.key, []))
                 grouped.add(table.key)
     for table in tables:
         if table.key not in grouped:
-            _node(graph, table, ids[table.key], marks_from)
+            _node(graph, table, ids[table.key], touching.get(table.key, []))
     spread = stagger(len(tables))
     fanned: dict[tuple[str, str], int] = {}
     for link in shown:

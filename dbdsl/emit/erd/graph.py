@@ -73,12 +73,23 @@ def links(schema: Schema) -> list[Link]:
     return out
 
 
+def by_table(every: list[Link]) -> dict[tuple[str, str], list[Link]]:
+    """The links that touch each table (so that per-table work does not scan every link)."""
+    out: dict[tuple[str, str], list[Link]] = {}
+    for link in every:
+        out.setdefault(link.parent.key, []).append(link)
+        if link.child.key != link.parent.key:
+            out.setdefault(link.child.key, []).append(link)
+    return out
+
+
 def neighbourhood(
-    schema: Schema, focus: str | tuple[str, str] | None = None, depth: int = 1
+    schema: Schema, focus: str | tuple[str, str] | None = None, depth: int = 1, every: list[Link] | None = None
 ) -> tuple[list[Table], list[Link]]:
     """The tables within `depth` relationships of `focus` (all tables when focus is None), in schema
-    order with the focus first, and the links among them."""
-    every = links(schema)
+    order with the focus first, and the links among them (`every` when already computed)."""
+    if every is None:
+        every = links(schema)
     if focus is None:
         return list(schema.tables), every
     start = find_table(schema, focus)
@@ -102,7 +113,7 @@ def neighbourhood(
 
 
 def column_marks(table: Table, all_links: list[Link]) -> dict[str, list[str]]:
-    """PK, FK and UK marks per column name."""
+    """PK, FK and UK marks per column name (`all_links` may be just the links touching the table)."""
     marks: dict[str, list[str]] = {c.name: [] for c in table.columns}
     for name in table.primary_key:
         if name in marks:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...model.schema import Column, Schema, Table
-from .graph import Link, column_marks, display_name, links, neighbourhood
+from .graph import Link, by_table, column_marks, display_name, links, neighbourhood
 
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -23,13 +23,14 @@ ZERO_OR_MORE = ("}o", "o{")
 
 def to_mermaid(schema: Schema, focus: str | tuple[str, str] | None = None, depth: int = 1) -> str:
     """The `erDiagram` text (without the ```mermaid fence)."""
-    tables, shown = neighbourhood(schema, focus, depth)
     every = links(schema)
+    tables, shown = neighbourhood(schema, focus, depth, every)
+    touching = by_table(every)
     names = entity_names(tables)
     lines = ["erDiagram"]
     for table in tables:
         lines.append(f"    {names[table.key]} {{")
-        marks = column_marks(table, every)
+        marks = column_marks(table, touching.get(table.key, []))
         taken: set[str] = set()
         for column in table.columns:
             lines.append("        " + _attribute(column, marks[column.name], taken))

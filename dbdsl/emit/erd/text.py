@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 from ...model.schema import Schema, Table
-from .graph import Link, column_marks, display_name, links, neighbourhood
+from .graph import Link, by_table, column_marks, display_name, links, neighbourhood
 
 NULL_MARK = "null"
 
@@ -25,14 +25,15 @@ NULL_MARK = "null"
 def text_diagram(schema: Schema, focus: str | tuple[str, str] | None = None, depth: int = 1) -> str:
     """The focus table in full, its neighbours within `depth` with their key columns, and the
     relationships among them; the whole schema (every table in full) when focus is None."""
-    tables, shown_links = neighbourhood(schema, focus, depth)
+    all_links = links(schema)
+    tables, shown_links = neighbourhood(schema, focus, depth, all_links)
     if not tables:
         return "(no tables)\n"
-    all_links = links(schema)
+    touching = by_table(all_links)
     blocks: list[str] = []
     for i, table in enumerate(tables):
         full = focus is None or i == 0
-        blocks.append(_box(table, all_links, full))
+        blocks.append(_box(table, touching.get(table.key, []), full))
     lines = "\n".join(blocks)
     if shown_links:
         anchor = tables[0].key if focus is not None else None
