@@ -1,16 +1,17 @@
 """Hover content, in Markdown: what a table, column, relationship, enum, partial, group or query is.
 
-A table shows its note, its columns, its relationships in words and (when the ERD generator is
-installed) a text diagram of its neighbourhood; with `images`, also an SVG rendered by Graphviz.
+A table shows its note, its columns, its relationships in words and a text diagram of its
+neighbourhood; with `images`, also an SVG rendered by Graphviz (when it is installed).
 """
 
 from __future__ import annotations
 
+import base64
 from typing import NamedTuple
 
+from ..emit.erd import svg_or_none, text_diagram
 from ..findings import Finding
 from ..model.schema import Column, Enum, Query, Ref, Schema, Table, TableGroup, TablePartial
-from . import outputs
 from .index import FileView
 from .symbols import Symbol
 from .words import cardinality, describe_ref
@@ -146,10 +147,8 @@ def table_markdown(table: Table, view: FileView, *, images: bool = False) -> str
 
 
 def _diagrams(table: Table, view: FileView, images: bool) -> list[str]:
-    """The text ERD of the table's neighbourhood (and the SVG one), when the ERD generator is
-    installed and the neighbourhood is small enough to read in a hover."""
-    if not outputs.available("dbdsl.emit.erd", "text_diagram"):
-        return []
+    """The text ERD of the table's neighbourhood (and the SVG one), when the neighbourhood is small
+    enough to read in a hover."""
     neighbourhood = _neighbourhood(table, view)
     if neighbourhood is None:
         count = len({k for i in view.refs_by_table()[table.key] for k in _ends(view.schema.refs[i])} - {table.key})
@@ -157,16 +156,20 @@ def _diagrams(table: Table, view: FileView, images: bool) -> list[str]:
     out = []
     key = ("erd", table.key)
     if key not in view.cache:
-        view.cache[key] = outputs.text_erd(neighbourhood, table.key)
+        view.cache[key] = text_diagram(neighbourhood, focus=table.key, depth=1)
     if view.cache[key]:
         out.append(f"```text\n{view.cache[key].rstrip()}\n```")
     if images:
         key = ("svg", table.key)
         if key not in view.cache:
-            view.cache[key] = outputs.svg_erd(neighbourhood, table.key)
+            view.cache[key] = svg_or_none(neighbourhood, table.key)
         if view.cache[key]:
-            out.append(f"![ERD of {table.qualified}]({outputs.svg_data_uri(view.cache[key])})")
+            out.append(f"![ERD of {table.qualified}]({_svg_data_uri(view.cache[key])})")
     return out
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]]:

@@ -4,23 +4,24 @@ migration, generate the design document, render the ERD.
 Each takes one object argument (the VS Code extension and the Neovim configuration send exactly
 that). The commands that produce a file send `workspace/applyEdit` (create the file, insert the text),
 so the editor applies it with undo, and answer `{"uri": ...}`, or null when the editor declined.
-A command is offered only when the package that does the work is installed (`dbdsl.emit.sql`,
-`dbdsl.emit.document`, `dbdsl.emit.erd`, `dbdsl.migrate`); long work reports work-done progress.
+Long work reports work-done progress.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
+from ..emit.document import render_document
+from ..emit.erd import svg_or_none, text_diagram
+from ..emit.sql import generate
 from ..findings import Severity
-from ..ide import outputs
 from ..ide.types import DIALECTS
+from ..migrate import MigrationError, next_migration
 from .edits import create_files
 from .progress import create_progress
 from .server import Refusal
@@ -74,97 +75,69 @@ async def _create(server: DbdslServer, label: str, files: list[tuple[str, str]])
     return {"uri": files[0][0]} if result is not None and result.applied else None
 
 
-def _available() -> dict[str, bool]:
-    return {
-        EXPORT_SQL: outputs.available("dbdsl.emit.sql", "generate"),
-        GENERATE_DOCUMENT: outputs.available("dbdsl.emit.document", "render_document"),
-        RENDER_ERD: outputs.available("dbdsl.emit.erd", "render")
-        and outputs.available("dbdsl.emit.erd", "text_diagram"),
-        GENERATE_MIGRATION: outputs.available("dbdsl.migrate", "next_migration"),
-    }
-
-
 def register(server: DbdslServer) -> None:
     engine = server.engine
-    available = _available()
-    handlers: dict[str, Callable] = {}
 
-    if available[EXPORT_SQL]:
+    @server.command(EXPORT_SQL)
+    async def export_sql(*args: Any) -> dict | None:
+        arg = _argument(args)
+        dialect = arg.get("dialect")
+        if dialect not in DIALECTS:
+            raise JsonRpcInvalidParams(f"'dialect' must be one of {', '.join(DIALECTS)}")
+        progress = await create_progress(server)
+        progress.begin(f"Exporting {dialect} SQL")
+        try:
+            target, text = await server.run(_export_sql, engine, arg["uri"], dialect)
+            progress.report("creating the file")
+            return await _create(server, f"Export {dialect} SQL", [(target, text)])
+        finally:
+            progress.end()
 
-        async def export_sql(*args: Any) -> dict | None:
-            arg = _argument(args)
-            dialect = arg.get("dialect")
-            if dialect not in DIALECTS:
-                raise JsonRpcInvalidParams(f"'dialect' must be one of {', '.join(DIALECTS)}")
-            progress = await create_progress(server)
-            progress.begin(f"Exporting {dialect} SQL")
-            try:
-                target, text = await server.run(_export_sql, engine, arg["uri"], dialect)
-                progress.report("creating the file")
-                return await _create(server, f"Export {dialect} SQL", [(target, text)])
-            finally:
-                progress.end()
+    @server.command(GENERATE_DOCUMENT)
+    async def generate_document(*args: Any) -> dict | None:
+        arg = _argument(args)
+        progress = await create_progress(server)
+        progress.begin("Writing the design document")
+        try:
+            files = await server.run(_document, engine, arg["uri"], progress)
+            progress.report("creating the file")
+            return await _create(server, "Generate design document", files)
+        finally:
+            progress.end()
 
-        handlers[EXPORT_SQL] = export_sql
+    @server.command(RENDER_ERD)
+    async def render_erd(*args: Any) -> dict | None:
+        arg = _argument(args)
+        if arg.get("format", "svg") != "svg":
+            raise JsonRpcInvalidParams("'format' must be 'svg'")
+        progress = await create_progress(server)
+        progress.begin("Rendering the ERD")
+        try:
+            reply = await server.run(_erd, engine, arg["uri"])
+            if arg.get("write") is True and reply["format"] == "svg":
+                path = engine.path_of(arg["uri"])
+                return await _create(server, "Render ERD", [(_next_to(path, ".svg"), reply["content"])])
+            return reply
+        finally:
+            progress.end()
 
-    if available[GENERATE_DOCUMENT]:
-
-        async def generate_document(*args: Any) -> dict | None:
-            arg = _argument(args)
-            progress = await create_progress(server)
-            progress.begin("Writing the design document")
-            try:
-                files = await server.run(_document, engine, arg["uri"], progress)
-                progress.report("creating the file")
-                return await _create(server, "Generate design document", files)
-            finally:
-                progress.end()
-
-        handlers[GENERATE_DOCUMENT] = generate_document
-
-    if available[RENDER_ERD]:
-
-        async def render_erd(*args: Any) -> dict | None:
-            arg = _argument(args)
-            if arg.get("format", "svg") != "svg":
-                raise JsonRpcInvalidParams("'format' must be 'svg'")
-            progress = await create_progress(server)
-            progress.begin("Rendering the ERD")
-            try:
-                reply = await server.run(_erd, engine, arg["uri"])
-                if arg.get("write") is True and reply["format"] == "svg":
-                    path = engine.path_of(arg["uri"])
-                    return await _create(server, "Render ERD", [(_next_to(path, ".svg"), reply["content"])])
-                return reply
-            finally:
-                progress.end()
-
-        handlers[RENDER_ERD] = render_erd
-
-    if available[GENERATE_MIGRATION]:
-
-        async def generate_migration(*args: Any) -> dict | None:
-            arg = _argument(args)
-            progress = await create_progress(server)
-            progress.begin("Generating the next migration")
-            try:
-                files, warnings = await server.run(_migration, engine, arg["uri"])
-                if not files:
-                    server.show(lsp.MessageType.Info, "dbdsl: no changes since the last migration; nothing to create.")
-                    return None
-                progress.report("creating the files")
-                created = await _create(server, "Generate migration", files)
-                if created is not None and warnings:
-                    server.show(lsp.MessageType.Warning, "dbdsl: the migration has warnings: " + "; ".join(warnings))
-                return created
-            finally:
-                progress.end()
-
-        handlers[GENERATE_MIGRATION] = generate_migration
-
-    for name, handler in handlers.items():
-        server.command(name)(handler)
-    server.available_commands = set(handlers)  # type: ignore[attr-defined]
+    @server.command(GENERATE_MIGRATION)
+    async def generate_migration(*args: Any) -> dict | None:
+        arg = _argument(args)
+        progress = await create_progress(server)
+        progress.begin("Generating the next migration")
+        try:
+            files, warnings = await server.run(_migration, engine, arg["uri"])
+            if not files:
+                server.show(lsp.MessageType.Info, "dbdsl: no changes since the last migration; nothing to create.")
+                return None
+            progress.report("creating the files")
+            created = await _create(server, "Generate migration", files)
+            if created is not None and warnings:
+                server.show(lsp.MessageType.Warning, "dbdsl: the migration has warnings: " + "; ".join(warnings))
+            return created
+        finally:
+            progress.end()
 
 
 # ------------------------------------------------------------ the work (on the analysis thread)
@@ -173,7 +146,6 @@ def register(server: DbdslServer) -> None:
 def _export_sql(engine: Any, uri: str, dialect: str) -> tuple[str, str]:
     view = engine.view(uri)
     _no_errors(view, "export SQL")
-    generate = outputs.function("dbdsl.emit.sql", "generate")
     return _next_to(view.path, f".{dialect}.sql"), generate(view.schema, dialect).text()
 
 
@@ -181,8 +153,7 @@ def _document(engine: Any, uri: str, progress: Any) -> list[tuple[str, str]]:
     """The design document and, when Graphviz is there, its ERD beside it (linked from it)."""
     view = engine.view(uri)
     _no_errors(view, "write the design document")
-    render_document = outputs.function("dbdsl.emit.document", "render_document")
-    svg = outputs.svg_erd(view.schema)
+    svg = svg_or_none(view.schema)
     stem = os.path.splitext(view.path)[0]
     svg_name = os.path.basename(stem) + ".design.svg"
     text = render_document(
@@ -196,10 +167,9 @@ def _document(engine: Any, uri: str, progress: Any) -> list[tuple[str, str]]:
 
 def _erd(engine: Any, uri: str) -> dict:
     view = engine.view(uri)
-    svg = outputs.svg_erd(view.schema)
+    svg = svg_or_none(view.schema)
     if svg is not None:
         return {"format": "svg", "content": svg}
-    text_diagram = outputs.function("dbdsl.emit.erd", "text_diagram")
     return {
         "format": "txt",
         "content": text_diagram(view.schema),
@@ -207,21 +177,14 @@ def _erd(engine: Any, uri: str) -> dict:
     }
 
 
-def migrations_folder(engine: Any, path: str) -> str:
-    """The migrations directory setting, relative to the schema file's folder."""
-    return os.path.join(os.path.dirname(path), os.path.expanduser(engine.settings.migrations_directory))
-
-
 def _migration(engine: Any, uri: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The files of the next migration (from the migrations directory's state to the document), and
     its warnings; no files when nothing changed. A migration that would drop data is refused."""
     view = engine.view(uri)
     _no_errors(view, "generate a migration")
-    next_migration = outputs.function("dbdsl.migrate", "next_migration")
-    error = outputs.function("dbdsl.migrate", "MigrationError") or ()
     try:
-        draft = next_migration(view.analysis, directory=migrations_folder(engine, view.path), base=None)
-    except error as e:
+        draft = next_migration(view.analysis, directory=engine.migrations_folder(view.path), base=None)
+    except MigrationError as e:
         raise CommandFailed(f"cannot generate the migration: {e}") from e
     if draft.refused:
         reasons = "; ".join(f"{w.code} {w.message}" for w in draft.refused)
@@ -235,35 +198,14 @@ def _migration(engine: Any, uri: str) -> tuple[list[tuple[str, str]], list[str]]
 
 def source_actions(server: DbdslServer, uri: str) -> list[lsp.CodeAction]:
     """The export commands as source actions for the document."""
-    names = getattr(server, "available_commands", set())
-    out = []
-    if EXPORT_SQL in names:
-        dialect = server.engine.dialect(server.engine.view(uri))
-        out.append(
-            lsp.CodeAction(
-                title=f"Export {dialect} SQL",
-                kind="source.dbdsl.exportSql",
-                command=lsp.Command(
-                    title="Export SQL", command=EXPORT_SQL, arguments=[{"uri": uri, "dialect": dialect}]
-                ),
-            )
-        )
-    if GENERATE_MIGRATION in names:
-        title = "Generate the next migration"
-        command = lsp.Command(title=title, command=GENERATE_MIGRATION, arguments=[{"uri": uri}])
-        out.append(lsp.CodeAction(title=title, kind="source.dbdsl.generateMigration", command=command))
-    if GENERATE_DOCUMENT in names:
-        title = "Generate the design document"
-        command = lsp.Command(title=title, command=GENERATE_DOCUMENT, arguments=[{"uri": uri}])
-        out.append(lsp.CodeAction(title=title, kind="source.dbdsl.generateDocument", command=command))
-    if RENDER_ERD in names:
-        out.append(
-            lsp.CodeAction(
-                title="Render the ERD (SVG)",
-                kind="source.dbdsl.renderErd",
-                command=lsp.Command(
-                    title="Render ERD", command=RENDER_ERD, arguments=[{"uri": uri, "format": "svg", "write": True}]
-                ),
-            )
-        )
-    return out
+    dialect = server.engine.dialect(server.engine.view(uri))
+    export = lsp.Command(title="Export SQL", command=EXPORT_SQL, arguments=[{"uri": uri, "dialect": dialect}])
+    migration = lsp.Command(title="Generate the next migration", command=GENERATE_MIGRATION, arguments=[{"uri": uri}])
+    document = lsp.Command(title="Generate the design document", command=GENERATE_DOCUMENT, arguments=[{"uri": uri}])
+    erd = lsp.Command(title="Render ERD", command=RENDER_ERD, arguments=[{"uri": uri, "format": "svg", "write": True}])
+    return [
+        lsp.CodeAction(title=f"Export {dialect} SQL", kind="source.dbdsl.exportSql", command=export),
+        lsp.CodeAction(title=migration.title, kind="source.dbdsl.generateMigration", command=migration),
+        lsp.CodeAction(title=document.title, kind="source.dbdsl.generateDocument", command=document),
+        lsp.CodeAction(title="Render the ERD (SVG)", kind="source.dbdsl.renderErd", command=erd),
+    ]

@@ -18,6 +18,7 @@ from ..ide.index import FileView
 from ..ide.lint import Linter
 from ..ide.session import Session
 from ..ide.types import dialect_of
+from ..migrate import pending_drops
 from ..workspace import SourceError, normalize
 from .config import Settings
 from .diagnostics import Publisher
@@ -162,7 +163,8 @@ class Engine:
         return dialect_of(self.settings.dialect, view.schema.database_type)
 
     def findings(self, uri: str) -> list[Finding]:
-        """The file's findings: syntax and binding, and the linter's when it is installed."""
+        """The file's findings: syntax and binding, the linter's, and (`migrations.showDrops`) what the
+        next migration would drop."""
         view = self.view(uri)
         path = view.path
         cached = self._findings.get(path)
@@ -171,9 +173,7 @@ class Engine:
             return cached[2]
         found = list(view.analysis.findings)
         s = self.settings
-        extra = []
-        if self.linter.available:
-            extra.extend(self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None))
+        extra = self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None)
         if s.migrations_show_drops:
             extra.extend(self._pending_drops(view))
         if extra:
@@ -183,16 +183,15 @@ class Engine:
         self._freeze()
         return found
 
+    def migrations_folder(self, path: str) -> str:
+        """The `migrations.directory` setting, relative to the schema file's folder."""
+        return os.path.join(os.path.dirname(path), os.path.expanduser(self.settings.migrations_directory))
+
     def _pending_drops(self, view: FileView) -> list[Finding]:
         """What the next migration would drop (information findings), when `migrations.showDrops` is on."""
-        from ..ide import outputs
-
-        pending_drops = outputs.function("dbdsl.migrate", "pending_drops")
-        if pending_drops is None or view.analysis.errors:
+        if view.analysis.errors:
             return []
-        from .commands import migrations_folder
-
-        return pending_drops(view.analysis, directory=migrations_folder(self, view.path))
+        return pending_drops(view.analysis, directory=self.migrations_folder(view.path))
 
     def _freeze(self) -> None:
         """Move the objects alive now (the models of the open files) out of the collector's sight.

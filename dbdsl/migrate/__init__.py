@@ -1,6 +1,6 @@
 """Migrations: schema diff, ordered plans with rollback, safety lint, migration directories.
 
-The entry points (used by `dbdsl migrate` and the language server):
+The entry points (used by `dbdsl migrate`, the language server and the design document):
 
 - `plan_migration(old, new, dialect, ...) -> Migration`: the up and down plans, their warnings and
   their file texts;
@@ -9,39 +9,32 @@ The entry points (used by `dbdsl migrate` and the language server):
 - `pending_drops(analysis, ...) -> list[Finding]`: what the working copy would drop;
 - `phases(schema, dialect)`: the initial schema as phases (`dbdsl migrate init`);
 - `verify(MigrationDirectory(path))`: checksums, replay and rollbacks of a directory.
-
-They are imported on first use, so that the rule registry can read `dbdsl.migrate.rules` (the M rules'
-documentation) without loading the planner.
 """
 
 from __future__ import annotations
 
-import importlib
+from .api import DraftFile, MigrationDraft, MigrationError, next_migration, pending_drops
+from .directory import MigrationDirectory
+from .init import Phase, phases
+from .migration import Migration, plan_migration
+from .rules import RULES, MigrationRule, MigrationWarning, all_rules
+from .verify import VerifyReport, verify
 
-_EXPORTS = {
-    "DraftFile": "api",
-    "MigrationDraft": "api",
-    "MigrationError": "api",
-    "next_migration": "api",
-    "pending_drops": "api",
-    "MigrationDirectory": "directory",
-    "Phase": "init",
-    "phases": "init",
-    "Migration": "migration",
-    "plan_migration": "migration",
-    "RULES": "rules",
-    "MigrationRule": "rules",
-    "MigrationWarning": "rules",
-    "all_rules": "rules",
-    "VerifyReport": "verify",
-    "verify": "verify",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dbdsl.migrate' has no attribute {name!r}")
-    return getattr(importlib.import_module(f".{module}", __name__), name)
+__all__ = [
+    "RULES",
+    "DraftFile",
+    "Migration",
+    "MigrationDirectory",
+    "MigrationDraft",
+    "MigrationError",
+    "MigrationRule",
+    "MigrationWarning",
+    "Phase",
+    "VerifyReport",
+    "all_rules",
+    "next_migration",
+    "pending_drops",
+    "phases",
+    "plan_migration",
+    "verify",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model.schema import Ref, Schema
+from ..rules.config import ConfigError, find_config
 from .catalog import Catalog
 from .diff import Renames, TableKey, diff
 from .plan import Plan, make_plan
@@ -40,8 +41,6 @@ class Migration:
     def apply_config(self, path: str) -> None:
         """Leave out the warnings the project's configuration (`[tool.dbdsl]` `select`/`ignore` found
         for `path`, as `dbdsl check` reads it) turns off. A refusal to drop data is never left out."""
-        from ..rules.config import ConfigError, find_config
-
         try:
             config = find_config(path)
             enabled = config.enabled_codes(path)

@@ -2,9 +2,9 @@
 
 Each rule has a stable code, a one-line summary, a rationale, a bad and a good example (SQL), the
 dialects it applies to and a default severity, in the manner of the design linter's registry. The
-checks themselves live in `safety.py` (they read a plan) and `diff.py` (look-alike renames); this module
-holds only data, so that `dbdsl rules` and the design linter's registry can list the M rules without
-importing the planner.
+checks themselves live in `safety.py` (they read a plan) and `diff.py` (look-alike renames); the design
+linter's registry lists the M rules (`register_with_linter`), so `dbdsl rules` and the configuration
+know them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from ..findings import Severity
 from ..model.spans import Span
+from ..rules.base import _RULES, META
+from ..rules.base import rule as linter_rule
 
 ALL_DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
 
@@ -357,9 +359,6 @@ def all_rules() -> list[MigrationRule]:
 def register_with_linter() -> None:
     """List the M rules in the design linter's registry (`dbdsl rules`, and `select`/`ignore` in the
     configuration). They have no check there: `dbdsl migrate` reports them on a plan."""
-    from ..rules.base import _RULES, META
-    from ..rules.base import rule as linter_rule
-
     for r in all_rules():
         if r.code not in _RULES:
             linter_rule(

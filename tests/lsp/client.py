@@ -108,13 +108,13 @@ async def published(client: LanguageClient, doc_uri: str, version: int | None, t
 
 
 def errors(diagnostics) -> list:
-    """The parser's and binder's diagnostics (E codes), whatever the linter adds when installed."""
+    """The parser's and binder's diagnostics (E codes), leaving out the linter's."""
     return [d for d in diagnostics if str(d.code).startswith("E")]
 
 
 def expected_findings(path: Path | str, text: str) -> list:
     """What the server reports for `text` at `path`: a fresh analysis, and the linter's findings (with
-    the project's default configuration) when the linter is installed; in the server's order."""
+    the project's configuration); in the server's order."""
     from dbdsl.ide.lint import Linter
     from dbdsl.workspace import Workspace
 

@@ -16,7 +16,6 @@ from tests.helpers import SAMPLES
 
 from .client import config, open_doc, published, send_raw, start, uri
 
-pytest.importorskip("dbdsl.emit.sql")
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
@@ -38,7 +37,12 @@ async def client(lsp_client: LanguageClient, project: Path):
 async def test_export_sql_creates_the_file_through_the_editor(client: LanguageClient, project: Path) -> None:
     from dbdsl.emit.sql import generate
 
-    assert "dbdsl.server.exportSql" in client.server_commands
+    assert sorted(client.server_commands) == [
+        "dbdsl.server.exportSql",
+        "dbdsl.server.generateDocument",
+        "dbdsl.server.generateMigration",
+        "dbdsl.server.renderErd",
+    ]
     text = (project / "shop.dbml").read_text(encoding="utf-8")
     doc = open_doc(client, project / "shop.dbml", text)
     await published(client, doc, 1)
@@ -89,7 +93,19 @@ async def test_source_action_offers_the_export(client: LanguageClient, project: 
             "context": {"diagnostics": [], "only": ["source"]},
         },
     )
-    export = next(a for a in actions if a["kind"] == "source.dbdsl.exportSql")
+    assert [a["kind"] for a in actions] == [
+        "source.dbdsl.exportSql",
+        "source.dbdsl.generateMigration",
+        "source.dbdsl.generateDocument",
+        "source.dbdsl.renderErd",
+    ]
+    assert [a["command"]["command"] for a in actions[1:]] == [
+        "dbdsl.server.generateMigration",
+        "dbdsl.server.generateDocument",
+        "dbdsl.server.renderErd",
+    ]
+    assert actions[3]["command"]["arguments"] == [{"uri": doc, "format": "svg", "write": True}]
+    export = actions[0]
     assert export["title"] == "Export postgres SQL"  # the Project says PostgreSQL
     assert export["command"] == {
         "title": "Export SQL",
@@ -99,7 +115,6 @@ async def test_source_action_offers_the_export(client: LanguageClient, project: 
 
 
 async def test_generate_document_creates_the_document_and_its_erd(client: LanguageClient, project: Path) -> None:
-    pytest.importorskip("dbdsl.emit.document")
     assert "dbdsl.server.generateDocument" in client.server_commands
     doc = uri(project / "shop.dbml")
     reply = await client.workspace_execute_command_async(
@@ -119,7 +134,6 @@ async def test_generate_document_creates_the_document_and_its_erd(client: Langua
 
 
 async def test_render_erd(client: LanguageClient, project: Path) -> None:
-    pytest.importorskip("dbdsl.emit.erd")
     doc = uri(project / "shop.dbml")
     reply = await client.workspace_execute_command_async(
         lsp.ExecuteCommandParams(
@@ -136,7 +150,6 @@ async def test_render_erd(client: LanguageClient, project: Path) -> None:
 
 
 async def test_generate_migration_and_pending_drops(client: LanguageClient, project: Path) -> None:
-    pytest.importorskip("dbdsl.migrate")
     from pygls.uris import to_fs_path
 
     assert "dbdsl.server.generateMigration" in client.server_commands

@@ -4,7 +4,6 @@ this kind", fix all), "suppress CODE here", and its configuration from the edito
 from __future__ import annotations
 
 import asyncio
-import importlib
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,6 @@ from pytest_lsp import LanguageClient
 from tests.helpers import SAMPLES
 
 from .client import config, open_doc, position, published, start, uri
-
-if not hasattr(importlib.import_module("dbdsl.rules"), "lint"):
-    pytest.skip("the design linter (dbdsl.rules.lint) is not installed", allow_module_level=True)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 FLAWED = (SAMPLES / "flawed.dbml").read_text(encoding="utf-8")

@@ -45,7 +45,7 @@ def change(client: LanguageClient, doc_uri: str, version: int, start: lsp.Positi
 
 
 def fresh(path: Path, text: str) -> list[tuple]:
-    """What a fresh analysis of `text` reports (with the linter's findings when it is installed)."""
+    """What a fresh analysis of `text` reports (with the linter's findings)."""
     return [(f.code, f.message) for f in expected_findings(path, text)]
 
 

@@ -16,7 +16,6 @@ from tests.helpers import SAMPLES
 
 from .client import config, open_doc, position, published, start
 
-pytest.importorskip("dbdsl.emit.erd")
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 PATH_WITHOUT_DOT = os.pathsep.join(
     p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not os.path.exists(os.path.join(p, "dot"))

@@ -6,17 +6,18 @@ and the design findings.
 Sections: overview, ERD (Mermaid, plus a link to `svg_path` when given), tables (purpose, SQL,
 columns, indexes with what they serve, relationships), migration strategy, data access patterns,
 performance, scalability, backup and recovery, retention and archival, security (GRANT script, PII,
-audit), design findings. `findings=None` runs the linter (`dbdsl.rules.lint`) when it exists.
+audit), design findings. `findings=None` runs the linter (`dbdsl.rules.lint`, with the project's
+configuration).
 """
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import Callable
 
-from ...findings import Finding, Severity
+from ...findings import Finding
 from ...progress import Progress, steps
+from ...rules import lint
 from ...workspace import Analysis
 from ..erd import to_mermaid
 from ..erd.graph import links
@@ -288,8 +289,6 @@ class _Document:
 
     def findings_section(self) -> str:
         found, source = self._findings()
-        if found is None:
-            return f"No design findings were computed: {source}."
         if not found:
             return f"No design findings ({source})."
         order = ["normalization", "constraint", "index", "type", "query", "naming", "migration", "semantic", "syntax"]
@@ -305,17 +304,7 @@ class _Document:
             parts.append(f"### {category.capitalize()}\n\n" + md.table(["code", "severity", "line", "finding"], rows))
         return "\n\n".join(parts)
 
-    def _findings(self) -> tuple[list[Finding] | None, str]:
+    def _findings(self) -> tuple[list[Finding], str]:
         if self.given_findings is not None:
             return list(self.given_findings), "as given"
-        try:
-            from ... import rules
-        except ImportError:
-            return None, "the design rules are not available"
-        lint = getattr(rules, "lint", None)
-        if lint is None:
-            return None, "this version of dbdsl has no design linter (dbdsl.rules.lint)"
-        parameters = inspect.signature(lint).parameters
-        found = lint(self.analysis) if len(parameters) < 2 else lint(self.analysis, None)
-        found = [f for f in found if f.severity is not Severity.ERROR or f.category not in ("syntax", "semantic")]
-        return found, "from dbdsl's design rules"
+        return lint(self.analysis, None), "from dbdsl's design rules"

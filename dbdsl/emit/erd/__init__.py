@@ -1,6 +1,7 @@
 """Entity-relationship diagrams of a schema: Graphviz (SVG, PNG, DOT), Mermaid and text.
 
     render(schema, "svg", focus="orders")   # str; "png" gives bytes
+    svg_or_none(schema, focus="orders")     # the SVG, or None when Graphviz cannot draw it
     text_diagram(schema, focus="orders")    # what an editor hover shows
     to_mermaid(schema)                      # erDiagram for Markdown
     to_dot(schema)                          # DOT source
@@ -32,6 +33,7 @@ __all__ = [
     "graphviz_available",
     "neighbourhood",
     "render",
+    "svg_or_none",
     "text_diagram",
     "to_dot",
     "to_mermaid",
@@ -96,3 +98,12 @@ def render(
         message = data.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise GraphvizFailed("Graphviz could not draw the ERD: " + (message[0] if message else "unknown error"))
     return data.stdout.decode("utf-8") if fmt == "svg" else data.stdout
+
+
+def svg_or_none(schema: Schema, focus: str | tuple[str, str] | None = None) -> str | None:
+    """The SVG diagram, or None when Graphviz is missing or cannot lay it out (for callers that show
+    the text diagram instead)."""
+    try:
+        return render(schema, "svg", focus)
+    except (GraphvizMissing, GraphvizFailed):
+        return None
