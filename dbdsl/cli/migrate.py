@@ -290,18 +290,17 @@ def run_init(args: argparse.Namespace) -> int:
         print(f"{display_path(args.file)} has nothing to create; nothing written.")
         return 0
     files = {}
-    for number, phase in enumerate(parts, 1):
-        stem = f"{number:04d}_{phase.name}"
-        files[f"{stem}.up.sql"] = phase.migration.up_text(f"{stem} (up)")
-        files[f"{stem}.down.sql"] = phase.migration.down_text(f"{stem} (down)")
+    for phase in parts:
+        files[f"{phase.stem}.up.sql"] = phase.migration.up_text(f"{phase.stem} (up)")
+        files[f"{phase.stem}.down.sql"] = phase.migration.down_text(f"{phase.stem} (down)")
     try:
         folder.write(files, dialect)
     except DirectoryError as e:
         raise MigrationError(str(e)) from e
     print(f"Wrote {len(parts)} phase{'s' if len(parts) != 1 else ''} into {display_path(args.dir)}:")
-    for number, phase in enumerate(parts, 1):
+    for phase in parts:
         steps = len(phase.migration.up.steps)
-        print(f"  {number:04d}_{phase.name}: {phase.title} ({steps} step{'s' if steps != 1 else ''})")
+        print(f"  {phase.stem}: {phase.title} ({steps} step{'s' if steps != 1 else ''})")
     return 0
 
 

@@ -27,9 +27,15 @@ PHASES = (
 
 @dataclass
 class Phase:
+    number: int  # 1-based, as in the file names
     name: str
     title: str
     migration: Migration
+
+    @property
+    def stem(self) -> str:
+        """The migration's file name without `.up.sql`/`.down.sql`: `0001_tables`."""
+        return f"{self.number:04d}_{self.name}"
 
 
 def _bare_table(table: Table) -> Table:
@@ -68,5 +74,5 @@ def phases(schema: Schema, dialect: str) -> list[Phase]:
             notes.append("SQLite keeps foreign keys in CREATE TABLE: the relationships are part of this phase")
         migration = plan_migration(before, after, dialect, notes=notes, order_refs=full.refs, empty_tables=empty)
         if not migration.empty:
-            out.append(Phase(name, title, migration))
+            out.append(Phase(len(out) + 1, name, title, migration))
     return out

@@ -11,7 +11,7 @@ from dbdsl.emit.document import REQUIRED_SECTIONS, render_document
 from dbdsl.emit.document.access import analyse, best_index
 from dbdsl.findings import Finding, Severity
 from dbdsl.workspace import Workspace
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, run_cli
 
 SAMPLE_PATHS = sorted(SAMPLES.glob("*.dbml"))
 
@@ -111,8 +111,124 @@ def test_schema_facts_reach_the_operational_sections(documents) -> None:
     assert 'GRANT SELECT, INSERT ON TABLE "audit_log" TO "saas_app";' in saas["Security"]
     assert "| users | email | personal data |" in saas["Security"]
     migration = sections(saas["Migration strategy"], "### ")
-    assert "- member_roles (needs roles, memberships)" in migration["Phase 4: Dependent tables, level 2"]
-    assert 'DROP TABLE "audit_log";' in migration["Phase 4: Dependent tables, level 2"]
+    assert "- create table member_roles (needs roles, memberships)" in migration["Phase 1: core tables"]
+    assert 'DROP TABLE "audit_log";' in migration["Phase 1: core tables"]
+    assert (
+        "| 2 | role_permissions (needs roles, permissions), member_roles (needs roles, memberships), "
+        in (saas["Migration strategy"])
+    )
+
+
+def init_files(schema_path: Path, folder: Path) -> dict[str, str]:
+    """What `dbdsl migrate init` writes: file name -> text."""
+    done = run_cli("migrate", "init", str(schema_path), "--dir", str(folder))
+    assert done.returncode == 0, done.stderr
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.sql"))}
+
+
+def statements(sql_file: str) -> list[str]:
+    """The SQL lines of a migration file: no comments, no transaction control."""
+    return [
+        line
+        for line in sql_file.splitlines()
+        if line and not line.startswith("--") and line not in ("BEGIN;", "BEGIN TRANSACTION;", "COMMIT;")
+    ]
+
+
+def assert_phases_are_the_init_files(document: str, files: dict[str, str]) -> None:
+    """The document's phases are the migrations `dbdsl migrate init` wrote: the same files, the same
+    steps in the same order, and the statements of each down file as the rollback."""
+    phases = sections(sections(document)["Migration strategy"], "### ")
+    stems = [name.removesuffix(".up.sql") for name in files if name.endswith(".up.sql")]
+    assert len(phases) == len(stems)
+    for (heading, text), stem in zip(phases.items(), stems):
+        assert heading.startswith(f"Phase {int(stem[:4])}: ")
+        assert f"`{stem}.up.sql`, rolled back by `{stem}.down.sql`" in text
+        steps = re.findall(r"^--  \d+\. (.+)$", files[f"{stem}.up.sql"], re.M)
+        items = [re.sub(r" \(needs [^)]*\)$", "", line[2:]) for line in text.splitlines() if line.startswith("- ")]
+        assert items == steps
+        rollback = re.search(r"\*\*Rollback\*\*\n\n```sql\n(.*?)\n```", text, re.S)
+        assert rollback is not None and rollback.group(1).splitlines() == statements(files[f"{stem}.down.sql"])
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SAMPLE_PATHS])
+def test_migration_phases_are_what_migrate_init_writes(documents, name: str, tmp_path: Path) -> None:
+    files = init_files(SAMPLES / f"{name}.dbml", tmp_path / "migrations")
+    assert len(files) == 6  # PostgreSQL: tables, relationships, indexes
+    assert_phases_are_the_init_files(documents[name][1], files)
+
+
+CYCLE = """Project p {
+  database_type: 'DATABASE'
+}
+
+Table departments {
+  id int [pk]
+  head_id int [ref: > employees.id]
+}
+
+Table employees {
+  id int [pk]
+  department_id int [ref: > departments.id]
+  note text [note: 'free text']
+  indexes {
+    department_id
+  }
+}
+"""
+
+
+def test_sqlite_phases_and_a_cycle(tmp_path: Path) -> None:
+    path = tmp_path / "cycle.dbml"
+    path.write_text(CYCLE.replace("DATABASE", "SQLite"), encoding="utf-8")
+    document = render_document(analysis_of(path))
+    files = init_files(path, tmp_path / "migrations")
+    assert sorted(files) == [
+        "0001_tables.down.sql",
+        "0001_tables.up.sql",
+        "0002_indexes.down.sql",
+        "0002_indexes.up.sql",
+    ]
+    assert_phases_are_the_init_files(document, files)
+    text = sections(document)["Migration strategy"]
+    assert "what `dbdsl migrate init` writes for SQLite: 2 phases" in text
+    assert "SQLite keeps foreign keys in CREATE TABLE: the relationships are part of this phase." in text
+    assert "**Cycles.** These foreign keys close a cycle: departments.(head_id) → employees." in text
+    assert "PRAGMA defer_foreign_keys = ON" in text
+
+
+def test_postgres_cycle_is_closed_by_the_relationships_phase(tmp_path: Path) -> None:
+    path = tmp_path / "cycle.dbml"
+    path.write_text(CYCLE.replace("DATABASE", "PostgreSQL"), encoding="utf-8")
+    document = render_document(analysis_of(path))
+    assert_phases_are_the_init_files(document, init_files(path, tmp_path / "migrations"))
+    text = sections(document)["Migration strategy"]
+    assert "**Cycles.** These foreign keys close a cycle: departments.(head_id) → employees." in text
+    assert "the foreign keys are a phase of their own" in text
+    assert "| 0 | departments |\n| 1 | employees (needs departments) |" in text
+
+
+def test_engines_without_migrations_get_phases_from_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "cycle.dbml"
+    path.write_text(CYCLE.replace("DATABASE", "MySQL"), encoding="utf-8")
+    text = sections(render_document(analysis_of(path)))["Migration strategy"]
+    assert text.strip().startswith(
+        "`dbdsl migrate` writes migrations for PostgreSQL and SQLite only, so there are no `dbdsl migrate init` "
+        "files for MySQL."
+    )
+    assert "`dbdsl sql --dialect mysql` writes the DDL" in text
+    phases = sections(text, "### ")
+    assert list(phases) == [
+        "Phase 1: Core tables",
+        "Phase 2: Dependent tables, level 1",
+        "Phase 3: Foreign keys that close a cycle",
+        "Phase 4: Secondary indexes",
+        "Phase 5: Extras",
+    ]
+    assert "- employees (needs departments)" in phases["Phase 2: Dependent tables, level 1"]
+    assert "- departments.(head_id) → employees" in phases["Phase 3: Foreign keys that close a cycle"]
+    assert "DROP TABLE `employees`;" in phases["Phase 2: Dependent tables, level 1"]
+    assert "comments from the notes" in phases["Phase 5: Extras"]
 
 
 def test_erd_is_embedded_mermaid_with_a_link_to_the_svg(documents) -> None:

@@ -43,9 +43,9 @@ V2 = (
 def write_series(path: Path, dialect: str) -> MigrationDirectory:
     folder = MigrationDirectory(path)
     files = {}
-    for number, phase in enumerate(phases(schema(V1), dialect), 1):
-        files[f"{number:04d}_{phase.name}.up.sql"] = phase.migration.up_text()
-        files[f"{number:04d}_{phase.name}.down.sql"] = phase.migration.down_text()
+    for phase in phases(schema(V1), dialect):
+        files[f"{phase.stem}.up.sql"] = phase.migration.up_text()
+        files[f"{phase.stem}.down.sql"] = phase.migration.down_text()
     folder.write(files, dialect)
     step = migration(V1, V2, dialect)
     n = folder.next_number()

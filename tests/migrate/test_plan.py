@@ -142,14 +142,14 @@ def test_init_phases() -> None:
         "  parent_id int [ref: > parents.id, note: 'who']\n  indexes {\n    parent_id\n  }\n}",
     )
     parts = phases(schema(text), "postgres")
-    assert [p.name for p in parts] == ["tables", "relationships", "indexes"]
+    assert [p.stem for p in parts] == ["0001_tables", "0002_relationships", "0003_indexes"]
     assert [s.describe() for s in parts[0].migration.up.steps] == ["create table parents", "create table children"]
     assert [s.kind for s in parts[1].migration.up.steps] == ["add_foreign_key"]
     assert [s.kind for s in parts[2].migration.up.steps] == ["create_index", "column_comment"]
     assert [s.kind for s in parts[1].migration.down.steps] == ["drop_foreign_key"]
     assert all(not p.migration.up_warnings for p in parts)
     sqlite = phases(schema(text), "sqlite")
-    assert [p.name for p in sqlite] == ["tables", "indexes"]
+    assert [p.stem for p in sqlite] == ["0001_tables", "0002_indexes"]
     assert "REFERENCES" in sqlite[0].migration.up_text()
 
 

@@ -156,22 +156,7 @@ class _Document:
         return "\n\n".join(sections) if sections else "The schema has no tables."
 
     def migration(self) -> str:
-        out = [
-            "The first deployment, in phases that follow the foreign keys: each phase needs only the phases "
-            "before it, runs in one transaction, and rolls back with the statements given (newest first)."
-        ]
-        for n, phase in enumerate(migration.phases(self.schema, self.dialect), 1):
-            text = f"### Phase {n}: {phase.title}\n\n"
-            text += "\n".join(f"- {md.cell(item)}" for item in phase.items)
-            if phase.needs:
-                text += f"\n\n**Depends on:** {', '.join(phase.needs)}."
-            if phase.advice:
-                text += f"\n\n{phase.advice}"
-            if phase.rollback:
-                rollback = "\n".join(s.sql(dialect=self.target) + ";" for s in phase.rollback)
-                text += "\n\n**Rollback**\n\n" + md.block(rollback, "sql")
-            out.append(text)
-        return "\n\n".join(out)
+        return migration.section(self.schema, self.dialect)
 
     def access(self) -> str:
         if not self.plans:

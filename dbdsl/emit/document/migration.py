@@ -1,5 +1,10 @@
-"""The first deployment of a schema in phases that follow its foreign-key graph, each with what it
-needs before it and how to roll it back."""
+"""The document's migration strategy: the first deployment as `dbdsl migrate init` writes it (its
+phases, what each holds and needs, the rollback statements of its down file), with the order of the
+tables along the foreign-key graph explained.
+
+`dbdsl migrate` writes PostgreSQL and SQLite migrations only; for the other engines the section says
+so and derives phases from the schema itself (levels of the foreign-key graph).
+"""
 
 from __future__ import annotations
 
@@ -7,35 +12,39 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ...model.schema import DEFAULT_SCHEMA, Schema, Table
+from ...migrate import Phase, phases
+from ...migrate.directory import MIGRATIONS_DIALECTS
+from ...model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..sql import table_order, with_junction_tables
 from ..sql_names import ident, table_ref
-from ..sql_types import dialect_of
+from ..sql_types import dialect_of, engine_name
+from . import markdown as md
 from .access import index_label
+
+TableKey = tuple[str, str]
 
 
 @dataclass
-class Phase:
-    title: str
-    items: list[str]
-    needs: list[str]
-    rollback: list[exp.Expression] = field(default_factory=list)
-    advice: str = ""
+class Levels:
+    """The tables by dependency level (0: they reference no other table), what each one references,
+    and the foreign keys that close a cycle (no order creates their referenced table first)."""
+
+    grouped: list[list[Table]]
+    needs: dict[TableKey, list[Table]]
+    cycles: list[Ref]
 
 
-def levels(schema: Schema) -> tuple[list[list[Table]], list, dict]:
-    """Tables by dependency level (0: they reference no other table), the refs that close a cycle,
-    and what each table needs (the tables it references)."""
+def levels(schema: Schema) -> Levels:
     full, refs = with_junction_tables(schema)
     order, deferred = table_order(full.tables, refs)
     closing = {id(r) for r in deferred}
-    needs: dict[tuple[str, str], list[Table]] = {t.key: [] for t in full.tables}
+    needs: dict[TableKey, list[Table]] = {t.key: [] for t in full.tables}
     for ref in refs:
         a, b = ref.fk_side.table_key, ref.pk_side.table_key
         target = full.table(b)
         if a != b and id(ref) not in closing and a in needs and target is not None and target not in needs[a]:
             needs[a].append(target)
-    level: dict[tuple[str, str], int] = {}
+    level: dict[TableKey, int] = {}
     for table in order:
         level[table.key] = 1 + max((level.get(t.key, 0) for t in needs[table.key]), default=-1)
     grouped: list[list[Table]] = []
@@ -43,28 +52,163 @@ def levels(schema: Schema) -> tuple[list[list[Table]], list, dict]:
         while len(grouped) <= level[table.key]:
             grouped.append([])
         grouped[level[table.key]].append(table)
-    return grouped, deferred, needs
+    return Levels(grouped, needs, deferred)
 
 
-def phases(schema: Schema, dialect: str) -> list[Phase]:
+def section(schema: Schema, dialect: str) -> str:
+    """The "Migration strategy" section for `dialect` (one of ours)."""
+    if dialect in MIGRATIONS_DIALECTS:
+        return _init_section(schema, dialect)
+    return _derived_section(schema, dialect)
+
+
+def _with_needs(table: Table, found: Levels) -> str:
+    needs = found.needs.get(table.key, [])
+    return table.qualified + (f" (needs {', '.join(t.qualified for t in needs)})" if needs else "")
+
+
+def _cycle_text(ref: Ref) -> str:
+    return f"{ref.fk_side.qualified}.({', '.join(ref.fk_side.columns)}) → {ref.pk_side.qualified}"
+
+
+# ------------------------------------------------------------ what `dbdsl migrate init` writes
+
+
+def _init_section(schema: Schema, dialect: str) -> str:
+    parts = phases(schema, dialect)
+    engine = engine_name(dialect_of(dialect))
+    if not parts:
+        return "The schema has nothing to create: `dbdsl migrate init` writes no migration."
+    found = levels(schema)
+    count = f"{len(parts)} phase{'s' if len(parts) != 1 else ''}"
+    out = [
+        f"The first deployment is what `dbdsl migrate init` writes for {engine}: {count}, each a migration "
+        "(`NNNN_name.up.sql`) with its rollback (`NNNN_name.down.sql`). Each phase is planned from the state "
+        "the phases before it leave, so it needs them and nothing else; its files manage their own "
+        "transactions, and rollbacks run newest first.",
+        _order_text(found, dialect),
+    ]
+    out.extend(_phase_text(phase, parts, found, dialect) for phase in parts)
+    out.append(_not_in_migrations(schema))
+    return "\n\n".join(out)
+
+
+def _order_text(found: Levels, dialect: str) -> str:
+    text = (
+        "**Order of the tables.** Tables are created parents first, along the foreign keys: a table of level 0 "
+        "references no other table, one of level n only tables of lower levels.\n\n"
+        + md.table(
+            ["level", "tables (and the tables they reference)"],
+            [[n, ", ".join(_with_needs(t, found) for t in tables)] for n, tables in enumerate(found.grouped)],
+        )
+    )
+    if found.cycles:
+        keys = ", ".join(_cycle_text(r) for r in found.cycles)
+        if dialect == "sqlite":
+            text += (
+                f"\n\n**Cycles.** These foreign keys close a cycle: {keys}. SQLite keeps each foreign key in its "
+                "CREATE TABLE and accepts a reference to a table created later (it checks keys when rows are "
+                "written); rows that reference each other across the cycle are loaded in one transaction with "
+                "`PRAGMA defer_foreign_keys = ON`."
+            )
+        else:
+            text += (
+                f"\n\n**Cycles.** These foreign keys close a cycle: {keys}. No order creates every referenced "
+                "table first, which is why the foreign keys are a phase of their own, run once every table exists."
+            )
+    return text
+
+
+def _phase_text(phase: Phase, parts: list[Phase], found: Levels, dialect: str) -> str:
+    migration = phase.migration
+    text = f"### Phase {phase.number}: {phase.title}\n\n`{phase.stem}.up.sql`, rolled back by `{phase.stem}.down.sql`."
+    items = []
+    for step in migration.up.steps:
+        item = step.describe()
+        if step.kind == "create_table":
+            needs = found.needs.get(step.change.new.key, [])
+            if needs:
+                item += f" (needs {', '.join(t.qualified for t in needs)})"
+        items.append(f"- {md.cell(item)}")
+    text += "\n\n" + "\n".join(items)
+    earlier = ", ".join(f"`{p.stem}`" for p in parts if p.number < phase.number)
+    text += f"\n\n**Depends on:** {earlier or 'nothing (it runs on an empty database)'}."
+    notes = migration.notes[1:]  # the first one names the phase
+    if notes:
+        text += "\n\n" + " ".join(f"{n[0].upper()}{n[1:]}." for n in notes)
+    if phase.name == "indexes" and dialect == "postgres":
+        text += (
+            "\n\nThe indexes are built while the tables are still empty, so plain CREATE INDEX is right here; on "
+            "tables that already hold data, `dbdsl migrate diff --safe` writes CREATE INDEX CONCURRENTLY."
+        )
+    if migration.up_warnings:
+        text += "\n\n**Safety warnings**\n\n" + "\n".join(
+            f"- {w.code}: {md.cell(w.message)}" for w in migration.up_warnings
+        )
+    rollback = [s.sql(dialect) + ";" for step in migration.down.steps for s in step.statements]
+    if rollback:
+        text += "\n\n**Rollback**\n\n" + md.block("\n".join(rollback), "sql")
+    return text
+
+
+def _not_in_migrations(schema: Schema) -> str:
+    extras = ["the application role and its GRANTs (see Security)"]
+    seeds = _seed_rows(schema)
+    if seeds:
+        extras.append(seeds + " (`dbdsl sql` writes their INSERTs)")
+    return "**Not in the migrations:** " + "; ".join(extras) + "."
+
+
+def _seed_rows(schema: Schema) -> str | None:
+    seeded = [t.qualified for t in schema.tables if t.records]
+    return "seed rows for " + ", ".join(seeded) if seeded else None
+
+
+# ------------------------------------------------------------ engines `dbdsl migrate` does not write for
+
+
+@dataclass
+class _Derived:
+    title: str
+    items: list[str]
+    needs: list[str]
+    rollback: list[exp.Expression] = field(default_factory=list)
+    advice: str = ""
+
+
+def _derived_section(schema: Schema, dialect: str) -> str:
     target = dialect_of(dialect)
-    out: list[Phase] = []
-    grouped, deferred, needs = levels(schema)
+    supported = " and ".join(engine_name(d) for d in MIGRATIONS_DIALECTS)
+    out = [
+        f"`dbdsl migrate` writes migrations for {supported} only, so there are no `dbdsl migrate init` files "
+        f"for {engine_name(target)}. These phases are derived from the schema, following the foreign keys: "
+        f"each needs only the phases before it, runs in one transaction, and rolls back with the statements "
+        f"given (newest first); `dbdsl sql --dialect {dialect}` writes the DDL."
+    ]
+    for n, phase in enumerate(_derived_phases(schema, dialect), 1):
+        text = f"### Phase {n}: {phase.title}\n\n"
+        text += "\n".join(f"- {md.cell(item)}" for item in phase.items)
+        if phase.needs:
+            text += f"\n\n**Depends on:** {', '.join(phase.needs)}."
+        if phase.advice:
+            text += f"\n\n{phase.advice}"
+        if phase.rollback:
+            rollback = "\n".join(s.sql(dialect=target) + ";" for s in phase.rollback)
+            text += "\n\n**Rollback**\n\n" + md.block(rollback, "sql")
+        out.append(text)
+    return "\n\n".join(out)
+
+
+def _derived_phases(schema: Schema, dialect: str) -> list[_Derived]:
+    target = dialect_of(dialect)
+    out: list[_Derived] = []
+    found = levels(schema)
     schemas = sorted({t.schema for t in schema.tables if t.schema != DEFAULT_SCHEMA})
-    enums = list(schema.enums) if target == "postgres" else []
-    if schemas or enums:
-        rollback = [
-            exp.Drop(kind="TYPE", tables=[table_ref(e.schema, e.name, target)], exists=True) for e in reversed(enums)
-        ]
-        rollback += [exp.Drop(kind="SCHEMA", tables=[exp.Table(this=ident(s))], exists=True) for s in reversed(schemas)]
-        items = [f"schema {s}" for s in schemas] + [f"enum type {e.qualified}" for e in enums]
-        out.append(Phase("Schemas and types", items, [], rollback))
-    for n, tables in enumerate(grouped):
+    if schemas:
+        rollback = [exp.Drop(kind="SCHEMA", tables=[exp.Table(this=ident(s))], exists=True) for s in reversed(schemas)]
+        out.append(_Derived("Schemas", [f"schema {s}" for s in schemas], [], rollback))
+    for n, tables in enumerate(found.grouped):
         title = "Core tables" if n == 0 else f"Dependent tables, level {n}"
-        items = []
-        for table in tables:
-            deps = needs[table.key]
-            items.append(table.qualified + (f" (needs {', '.join(t.qualified for t in deps)})" if deps else ""))
         before = [p.title for p in out[-1:]]
         rollback = [exp.Drop(kind="TABLE", tables=[table_ref(t.schema, t.name, target)]) for t in reversed(tables)]
         advice = (
@@ -72,13 +216,12 @@ def phases(schema: Schema, dialect: str) -> list[Phase]:
             if n == 0
             else "Each table's foreign keys point only at tables of earlier phases."
         )
-        out.append(Phase(title, items, before, rollback, advice))
-    if deferred:
-        items = [f"{r.fk_side.qualified}.({', '.join(r.fk_side.columns)}) → {r.pk_side.qualified}" for r in deferred]
+        out.append(_Derived(title, [_with_needs(t, found) for t in tables], before, rollback, advice))
+    if found.cycles:
         out.append(
-            Phase(
+            _Derived(
                 "Foreign keys that close a cycle",
-                items,
+                [_cycle_text(r) for r in found.cycles],
                 [p.title for p in out if p.title.startswith(("Core", "Dependent"))],
                 [],
                 "Added with ALTER TABLE once every table of the cycle exists; rolled back by dropping the constraint.",
@@ -91,19 +234,14 @@ def phases(schema: Schema, dialect: str) -> list[Phase]:
             exp.Drop(kind="INDEX", tables=[table_ref(t.schema, index_label(t, i), target)], exists=True)
             for t, i in reversed(indexes)
         ]
-        advice = (
-            "On a database that already holds data, build them with CREATE INDEX CONCURRENTLY (one per "
-            "transaction) so writes are not blocked."
-            if target == "postgres"
-            else "On a database that already holds data, build them one at a time outside peak hours."
-        )
-        out.append(Phase("Secondary indexes", items, [out[-1].title], rollback if target != "mysql" else [], advice))
+        advice = "On a database that already holds data, build them one at a time outside peak hours."
+        out.append(_Derived("Secondary indexes", items, [out[-1].title], rollback if target != "mysql" else [], advice))
     extras = []
     if any(t.note or any(c.note for c in t.columns) for t in schema.tables):
         extras.append("comments from the notes")
     extras.append("the application role and its GRANTs (see Security)")
-    seeded = [t.qualified for t in schema.tables if t.records]
-    if seeded:
-        extras.append("seed rows for " + ", ".join(seeded))
-    out.append(Phase("Extras", extras, [out[-1].title], [], "Safe to re-run or roll back on their own."))
+    seeds = _seed_rows(schema)
+    if seeds:
+        extras.append(seeds)
+    out.append(_Derived("Extras", extras, [out[-1].title], [], "Safe to re-run or roll back on their own."))
     return out
