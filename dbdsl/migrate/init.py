@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..model.schema import Enum, Schema, Table
-from .catalog import expand
+from .catalog import build, expand
 from .migration import Migration, plan_migration
 
 PHASES = (
@@ -64,6 +64,7 @@ def phases(schema: Schema, dialect: str) -> list[Phase]:
     )
     related = replace(core, refs=full.refs, _tables={}, _enums={})
     states = [Schema(), core, related, full]
+    catalogs = [build(state, dialect) for state in states]  # each state is both sides of two phases
     everything = frozenset(t.key for t in full.tables)
     out: list[Phase] = []
     for i, (name, title) in enumerate(PHASES):
@@ -72,7 +73,15 @@ def phases(schema: Schema, dialect: str) -> list[Phase]:
         notes = [f"initial schema, phase {len(out) + 1}: {title}"]
         if name == "tables" and dialect == "sqlite" and full.refs:
             notes.append("SQLite keeps foreign keys in CREATE TABLE: the relationships are part of this phase")
-        migration = plan_migration(before, after, dialect, notes=notes, order_refs=full.refs, empty_tables=empty)
+        migration = plan_migration(
+            before,
+            after,
+            dialect,
+            notes=notes,
+            order_refs=full.refs,
+            empty_tables=empty,
+            catalogs=(catalogs[i], catalogs[i + 1]),
+        )
         if not migration.empty:
             out.append(Phase(len(out) + 1, name, title, migration))
     return out

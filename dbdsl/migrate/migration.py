@@ -90,12 +90,14 @@ def plan_migration(
     notes: list[str] | None = None,
     order_refs: tuple[Ref, ...] | None = None,
     empty_tables: frozenset[TableKey] = frozenset(),
+    catalogs: tuple[Catalog, Catalog] | None = None,
 ) -> Migration:
-    """Diff, order, render and lint the migration from `old` to `new`, and its rollback."""
+    """Diff, order, render and lint the migration from `old` to `new`, and its rollback. `catalogs`:
+    those of `old` and `new` when they were built already."""
     options = {"safe": safe, "order_refs": order_refs, "empty_tables": empty_tables}
-    up = plan_plain(old, new, dialect, **options)
-    catalogs = (up.diff.new_catalog, up.diff.old_catalog)
-    down = plan_plain(new, old, dialect, renames=up.diff.renames.inverted(), catalogs=catalogs, **options)
+    up = plan_plain(old, new, dialect, catalogs=catalogs, **options)
+    back = (up.diff.new_catalog, up.diff.old_catalog)
+    down = plan_plain(new, old, dialect, renames=up.diff.renames.inverted(), catalogs=back, **options)
     up_warnings = lint(up, allow_destructive=allow_destructive)
     # the rollback drops what the migration added: that is its job, so nothing is refused there, and the
     # rename look-alikes are the migration's business only
