@@ -11,9 +11,6 @@ from typing import NamedTuple
 
 from ..syntax import ast
 from .index import FileView, block_names
-from .navigate import occurrences
-from .session import Session
-from .symbols import Symbol
 from .words import describe_ref
 
 SHORT_CARDINALITY = {">": "N:1", "<": "1:N", "-": "1:1", "<>": "N:M"}
@@ -80,11 +77,3 @@ def code_lenses(view: FileView) -> list[Lens]:
             if raw.role == "def" and raw.kind in ("table", "enum", "partial"):
                 out.append(Lens(base + raw.start, base + raw.end, raw.kind, raw.name))
     return out
-
-
-def reference_count(session: Session, view: FileView, offset: int) -> int:
-    occ = view.occurrence_at(offset)
-    symbol: Symbol | None = occ.symbol if occ is not None else None
-    if symbol is None:
-        return 0
-    return sum(1 for o in occurrences(session, symbol) if o.role == "ref")

@@ -1,16 +1,24 @@
-"""Inlay hints (cardinalities, injected columns) and code lenses (reference counts)."""
+"""Inlay hints (cardinalities, injected columns) and code lenses (reference counts).
+
+A lens's command is `dbdsl.showReferences` with the arguments `[uri, position, locations]` (LSP JSON),
+the shape of VS Code's `editor.action.showReferences`: the editor extensions register it and show the
+locations (VS Code's references peek, Neovim's quickfix list).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
+from lsprotocol.converters import get_converter
 
-from ..ide.hints import code_lenses, inlay_hints, reference_count
+from ..ide.hints import code_lenses, inlay_hints
+from ..ide.navigate import references
 
 if TYPE_CHECKING:
     from .server import DbdslServer
 
+SHOW_REFERENCES = "dbdsl.showReferences"  # run by the editor, not by the server
 HINT_KINDS = {"type": lsp.InlayHintKind.Type, "parameter": lsp.InlayHintKind.Parameter}
 
 
@@ -46,11 +54,16 @@ def _resolve(server: DbdslServer, lens: lsp.CodeLens) -> lsp.CodeLens:
     engine = server.engine
     data = lens.data if isinstance(lens.data, dict) else {}
     uri, offset = data.get("uri"), data.get("offset")
-    count = 0
-    if isinstance(uri, str) and isinstance(offset, int):
-        count = reference_count(engine.session, engine.view(uri), offset)
-    title = f"{count} reference{'s' if count != 1 else ''}"
-    lens.command = lsp.Command(title=title, command="")
+    if not isinstance(uri, str) or not isinstance(offset, int):
+        lens.command = lsp.Command(title="0 references", command="")
+        return lens
+    found = references(engine.session, engine.view(uri), offset, include_declaration=False)
+    locations = [engine.location(loc.file, loc.start, loc.end) for loc in found]
+    title = f"{len(locations)} reference{'s' if len(locations) != 1 else ''}"
+    json = get_converter().unstructure
+    lens.command = lsp.Command(
+        title=title, command=SHOW_REFERENCES, arguments=[uri, json(lens.range.start), json(locations)]
+    )
     return lens
 
 

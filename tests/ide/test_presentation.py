@@ -8,8 +8,9 @@ import pytest
 
 from dbdsl.ide.folding import folding_ranges
 from dbdsl.ide.highlight import semantic_tokens
-from dbdsl.ide.hints import code_lenses, inlay_hints, reference_count
+from dbdsl.ide.hints import code_lenses, inlay_hints
 from dbdsl.ide.hover import hover
+from dbdsl.ide.navigate import Location, references
 from dbdsl.ide.outline import document_symbols, workspace_symbols
 from dbdsl.ide.words import describe_ref, plural, singular
 from dbdsl.model.schema import Endpoint, Ref
@@ -162,5 +163,15 @@ def test_inlay_hints_and_lenses(project: Project) -> None:
     assert any(label == "1:1" for _, label in hints)
     lenses = {(lens.name, lens.kind) for lens in code_lenses(view)}
     assert lenses == {("users", "table"), ("posts", "table"), ("stamps", "partial"), ("status", "enum")}
-    assert reference_count(project.session, view, project.at("shop.dbml", "Table users", 6)) == 3
-    assert reference_count(project.session, view, project.at("shop.dbml", "Table posts", 6)) == 2  # Ref, SQL
+    # what a lens counts and shows: the uses of the name, not its definition
+    path = project.path("shop.dbml")
+
+    def uses(name: str) -> list[Location]:
+        return references(project.session, view, project.at("shop.dbml", f"Table {name}", 6), include_declaration=False)
+
+    def at(needle: str, occurrence: int = 0) -> Location:
+        start = project.at("shop.dbml", needle, occurrence=occurrence)
+        return Location(path, start, start + len(needle))
+
+    assert uses("users") == [at("users", 1), at("users", 2), at("users", 3)]  # two inline refs, the Ref line
+    assert uses("posts") == [at("posts", 2), at("posts", 3)]  # the Ref line, the SQL

@@ -229,6 +229,29 @@ async def test_inlay_hints_and_code_lenses(client: LanguageClient, project: Path
     posts = next(lens for lens in lenses if lens.range.start == position(SHOP, "posts [note"))
     resolved = await client.code_lens_resolve_async(posts)
     assert resolved.command.title == "3 references"  # the inline ref, the Ref line and the SQL
+    # clicking it shows them: the editor runs dbdsl.showReferences(uri, position, locations)
+    assert resolved.command.command == "dbdsl.showReferences"
+    doc, at, locations = resolved.command.arguments
+    assert doc == shop(project).uri
+    assert at == {"line": posts.range.start.line, "character": posts.range.start.character}
+    uses = await client.text_document_references_async(
+        lsp.ReferenceParams(
+            text_document=shop(project), position=posts.range.start, context=lsp.ReferenceContext(False)
+        )
+    )
+    assert len(uses) == 3
+    assert locations == [
+        {
+            "uri": u.uri,
+            "range": {
+                "start": {"line": u.range.start.line, "character": u.range.start.character},
+                "end": {"line": u.range.end.line, "character": u.range.end.character},
+            },
+        }
+        for u in uses
+    ]
+    inline = position(SHOP, "posts.id]")
+    assert locations[0]["range"]["start"] == {"line": inline.line, "character": inline.character}
 
 
 async def test_rename_across_files_and_collisions(client: LanguageClient, project: Path) -> None:

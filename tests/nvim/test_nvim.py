@@ -1,5 +1,6 @@
 """A real Neovim (headless, Debian's `neovim`) with the configuration in editors/nvim runs `dbdsl serve`:
-it receives the diagnostics of an opened sample, and gets answers to hover and go to definition."""
+it receives the diagnostics of an opened sample, gets answers to hover and go to definition, and a
+code lens it runs fills the quickfix list with the references."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ HERE = Path(__file__).parent
 
 
 @pytest.mark.slow
-def test_neovim_gets_diagnostics_hover_and_definition(tmp_path: Path) -> None:
+def test_neovim_gets_diagnostics_hover_definition_and_lenses(tmp_path: Path) -> None:
     nvim = shutil.which("nvim")
     if nvim is None:
         pytest.skip("nvim is not installed (scripts/setup --test installs Debian's neovim)")
@@ -30,6 +31,7 @@ def test_neovim_gets_diagnostics_hover_and_definition(tmp_path: Path) -> None:
     lines = text.split("\n")
     hover_line = next(i for i, line in enumerate(lines) if "ref: > authors.id" in line)
     hover_col = lines[hover_line].index("authors.id") + 2
+    table_line = next(i for i, line in enumerate(lines) if line.startswith("Table authors"))
     result = tmp_path / "result.json"
     env = dict(
         os.environ,
@@ -38,6 +40,7 @@ def test_neovim_gets_diagnostics_hover_and_definition(tmp_path: Path) -> None:
         RESULT_FILE=str(result),
         HOVER_LINE=str(hover_line),
         HOVER_COL=str(hover_col),
+        LENS_LINE=str(table_line),
         XDG_STATE_HOME=str(tmp_path / "state"),
         XDG_DATA_HOME=str(tmp_path / "data"),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
@@ -62,5 +65,10 @@ def test_neovim_gets_diagnostics_hover_and_definition(tmp_path: Path) -> None:
     assert hover.startswith("**Table** `authors`") and "| display_name | varchar(100) | not null |" in hover
     (definition,) = got["definition"]
     assert definition["uri"] == schema.as_uri()
-    table_line = next(i for i, line in enumerate(lines) if line.startswith("Table authors"))
     assert definition["range"]["start"] == {"line": table_line, "character": len("Table ")}
+    # the one use of `authors`, in posts.author_id (1-based line and column in the quickfix list)
+    assert got["lens"] == "1 reference"
+    assert got["quickfix"] == {
+        "title": "dbdsl: references",
+        "items": [{"file": str(schema), "lnum": hover_line + 1, "col": hover_col - 1}],
+    }

@@ -1,6 +1,7 @@
 // Entry point: wires the server controller, the status bar item, the ERD panels and the palette commands.
 import * as vscode from 'vscode';
 import { exportSql, generateDocument, generateMigration } from './commands/generateFiles';
+import { showReferences } from './commands/showReferences';
 import { targetDocument } from './commands/targetDocument';
 import { ErdPanels } from './erd/erdPanels';
 import { nodeLaunchProbes } from './probes';
@@ -28,6 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
       const document = await targetDocument(argument);
       if (document !== undefined) await erdPanels.show(document.uri);
     }),
+    vscode.commands.registerCommand('dbdsl.showReferences', (...args: unknown[]) =>
+      showReferences(server.protocolConverter, args),
+    ),
     vscode.commands.registerCommand('dbdsl.restartServer', () => server.restart()),
     vscode.commands.registerCommand('dbdsl.showOutput', () => {
       server.showOutput();

@@ -50,3 +50,58 @@ export function parseErdReply(value: unknown): ErdReply | undefined {
   if ((format !== 'svg' && format !== 'txt') || typeof content !== 'string') return undefined;
   return typeof message === 'string' && message !== '' ? { format, content, message } : { format, content };
 }
+
+/** A position, range and location as the server sends them (LSP JSON: 0-based lines, UTF-16 columns). */
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+export interface LspLocation {
+  uri: string;
+  range: LspRange;
+}
+
+/**
+ * The arguments of `dbdsl.showReferences`, the command of the server's "N references" code lenses:
+ * `[uri, position, locations]`, the shape of VS Code's `editor.action.showReferences`.
+ */
+export interface ShowReferencesArguments {
+  uri: string;
+  position: LspPosition;
+  locations: LspLocation[];
+}
+
+function isPosition(value: unknown): value is LspPosition {
+  return (
+    isRecord(value) &&
+    Number.isInteger(value.line) &&
+    Number.isInteger(value.character) &&
+    (value.line as number) >= 0 &&
+    (value.character as number) >= 0
+  );
+}
+
+function isLocation(value: unknown): value is LspLocation {
+  return (
+    isRecord(value) &&
+    typeof value.uri === 'string' &&
+    value.uri !== '' &&
+    isRecord(value.range) &&
+    isPosition(value.range.start) &&
+    isPosition(value.range.end)
+  );
+}
+
+export function parseShowReferences(args: readonly unknown[]): ShowReferencesArguments | undefined {
+  if (args.length !== 3) return undefined;
+  const [uri, position, locations] = args;
+  if (typeof uri !== 'string' || uri === '' || !isPosition(position)) return undefined;
+  if (!Array.isArray(locations) || !locations.every(isLocation)) return undefined;
+  return { uri, position, locations };
+}

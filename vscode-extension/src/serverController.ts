@@ -2,7 +2,7 @@
 // its state. Start, stop and restart run one after another, never interleaved.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, State, type LanguageClient, type Protocol2CodeConverter } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
 import { resolveServerLaunch, type LaunchProbes, type LaunchProblem, type PathContext } from './serverLaunch';
 import type { ServerState } from './serverState';
@@ -68,6 +68,11 @@ export class ServerController implements vscode.Disposable {
     const client = this.client;
     if (client === undefined || this.state !== 'running') throw new ServerNotRunningError(this.state);
     return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] });
+  }
+
+  /** The client's converter from LSP JSON to VS Code types (undefined before the first start). */
+  get protocolConverter(): Protocol2CodeConverter | undefined {
+    return this.client?.protocol2CodeConverter;
   }
 
   showOutput(): void {

@@ -68,6 +68,12 @@ describe('commands', () => {
     ]);
   });
 
+  test('dbdsl.showReferences (run by code lenses, with arguments) is hidden from the palette', () => {
+    assert.ok(contributed.includes('dbdsl.showReferences'));
+    const entry = contributes.menus.commandPalette.find((item) => item.command === 'dbdsl.showReferences');
+    assert.equal(entry?.when, 'false');
+  });
+
   test('menus only name contributed commands', () => {
     for (const [menu, items] of Object.entries(contributes.menus)) {
       for (const item of items) assert.ok(contributed.includes(item.command), `${menu} names ${item.command}`);

@@ -40,6 +40,22 @@ check(type(native.cmd) == 'table' and native.cmd[1] ~= nil, 'lsp/dbdsl.lua has n
 check(vim.deep_equal(native.filetypes, { 'dbml' }), 'lsp/dbdsl.lua filetypes')
 check(vim.deep_equal(native.root_markers, { '.git', 'dbdsl.toml', 'pyproject.toml' }), 'lsp/dbdsl.lua root_markers')
 
+-- the code lens command: registered for every configuration, and malformed arguments are refused
+local references = require('dbdsl.references')
+check(vim.lsp.commands['dbdsl.showReferences'] == references.show, 'lspconfig: vim.lsp.commands["dbdsl.showReferences"]')
+check(native.commands and native.commands['dbdsl.showReferences'] == references.show, 'lsp/dbdsl.lua commands')
+local notified = {}
+vim.notify = function(message)
+  table.insert(notified, message)
+end
+vim.fn.setqflist({}, ' ', { title = 'before', items = {} })
+references.show({ command = 'dbdsl.showReferences', arguments = { 'file:///a.dbml', { line = 0, character = 0 }, 'nope' } }, {})
+references.show({ command = 'dbdsl.showReferences', arguments = { 'file:///a.dbml', { line = 0, character = 0 }, { { uri = 'file:///a.dbml' } } } }, {})
+references.show({ command = 'dbdsl.showReferences', arguments = { 'file:///a.dbml', { line = 0, character = 0 }, {} } }, {})
+check(vim.fn.getqflist({ title = 1 }).title == 'before', 'malformed or empty locations changed the quickfix list')
+check(#notified == 3 and notified[1]:match('takes a uri, a position and a list of locations') and notified[2] == notified[1], 'malformed arguments are reported')
+check(notified[3] == 'dbdsl: no references.', 'no references is reported')
+
 if #failures == 0 then
   io.stdout:write('dbdsl lspconfig and lsp/dbdsl.lua configurations: passed\n')
   vim.cmd('qa!')

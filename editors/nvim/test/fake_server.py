@@ -1,6 +1,8 @@
 """A stand-in language server for the Neovim client test: it speaks just enough LSP over stdio,
-records every message it receives (one JSON object per line in $FAKE_LSP_LOG) and implements
-dbdsl.server.exportSql the way the real server does: workspace/applyEdit creating a file, then {"uri": ...}."""
+records every message it receives (one JSON object per line in $FAKE_LSP_LOG), implements
+dbdsl.server.exportSql the way the real server does (workspace/applyEdit creating a file, then
+{"uri": ...}) and sends a code lens whose command is dbdsl.showReferences with two locations, one in
+schema.dbml and one in posts.dbml (the files run.sh writes)."""
 
 import json
 import os
@@ -58,6 +60,22 @@ def export_sql(request):
     return {"uri": target}
 
 
+def code_lenses(request):
+    uri = request["params"]["textDocument"]["uri"]
+    posts = uri.rsplit("/", 1)[0] + "/posts.dbml"
+
+    def location(target, line, start, end):
+        return {"uri": target, "range": {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}}
+
+    arguments = [uri, {"line": 0, "character": 6}, [location(uri, 1, 2, 4), location(posts, 1, 25, 30)]]
+    return [
+        {
+            "range": {"start": {"line": 0, "character": 6}, "end": {"line": 0, "character": 11}},
+            "command": {"title": "2 references", "command": "dbdsl.showReferences", "arguments": arguments},
+        }
+    ]
+
+
 def main():
     while True:
         message = read_message()
@@ -70,12 +88,15 @@ def main():
                 "capabilities": {
                     "textDocumentSync": 1,
                     "executeCommandProvider": {"commands": ["dbdsl.server.exportSql"]},
+                    "codeLensProvider": {"resolveProvider": False},
                 },
                 "serverInfo": {"name": "fake-dbdsl"},
             }
             send({"jsonrpc": "2.0", "id": message["id"], "result": result})
         elif method == "workspace/executeCommand" and message["params"]["command"] == "dbdsl.server.exportSql":
             send({"jsonrpc": "2.0", "id": message["id"], "result": export_sql(message)})
+        elif method == "textDocument/codeLens":
+            send({"jsonrpc": "2.0", "id": message["id"], "result": code_lenses(message)})
         elif method == "shutdown":
             send({"jsonrpc": "2.0", "id": message["id"], "result": None})
         elif method == "exit":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks the Neovim setup against a stand-in server (fake_server.py): filetype detection, root directory,
-# initializationOptions and didChangeConfiguration, and :DbdslExportSql. Twice: through minimal_init.lua
+# initializationOptions and didChangeConfiguration, a code lens that fills the quickfix list, and
+# :DbdslExportSql. Twice: through minimal_init.lua
 # with DBDSL_SERVER_CMD, and through setup() with settings. Needs `nvim` (0.7 or newer) and `python3`.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ trap 'rm -rf "$project"' EXIT
 
 mkdir -p "$project/.git" "$project/db"
 printf 'Table users {\n  id integer [pk]\n}\n' >"$project/db/schema.dbml"
+printf 'Table posts {\n  user_id integer [ref: > users.id]\n}\n' >"$project/db/posts.dbml"
 cat >"$project/settings.lua" <<'LUA'
 vim.opt.runtimepath:prepend(os.getenv('NVIM_DIR'))
 require('dbdsl').setup({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isCreatedFile, parseErdReply, SERVER_COMMANDS } from '../../src/protocol';
+import { isCreatedFile, parseErdReply, parseShowReferences, SERVER_COMMANDS } from '../../src/protocol';
 
 describe('server protocol', () => {
   test('server command ids live under dbdsl.server.', () => {
@@ -24,5 +24,33 @@ describe('server protocol', () => {
     assert.equal(parseErdReply({ format: 'png', content: '' }), undefined);
     assert.equal(parseErdReply({ format: 'svg' }), undefined);
     assert.equal(parseErdReply(null), undefined);
+  });
+
+  test('showReferences arguments: the code lens command of the server', () => {
+    const location = {
+      uri: 'file:///work/shop/schema.dbml',
+      range: { start: { line: 12, character: 24 }, end: { line: 12, character: 29 } },
+    };
+    const args = ['file:///work/shop/schema.dbml', { line: 3, character: 6 }, [location]];
+    assert.deepEqual(parseShowReferences(args), {
+      uri: 'file:///work/shop/schema.dbml',
+      position: { line: 3, character: 6 },
+      locations: [location],
+    });
+    assert.deepEqual(parseShowReferences(['file:///a.dbml', { line: 0, character: 0 }, []])?.locations, []);
+  });
+
+  test('malformed showReferences arguments are refused', () => {
+    const position = { line: 3, character: 6 };
+    const range = { start: position, end: position };
+    assert.equal(parseShowReferences([]), undefined);
+    assert.equal(parseShowReferences([{ uri: 'file:///a.dbml', position, locations: [] }]), undefined);
+    assert.equal(parseShowReferences(['', position, []]), undefined);
+    assert.equal(parseShowReferences(['file:///a.dbml', { line: -1, character: 0 }, []]), undefined);
+    assert.equal(parseShowReferences(['file:///a.dbml', { line: 1.5, character: 0 }, []]), undefined);
+    assert.equal(parseShowReferences(['file:///a.dbml', position, {}]), undefined);
+    assert.equal(parseShowReferences(['file:///a.dbml', position, [{ uri: 'file:///a.dbml' }]]), undefined);
+    assert.equal(parseShowReferences(['file:///a.dbml', position, [{ uri: 'file:///a.dbml', range: { start: position } }]]), undefined);
+    assert.equal(parseShowReferences(['file:///a.dbml', position, [{ uri: 'file:///a.dbml', range }], 'extra']), undefined);
   });
 });

@@ -7,6 +7,7 @@
 --
 -- `settings` is the `dbdsl` section, the same keys as the VS Code settings `dbdsl.*`: it is sent as
 -- `initializationOptions` and as `{ dbdsl = settings }` in `workspace/didChangeConfiguration`.
+local references = require('dbdsl.references')
 local root = require('dbdsl.root')
 local server = require('dbdsl.server')
 
@@ -54,6 +55,8 @@ function M.client_config(opts)
     init_options = settings,
     settings = { dbdsl = settings },
     capabilities = opts.capabilities,
+    -- client-side commands: the server's code lenses run `dbdsl.showReferences`
+    commands = { [references.command] = references.show },
     on_attach = opts.on_attach,
     on_init = function(client)
       local params = { settings = client.config.settings }

@@ -11,6 +11,9 @@ function M.register(opts)
     return
   end
   local config = require('dbdsl').client_config(opts)
+  -- lspconfig's `commands` are Vim user commands, so the code lens command is registered globally
+  local references = require('dbdsl.references')
+  vim.lsp.commands[references.command] = references.show
   configs.dbdsl = {
     default_config = {
       cmd = config.cmd,
