@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ..emit.sql import table_order
 from ..model.schema import Column, Ref, Schema, Table
 from .diff import Change, Diff, TableKey
 from .rules import MigrationWarning
@@ -327,8 +328,8 @@ class _Planner:
     def _order(self, steps: list[Step]) -> list[Step]:
         new_refs = self.diff.new.refs if self.order_refs is None else self.order_refs
         old_refs = self.diff.old.refs if self.order_refs is None else self.order_refs
-        creates = _fk_order([s.change.new for s in steps if s.kind == "create_table"], new_refs)
-        drops = _fk_order([s.change.old for s in steps if s.kind == "drop_table"], old_refs)
+        creates, _ = table_order([s.change.new for s in steps if s.kind == "create_table"], new_refs)
+        drops, _ = table_order([s.change.old for s in steps if s.kind == "drop_table"], old_refs)
         rank: dict[int, int] = {}
         for i, table in enumerate(creates):
             rank[id(table)] = i
@@ -380,31 +381,3 @@ def _sqlite_can_add(coldef: exp.ColumnDef) -> bool:
 def _enum_key(name: str) -> TableKey:
     schema, _, bare = name.rpartition(".")
     return (schema or "public", bare)
-
-
-def _fk_order(tables: list[Table], refs: tuple[Ref, ...]) -> list[Table]:
-    """Tables with referenced ones first (a topological order of the foreign-key graph; the tables of
-    a cycle keep their written order, the cycle's keys being added after all of them)."""
-    keys = {t.key: t for t in tables}
-    deps: dict[TableKey, set[TableKey]] = {k: set() for k in keys}
-    for ref in refs:
-        child, parent = ref.fk_side.table_key, ref.pk_side.table_key
-        if child in keys and parent in keys and child != parent:
-            deps[child].add(parent)
-    out: list[Table] = []
-    done: set[TableKey] = set()
-    visiting: set[TableKey] = set()
-
-    def visit(k: TableKey) -> None:
-        if k in done or k in visiting:
-            return
-        visiting.add(k)
-        for parent in sorted(deps[k], key=lambda p: list(keys).index(p)):
-            visit(parent)
-        visiting.discard(k)
-        done.add(k)
-        out.append(keys[k])
-
-    for k in keys:
-        visit(k)
-    return out

@@ -195,6 +195,8 @@ def test_sqlite_phases_and_a_cycle(tmp_path: Path) -> None:
     assert "SQLite keeps foreign keys in CREATE TABLE: the relationships are part of this phase." in text
     assert "**Cycles.** These foreign keys close a cycle: departments.(head_id) → employees." in text
     assert "PRAGMA defer_foreign_keys = ON" in text
+    # the tables are made in the order the levels explain (the generator's order, cycles included)
+    assert "- create table departments\n- create table employees (needs departments)\n" in text
 
 
 def test_postgres_cycle_is_closed_by_the_relationships_phase(tmp_path: Path) -> None:
@@ -206,6 +208,7 @@ def test_postgres_cycle_is_closed_by_the_relationships_phase(tmp_path: Path) -> 
     assert "**Cycles.** These foreign keys close a cycle: departments.(head_id) → employees." in text
     assert "the foreign keys are a phase of their own" in text
     assert "| 0 | departments |\n| 1 | employees (needs departments) |" in text
+    assert "- create table departments\n- create table employees (needs departments)\n" in text
 
 
 def test_engines_without_migrations_get_phases_from_the_schema(tmp_path: Path) -> None:
