@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..emit.sql_types import DATABASE_TYPES, DIALECTS
+from ..dialects import project_dialect
+from ..emit.sql_types import DIALECTS
 from ..model.schema import Schema
 from ..workspace import Analysis, SourceError, Workspace
 from .check import print_text
@@ -26,13 +27,6 @@ def analyze(path: str) -> Analysis | None:
         print_text([(path, analysis.errors)], sys.stderr)
         return None
     return analysis
-
-
-def project_dialect(schema: Schema) -> str | None:
-    """Our dialect name for the Project's `database_type`, when it names one we write."""
-    if not schema.database_type:
-        return None
-    return DATABASE_TYPES.get(schema.database_type.strip().lower())
 
 
 def choose_dialect(given: str | None, schema: Schema) -> str:

@@ -82,8 +82,8 @@ def as_dict(code: str) -> dict:
 
 
 def _dialects(dialects: tuple[str, ...]) -> str:
+    from ..dialects import DISPLAY_NAME
     from ..rules.base import DIALECTS
-    from ..rules.dialects import DISPLAY_NAME
 
     if set(dialects) == set(DIALECTS):
         return "all"

@@ -17,32 +17,11 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ..dialects import DISPLAY_NAME, SQLGLOT, project_dialect
 from ..model.schema import DEFAULT_SCHEMA, ColumnType, Enum, Schema
 
-DIALECTS = {
-    "postgres": "postgres",
-    "mysql": "mysql",
-    "sqlite": "sqlite",
-    "mssql": "tsql",
-    "oracle": "oracle",
-    "snowflake": "snowflake",
-}
+DIALECTS = SQLGLOT
 """Our dialect names and sqlglot's."""
-
-DATABASE_TYPES = {
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "pg": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sql server": "mssql",
-    "sqlserver": "mssql",
-    "mssql": "mssql",
-    "tsql": "mssql",
-    "oracle": "oracle",
-    "snowflake": "snowflake",
-}
 
 T = exp.DataType.Type
 INTEGER_TYPES = {
@@ -236,9 +215,7 @@ def dialect_of(name: str) -> str:
 
 def source_dialect(schema: Schema | None) -> str | None:
     """The dialect the schema's SQL fragments are written in (Project database_type), if it says."""
-    if schema is None or not schema.database_type:
-        return None
-    ours = DATABASE_TYPES.get(schema.database_type.strip().lower())
+    ours = project_dialect(schema) if schema is not None else None
     return DIALECTS[ours] if ours else None
 
 
@@ -425,14 +402,9 @@ def type_key(column_type: ColumnType, dialect: str, schema: Schema | None = None
 
 
 def _engine(target: str) -> str:
-    return {
-        "postgres": "PostgreSQL",
-        "mysql": "MySQL",
-        "sqlite": "SQLite",
-        "tsql": "SQL Server",
-        "oracle": "Oracle",
-        "snowflake": "Snowflake",
-    }[target]
+    """The engine's name for a sqlglot dialect ('tsql': 'SQL Server')."""
+    return _ENGINES[target]
 
 
+_ENGINES = {target: DISPLAY_NAME[ours] for ours, target in SQLGLOT.items()}
 engine_name = _engine

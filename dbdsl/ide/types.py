@@ -3,22 +3,9 @@ dialect names dbdsl accepts. `tests/ide` checks that sqlglot reads each type in 
 
 from __future__ import annotations
 
-DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
-DEFAULT_DIALECT = "postgres"
+from ..dialects import DEFAULT_DIALECT, SQLGLOT, dialect_name
 
-# Project `database_type` values (as dbdiagram.io writes them) and the dialect each means
-DATABASE_TYPES = {
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sql server": "mssql",
-    "sqlserver": "mssql",
-    "mssql": "mssql",
-    "oracle": "oracle",
-    "snowflake": "snowflake",
-}
+DIALECTS = tuple(SQLGLOT)
 
 TYPES: dict[str, tuple[str, ...]] = {
     "postgres": (
@@ -56,6 +43,4 @@ def dialect_of(setting: str | None, database_type: str | None) -> str:
     """The dialect: the editor's setting, else the Project's database_type, else PostgreSQL."""
     if setting and setting in DIALECTS:
         return setting
-    if database_type:
-        return DATABASE_TYPES.get(database_type.strip().lower(), DEFAULT_DIALECT)
-    return DEFAULT_DIALECT
+    return dialect_name(database_type) or DEFAULT_DIALECT

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..emit.sql_types import DATABASE_TYPES
+from ..dialects import dialect_name
 from ..findings import Finding, Severity
 from ..model.schema import Schema
 from ..model.spans import file_span
@@ -18,15 +18,13 @@ from .migration import Migration, plan_migration
 from .rules import RULES, MigrationWarning
 from .sources import SchemaSource, SourceProblem, load
 
-DIALECT_ALIASES = {**DATABASE_TYPES, "postgres": "postgres", "sqlite": "sqlite", "sqlite3": "sqlite"}
-
 
 class MigrationError(SourceProblem):
     """A migration that cannot be drafted (no dialect, unreadable base, broken directory...)."""
 
 
 def normalize_dialect(name: str) -> str:
-    dialect = DIALECT_ALIASES.get(name.strip().lower())
+    dialect = dialect_name(name)
     if dialect is None:
         raise MigrationError(f"unknown dialect '{name}'; migrations are written for {', '.join(MIGRATIONS_DIALECTS)}")
     if dialect not in MIGRATIONS_DIALECTS:

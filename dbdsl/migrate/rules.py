@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..dialects import SQLGLOT
 from ..findings import Severity
 from ..model.spans import Span
 from ..rules.base import _RULES, META
 from ..rules.base import rule as linter_rule
 
-ALL_DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
+ALL_DIALECTS = tuple(SQLGLOT)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
+from ..dialects import SQLGLOT
 from ..model.schema import Query, Table
-from .dialects import SQLGLOT_DIALECT
 from .facts import AccessPath, TableFacts
 from .sqltext import ParsedQuery
 
@@ -136,7 +136,7 @@ def normalise(node: exp.Expression, dialect: str) -> str:
             if col.args.get(part) is not None:
                 col.set(part, None)
     try:
-        text = copy.sql(dialect=SQLGLOT_DIALECT.get(dialect, "postgres"))
+        text = copy.sql(dialect=SQLGLOT.get(dialect, "postgres"))
     except Exception:
         text = str(copy)
     return WS_RE.sub(" ", text.lower()).strip()
@@ -145,7 +145,7 @@ def normalise(node: exp.Expression, dialect: str) -> str:
 @lru_cache(maxsize=4096)
 def normalise_text(sql: str, dialect: str) -> str | None:
     try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT_DIALECT.get(dialect, "postgres"))
+        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
     except Exception:
         return None
     return normalise(node, dialect) if node is not None else None
@@ -155,7 +155,7 @@ def normalise_text(sql: str, dialect: str) -> str | None:
 def predicate_parts(sql: str, dialect: str) -> tuple[tuple[str, ...], ...] | None:
     """Conjuncts of a partial index predicate as (kind, ...) tuples, None when it cannot be read."""
     try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT_DIALECT.get(dialect, "postgres"))
+        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
     except Exception:
         return None
     if node is None:
@@ -731,7 +731,7 @@ def pinned(predicate: str, dialect: str) -> frozenset[str]:
     """Lowercased columns that a partial index predicate fixes to one value (`status = 'open'`)."""
     out: set[str] = set()
     try:
-        node = sqlglot.parse_one(predicate, read=SQLGLOT_DIALECT.get(dialect, "postgres"))
+        node = sqlglot.parse_one(predicate, read=SQLGLOT.get(dialect, "postgres"))
     except Exception:
         return out
     for c in _conjuncts(node):

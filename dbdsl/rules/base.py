@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ..dialects import SQLGLOT
 from ..findings import Related, Severity
 from ..model.spans import Span
 
-DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
+DIALECTS = tuple(SQLGLOT)
 # engines that have secondary indexes (Snowflake's standard tables have none)
 INDEXED_DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle")
 

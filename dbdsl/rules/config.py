@@ -30,8 +30,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..dialects import SQLGLOT, dialect_name
 from ..findings import Severity
-from .dialects import dialect_name
 
 CONFIG_FILES = ("dbdsl.toml", "pyproject.toml")
 FAIL_ON = ("error", "warning", "info")
@@ -174,7 +174,7 @@ def _where(source: str | None) -> str:
 
 
 def _dialect_names() -> str:
-    return "postgres, mysql, sqlite, mssql, oracle, snowflake"
+    return ", ".join(SQLGLOT)
 
 
 def _check_selector(selector: str, source: str | None, context: str = "") -> None:

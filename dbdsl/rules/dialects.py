@@ -1,5 +1,5 @@
 """Facts about each database engine that rules need: reserved words, identifier length limits, type
-names and limits, and the sqlglot dialect to parse its SQL with.
+names and limits (the dialect names themselves are in `dbdsl.dialects`).
 
 MySQL's reserved words come from sqlglot (its generator quotes exactly these). sqlglot keeps no such
 list for the other engines, so theirs are written here from each engine's documentation; the tests
@@ -10,50 +10,8 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from ..dialects import DEFAULT_DIALECT, dialect_name
 from ..model.schema import Schema
-
-DEFAULT_DIALECT = "postgres"
-
-# database_type values seen in DBML files (lowercased, spaces and dashes removed) -> our dialect
-DATABASE_TYPES = {
-    "postgresql": "postgres",
-    "postgres": "postgres",
-    "pg": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "sqlite3": "sqlite",
-    "sqlserver": "mssql",
-    "mssql": "mssql",
-    "microsoftsqlserver": "mssql",
-    "tsql": "mssql",
-    "oracle": "oracle",
-    "oracledb": "oracle",
-    "snowflake": "snowflake",
-}
-SQLGLOT_DIALECT = {
-    "postgres": "postgres",
-    "mysql": "mysql",
-    "sqlite": "sqlite",
-    "mssql": "tsql",
-    "oracle": "oracle",
-    "snowflake": "snowflake",
-}
-DISPLAY_NAME = {
-    "postgres": "PostgreSQL",
-    "mysql": "MySQL",
-    "sqlite": "SQLite",
-    "mssql": "SQL Server",
-    "oracle": "Oracle",
-    "snowflake": "Snowflake",
-}
-
-
-def dialect_name(text: str | None) -> str | None:
-    """Our dialect for a `database_type` or configuration value, None when unknown."""
-    if not text:
-        return None
-    return DATABASE_TYPES.get("".join(ch for ch in text.lower() if ch.isalnum()))
 
 
 def dialect_of(schema: Schema, config: object | None = None) -> str:

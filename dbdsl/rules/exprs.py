@@ -7,13 +7,13 @@ from functools import lru_cache
 import sqlglot
 from sqlglot import exp
 
-from .dialects import SQLGLOT_DIALECT
+from ..dialects import SQLGLOT
 
 
 @lru_cache(maxsize=8192)
 def parse_expression(text: str, dialect: str) -> exp.Expression | None:
     try:
-        return sqlglot.parse_one(text, read=SQLGLOT_DIALECT.get(dialect, "postgres"))
+        return sqlglot.parse_one(text, read=SQLGLOT.get(dialect, "postgres"))
     except Exception:
         return None
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from ..dialects import DISPLAY_NAME
 from ..findings import Related
 from ..model.schema import Schema, Table
 from .base import META, SCHEMA, hit, rule
-from .dialects import DISPLAY_NAME, IDENTIFIER_LIMITS, identifier_size, reserved_words
+from .dialects import IDENTIFIER_LIMITS, identifier_size, reserved_words
 from .words import is_plural, tokens
 
 PLAIN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")

@@ -15,10 +15,10 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from ..dialects import SQLGLOT
 from ..model.schema import Query
 from ..model.spans import Span
 from ..syntax.strings import SIMPLE_ESCAPES
-from .dialects import SQLGLOT_DIALECT
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class ParsedQuery:
 @lru_cache(maxsize=4096)
 def parse_query(sql: str, dialect: str) -> ParsedQuery:
     """Parse once per (SQL, dialect). The trees are shared: never modify them."""
-    read = SQLGLOT_DIALECT.get(dialect, "postgres")
+    read = SQLGLOT.get(dialect, "postgres")
     try:
         statements = tuple(s for s in sqlglot.parse(sql, read=read) if s is not None)
     except ParseError as e:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..dialects import DISPLAY_NAME
 from ..model.schema import Column, Table
 from . import fixes
 from .base import DIALECTS, hit, rule
@@ -13,7 +14,6 @@ from .dialects import (
     BOOLEAN_TYPES,
     DECIMAL_MAX_PRECISION,
     DECIMAL_TYPE,
-    DISPLAY_NAME,
     FLOAT_TYPES,
     FOREIGN_TYPES,
     INTEGER_TYPES,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from ...dialects import DEFAULT_DIALECT, project_dialect
 from ...findings import Finding
 from ...progress import Progress, steps
 from ...rules import lint
@@ -23,7 +24,7 @@ from ..erd import to_mermaid
 from ..erd.graph import links
 from ..sql import generate
 from ..sql_names import physical
-from ..sql_types import DATABASE_TYPES, dialect_of, engine_name
+from ..sql_types import dialect_of, engine_name
 from . import facts, migration, operations, security
 from . import markdown as md
 from .access import QueryPlan, analyse, best_index, suggested_index
@@ -48,8 +49,7 @@ REQUIRED_SECTIONS = (
 
 def document_dialect(analysis: Analysis) -> str:
     """Our dialect for the Project's database_type, PostgreSQL when it names none we write."""
-    given = analysis.schema.database_type
-    return DATABASE_TYPES.get(given.strip().lower(), "postgres") if given else "postgres"
+    return project_dialect(analysis.schema) or DEFAULT_DIALECT
 
 
 def render_document(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ...dialects import DISPLAY_NAME
 from ...migrate import Phase, phases
 from ...migrate.directory import MIGRATIONS_DIALECTS
 from ...model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
@@ -178,7 +179,7 @@ class _Derived:
 
 def _derived_section(schema: Schema, dialect: str) -> str:
     target = dialect_of(dialect)
-    supported = " and ".join(engine_name(d) for d in MIGRATIONS_DIALECTS)
+    supported = " and ".join(DISPLAY_NAME[d] for d in MIGRATIONS_DIALECTS)
     out = [
         f"`dbdsl migrate` writes migrations for {supported} only, so there are no `dbdsl migrate init` files "
         f"for {engine_name(target)}. These phases are derived from the schema, following the foreign keys: "
