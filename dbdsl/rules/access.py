@@ -22,9 +22,10 @@ import sqlglot
 from sqlglot import exp
 
 from ..dialects import SQLGLOT
-from ..model.schema import Query, Table
+from ..model.schema import Query, Schema, Table
+from .engine import Context, LintState
 from .facts import AccessPath, TableFacts
-from .sqltext import ParsedQuery
+from .sqltext import ParsedQuery, parse_query
 
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "sys", "mysql", "performance_schema", "sqlite_master"}
 PSEUDO_COLUMNS = {
@@ -758,6 +759,34 @@ def implied(predicate: str, a: Access, dialect: str) -> bool:
         elif (kind == "not_null" and part[1] not in a.compared) or (kind == "bool" and part[1] not in a.bool_columns):
             return False
     return True
+
+
+@dataclass
+class QueryReport:
+    """One Query as the Q rules see it, for readers outside a lint run (the design document)."""
+
+    query: Query
+    problem: str | None  # why the SQL cannot be analysed
+    tables: list[Table]  # the schema's tables it reads
+    accesses: list[Access]  # how each filtered, joined or sorted table is reached, evaluated
+
+
+def query_reports(schema: Schema, dialect: str) -> list[QueryReport]:
+    """Every Query of `schema` analysed against its keys and indexes in `dialect`."""
+    ctx = Context(schema, dialect, "", LintState())
+    out = []
+    for query in schema.queries:
+        parsed = parse_query(query.sql, dialect)
+        analysis = analyse(ctx, query, parsed)
+        tables = list(dict.fromkeys(t for t in (ctx.sql_table(*ref) for ref in parsed.table_refs) if t is not None))
+        problem = None
+        if parsed.error is not None:
+            problem = f"the SQL cannot be parsed: {parsed.error[0]}"
+        elif not tables:
+            unknown = [p.message for p in analysis.problems if p.code == "Q102"]
+            problem = unknown[0] if unknown else "it reads no table of the schema"
+        out.append(QueryReport(query, problem, tables, analysis.accesses))
+    return out
 
 
 def analyse(ctx, query: Query, parsed: ParsedQuery) -> QueryAnalysis:

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from dbdsl.emit.document import REQUIRED_SECTIONS, render_document
-from dbdsl.emit.document.access import analyse, best_index
+from dbdsl.emit.document.access import path_name, wanted
 from dbdsl.findings import Finding, Severity
+from dbdsl.rules import lint
+from dbdsl.rules.access import query_reports
 from dbdsl.workspace import Workspace
 from tests.helpers import SAMPLES, run_cli
 
@@ -61,24 +63,93 @@ def test_each_table_has_its_sql_columns_indexes_and_relationships(documents, nam
             assert other.qualified in text.split("**Relationships**")[1]
 
 
+def access_rows(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| table |")]
+
+
 @pytest.mark.parametrize("name", [p.stem for p in SAMPLE_PATHS])
 def test_each_query_states_its_index_requirement(documents, name: str) -> None:
+    """As the linter's access analysis has it (the Q rules), one row per table access."""
     analysis, document = documents[name]
     queries = sections(sections(document)["Data access patterns"], "### ")
     schema = analysis.schema
     assert set(queries) == {q.name for q in schema.queries}
-    for query in schema.queries:
+    for report in query_reports(schema, "postgres"):  # every sample is a PostgreSQL design
+        query = report.query
         text = queries[query.name]
         assert f"frequency {query.frequency}" in text and f"target {query.target}" in text
         assert query.sql.strip().splitlines()[0].strip() in text
-        for need in analyse(query, schema).needs:
-            row = next(line for line in text.splitlines() if line.startswith(f"| {need.table.qualified} |"))
-            assert f"({', '.join(need.wanted)})" in row
-            match = best_index(need)
-            if match.quality == "full":
-                assert f"yes: {match.index_name}" in row
+        assert report.problem is None and report.accesses
+        rows = access_rows(text)
+        assert len(rows) == len(report.accesses) + len(
+            {t.key for t in report.tables} - {a.table.key for a in report.accesses}
+        )
+        for a, row in zip(report.accesses, rows):
+            assert row.startswith(f"| {a.table.qualified} | {a.describe()}")
+            assert f"| {wanted(a)} |" in row
+            if a.served_by is not None:
+                assert f"| yes: {path_name(a.table, a.served_by)} (" in row
             else:
                 assert "add: `CREATE INDEX" in row
+    # the document says "no index" exactly where the linter reports Q105 (and Q106 for "partly")
+    unserved = sum(1 for text in queries.values() for row in access_rows(text) if "| no; add:" in row)
+    partly = sum(1 for text in queries.values() for row in access_rows(text) if "| partly: " in row)
+    codes = [f.code for f in lint(analysis)]
+    assert (unserved, partly) == (codes.count("Q105"), codes.count("Q106"))
+
+
+ACCESS = """Project p {
+  database_type: 'PostgreSQL'
+}
+
+Table orders {
+  id int [pk]
+  customer_id int [not null]
+  placed_at timestamp
+  indexes {
+    customer_id
+  }
+}
+
+Query by_customer_and_date {
+  '''
+  SELECT id FROM orders WHERE customer_id = :c AND placed_at >= :since
+  '''
+}
+
+Query everything {
+  '''
+  SELECT count(*) FROM orders
+  '''
+}
+
+Query broken {
+  '''
+  SELECT id FROM orders WHERE = 1
+  '''
+}
+
+Query elsewhere {
+  '''
+  SELECT id FROM nowhere WHERE id = 1
+  '''
+}
+"""
+
+
+def test_partial_indexes_full_scans_and_queries_that_cannot_be_read(tmp_path: Path) -> None:
+    path = tmp_path / "access.dbml"
+    path.write_text(ACCESS, encoding="utf-8")
+    document = render_document(analysis_of(path))
+    queries = sections(sections(document)["Data access patterns"], "### ")
+    assert access_rows(queries["by_customer_and_date"]) == [
+        "| orders | equality on customer_id; range on placed_at | (customer_id, placed_at) | partly: "
+        "orders_customer_id_idx (customer_id) serves it only in part; add: "
+        '`CREATE INDEX "orders_customer_id_placed_at_idx" ON "orders"("customer_id", "placed_at")` |'
+    ]
+    assert access_rows(queries["everything"]) == ["| orders | no filter | none | full scan: every row is read |"]
+    assert "**Index requirement:** cannot be derived: the SQL cannot be parsed: " in queries["broken"]
+    assert "**Index requirement:** cannot be derived: unknown table 'nowhere'." in queries["elsewhere"]
 
 
 def test_flawed_queries_get_the_composite_index_they_need(documents) -> None:

@@ -19,15 +19,16 @@ from ...dialects import DEFAULT_DIALECT, project_dialect
 from ...findings import Finding
 from ...progress import Progress, steps
 from ...rules import lint
+from ...rules.access import Access, QueryReport, query_reports
 from ...workspace import Analysis
 from ..erd import to_mermaid
 from ..erd.graph import links
-from ..sql import generate
+from ..sql import create_index, generate
 from ..sql_names import physical
 from ..sql_types import dialect_of, engine_name
 from . import facts, migration, operations, security
 from . import markdown as md
-from .access import QueryPlan, analyse, best_index, suggested_index
+from .access import described, path_name, suggested_index, wanted
 from .tables import statements_by_table, table_section
 
 __all__ = ["REQUIRED_SECTIONS", "document_dialect", "render_document"]
@@ -90,7 +91,7 @@ class _Document:
         self.target = dialect_of(self.dialect)
         self.script = generate(self.schema, self.dialect, records=False)
         self.links = links(self.schema)
-        self.plans: list[QueryPlan] = [analyse(q, self.schema) for q in self.schema.queries]
+        self.plans: list[QueryReport] = query_reports(self.schema, self.dialect)
         self.svg_path = svg_path
         self.given_findings = findings
         project = self.schema.project
@@ -181,30 +182,28 @@ class _Document:
                 text += f"\n\n**Index requirement:** cannot be derived: {plan.problem}."
                 out.append(text)
                 continue
-            rows = []
-            for need in plan.needs:
-                if not need.filtered:
-                    rows.append([need.table.qualified, need.describe(), "none", "full scan: every row is read"])
-                    continue
-                match = best_index(need)
-                wanted = f"({', '.join(need.wanted)})"
-                if match.quality == "full":
-                    verdict = f"yes: {match.index_name} ({', '.join(match.columns)})"
-                elif match.quality == "partial":
-                    verdict = f"partly: {match.index_name} ({', '.join(match.columns)}) covers a prefix"
-                else:
-                    verdict = "no"
-                if match.quality != "full":
-                    index = suggested_index(need)
-                    from ..sql import create_index
-
-                    made = create_index(index, need.table, self.dialect, schema=self.schema)
-                    if made is not None:
-                        verdict += "; add: " + md.code(made.sql(dialect=self.target))
-                rows.append([need.table.qualified, need.describe(), wanted, verdict])
+            rows = [self._access_row(a) for a in plan.accesses]
+            reached = {a.table.key for a in plan.accesses}
+            for table in plan.tables:
+                if table.key not in reached:
+                    rows.append([table.qualified, "no filter", "none", "full scan: every row is read"])
             text += "\n\n**Index requirement**\n\n" + md.table(["table", "access", "index needed", "exists"], rows)
             out.append(text)
         return "\n\n".join(out)
+
+    def _access_row(self, a: Access) -> list[str]:
+        """One table access of a query: how it is reached, the index it needs, and whether one exists."""
+        if a.served_by is not None:
+            verdict = f"yes: {path_name(a.table, a.served_by)} ({', '.join(a.served_by.columns)})"
+        else:
+            verdict = "no"
+            if a.partly_by is not None:
+                name = path_name(a.table, a.partly_by)
+                verdict = f"partly: {name} ({', '.join(a.partly_by.columns)}) serves it only in part"
+            made = create_index(suggested_index(a), a.table, self.dialect, schema=self.schema)
+            if made is not None:
+                verdict += "; add: " + md.code(made.sql(dialect=self.target))
+        return [a.table.qualified, described(a), wanted(a), verdict]
 
     def performance(self) -> str:
         return operations.performance(self.schema, self.plans)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 
 from ...model.schema import Schema, Table
+from ...rules.access import QueryReport
 from . import facts
 from . import markdown as md
-from .access import QueryPlan
 from .security import soft_delete_column
 
 PARTITION_ROWS = 100e6  # past this, a table is worth partitioning
@@ -39,7 +39,7 @@ def _monthly(text: str | None) -> float | None:
     return per_second * facts.SECONDS["month"] if per_second is not None else None
 
 
-def performance(schema: Schema, plans: list[QueryPlan]) -> str:
+def performance(schema: Schema, plans: list[QueryReport]) -> str:
     parts = []
     rows = []
     total = 0.0
@@ -124,9 +124,9 @@ def _index_strategy(schema: Schema) -> str:
     return text
 
 
-def scalability(schema: Schema, plans: list[QueryPlan]) -> str:
+def scalability(schema: Schema, plans: list[QueryReport]) -> str:
     parts = []
-    reads = sum(facts.rate(p.query.frequency) or 0 for p in plans if p.needs)
+    reads = sum(facts.rate(p.query.frequency) or 0 for p in plans if p.tables)
     replicas = facts.setting(None, schema, "replicas")
     peak = facts.setting(None, schema, "peak_load")
     peak_rate = facts.rate(peak)

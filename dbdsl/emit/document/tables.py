@@ -6,12 +6,13 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ...model.schema import Index, Schema, Table
+from ...rules.access import QueryReport
 from ..erd.graph import Link
 from ..sql import SqlScript
 from ..sql_names import physical
 from ..sql_types import dialect_of
 from . import markdown as md
-from .access import QueryPlan, best_index, candidate_indexes, index_label
+from .access import candidate_indexes, described, index_label, path_name
 
 KIND_WORDS = {"btree": "B-tree", "hash": "hash", "gin": "GIN", "gist": "GiST", "brin": "BRIN", "spgist": "SP-GiST"}
 
@@ -57,7 +58,7 @@ def table_section(
     sql: list[str],
     dialect: str,
     all_links: list[Link],
-    plans: list[QueryPlan],
+    plans: list[QueryReport],
     volume: str | None,
 ) -> str:
     parts = [f"### {table.qualified}"]
@@ -113,7 +114,7 @@ def _columns(table: Table, all_links: list[Link]) -> str:
     return "**Columns**\n\n" + md.table(["column", "type", "null", "default", "keys", "notes"], rows)
 
 
-def _indexes(table: Table, schema: Schema, all_links: list[Link], plans: list[QueryPlan]) -> str:
+def _indexes(table: Table, schema: Schema, all_links: list[Link], plans: list[QueryReport]) -> str:
     rows = []
     for index in candidate_indexes(table):
         rows.append(
@@ -138,7 +139,7 @@ def _index_definition(index: Index) -> str:
     return text
 
 
-def _serves(table: Table, index: Index, all_links: list[Link], plans: list[QueryPlan]) -> str:
+def _serves(table: Table, index: Index, all_links: list[Link], plans: list[QueryReport]) -> str:
     out = []
     if index.pk:
         out.append("lookups by primary key")
@@ -148,10 +149,11 @@ def _serves(table: Table, index: Index, all_links: list[Link], plans: list[Query
         if link.child.key == table.key and index.columns[: len(link.child_columns)] == link.child_columns:
             out.append(f"joins from {link.parent.qualified} and its ON DELETE checks")
             break
+    name = index_label(table, index)
     for plan in plans:
-        for need in plan.needs:
-            if need.table.key == table.key and best_index(need).index_name == index_label(table, index):
-                out.append(f"query {plan.query.name} ({need.describe()})")
+        for a in plan.accesses:
+            if a.table.key == table.key and a.served_by is not None and path_name(table, a.served_by) == name:
+                out.append(f"query {plan.query.name} ({described(a)})")
     if index.where:
         out.append(f"only rows where {index.where}")
     if (index.type or "").lower() == "brin":
