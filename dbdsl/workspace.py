@@ -194,11 +194,16 @@ def read_source(path: str) -> str:
         raise SourceError(f"{path}: is a directory") from e
     except OSError as e:
         raise SourceError(f"{path}: cannot read ({e.strerror})") from e
+    return decode_source(data, path)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """UTF-8 text without its byte-order mark; `name` says where it came from in the error."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise SourceError(f"{path}: not UTF-8 text (byte {e.start} cannot be decoded)") from e
-    return text[1:] if text.startswith("\ufeff") else text
+        raise SourceError(f"{name}: not UTF-8 text (byte {e.start} cannot be decoded)") from e
+    return text.removeprefix("\ufeff")
 
 
 @dataclass

@@ -11,6 +11,7 @@ from ..emit.dsl import schema_text
 from ..emit.sql_types import DIALECTS, engine_name
 from ..importers.sql import import_sql
 from ..model.schema import Project
+from ..workspace import SourceError, decode_source, read_source
 from .common import DIALECT_NAMES, print_warnings, write_output
 from .files import display_path
 
@@ -45,23 +46,12 @@ def run(args: argparse.Namespace) -> int:
 def _read(path: str) -> tuple[str, str]:
     from . import UsageError
 
-    if path == "-":
-        data, name = sys.stdin.buffer.read(), "<stdin>"
-    else:
-        name = display_path(path)
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError as e:
-            raise UsageError(f"{path}: no such file") from e
-        except IsADirectoryError as e:
-            raise UsageError(f"{path}: is a directory") from e
-        except OSError as e:
-            raise UsageError(f"{path}: cannot read ({e.strerror})") from e
+    name = "<stdin>" if path == "-" else display_path(path)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{name}: not UTF-8 text (byte {e.start} cannot be decoded)") from e
-    return text.removeprefix("\ufeff"), name
+        text = decode_source(sys.stdin.buffer.read(), name) if path == "-" else read_source(path)
+    except SourceError as e:
+        raise UsageError(str(e)) from e
+    return text, name
 
 
 def _project_name(name: str) -> str:
