@@ -9,8 +9,8 @@ from sqlglot import exp
 from dbdsl.emit.sql import generate
 from tests.helpers import require_corpus
 
-from .cases import case_id, corpus_inputs, excused, sample_inputs, schema_of
-from .catalog import differences, expected, named_checks_only, postgres_catalog
+from .cases import case_id, corpus_inputs, sample_inputs, schema_of
+from .catalog import model_differences, postgres_catalog, refused_unexpectedly
 
 pytestmark = pytest.mark.postgres
 
@@ -54,15 +54,10 @@ def check_on_postgres(postgres, path) -> list:
         create_required_types(conn, script)
         failures = run_script(conn, script)
         known = REJECTED_USER_SQL.get(case_id(path))
-        unexplained = [f for f in failures if not (known and known[0] in f[0] and known[1] in f[1])]
+        unexplained = refused_unexpectedly(failures, known)
         assert not unexplained, f"{case_id(path)}: {unexplained}"
         actual = postgres_catalog(conn)
-    want = expected(schema, "postgres")
-    named_checks_only(actual, want)
-    diffs = differences(want, actual)
-    if known:
-        diffs = [d for d in diffs if not (d[1] == "index" and "'<expr>'" in d[2])]
-    return [d for d in diffs if not excused(d, script.warnings)]
+    return model_differences(schema, "postgres", actual, script.warnings, known)
 
 
 @pytest.mark.parametrize("path", sample_inputs(), ids=case_id)

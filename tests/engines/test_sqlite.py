@@ -11,8 +11,8 @@ import pytest
 from dbdsl.emit.sql import generate
 from tests.helpers import require_corpus
 
-from .cases import case_id, corpus_inputs, excused, sample_inputs, schema_of
-from .catalog import differences, expected, named_checks_only, sqlite_catalog
+from .cases import case_id, corpus_inputs, sample_inputs, schema_of
+from .catalog import model_differences, refused_unexpectedly, sqlite_catalog
 
 # Statements SQLite refuses because of SQL the schema itself holds (dbdsl passes it through).
 REJECTED_USER_SQL = {"model_exporter/dbml/index_tables": ("REVERSE(", "no such function: REVERSE")}
@@ -38,15 +38,9 @@ def check_on_sqlite(path) -> list:
         except sqlite3.Error as e:
             failures.append((text, str(e)))
     known = REJECTED_USER_SQL.get(case_id(path))
-    unexplained = [f for f in failures if not (known and known[0] in f[0] and known[1] in f[1])]
+    unexplained = refused_unexpectedly(failures, known)
     assert not unexplained, f"{case_id(path)}: {unexplained}"
-    actual = sqlite_catalog(conn)
-    want = expected(schema, "sqlite")
-    named_checks_only(actual, want)
-    diffs = differences(want, actual)
-    if known:
-        diffs = [d for d in diffs if not (d[1] == "index" and "'<expr>'" in d[2])]
-    return [d for d in diffs if not excused(d, script.warnings)]
+    return model_differences(schema, "sqlite", sqlite_catalog(conn), script.warnings, known)
 
 
 @pytest.mark.parametrize("path", sample_inputs(), ids=case_id)

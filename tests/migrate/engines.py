@@ -16,6 +16,8 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
+from tests import catalogs
+from tests.catalogs import read_postgres, read_sqlite
 from tests.pg import pg_bin
 
 
@@ -41,48 +43,19 @@ def apply_pg(postgres, database: str, sql: str) -> None:
         raise ApplyError(f"psql failed ({result.returncode}): {result.stderr}\n--- script ---\n{sql}")
 
 
-PG_TABLES = """
-SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class')
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-"""
-PG_COLUMNS = """
-SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
-       a.attidentity, col_description(a.attrelid, a.attnum)
-FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped
-"""
-PG_CONSTRAINTS = (
-    "SELECT conname, contype, pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE conrelid = %s"
-)
-PG_INDEXES = """
-SELECT i.relname, pg_get_indexdef(i.oid)
-FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s
-"""
-PG_ENUMS = """
-SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
-FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
-GROUP BY n.nspname, t.typname, t.oid
-"""
-
-
 def pg_snapshot(postgres, database: str) -> dict:
     with postgres.connect(database) as conn:
-        tables = {}
-        for oid, schema, name, comment in conn.execute(PG_TABLES).fetchall():
-            columns = {
-                row[0]: (row[1], row[2], _pg_default(row[3]), row[4], row[5])
-                for row in conn.execute(PG_COLUMNS, (oid,)).fetchall()
-            }
-            constraints = {row[0]: (row[1], row[2], row[3]) for row in conn.execute(PG_CONSTRAINTS, (oid,)).fetchall()}
-            indexes = {row[0]: row[1] for row in conn.execute(PG_INDEXES, (oid,)).fetchall()}
-            tables[f"{schema}.{name}"] = {
-                "columns": columns,
-                "constraints": constraints,
-                "indexes": indexes,
-                "comment": comment,
-            }
-        enums = {f"{s}.{n}": (list(labels), comment) for s, n, labels, comment in conn.execute(PG_ENUMS).fetchall()}
+        read = read_postgres(conn)
+    tables = {
+        f"{schema}.{name}": {
+            "columns": {c.name: (c.type, c.not_null, _pg_default(c.default), c.identity, c.comment) for c in t.columns},
+            "constraints": {c.name: (c.kind, c.definition, c.validated) for c in t.constraints},
+            "indexes": {i.name: i.definition for i in t.indexes},
+            "comment": t.comment,
+        }
+        for (schema, name), t in read.tables.items()
+    }
+    enums = {f"{s}.{n}": (list(labels), comment) for (s, n), (labels, comment) in read.enums.items()}
     return {"tables": tables, "enums": enums}
 
 
@@ -91,11 +64,9 @@ def _pg_default(text: str | None) -> str | None:
     return re.sub(r"nextval\('[^']*'::regclass\)", "nextval(<sequence>)", text) if text else text
 
 
-def pg_rows(postgres, database: str, table: str, order_by: str) -> list[dict]:
+def pg_rows(postgres, database: str, table: str, order_by: str | None = None) -> list[dict]:
     with postgres.connect(database) as conn:
-        cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY "{order_by}"')
-        names = [d.name for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return catalogs.pg_rows(conn, table, order_by)
 
 
 # ---------------------------------------------------------------- SQLite
@@ -124,42 +95,20 @@ def apply_sqlite_cli(path: Path, sql: str) -> None:
 def sqlite_snapshot(path: Path) -> dict:
     conn = sqlite3.connect(path)
     try:
-        tables = {}
-        rows = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-        for name, sql in rows:
-            q = name.replace('"', '""')
-            columns = {
-                r[1]: (r[2].upper(), bool(r[3]), _sqlite_default(r[4]), r[5])
-                for r in conn.execute(f'PRAGMA table_xinfo("{q}")').fetchall()
-            }
-            fks: dict[int, list] = {}
-            for r in conn.execute(f'PRAGMA foreign_key_list("{q}")').fetchall():
-                fks.setdefault(r[0], []).append((r[2], r[3], r[4], r[5], r[6]))
-            foreign_keys = sorted(
-                (rows[0][0], tuple(x[1] for x in rows), tuple(x[2] for x in rows), rows[0][3], rows[0][4])
-                for rows in fks.values()
-            )
-            indexes = {}
-            uniques = []
-            for r in conn.execute(f'PRAGMA index_list("{q}")').fetchall():
-                index_name, unique, origin, partial = r[1], r[2], r[3], r[4]
-                cols = tuple(x[2] for x in conn.execute(f'PRAGMA index_xinfo("{index_name}")').fetchall() if x[5])
-                if origin == "c":
-                    sql_row = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (index_name,)).fetchone()
-                    indexes[index_name] = (unique, partial, _normal_sql(sql_row[0]))
-                else:
-                    uniques.append((origin, cols))
-            tables[name] = {
-                "columns": columns,
-                "foreign_keys": foreign_keys,
-                "indexes": indexes,
-                "keys": sorted(uniques),
-                "checks": sorted(_checks(sql)),
-            }
+        read = read_sqlite(conn)
     finally:
         conn.close()
+    tables = {}
+    for name, t in read.items():
+        tables[name] = {
+            "columns": {c.name: (c.type.upper(), c.not_null, _sqlite_default(c.default), c.pk) for c in t.columns},
+            "foreign_keys": sorted(
+                (fk.table, fk.columns, fk.ref_columns, fk.on_update, fk.on_delete) for fk in t.foreign_keys
+            ),
+            "indexes": {i.name: (i.unique, i.partial, _normal_sql(i.sql)) for i in t.indexes if i.origin == "c"},
+            "keys": sorted((i.origin, i.keys) for i in t.indexes if i.origin != "c"),
+            "checks": sorted(_unquoted(c.this).sql("sqlite") for c in t.checks()),
+        }
     return {"tables": tables}
 
 
@@ -181,17 +130,9 @@ def _unquoted(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
-def _checks(create_sql: str) -> list[str]:
-    """The CHECK expressions of a CREATE TABLE (their names left out: SQLite never uses them)."""
-    tree = sqlglot.parse_one(create_sql, read="sqlite")
-    return [_unquoted(c.this).sql("sqlite") for c in tree.find_all(exp.CheckColumnConstraint)]
-
-
-def sqlite_rows(path: Path, table: str, order_by: str) -> list[dict]:
+def sqlite_rows(path: Path, table: str, order_by: str | None = None) -> list[dict]:
     conn = sqlite3.connect(path)
     try:
-        cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY "{order_by}"')
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return catalogs.sqlite_rows(conn, table, order_by)
     finally:
         conn.close()

@@ -11,7 +11,6 @@ each earlier version's again, down to an empty database. The directory passes `m
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,17 +89,8 @@ class Engine:
 
     def rows(self, table: str) -> list[dict]:
         if self.dialect == "postgres":
-            with self.postgres.connect(self.db) as conn:
-                cursor = conn.execute(f'SELECT * FROM "{table}"')
-                names = [d.name for d in cursor.description]
-                return [dict(zip(names, r)) for r in cursor.fetchall()]
-        conn = sqlite3.connect(self.db)
-        try:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
-            names = [d[0] for d in cursor.description]
-            return [dict(zip(names, r)) for r in cursor.fetchall()]
-        finally:
-            conn.close()
+            return engines.pg_rows(self.postgres, self.db, table)
+        return engines.sqlite_rows(self.db, table)
 
     def table_names(self) -> set[str]:
         snapshot = self.snapshot()
