@@ -30,6 +30,18 @@ class AccessPath:
         self.where = where
         self.label = label
 
+    def leads_with(self, columns: tuple[str, ...]) -> bool:
+        """Whether this is a B-tree or hash way into every row (not a partial index) whose leading columns
+        are these, in any order: what a lookup by them (a join on a foreign key) can use."""
+        want = set(columns)
+        n = len(want)
+        return (
+            self.kind in ("btree", "hash")
+            and not self.where
+            and len(self.columns) >= n
+            and set(self.columns[:n]) == want
+        )
+
 
 class TableFacts:
     __slots__ = (
@@ -40,7 +52,6 @@ class TableFacts:
         "keys",
         "key_sets",
         "paths",
-        "indexed_prefixes",
         "_checks",
         "_by_tokens",
         "_prefixed",
@@ -81,7 +92,6 @@ class TableFacts:
         self.keys = keys
         self.key_sets = [frozenset(k) for k in keys]
         self.paths = paths
-        self.indexed_prefixes = [p.columns for p in paths if p.kind in ("btree", "hash") and not p.where]
         self._checks: list[str] | None = None
         self._by_tokens: dict[str, Column] | None = None
         self._prefixed: dict[str, list[tuple[str, Column]]] | None = None
@@ -134,9 +144,7 @@ class TableFacts:
 
     def has_leading(self, columns: tuple[str, ...]) -> bool:
         """Whether some B-tree index (or key) starts with these columns, in any order."""
-        want = set(columns)
-        n = len(want)
-        return any(len(prefix) >= n and set(prefix[:n]) == want for prefix in self.indexed_prefixes)
+        return any(p.leads_with(columns) for p in self.paths)
 
 
 def index_label(index: Index) -> str:

@@ -376,3 +376,21 @@ def test_markdown_survives_pipes_backticks_and_fences(tmp_path: Path) -> None:
     assert rows[1].startswith("| `we\\|rd` |")
     fences = re.findall(r"^(`{3,})", document, re.M)
     assert len(fences) % 2 == 0
+
+
+def test_an_index_serves_a_foreign_key_as_the_linter_says(tmp_path: Path) -> None:
+    """Leading columns in any order serve the join (no I201); a partial index does not."""
+    path = tmp_path / "fk.dbml"
+    path.write_text(
+        "Table parents {\n  a int\n  b int\n  indexes {\n    (a, b) [pk]\n  }\n}\n"
+        "Table children {\n  id int [pk]\n  pa int\n  pb int\n  indexes {\n"
+        "    (pb, pa) [name: 'children_by_parent']\n    pa [name: 'children_some', where: `pb > 0`]\n  }\n}\n"
+        "Ref: children.(pa, pb) > parents.(a, b)\n",
+        encoding="utf-8",
+    )
+    analysis = analysis_of(path)
+    assert "I201" not in [f.code for f in lint(analysis)]
+    table = sections(sections(render_document(analysis))["Tables"], "### ")["children"]
+    rows = {line.split(" | ")[0]: line for line in table.splitlines() if line.startswith("| `")}
+    assert "joins from parents and its ON DELETE checks" in rows["| `children_by_parent`"]
+    assert "joins from" not in rows["| `children_some`"]

@@ -14,17 +14,6 @@ from ...rules.facts import AccessPath
 from ..sql_names import constraint_name
 
 
-def candidate_indexes(table: Table) -> list[Index]:
-    """The table's indexes, with the primary key and unique columns as the indexes engines make for them."""
-    out = list(table.indexes)
-    if table.primary_key and not any(i.pk for i in out):
-        out.insert(0, Index(keys=tuple(IndexKey("column", c) for c in table.primary_key), pk=True))
-    for column in table.columns:
-        if column.unique and not column.pk:
-            out.append(Index(keys=(IndexKey("column", column.name),), unique=True))
-    return out
-
-
 def index_label(table: Table, index: Index) -> str:
     if index.name:
         return index.name
@@ -34,13 +23,18 @@ def index_label(table: Table, index: Index) -> str:
     return constraint_name(kind, table, index.columns or ("expr",))
 
 
-def path_name(table: Table, path: AccessPath) -> str:
-    """The name of the index an access path stands for (the primary key, a unique column or an index)."""
+def path_index(table: Table, path: AccessPath) -> Index:
+    """The index a way into the table stands for: an index, the primary key or a unique column."""
     if path.index is not None:
-        return index_label(table, path.index)
+        return path.index
+    keys = tuple(IndexKey("column", c) for c in path.columns)
     if path.columns == table.primary_key:
-        return constraint_name("pk", table)
-    return index_label(table, Index(keys=tuple(IndexKey("column", c) for c in path.columns), unique=True))
+        return next((i for i in table.indexes if i.pk), Index(keys=keys, pk=True))
+    return Index(keys=keys, unique=True)
+
+
+def path_name(table: Table, path: AccessPath) -> str:
+    return index_label(table, path_index(table, path))
 
 
 def described(access: Access) -> str:

@@ -7,12 +7,13 @@ from sqlglot import exp
 
 from ...model.schema import Index, Schema, Table
 from ...rules.access import QueryReport
+from ...rules.facts import AccessPath, TableFacts
 from ..erd.graph import Link
 from ..sql import SqlScript
 from ..sql_names import physical
 from ..sql_types import dialect_of
 from . import markdown as md
-from .access import candidate_indexes, described, index_label, path_name
+from .access import described, index_label, path_index, path_name
 
 KIND_WORDS = {"btree": "B-tree", "hash": "hash", "gin": "GIN", "gist": "GiST", "brin": "BRIN", "spgist": "SP-GiST"}
 
@@ -115,11 +116,12 @@ def _columns(table: Table, all_links: list[Link]) -> str:
 
 
 def _indexes(table: Table, schema: Schema, all_links: list[Link], plans: list[QueryReport]) -> str:
+    """Every way into the table (the primary key, unique columns, indexes: the linter's access paths)."""
     rows = []
-    for index in candidate_indexes(table):
-        rows.append(
-            [md.code(index_label(table, index)), _index_definition(index), _serves(table, index, all_links, plans)]
-        )
+    for path in TableFacts(table).paths:
+        index = path_index(table, path)
+        name = index_label(table, index)
+        rows.append([md.code(name), _index_definition(index), _serves(table, path, index, all_links, plans)])
     if not rows:
         return "**Indexes.** None: every read of this table scans it."
     return "**Indexes and the queries they serve**\n\n" + md.table(["index", "definition", "serves"], rows)
@@ -139,14 +141,14 @@ def _index_definition(index: Index) -> str:
     return text
 
 
-def _serves(table: Table, index: Index, all_links: list[Link], plans: list[QueryReport]) -> str:
+def _serves(table: Table, path: AccessPath, index: Index, all_links: list[Link], plans: list[QueryReport]) -> str:
     out = []
     if index.pk:
         out.append("lookups by primary key")
     elif index.unique:
         out.append("enforces uniqueness of " + ", ".join(index.columns))
     for link in all_links:
-        if link.child.key == table.key and index.columns[: len(link.child_columns)] == link.child_columns:
+        if link.child.key == table.key and path.leads_with(link.child_columns):
             out.append(f"joins from {link.parent.qualified} and its ON DELETE checks")
             break
     name = index_label(table, index)
