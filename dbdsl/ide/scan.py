@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..syntax.blocks import QUOTED_AND_COMMENTS
 from ..syntax.lexer import TOKEN_RE
 
 LAYOUT = {"WS", "NL", "LINE_COMMENT", "BLOCK_COMMENT"}
@@ -65,17 +66,7 @@ def _error_end(text: str, pos: int, end: int) -> int:
 
 # strings, quoted names and backtick expressions (to skip) and comments; everything else is skipped by
 # `finditer` at C speed, which makes finding the comments of a large file cheap
-QUOTED_RE = re.compile(
-    r"""
-     (?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
-    |(?P<STRING>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
-    |(?P<QUOTED_NAME>"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z))
-    |(?P<EXPRESSION>`[^`]*(?:`|\Z))
-    |(?P<LINE_COMMENT>//[^\n]*)
-    |(?P<BLOCK_COMMENT>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
-    """,
-    re.VERBOSE,
-)
+QUOTED_RE = re.compile(QUOTED_AND_COMMENTS, re.VERBOSE)
 
 
 def quoted_and_comments(text: str, start: int = 0, end: int | None = None) -> Iterator[Token]:

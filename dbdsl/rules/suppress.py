@@ -105,5 +105,5 @@ def _comment_around(source: SourceFile, at: int) -> tuple[int, int] | None:
             return None
         if m.end() > rel:
             kind = m.lastgroup
-            return (base + m.start(), base + m.end()) if kind in ("lc", "bc") else None
+            return (base + m.start(), base + m.end()) if kind in ("LINE_COMMENT", "BLOCK_COMMENT") else None
     return None

@@ -13,14 +13,20 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+# strings, quoted names, backtick expressions and comments, each also when left open (to the end of the
+# line for a string or a quoted name, to the end of the text otherwise): what a scan for the structure
+# steps over (group names as the lexer's tokens; `ide.scan` finds comments with it)
+QUOTED_AND_COMMENTS = r"""
+     (?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
+    |(?P<STRING>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
+    |(?P<QUOTED_NAME>"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z))
+    |(?P<EXPRESSION>`[^`]*(?:`|\Z))
+    |(?P<LINE_COMMENT>//[^\n]*)
+    |(?P<BLOCK_COMMENT>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
+"""
 SCAN_RE = re.compile(
-    r"""
-     (?P<ml>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
-    |(?P<str>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
-    |(?P<qn>"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z))
-    |(?P<bt>`[^`]*(?:`|\Z))
-    |(?P<lc>//[^\n]*)
-    |(?P<bc>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
+    QUOTED_AND_COMMENTS
+    + r"""
     |(?P<open>[{\[(])
     |(?P<close>[}\])])
     |(?P<nl>\n)
