@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .model.schema import Schema
 
 DEFAULT_DIALECT = "postgres"
@@ -45,6 +47,7 @@ DATABASE_TYPES = {
 }
 
 
+@lru_cache(maxsize=256)  # asked once per column type by the generator
 def dialect_name(text: str | None) -> str | None:
     """Our dialect for a `database_type`, setting or option value ('PostgreSQL', 'SQL Server'...), None
     when it names none."""
