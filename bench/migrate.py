@@ -4,7 +4,9 @@ For each input (../shared/corpus/bench/18k.dbml, 25k.dbml) it times, median of s
 - a no-op plan (the schema against itself: what `pending_drops` and a `migrate plan` without changes cost);
 - a plan of a realistic release: one column added to every tenth table, one index added to every
   twentieth, one column dropped from every thirtieth, and the rollback;
-- both migration files' text.
+- both migration files' text;
+- what the release would drop, as the editor's `migrations.showDrops` asks after every edit
+  (`dropped`: no SQL generated).
 Prints figures; it is not a test.
 
     python bench/migrate.py [--runs N]
@@ -25,6 +27,7 @@ sys.path.insert(0, str(REPO))
 SHARED = Path(os.environ.get("DBDSL_SHARED", REPO.parent / "shared"))
 INPUTS = SHARED / "corpus" / "bench"
 
+from dbdsl.migrate.diff import dropped  # noqa: E402
 from dbdsl.migrate.migration import plan_migration  # noqa: E402
 from dbdsl.model.schema import Column, ColumnType, Index, IndexKey  # noqa: E402
 from dbdsl.workspace import Workspace  # noqa: E402
@@ -44,7 +47,7 @@ def release(schema):
         if i % 30 == 0:
             droppable = [
                 c
-                for c in columns
+                for c in table.columns  # not the column this release adds
                 if not c.pk and c.name not in referenced and all(c.name not in ix.columns for ix in indexes)
             ]
             if droppable and len(columns) > 2:
@@ -79,10 +82,12 @@ def main() -> None:
             lambda s=schema, c=changed: plan_migration(s, c, "postgres", allow_destructive=True), args.runs
         )
         text_time, _ = timed(lambda m=migration: (m.up_text(), m.down_text()), args.runs)
+        drops_time, drops = timed(lambda s=schema, c=changed: dropped(s, c), args.runs)
         print(
             f"{name}: {len(schema.tables)} tables; no-op plan {noop * 1000:.0f} ms; "
             f"release plan ({len(migration.up.steps)} steps up, {len(migration.down.steps)} down, "
-            f"{len(migration.up_warnings)} warnings) {plan_time * 1000:.0f} ms; files' text {text_time * 1000:.0f} ms"
+            f"{len(migration.up_warnings)} warnings) {plan_time * 1000:.0f} ms; files' text {text_time * 1000:.0f} ms; "
+            f"what it drops ({len(drops)} columns) {drops_time * 1000:.0f} ms"
         )
 
 

@@ -4,6 +4,8 @@ would drop. Pure core: paths, texts, warnings and `Finding`s, no editor types.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,11 +14,11 @@ from ..findings import Finding, Severity
 from ..model.schema import Schema
 from ..model.spans import file_span
 from ..workspace import Analysis
-from .diff import diff
+from .diff import dropped
 from .directory import MIGRATIONS_DIALECTS, MigrationDirectory, slug
 from .migration import Migration, plan_migration
 from .rules import RULES, MigrationWarning
-from .sources import SchemaSource, SourceProblem, load
+from .sources import SchemaSource, SourceProblem, load, state_key
 
 
 class MigrationError(SourceProblem):
@@ -195,17 +197,13 @@ def pending_drops(analysis: Analysis, *, directory: str | Path | None = None, ba
     except MigrationError:
         dialect = "postgres"  # what is dropped does not depend on the engine
     try:
-        source = load(base, to_path=analysis.path, dialect=dialect)
+        source = _load_base(base, analysis.path, dialect)
     except SourceProblem:
         return []
-    found = diff(source.schema, analysis.schema, dialect)
-    changes = found.changes + [c for c in found.enum_changes if c not in found.changes]
     out: list[Finding] = []
     start = file_span(analysis.path, analysis.source.text, 0, 0)
-    for change in changes:
-        code = DROP_CODES.get(change.kind)
-        if code is None:
-            continue
+    for change in dropped(source.schema, analysis.schema):
+        code = DROP_CODES[change.kind]
         if change.kind == "drop_table":
             message = f"compared with {source.label}, table {change.old.qualified} would be dropped with its rows"
             span = start
@@ -224,6 +222,31 @@ def pending_drops(analysis: Analysis, *, directory: str | Path | None = None, ba
             span = _own(change.new.name_span or change.new.span, analysis) or start
         out.append(Finding(code, "migration", Severity.INFO, message, span, data={"rule": RULES[code].name}))
     return out
+
+
+# the base states pending_drops compared with lately: an editor asks again after every edit, and the
+# base (a commit, the migration files) rarely changes in between
+_BASES: OrderedDict[tuple, SchemaSource] = OrderedDict()
+_BASES_KEPT = 4
+_BASES_LOCK = threading.Lock()
+
+
+def _load_base(spec: str, to_path: str, dialect: str) -> SchemaSource:
+    key = state_key(spec, to_path=to_path)
+    if key is None:
+        return load(spec, to_path=to_path, dialect=dialect)
+    key += (dialect,)
+    with _BASES_LOCK:
+        source = _BASES.get(key)
+        if source is not None:
+            _BASES.move_to_end(key)
+            return source
+    source = load(spec, to_path=to_path, dialect=dialect)
+    with _BASES_LOCK:
+        _BASES[key] = source
+        while len(_BASES) > _BASES_KEPT:
+            _BASES.popitem(last=False)
+    return source
 
 
 def _own(span, analysis: Analysis):

@@ -293,6 +293,73 @@ def diff(
     return _Differ(old_catalog, new_catalog, renames).run()
 
 
+@dataclass
+class Correspondence:
+    """Which old element each new one continues: by name, or by a `renamed_from` hint."""
+
+    table_map: dict[TableKey, TableKey]  # old table key -> new table key (kept tables)
+    enum_map: dict[TableKey, TableKey]  # old enum key -> new enum key (kept enums)
+    column_map: dict[TableKey, dict[str, str]]  # old table key -> old column -> new column (kept ones)
+    value_map: dict[TableKey, dict[str, str]]  # new enum key -> old value -> new value (kept ones)
+
+
+def correspond(old: Schema, new: Schema, renames: Renames) -> Correspondence:
+    table_map: dict[TableKey, TableKey] = {}
+    for t in new.tables:
+        source = renames.tables.get(t.key, t.key)
+        if old.table(source) is not None:
+            table_map[source] = t.key
+    enum_map: dict[TableKey, TableKey] = {}
+    for e in new.enums:
+        source = renames.enums.get(e.key, e.key)
+        if old.enum(source) is not None:
+            enum_map[source] = e.key
+    column_map: dict[TableKey, dict[str, str]] = {}
+    for old_key, new_key in table_map.items():
+        new_table = new.table(new_key)
+        hinted = {o: n for n, o in renames.columns.get(new_key, {}).items()}
+        column_map[old_key] = {
+            c.name: hinted.get(c.name, c.name)
+            for c in old.table(old_key).columns
+            if new_table.column(hinted.get(c.name, c.name)) is not None
+        }
+    value_map: dict[TableKey, dict[str, str]] = {}
+    for old_key, new_key in enum_map.items():
+        hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
+        new_values = set(new.enum(new_key).value_names)
+        value_map[new_key] = {
+            v: hinted.get(v, v) for v in old.enum(old_key).value_names if hinted.get(v, v) in new_values
+        }
+    return Correspondence(table_map, enum_map, column_map, value_map)
+
+
+def dropped(old: Schema, new: Schema) -> list[Change]:
+    """The changes from `old` to `new` that lose data: dropped tables, columns and enums, and enums
+    recreated without some of their values (`detail`: those values). The same changes `diff` finds,
+    without generating either side's SQL, so it is cheap enough to run on every edit."""
+    old, new = cat.expand(old), cat.expand(new)
+    m = correspond(old, new, hint_renames(old, new))
+    found: list[Change] = []
+    for enum in old.enums:
+        new_key = m.enum_map.get(enum.key)
+        if new_key is None:
+            found.append(Change("drop_enum", old=enum))
+            continue
+        removed = tuple(v for v in enum.value_names if v not in m.value_map[new_key])
+        if removed:
+            found.append(Change("recreate_enum", old=enum, new=new.enum(new_key), detail=removed))
+    for table in old.tables:
+        new_key = m.table_map.get(table.key)
+        if new_key is None:
+            found.append(Change("drop_table", old_table=table, old=table))
+            continue
+        new_table = new.table(new_key)
+        for column in table.columns:
+            if column.name not in m.column_map[table.key]:
+                found.append(Change("drop_column", table, new_table, old=column))
+    return found
+
+
 class _Differ:
     def __init__(self, old_catalog: cat.Catalog, new_catalog: cat.Catalog, renames: Renames) -> None:
         self.old_catalog = old_catalog
@@ -305,25 +372,11 @@ class _Differ:
         self.changes: list[Change] = []
         self.enum_changes: list[Change] = []
         self.warnings: list[MigrationWarning] = []
-        self.table_map: dict[TableKey, TableKey] = {}
-        for t in self.new.tables:
-            source = renames.tables.get(t.key, t.key)
-            if self.old.table(source) is not None:
-                self.table_map[source] = t.key
-        self.enum_map: dict[TableKey, TableKey] = {}
-        for e in self.new.enums:
-            source = renames.enums.get(e.key, e.key)
-            if self.old.enum(source) is not None:
-                self.enum_map[source] = e.key
-        self.column_map: dict[TableKey, dict[str, str]] = {}
-        for old_key, new_key in self.table_map.items():
-            new_table = self.new.table(new_key)
-            hinted = {o: n for n, o in renames.columns.get(new_key, {}).items()}
-            self.column_map[old_key] = {
-                c.name: hinted.get(c.name, c.name)
-                for c in self.old.table(old_key).columns
-                if new_table.column(hinted.get(c.name, c.name)) is not None
-            }
+        m = correspond(self.old, self.new, renames)
+        self.table_map = m.table_map
+        self.enum_map = m.enum_map
+        self.column_map = m.column_map
+        self.value_map = m.value_map
         # old tables that keep their name and every column: their objects need no renaming to compare
         self.unchanged_names = {
             key
@@ -332,13 +385,6 @@ class _Differ:
         }
         # SQL texts computed once per catalog (the rollback's diff reuses both catalogs)
         self._type_sql = new_catalog.memo.setdefault("type_sql", {})
-        self.value_map: dict[TableKey, dict[str, str]] = {}  # new enum key -> old value -> new value
-        for old_key, new_key in self.enum_map.items():
-            hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
-            new_values = set(self.new.enum(new_key).value_names)
-            self.value_map[new_key] = {
-                v: hinted.get(v, v) for v in self.old.enum(old_key).value_names if hinted.get(v, v) in new_values
-            }
 
     def add(self, kind: str, old_table=None, new_table=None, old=None, new=None, detail: tuple = ()) -> None:
         change = Change(kind, old_table, new_table, old, new, detail)

@@ -120,13 +120,16 @@ def _show(root: Path, rev: str, rel: PurePosixPath) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def _verify_revision(root: Path, rev: str) -> None:
+def _commit_of(root: Path, rev: str) -> str:
+    """The commit `rev` names; SourceProblem when it names none."""
     result = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root)
     if result.returncode != 0:
         raise SourceProblem(f"git:{rev}: no such revision in {root}")
+    return result.stdout.decode().strip()
 
 
-def from_git(spec: str, *, to_path: str | None) -> SchemaSource:
+def _git_location(spec: str, to_path: str | None) -> tuple[Path, str, PurePosixPath]:
+    """`git:REV[:PATH]` -> (repository root, REV, the file's path in the repository)."""
     rev, path = parse_git_spec(spec)
     if path is None:
         if to_path is None:
@@ -138,14 +141,35 @@ def from_git(spec: str, *, to_path: str | None) -> SchemaSource:
         target = (Path.cwd() / path).resolve()
     start = target.parent if target is not None and target.parent.exists() else Path.cwd()
     root = repository_root(start).resolve()
-    _verify_revision(root, rev)
     if target is None:
-        rel = PurePosixPath(path.lstrip("/"))
-    else:
-        try:
-            rel = PurePosixPath(target.relative_to(root).as_posix())
-        except ValueError as e:
-            raise SourceProblem(f"{target}: not inside the repository {root}") from e
+        return root, rev, PurePosixPath(path.lstrip("/"))
+    try:
+        return root, rev, PurePosixPath(target.relative_to(root).as_posix())
+    except ValueError as e:
+        raise SourceProblem(f"{target}: not inside the repository {root}") from e
+
+
+def state_key(spec: str, *, to_path: str | None = None) -> tuple | None:
+    """What identifies the state `spec` names, found without reading it: the commit and the path for
+    `git:`, the names, sizes and modification times of a directory's files. None for a file (its
+    imports would count too). SourceProblem as `load` raises it."""
+    if spec.startswith("git:"):
+        root, rev, rel = _git_location(spec, to_path)
+        return ("git", str(root), _commit_of(root, rev), str(rel))
+    path = Path(spec)
+    if path.is_dir():
+        files = []
+        for entry in sorted(path.iterdir()):
+            if entry.is_file():
+                stat = entry.stat()
+                files.append((entry.name, stat.st_size, stat.st_mtime_ns))
+        return ("dir", str(path.resolve()), tuple(files))
+    return None
+
+
+def from_git(spec: str, *, to_path: str | None) -> SchemaSource:
+    root, rev, rel = _git_location(spec, to_path)
+    _commit_of(root, rev)
     label = f"git:{rev}:{rel}"
     with tempfile.TemporaryDirectory(prefix="dbdsl-git-") as tmp:
         main = _materialize(root, rev, rel, Path(tmp))

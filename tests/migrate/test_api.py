@@ -118,6 +118,12 @@ def test_pending_drops(repo: Path) -> None:
     assert "users.nick" in by_code["M002"].message
     assert by_code["M014"].span.text == "mood" and "'sad'" in by_code["M014"].message
     assert pending_drops(editor_analysis(repo / "schema.dbml", COMMITTED)) == []
+    # the base is kept between calls by its commit: a new commit is seen at once
+    (repo / "schema.dbml").write_text(EDITED)
+    git(repo, "commit", "-q", "-am", "tidy")
+    assert pending_drops(analysis) == []
+    (back,) = pending_drops(editor_analysis(repo / "schema.dbml", COMMITTED))
+    assert back.code == "M002" and "users.phone" in back.message
 
 
 def test_pending_drops_against_the_directory(repo: Path) -> None:
@@ -131,5 +137,10 @@ def test_pending_drops_against_the_directory(repo: Path) -> None:
     edited = editor_analysis(repo / "schema.dbml", COMMITTED.replace("  nick text\n", ""))
     found = pending_drops(edited, directory=repo / "migrations")
     assert [f.code for f in found] == ["M002"] and "compared with " in found[0].message
+    # a migration written since is part of the state compared with
+    dropping = next_migration(edited, base=None, allow_destructive=True)
+    for f in dropping.files:
+        Path(f.path).write_text(f.text)
+    assert pending_drops(edited, directory=repo / "migrations") == []
     outside = editor_analysis(repo.parent / "elsewhere.dbml", COMMITTED)
     assert pending_drops(outside) == []  # not in a repository, no directory: nothing to compare with
