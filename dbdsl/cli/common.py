@@ -43,7 +43,8 @@ def choose_dialect(given: str | None, schema: Schema) -> str:
 
 
 def write_output(path: str | None, data: str | bytes) -> None:
-    """Write to `path`, or to stdout when it is None or '-'. An unwritable path is a usage error."""
+    """Write to `path` (creating its folders), or to stdout when it is None or '-'. An unwritable path
+    is a usage error."""
     from . import UsageError
 
     if path is None or path == "-":
@@ -56,6 +57,7 @@ def write_output(path: str | None, data: str | bytes) -> None:
         return
     target = Path(path)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, bytes):
             target.write_bytes(data)
         else:

@@ -18,9 +18,7 @@ from sqlglot import exp
 from ..emit.sql import generate, with_junction_tables
 from ..emit.sql_names import table_ref
 from ..emit.sql_types import dialect_of
-from ..model.schema import Enum, Schema, Table
-
-TableKey = tuple[str, str]
+from ..model.schema import Enum, Schema, Table, TableKey
 
 CONSTRAINT_KINDS = ("pk", "unique", "check", "enum_check", "fk")
 

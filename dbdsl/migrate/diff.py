@@ -22,11 +22,9 @@ from sqlglot import exp
 
 from ..emit.sql_names import table_ref
 from ..emit.sql_types import dialect_of
-from ..model.schema import Column, Enum, Schema, Table
+from ..model.schema import Column, Enum, Schema, Table, TableKey
 from . import catalog as cat
 from .rules import RULES, MigrationWarning
-
-TableKey = tuple[str, str]
 
 # every kind of change, in the words the plan prints
 KINDS = {

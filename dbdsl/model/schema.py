@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .spans import Span
 
 DEFAULT_SCHEMA = "public"
+TableKey = tuple[str, str]  # (schema, name) of a table or an enum
 
 
 def _pos() -> object:

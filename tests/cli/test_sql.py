@@ -104,8 +104,16 @@ def test_unreadable_input_is_one_line(tmp_path: Path, make, message) -> None:
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+def test_output_folders_are_created(tmp_path: Path) -> None:
+    out = tmp_path / "build" / "sql" / "out.sql"
+    done = run_cli("sql", str(write(tmp_path, SCHEMA)), "--dialect", "postgres", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "CREATE TABLE" in out.read_text()
+
+
 def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
-    out = tmp_path / "missing-folder" / "out.sql"
+    (tmp_path / "a-file").write_text("")
+    out = tmp_path / "a-file" / "out.sql"
     done = run_cli("sql", str(write(tmp_path, SCHEMA)), "--dialect", "postgres", "-o", str(out))
     assert done.returncode == 2
     assert done.stderr.startswith(f"dbdsl: {out}: cannot write") and "Traceback" not in done.stderr

@@ -22,7 +22,7 @@ from ...rules import lint
 from ...rules.access import Access, QueryReport, query_reports
 from ...workspace import Analysis
 from ..erd import to_mermaid
-from ..erd.graph import links
+from ..erd.graph import by_table, links
 from ..sql import create_index, generate
 from ..sql_names import physical
 from ..sql_types import dialect_of, engine_name
@@ -91,6 +91,7 @@ class _Document:
         self.target = dialect_of(self.dialect)
         self.script = generate(self.schema, self.dialect, records=False)
         self.links = links(self.schema)
+        self.links_by_table = by_table(self.links)
         self.plans: list[QueryReport] = query_reports(self.schema, self.dialect)
         self.svg_path = svg_path
         self.given_findings = findings
@@ -133,7 +134,7 @@ class _Document:
         return "\n\n".join(parts)
 
     def tables(self) -> str:
-        by_table, _ = statements_by_table(self.script, self.schema)
+        statements, _ = statements_by_table(self.script, self.schema)
         sections = []
         volumes = {t.key: (now, growth) for t, now, growth, _ in operations.volumes(self.schema)}
         if self.script.statements and self.schema.enums and self.target == "postgres":
@@ -151,7 +152,13 @@ class _Document:
                 volume = f"{facts.human(now)} rows" + (f", growing {facts.human(growth)}/month" if growth else "")
             sections.append(
                 table_section(
-                    table, self.schema, by_table.get((db, name), []), self.dialect, self.links, self.plans, volume
+                    table,
+                    self.schema,
+                    statements.get((db, name), []),
+                    self.dialect,
+                    self.links_by_table.get(table.key, []),
+                    self.plans,
+                    volume,
                 )
             )
         return "\n\n".join(sections) if sections else "The schema has no tables."
@@ -228,10 +235,11 @@ class _Document:
             + (" (the Project's `app_role`)." if given is not None else " (set `app_role` in the Project to name it).")
             + " It owns nothing: the schema owner runs migrations; the role gets only what each table needs."
         ]
+        roles = security.ref_roles(self.schema)
         rows = [
             [t.qualified, ", ".join(a.privileges), a.reason]
             for t in self.schema.tables
-            for a in [security.access(t, self.schema)]
+            for a in [security.access(t, self.schema, roles)]
         ]
         parts.append(md.table(["table", "privileges", "why"], rows))
         if self.target == "sqlite":

@@ -15,14 +15,12 @@ from sqlglot import exp
 from ...dialects import DISPLAY_NAME
 from ...migrate import Phase, phases
 from ...migrate.directory import MIGRATIONS_DIALECTS
-from ...model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
+from ...model.schema import DEFAULT_SCHEMA, Ref, Schema, Table, TableKey
 from ..sql import table_order, with_junction_tables
 from ..sql_names import ident, table_ref
 from ..sql_types import dialect_of, engine_name
 from . import markdown as md
 from .access import index_label
-
-TableKey = tuple[str, str]
 
 
 @dataclass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from ...model.schema import DEFAULT_SCHEMA, Column, Schema, Table
+from ...model.schema import DEFAULT_SCHEMA, Column, Schema, Table, TableKey
 from ..sql_names import MAX_NAME_BYTES, ident, physical, table_ref
 from ..sql_types import resolve_type
 
@@ -51,7 +51,20 @@ def soft_delete_column(table: Table) -> Column | None:
     return None
 
 
-def access(table: Table, schema: Schema) -> Access:
+def ref_roles(schema: Schema) -> tuple[set[TableKey], set[TableKey]]:
+    """The tables that other tables reference, and the tables that reference others (many-to-many
+    refs aside: their junction table does the referencing)."""
+    referenced: set[TableKey] = set()
+    referencing: set[TableKey] = set()
+    for ref in schema.refs:
+        if not ref.many_to_many:
+            referenced.add(ref.pk_side.table_key)
+            referencing.add(ref.fk_side.table_key)
+    return referenced, referencing
+
+
+def access(table: Table, schema: Schema, roles: tuple[set[TableKey], set[TableKey]] | None = None) -> Access:
+    """What the application role may do with `table`; `roles`: `ref_roles(schema)` when computed already."""
     if is_audit(table):
         why = "its `audit` setting" if table.setting("audit") is not None else "its note (append-only)"
         return Access(
@@ -64,9 +77,8 @@ def access(table: Table, schema: Schema) -> Access:
             ("SELECT", "INSERT", "UPDATE"),
             f"soft delete through `{column.name}`: the application never deletes rows; purges run as the owner",
         )
-    referenced = any(r.pk_side.table_key == table.key for r in schema.refs if not r.many_to_many)
-    references = any(r.fk_side.table_key == table.key for r in schema.refs if not r.many_to_many)
-    if table.records and referenced and not references:
+    referenced, referencing = roles if roles is not None else ref_roles(schema)
+    if table.records and table.key in referenced and table.key not in referencing:
         return Access(table, ("SELECT",), "reference data shipped with the schema (Records); changed by migrations")
     return Access(table, ALL, "application data")
 
@@ -95,8 +107,9 @@ def grant_script(schema: Schema, dialect: str = "postgres") -> list[exp.Expressi
     schemas = list(dict.fromkeys(physical(t.schema, t.name, "postgres")[0] or DEFAULT_SCHEMA for t in schema.tables))
     for name in schemas:
         statements.append(_grant(("USAGE",), "SCHEMA", exp.Table(this=ident(name)), principal))
+    roles = ref_roles(schema)
     for table in schema.tables:
-        rule = access(table, schema)
+        rule = access(table, schema, roles)
         statements.append(_grant(rule.privileges, "TABLE", table_ref(table.schema, table.name, "postgres"), principal))
         if "INSERT" in rule.privileges:
             for db, sequence in serial_sequences(table, schema):

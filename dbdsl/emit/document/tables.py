@@ -58,7 +58,7 @@ def table_section(
     schema: Schema,
     sql: list[str],
     dialect: str,
-    all_links: list[Link],
+    table_links: list[Link],
     plans: list[QueryReport],
     volume: str | None,
 ) -> str:
@@ -75,15 +75,15 @@ def table_section(
     if facts:
         parts.append("**Facts.** " + "; ".join(facts) + ".")
     parts.append(md.block("\n\n".join(sql), "sql") if sql else "_No SQL: the dialect writes nothing for this table._")
-    parts.append(_columns(table, all_links))
-    parts.append(_indexes(table, schema, all_links, plans))
-    parts.append(_relationships(table, all_links))
+    parts.append(_columns(table, table_links))
+    parts.append(_indexes(table, schema, table_links, plans))
+    parts.append(_relationships(table, table_links))
     return "\n\n".join(parts)
 
 
-def _columns(table: Table, all_links: list[Link]) -> str:
+def _columns(table: Table, table_links: list[Link]) -> str:
     fks = {}
-    for link in all_links:
+    for link in table_links:
         if link.child.key == table.key and link.kind != "many-to-many":
             for c, p in zip(link.child_columns, link.parent_columns):
                 fks[c] = f"→ {link.parent.qualified}.{p}"
@@ -115,13 +115,13 @@ def _columns(table: Table, all_links: list[Link]) -> str:
     return "**Columns**\n\n" + md.table(["column", "type", "null", "default", "keys", "notes"], rows)
 
 
-def _indexes(table: Table, schema: Schema, all_links: list[Link], plans: list[QueryReport]) -> str:
+def _indexes(table: Table, schema: Schema, table_links: list[Link], plans: list[QueryReport]) -> str:
     """Every way into the table (the primary key, unique columns, indexes: the linter's access paths)."""
     rows = []
     for path in TableFacts(table).paths:
         index = path_index(table, path)
         name = index_label(table, index)
-        rows.append([md.code(name), _index_definition(index), _serves(table, path, index, all_links, plans)])
+        rows.append([md.code(name), _index_definition(index), _serves(table, path, index, table_links, plans)])
     if not rows:
         return "**Indexes.** None: every read of this table scans it."
     return "**Indexes and the queries they serve**\n\n" + md.table(["index", "definition", "serves"], rows)
@@ -141,13 +141,13 @@ def _index_definition(index: Index) -> str:
     return text
 
 
-def _serves(table: Table, path: AccessPath, index: Index, all_links: list[Link], plans: list[QueryReport]) -> str:
+def _serves(table: Table, path: AccessPath, index: Index, table_links: list[Link], plans: list[QueryReport]) -> str:
     out = []
     if index.pk:
         out.append("lookups by primary key")
     elif index.unique:
         out.append("enforces uniqueness of " + ", ".join(index.columns))
-    for link in all_links:
+    for link in table_links:
         if link.child.key == table.key and path.leads_with(link.child_columns):
             out.append(f"joins from {link.parent.qualified} and its ON DELETE checks")
             break
@@ -165,12 +165,8 @@ def _serves(table: Table, path: AccessPath, index: Index, all_links: list[Link],
     return "; ".join(out) if out else "no declared query or foreign key uses it: check that it earns its write cost"
 
 
-def _relationships(table: Table, all_links: list[Link]) -> str:
-    lines = []
-    for link in all_links:
-        if table.key not in (link.parent.key, link.child.key):
-            continue
-        lines.append("- " + sentence(link, table))
+def _relationships(table: Table, table_links: list[Link]) -> str:
+    lines = ["- " + sentence(link, table) for link in table_links]
     if not lines:
         return "**Relationships.** None."
     return "**Relationships**\n\n" + "\n".join(lines)

@@ -29,6 +29,12 @@ GRAPH_ATTRS = {
     "fontname": FONT,
     "bgcolor": "white",
 }
+# dot's crossing minimisation and network simplex grow much faster than the graph: a 400-table schema
+# with 2,500 refs takes minutes with the defaults and seconds with bounded effort (the layout is a bit
+# less tidy, which a diagram that size cannot avoid anyway)
+LARGE_TABLES = 150
+LARGE_LINKS = 600
+BOUNDED_EFFORT = {"mclimit": "0.1", "nslimit": "1", "nslimit1": "1"}
 # crow's foot ends: the first shape is the one next to the table
 ONE = "teetee"  # exactly one
 ZERO_OR_ONE = "teeodot"
@@ -82,6 +88,8 @@ def build(schema: Schema, focus: str | tuple[str, str] | None = None, depth: int
         k = fanned.get(link.parent.key, 0)
         fanned[link.parent.key] = k + 1
         _edge(graph, link, ids, minlen=1 + k % spread)
+    if len(tables) > LARGE_TABLES or len(shown) > LARGE_LINKS:
+        graph.graph_attr.update(BOUNDED_EFFORT)
     return graph
 
 
