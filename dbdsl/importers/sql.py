@@ -84,12 +84,13 @@ def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], lis
         tokens = sqlglot.Dialect.get_or_raise(target).tokenize(text)
     except SqlglotError as e:
         return [], [f"the SQL cannot be read: {e}"]
-    pieces: list[tuple[int, int, int]] = []
+    pieces: list[tuple[int, int, int]] = []  # offsets of each statement, and its first line
     start = None
+    line = 1
     for token in tokens:
         if token.token_type == TokenType.SEMICOLON:
             if start is not None:
-                pieces.append((start, token.start, token.line))
+                pieces.append((start, token.start, line))
             start = None
         elif start is None:
             start = token.start
@@ -97,9 +98,8 @@ def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], lis
     if start is not None:
         pieces.append((start, len(text), line))
     out: list[exp.Expression] = []
-    for begin, end, _line in pieces:
+    for begin, end, first_line in pieces:
         piece = text[begin:end]
-        first_line = text.count("\n", 0, begin) + 1
         try:
             parsed = sqlglot.parse(piece, read=target)
         except SqlglotError as e:

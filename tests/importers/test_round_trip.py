@@ -138,3 +138,13 @@ def test_unreadable_statements_are_reported_and_the_rest_imported() -> None:
     result = import_sql("CREATE TABLE a (id INT);\nCREATE TABLE (;\nCREATE TABLE b (id INT);\nFOO BAR;", "postgres")
     assert [t.name for t in result.schema.tables] == ["a", "b"]
     assert len(result.warnings) == 2 and result.warnings[0].startswith("line 2:")
+
+
+def test_skipped_statements_are_named_by_their_first_line() -> None:
+    text = (
+        "-- a dump\nCREATE TABLE a (\n  id INT\n);\n\n\\connect shop\nCREATE TABLE b (id INT) WITH GARBAGE (((;\n"
+        "CREATE TABLE c (\n  id INT\n);\n\nSELEC foo bar;\n"
+    )
+    result = import_sql(text, "postgres")
+    assert [t.name for t in result.schema.tables] == ["a", "c"]
+    assert [w.split(":")[0] for w in result.warnings] == ["line 7", "line 12"]
