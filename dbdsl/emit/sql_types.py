@@ -330,6 +330,10 @@ def _read_column(text: str, dialect: str) -> tuple[exp.DataType, tuple[exp.Colum
 _TYPE_START = re.compile(r"[A-Za-z_][A-Za-z0-9_ ]*(\(|\Z)")
 
 
+# engines where CREATE TYPE does not exist (SQL Server, Oracle and PostgreSQL have it; SQLite takes any name)
+NO_USER_TYPES = ("mysql", "snowflake")
+
+
 def _user_defined(t: ColumnType, target: str) -> TypeInfo:
     shown = f"{t.schema}.{t.name}" if t.schema else t.name
     if target == "sqlite":  # SQLite takes any type name and needs no definition
@@ -337,7 +341,11 @@ def _user_defined(t: ColumnType, target: str) -> TypeInfo:
         return TypeInfo(exp.DataType(this=T.USERDEFINED, kind=kind), "user:" + shown.lower(), user_defined=True)
     name = qualified_name(t.schema or DEFAULT_SCHEMA, t.name) if t.schema else exp.to_identifier(t.name, quoted=True)
     shown = f"{t.schema}.{t.name}" if t.schema else t.name
-    warning = f"type '{shown}' is not a known {_engine(target)} type; it must exist before this script runs"
+    if target in NO_USER_TYPES:
+        then = f"{_engine(target)} has no user-defined types: the script fails here until a built-in type replaces it"
+    else:
+        then = "it must exist before this script runs"
+    warning = f"type '{shown}' is not a known {_engine(target)} type; {then}"
     if t.args is not None:
         warning += f" (its arguments ({', '.join(t.args)}) are left out)"
     return TypeInfo(exp.DataType(this=T.USERDEFINED, kind=name), "user:" + shown.lower(), [], [warning], None, True)
