@@ -93,6 +93,7 @@ def register(server: DbdslServer) -> None:
     def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         server.latest.pop(uri, None)
+        server.token_results.forget(uri)
         forget(server, uri)
         future = server.submit(_close, server, uri)
         future.add_done_callback(lambda f: _reanalyse(server, f))

@@ -27,6 +27,7 @@ from pygls.protocol.language_server import lsp_method
 from .. import __version__
 from .engine import Engine, UnknownDocument
 from .rawjson import RawJson
+from .tokens import TokenResults
 
 log = logging.getLogger("dbdsl.lsp")
 T = TypeVar("T")
@@ -153,6 +154,7 @@ class DbdslServer(LanguageServer):
         self.hover_images_supported = False
         self.snippets = False
         self.cancelled_progress: set = set()  # work-done progress tokens the user cancelled
+        self.token_results = TokenResults()  # the semantic tokens last sent, for delta requests
 
     # ------------------------------------------------------------ the analysis thread
 

@@ -94,6 +94,10 @@ def _requests(rng: random.Random, doc: str, text: str) -> tuple[str, object, boo
         ("textDocument/documentSymbol", {"textDocument": ident}),
         ("textDocument/foldingRange", {"textDocument": ident}),
         ("textDocument/semanticTokens/full", {"textDocument": ident}),
+        (
+            "textDocument/semanticTokens/full/delta",
+            {"textDocument": ident, "previousResultId": str(rng.randint(1, 50))},
+        ),
         ("textDocument/semanticTokens/range", {"textDocument": ident, "range": rng_range}),
         ("textDocument/documentLink", {"textDocument": ident}),
         ("textDocument/codeLens", {"textDocument": ident}),

@@ -203,3 +203,40 @@ async def test_added_workspace_folders_are_searched(
     await asyncio.sleep(0.2)
     found = await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="zebra_stock"))
     assert [s.name for s in found] == ["zebra_stock"]
+
+
+def apply_token_edits(data: list[int], edits: list[lsp.SemanticTokensEdit]) -> list[int]:
+    out = list(data)
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        out[edit.start : edit.start + edit.delete_count] = edit.data or []
+    return out
+
+
+async def test_semantic_token_deltas(client: LanguageClient, project: Path) -> None:
+    path = project / "tokens.dbml"
+    text = "Table users {\n  id int [pk]\n  name text [note: '😀']\n}\n\nTable posts {\n  id int [pk]\n}\n"
+    doc = open_doc(client, path, text)
+    ident = lsp.TextDocumentIdentifier(uri=doc)
+    first = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(text_document=ident))
+    assert first.result_id and first.data
+
+    # rename a column inside the first table: one edit in the middle of the array
+    start = position(text, "name")
+    change(client, doc, 2, start, lsp.Position(line=start.line, character=start.character + 4), "title")
+    delta = await client.text_document_semantic_tokens_full_delta_async(
+        lsp.SemanticTokensDeltaParams(text_document=ident, previous_result_id=first.result_id)
+    )
+    assert isinstance(delta, lsp.SemanticTokensDelta) and len(delta.edits) == 1
+    assert delta.edits[0].start % 5 == 0 and 0 < delta.edits[0].start < len(first.data) - 5
+    fresh_full = await client.text_document_semantic_tokens_full_async(lsp.SemanticTokensParams(text_document=ident))
+    assert apply_token_edits(first.data, delta.edits) == list(fresh_full.data)
+
+    # nothing changed since: no edits; an id the server does not know: the whole array
+    same = await client.text_document_semantic_tokens_full_delta_async(
+        lsp.SemanticTokensDeltaParams(text_document=ident, previous_result_id=fresh_full.result_id)
+    )
+    assert isinstance(same, lsp.SemanticTokensDelta) and not same.edits
+    unknown = await client.text_document_semantic_tokens_full_delta_async(
+        lsp.SemanticTokensDeltaParams(text_document=ident, previous_result_id="no-such-id")
+    )
+    assert isinstance(unknown, lsp.SemanticTokens) and list(unknown.data) == list(fresh_full.data)
