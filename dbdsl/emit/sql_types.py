@@ -340,7 +340,6 @@ def _user_defined(t: ColumnType, target: str) -> TypeInfo:
         kind = exp.to_identifier(shown, quoted=True)
         return TypeInfo(exp.DataType(this=T.USERDEFINED, kind=kind), "user:" + shown.lower(), user_defined=True)
     name = qualified_name(t.schema or DEFAULT_SCHEMA, t.name) if t.schema else exp.to_identifier(t.name, quoted=True)
-    shown = f"{t.schema}.{t.name}" if t.schema else t.name
     if target in NO_USER_TYPES:
         then = f"{_engine(target)} has no user-defined types: the script fails here until a built-in type replaces it"
     else:

@@ -170,21 +170,22 @@ def difference(old: list[int], new: list[int]) -> list[lsp.SemanticTokensEdit]:
     return [lsp.SemanticTokensEdit(start=prefix, delete_count=len(old) - prefix - suffix, data=replaced)]
 
 
+def _encoded(server: DbdslServer, uri: str) -> list[int]:
+    view = server.engine.view(uri)
+    return full_encoding(view, server.engine.index(view.path))
+
+
 def _full(server: DbdslServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
-    engine = server.engine
     uri = params.text_document.uri
-    view = engine.view(uri)
-    data = full_encoding(view, engine.index(view.path))
+    data = _encoded(server, uri)
     return lsp.SemanticTokens(data=data, result_id=server.token_results.remember(uri, data))
 
 
 def _full_delta(
     server: DbdslServer, params: lsp.SemanticTokensDeltaParams
 ) -> lsp.SemanticTokens | lsp.SemanticTokensDelta:
-    engine = server.engine
     uri = params.text_document.uri
-    view = engine.view(uri)
-    data = full_encoding(view, engine.index(view.path))
+    data = _encoded(server, uri)
     previous = server.token_results.previous(uri, params.previous_result_id)
     result_id = server.token_results.remember(uri, data)
     if previous is None:  # unknown or outdated id: the whole array

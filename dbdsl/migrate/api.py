@@ -4,8 +4,6 @@ would drop. Pure core: paths, texts, warnings and `Finding`s, no editor types.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from .diff import dropped
 from .directory import MIGRATIONS_DIALECTS, MigrationDirectory, slug
 from .migration import Migration, plan_migration
 from .rules import RULES, MigrationWarning
-from .sources import SchemaSource, SourceProblem, load, state_key
+from .sources import SchemaSource, SourceProblem, load, load_recent
 
 
 class MigrationError(SourceProblem):
@@ -197,7 +195,7 @@ def pending_drops(analysis: Analysis, *, directory: str | Path | None = None, ba
     except MigrationError:
         dialect = "postgres"  # what is dropped does not depend on the engine
     try:
-        source = _load_base(base, analysis.path, dialect)
+        source = load_recent(base, to_path=analysis.path, dialect=dialect)
     except SourceProblem:
         return []
     out: list[Finding] = []
@@ -222,31 +220,6 @@ def pending_drops(analysis: Analysis, *, directory: str | Path | None = None, ba
             span = _own(change.new.name_span or change.new.span, analysis) or start
         out.append(Finding(code, "migration", Severity.INFO, message, span, data={"rule": RULES[code].name}))
     return out
-
-
-# the base states pending_drops compared with lately: an editor asks again after every edit, and the
-# base (a commit, the migration files) rarely changes in between
-_BASES: OrderedDict[tuple, SchemaSource] = OrderedDict()
-_BASES_KEPT = 4
-_BASES_LOCK = threading.Lock()
-
-
-def _load_base(spec: str, to_path: str, dialect: str) -> SchemaSource:
-    key = state_key(spec, to_path=to_path)
-    if key is None:
-        return load(spec, to_path=to_path, dialect=dialect)
-    key += (dialect,)
-    with _BASES_LOCK:
-        source = _BASES.get(key)
-        if source is not None:
-            _BASES.move_to_end(key)
-            return source
-    source = load(spec, to_path=to_path, dialect=dialect)
-    with _BASES_LOCK:
-        _BASES[key] = source
-        while len(_BASES) > _BASES_KEPT:
-            _BASES.popitem(last=False)
-    return source
 
 
 def _own(span, analysis: Analysis):

@@ -14,6 +14,9 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -149,30 +152,16 @@ def _git_location(spec: str, to_path: str | None) -> tuple[Path, str, PurePosixP
         raise SourceProblem(f"{target}: not inside the repository {root}") from e
 
 
-def state_key(spec: str, *, to_path: str | None = None) -> tuple | None:
-    """What identifies the state `spec` names, found without reading it: the commit and the path for
-    `git:`, the names, sizes and modification times of a directory's files. None for a file (its
-    imports would count too). SourceProblem as `load` raises it."""
-    if spec.startswith("git:"):
-        root, rev, rel = _git_location(spec, to_path)
-        return ("git", str(root), _commit_of(root, rev), str(rel))
-    path = Path(spec)
-    if path.is_dir():
-        files = []
-        for entry in sorted(path.iterdir()):
-            if entry.is_file():
-                stat = entry.stat()
-                files.append((entry.name, stat.st_size, stat.st_mtime_ns))
-        return ("dir", str(path.resolve()), tuple(files))
-    return None
-
-
 def from_git(spec: str, *, to_path: str | None) -> SchemaSource:
     root, rev, rel = _git_location(spec, to_path)
-    _commit_of(root, rev)
+    return _from_commit(root, rev, _commit_of(root, rev), rel)
+
+
+def _from_commit(root: Path, rev: str, commit: str, rel: PurePosixPath) -> SchemaSource:
+    """The state of `rel` at `commit` (what `rev` names), labelled by `rev`."""
     label = f"git:{rev}:{rel}"
     with tempfile.TemporaryDirectory(prefix="dbdsl-git-") as tmp:
-        main = _materialize(root, rev, rel, Path(tmp))
+        main = _materialize(root, commit, rel, Path(tmp))
         if main is None:
             raise SourceProblem(
                 f"{rel} does not exist at {rev}; for a first migration use `dbdsl migrate init` "
@@ -226,4 +215,56 @@ def _materialize(root: Path, rev: str, rel: PurePosixPath, into: Path) -> Path |
     return first
 
 
-__all__ = ["SchemaSource", "SourceProblem", "analyze_file", "from_git", "load", "parse_git_spec", "resolve_import"]
+# ---------------------------------------------------------------- states asked for again and again
+
+# the states load_recent read lately: an editor asks after every edit, and the state (a commit, the
+# migration files) rarely changes in between
+_RECENT: OrderedDict[tuple, SchemaSource] = OrderedDict()
+_RECENT_KEPT = 4
+_RECENT_LOCK = threading.Lock()
+
+
+def load_recent(spec: str, *, to_path: str | None = None, dialect: str | None = None) -> SchemaSource:
+    """`load`, for a caller that asks again and again: a git state is kept by the commit its revision
+    names, a directory's by its files' names, sizes and modification times. A file is read every time
+    (what it imports would count too)."""
+    if spec.startswith("git:"):
+        root, rev, rel = _git_location(spec, to_path)
+        commit = _commit_of(root, rev)
+        return _kept(("git", str(root), commit, str(rel)), lambda: _from_commit(root, rev, commit, rel))
+    path = Path(spec)
+    if path.is_dir():
+        listing = tuple(
+            (e.name, stat.st_size, stat.st_mtime_ns)
+            for e in sorted(path.iterdir())
+            if e.is_file()
+            for stat in [e.stat()]
+        )
+        return _kept(("dir", str(path.resolve()), listing, dialect), lambda: load(spec, dialect=dialect))
+    return load(spec, to_path=to_path, dialect=dialect)
+
+
+def _kept(key: tuple, read: Callable[[], SchemaSource]) -> SchemaSource:
+    with _RECENT_LOCK:
+        source = _RECENT.get(key)
+        if source is not None:
+            _RECENT.move_to_end(key)
+            return source
+    source = read()
+    with _RECENT_LOCK:
+        _RECENT[key] = source
+        while len(_RECENT) > _RECENT_KEPT:
+            _RECENT.popitem(last=False)
+    return source
+
+
+__all__ = [
+    "SchemaSource",
+    "SourceProblem",
+    "analyze_file",
+    "from_git",
+    "load",
+    "load_recent",
+    "parse_git_spec",
+    "resolve_import",
+]

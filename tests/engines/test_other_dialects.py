@@ -13,6 +13,7 @@ from sqlglot import exp
 from dbdsl.emit.sql import generate, with_junction_tables
 from dbdsl.emit.sql_types import dialect_of
 from dbdsl.importers.sql import split_statements
+from tests.helpers import require_corpus
 
 from .cases import case_id, corpus_inputs, sample_inputs, schema_of
 
@@ -64,9 +65,8 @@ def test_samples(path, dialect: str) -> None:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_corpus(dialect: str, capsys) -> None:
+    require_corpus()
     paths = corpus_inputs()
-    if not paths:
-        pytest.skip("the DBML conformance corpus is not at ../shared/corpus (set DBDSL_SHARED)")
     found = {case_id(p): problems(p, dialect) for p in paths}
     whole = sum(1 for v in found.values() if not v)
     warned = sum(1 for v in found.values() if v == [SKIPPED])

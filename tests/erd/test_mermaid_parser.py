@@ -15,7 +15,7 @@ import pytest
 from dbdsl.emit.document import render_document
 from dbdsl.emit.erd import to_mermaid
 from dbdsl.workspace import Workspace
-from tests.helpers import CORPUS, SAMPLES
+from tests.helpers import SAMPLES, require_corpus
 
 from .big_schema import big_schema_text
 
@@ -105,10 +105,8 @@ def test_samples_big_and_awkward_schemas_parse(tmp_path: Path, parse_mermaid) ->
 
 
 def test_the_corpus_parses(tmp_path: Path, parse_mermaid) -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the DBML conformance corpus is not at {CORPUS} (set DBDSL_SHARED to the shared folder)")
     texts = {}
-    for i, path in enumerate(sorted(CORPUS.rglob("*.dbml"))):
+    for i, path in enumerate(sorted(require_corpus().rglob("*.dbml"))):
         analysis = schema_of(path)
         if not analysis.errors and analysis.schema.tables:
             texts[f"{i:03d}_{path.stem}"] = to_mermaid(analysis.schema)

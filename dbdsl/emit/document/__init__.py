@@ -235,12 +235,7 @@ class _Document:
             + (" (the Project's `app_role`)." if given is not None else " (set `app_role` in the Project to name it).")
             + " It owns nothing: the schema owner runs migrations; the role gets only what each table needs."
         ]
-        roles = security.ref_roles(self.schema)
-        rows = [
-            [t.qualified, ", ".join(a.privileges), a.reason]
-            for t in self.schema.tables
-            for a in [security.access(t, self.schema, roles)]
-        ]
+        rows = [[a.table.qualified, ", ".join(a.privileges), a.reason] for a in security.accesses(self.schema)]
         parts.append(md.table(["table", "privileges", "why"], rows))
         if self.target == "sqlite":
             parts.append(

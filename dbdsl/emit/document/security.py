@@ -51,20 +51,18 @@ def soft_delete_column(table: Table) -> Column | None:
     return None
 
 
-def ref_roles(schema: Schema) -> tuple[set[TableKey], set[TableKey]]:
-    """The tables that other tables reference, and the tables that reference others (many-to-many
-    refs aside: their junction table does the referencing)."""
+def accesses(schema: Schema) -> list[Access]:
+    """What the application role may do with each table, in the schema's order."""
     referenced: set[TableKey] = set()
     referencing: set[TableKey] = set()
     for ref in schema.refs:
-        if not ref.many_to_many:
+        if not ref.many_to_many:  # the junction table of a many-to-many ref does the referencing
             referenced.add(ref.pk_side.table_key)
             referencing.add(ref.fk_side.table_key)
-    return referenced, referencing
+    return [_access(table, table.key in referenced, table.key not in referencing) for table in schema.tables]
 
 
-def access(table: Table, schema: Schema, roles: tuple[set[TableKey], set[TableKey]] | None = None) -> Access:
-    """What the application role may do with `table`; `roles`: `ref_roles(schema)` when computed already."""
+def _access(table: Table, referenced: bool, references_nothing: bool) -> Access:
     if is_audit(table):
         why = "its `audit` setting" if table.setting("audit") is not None else "its note (append-only)"
         return Access(
@@ -77,8 +75,7 @@ def access(table: Table, schema: Schema, roles: tuple[set[TableKey], set[TableKe
             ("SELECT", "INSERT", "UPDATE"),
             f"soft delete through `{column.name}`: the application never deletes rows; purges run as the owner",
         )
-    referenced, referencing = roles if roles is not None else ref_roles(schema)
-    if table.records and table.key in referenced and table.key not in referencing:
+    if table.records and referenced and references_nothing:
         return Access(table, ("SELECT",), "reference data shipped with the schema (Records); changed by migrations")
     return Access(table, ALL, "application data")
 
@@ -107,9 +104,8 @@ def grant_script(schema: Schema, dialect: str = "postgres") -> list[exp.Expressi
     schemas = list(dict.fromkeys(physical(t.schema, t.name, "postgres")[0] or DEFAULT_SCHEMA for t in schema.tables))
     for name in schemas:
         statements.append(_grant(("USAGE",), "SCHEMA", exp.Table(this=ident(name)), principal))
-    roles = ref_roles(schema)
-    for table in schema.tables:
-        rule = access(table, schema, roles)
+    for rule in accesses(schema):
+        table = rule.table
         statements.append(_grant(rule.privileges, "TABLE", table_ref(table.schema, table.name, "postgres"), principal))
         if "INSERT" in rule.privileges:
             for db, sequence in serial_sequences(table, schema):
