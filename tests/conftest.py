@@ -8,6 +8,8 @@ import pytest
 
 from tests.helpers import require_corpus
 
+pytest_plugins = ["tests.no_skips"]
+
 
 @pytest.fixture
 def corpus() -> Path:
