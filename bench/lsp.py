@@ -1,9 +1,12 @@
 """Language server benchmark: a real client talks to `python -m dbdsl serve` over stdio, on 25k.dbml.
 
 Prints figures; it is not a test. Measured (targets from issue 4):
-- one-character edit -> published diagnostics, beyond the debounce delay: p50/p95 (<= 100 ms p95)
+- one-character edit -> published diagnostics, beyond the debounce delay: p50/p95 (<= 100 ms p95); the
+  clock stops when the whole message has arrived, before this client parses its JSON
 - hover and completion round trips: p50/p95 (<= 30 ms p95)
 - server memory (RSS) with the file open, after the edits (<= 300 MB)
+- semantic tokens: the full array once, then after each edit the delta against the previous result
+  (time and size of the answer)
 
     python bench/lsp.py [--file PATH] [--edits N] [--requests N] [--delay MS]
 """
@@ -58,8 +61,9 @@ class Client:
                 name, _, value = line.decode("ascii").partition(":")
                 if name.lower() == "content-length":
                     length = int(value)
-            message = json.loads(out.read(length))
-            now = time.perf_counter()
+            body = out.read(length)
+            now = time.perf_counter()  # published: the whole message has arrived (parsing it is the client's work)
+            message = json.loads(body)
             if "id" in message and "method" not in message:
                 self.responses.pop(message["id"]).put(message)
             elif message.get("method") == "textDocument/publishDiagnostics":
@@ -190,6 +194,28 @@ def main() -> int:
         completion_times.append(time.perf_counter() - t0)
         assert result["items"], at
     rss_end = client.rss_mb()
+
+    doc = {"uri": uri}
+    t0 = time.perf_counter()
+    tokens = client.request("textDocument/semanticTokens/full", {"textDocument": doc})
+    full_time, full_size = time.perf_counter() - t0, len(json.dumps(tokens))
+    delta_times, delta_sizes = [], []
+    for _ in range(args.edits):
+        at = rng.choice(columns) + 3
+        version += 1
+        change = {"range": {"start": position(text, at), "end": position(text, at)}, "text": "x"}
+        text = text[:at] + "x" + text[at:]
+        client.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+        )
+        t0 = time.perf_counter()
+        delta = client.request(
+            "textDocument/semanticTokens/full/delta", {"textDocument": doc, "previousResultId": tokens["resultId"]}
+        )
+        delta_times.append(time.perf_counter() - t0)
+        assert "edits" in delta, "the server answered a delta request with the full array"
+        delta_sizes.append(len(json.dumps(delta)))
+        tokens = delta
     client.close()
 
     lines = text.count("\n")
@@ -202,6 +228,9 @@ def main() -> int:
     print(
         f"{'server RSS with the file open':<42} {rss_open:7.0f} MB (after the edits: {rss_end:.0f} MB; target <= 300)"
     )
+    print(f"{'semantic tokens, full array':<42} {full_time * 1000:7.0f} ms, {full_size / 1e6:.1f} MB of JSON")
+    size = statistics.median(delta_sizes)
+    print(figures("semantic tokens delta after an edit", delta_times) + f"   (median {size:.0f} bytes of JSON)")
     return 0
 
 
