@@ -54,7 +54,7 @@ def _describe(columns: tuple[str, ...]) -> str:
       happened_at timestamptz [not null]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def missing_primary_key(ctx, table: Table):
     if table.primary_key:
@@ -109,7 +109,7 @@ def missing_primary_key(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="safe",
 )
 def nullable_pk_column(ctx, table: Table):
     for name in table.primary_key:
@@ -187,7 +187,7 @@ def _shorter(fk: Column, pk: Column) -> bool:
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     for fk, pk in _fk_pairs(ref, fk_table, pk_table):
@@ -242,7 +242,7 @@ def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def fk_to_non_unique(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     cols = ref.pk_side.columns
@@ -294,7 +294,7 @@ def fk_to_non_unique(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     if fk_table is not pk_table or len(ref.fk_side.columns) != 1:
@@ -346,7 +346,7 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     Ref: players.team_id > teams.id [delete: set null]
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def set_null_on_not_null(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     actions = [a for a, v in (("delete", ref.on_delete), ("update", ref.on_update)) if v and v.lower() == "set null"]
@@ -411,7 +411,7 @@ def _time_or_number(column: Column) -> str | None:
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def range_without_check(ctx, table: Table):
     facts = ctx.facts(table)
@@ -556,7 +556,7 @@ def polymorphic(ctx, table: Table):
       email varchar(320) [not null, unique]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def identifier_without_unique(ctx, table: Table):
     fk = {c for cols in ctx.fk_columns(table) for c in cols}
@@ -604,7 +604,7 @@ def identifier_without_unique(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def missing_foreign_key(ctx, table: Table):
     fk = {c for cols in ctx.fk_columns(table) for c in cols}
@@ -683,7 +683,7 @@ def _target_table(ctx, table: Table, stem: str, names: frozenset[str]) -> Table 
     }
     """,
     scope=SCHEMA,
-    fixable=True,
+    fix="unsafe",
 )
 def not_null_cycles(ctx, schema: Schema):
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}

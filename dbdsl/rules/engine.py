@@ -12,7 +12,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
-from ..findings import Finding, Fix, Related, Severity, TextEdit
+from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
 from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
@@ -529,8 +529,9 @@ class AnchoredFix(Fix):
 
     __slots__ = ("_spec", "_path")
 
-    def __init__(self, spec: FixSpec, path: str) -> None:
+    def __init__(self, spec: FixSpec, path: str, applicability: Applicability) -> None:
         object.__setattr__(self, "title", spec.title)
+        object.__setattr__(self, "applicability", applicability)
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_path", path)
 
@@ -542,9 +543,15 @@ class AnchoredFix(Fix):
 
 def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> Finding:
     r = rules[h.code]
-    severity = config.severity_of(h.code, r.severity) if config.severity else r.severity
-    fixes = tuple(AnchoredFix(spec, path) for spec in h.fixes if all(e.span.file == path for e in spec.edits))
+    usual = h.severity or r.severity
+    severity = config.severity_of(h.code, usual) if config.severity else usual
+    fixes = tuple(
+        AnchoredFix(spec, path, spec.applicability or r.fix or Applicability.UNSAFE)
+        for spec in h.fixes
+        if all(e.span.file == path for e in spec.edits)
+    )
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)
+    data.setdefault("confidence", r.confidence)
     return Finding(h.code, r.category, Severity(severity), h.message, h.span, fixes, related, data)

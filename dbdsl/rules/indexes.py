@@ -71,7 +71,7 @@ def _signature(index: Index) -> tuple:
     """,
     scope=REF,
     dialects=FK_INDEX_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def fk_without_index(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     cols = ref.fk_side.columns
@@ -112,7 +112,7 @@ def fk_without_index(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     }
     """,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def duplicate_index(ctx, table: Table):
     seen: dict[tuple, Index] = {}
@@ -166,7 +166,7 @@ def duplicate_index(ctx, table: Table):
     }
     """,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def redundant_prefix(ctx, table: Table):
     longer = []
@@ -220,7 +220,7 @@ def redundant_prefix(ctx, table: Table):
     }
     """,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def index_duplicates_key(ctx, table: Table):
     keys: list[tuple[tuple[str, ...], str]] = []
@@ -273,7 +273,7 @@ def index_duplicates_key(ctx, table: Table):
     }
     """,
     dialects=("postgres", "sqlite"),
-    fixable=True,
+    fix="unsafe",
 )
 def boolean_index(ctx, table: Table):
     fk = {r.fk_side.columns for r in ctx.refs_from(table)}
@@ -398,7 +398,7 @@ def too_many_indexes(ctx, table: Table):
     }
     """,
     dialects=("postgres",),
-    fixable=True,
+    fix="unsafe",
 )
 def invalid_hash_index(ctx, table: Table):
     for index in table.indexes:
@@ -448,7 +448,7 @@ def invalid_hash_index(ctx, table: Table):
     """,
     scope=QUERY,
     dialects=("postgres",),
-    fixable=True,
+    fix="safe",
 )
 def contains_search(ctx, query: Query, parsed: ParsedQuery):
     analysis = analyse(ctx, query, parsed)

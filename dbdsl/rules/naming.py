@@ -329,7 +329,7 @@ rule(
     }
     """,
     scope=META,
-    fixable=True,
+    fix="safe",
 )(None)
 
 rule(

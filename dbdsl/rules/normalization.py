@@ -162,7 +162,7 @@ def _groups(table: Table) -> list[tuple[str, list[Column]]]:
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def repeating_group(ctx, table: Table):
     for stem, columns in _groups(table):
@@ -226,7 +226,7 @@ def _list_kind(column: Column) -> str | None:
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def list_in_column(ctx, table: Table):
     for column in table.columns:
@@ -318,7 +318,7 @@ def _prefixes(fk_column: str, target: Table) -> set[str]:
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
     if table is target or len(ref.fk_side.columns) != 1:
@@ -440,7 +440,7 @@ def partial_key_dependency(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="safe",
 )
 def transitive_dependency(ctx, table: Table):
     if table.dependencies:

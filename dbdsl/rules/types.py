@@ -96,7 +96,7 @@ def _base(column: Column) -> str:
       total decimal(12,2) [not null]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def money_in_float(ctx, table: Table):
     decimal = DECIMAL_TYPE[ctx.dialect]
@@ -143,7 +143,7 @@ def money_in_float(ctx, table: Table):
     }
     """,
     dialects=("mysql", "mssql", "oracle"),
-    fixable=True,
+    fix="unsafe",
 )
 def varchar_without_length(ctx, table: Table):
     for column in table.columns:
@@ -225,7 +225,7 @@ def status_as_text(ctx, table: Table):
     }
     """,
     dialects=("postgres",),
-    fixable=True,
+    fix="unsafe",
 )
 def timestamp_without_tz(ctx, table: Table):
     for column in table.columns:
@@ -383,7 +383,7 @@ def size_out_of_range(ctx, table: Table):
       happened_at timestamptz [not null]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def foreign_type(ctx, table: Table):
     mapping = FOREIGN_TYPES.get(ctx.dialect, {})
@@ -429,7 +429,7 @@ def foreign_type(ctx, table: Table):
     }
     """,
     dialects=("postgres", "mysql", "sqlite", "mssql", "snowflake"),
-    fixable=True,
+    fix="unsafe",
 )
 def boolean_as_number(ctx, table: Table):
     target = BOOLEAN_TYPE[ctx.dialect]
@@ -492,7 +492,7 @@ def _projected_rows(table: Table) -> float:
       id bigint [pk, increment]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def int_key_overflow(ctx, table: Table):
     if not table.setting("rows") and not table.setting("growth"):
@@ -534,7 +534,7 @@ def int_key_overflow(ctx, table: Table):
     }
     """,
     dialects=TEXT_DATES,
-    fixable=True,
+    fix="unsafe",
 )
 def date_as_text(ctx, table: Table):
     for column in table.columns:
@@ -569,7 +569,7 @@ def date_as_text(ctx, table: Table):
     }
     """,
     dialects=("postgres", "mssql"),
-    fixable=True,
+    fix="unsafe",
 )
 def uuid_as_text(ctx, table: Table):
     new = "uuid" if ctx.dialect == "postgres" else "uniqueidentifier"

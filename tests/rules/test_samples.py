@@ -89,7 +89,7 @@ def test_fixing_everything_leaves_a_valid_file_with_nothing_fixable(name: str) -
     path = SAMPLES / f"{name}.dbml"
     text = path.read_text(encoding="utf-8")
     before = lint_file(path)
-    result = fix_file(f"/virtual/fixed_{name}.dbml", text, ALL)
+    result = fix_file(f"/virtual/fixed_{name}.dbml", text, ALL, unsafe=True)
     ws = Workspace()
     ws.open(f"/virtual/check_{name}.dbml", result.text)
     analysis = ws.analyze(f"/virtual/check_{name}.dbml")
@@ -135,7 +135,7 @@ def test_whole_corpus_lints_without_exception() -> None:
 
 def _fix_converges(name: str, text: str) -> list:
     """Fix everything; the result must parse and leave nothing fixable. Returns the fixes applied."""
-    result = fix_file(f"/virtual/fix_{name}", text, ALL)
+    result = fix_file(f"/virtual/fix_{name}", text, ALL, unsafe=True)
     check = Workspace()
     check.open(f"/virtual/recheck_{name}", result.text)
     analysis = check.analyze(f"/virtual/recheck_{name}")
