@@ -152,7 +152,7 @@ def markdown(codes: list[str] | None = None) -> str:
         "",
         "The default set holds the rules that are right on real schemas, as ruff's does: every rule that",
         "reads its finding off the structure (certain), and the rules that guess from names and shapes",
-        "(likely) only where their evidence keeps them precise. Likely findings say \"may\", show their",
+        '(likely) only where their evidence keeps them precise. Likely findings say "may", show their',
         "evidence, and are information unless two independent signals agree. Style rules are opt-in",
         "(`select` or `extend-select`). Each rule below says why it is in or out.",
         "",

@@ -1,12 +1,13 @@
 """Apply every available fix to a file (`dbdsl check --fix`), the way ruff does: in passes.
 
 Each pass lints the text and applies the first eligible fix of every finding whose edits do not
-overlap those already taken in the pass. Only safe fixes are eligible unless `unsafe` is given (ruff's
-`--unsafe-fixes`): an unsafe fix changes what data the schema accepts or keeps. Two insertions at the
-same place are taken together only when both just add lines (two index lines); when one of them writes a block (two fixes that would each
-create an `indexes { }` block in one table, or write a table after it), the second waits for the next
-pass, which sees the first one's result. Passes stop when nothing is left to fix, when the text stops
-changing, or after `max_passes`. A fix never runs on a file with errors.
+overlap those already taken in the pass. Only safe fixes are eligible unless `unsafe` is given
+(ruff's `--unsafe-fixes`): an unsafe fix changes what data the schema accepts or keeps. Two
+insertions at the same place are taken together only when both just add lines (two index lines);
+when one of them writes a block (two fixes that would each create an `indexes { }` block in one
+table, or write a table after it), the second waits for the next pass, which sees the first one's
+result. Passes stop when nothing is left to fix, when the text stops changing, or after
+`max_passes`. A fix never runs on a file with errors.
 """
 
 from __future__ import annotations
