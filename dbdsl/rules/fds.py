@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..analysis.words import collection, singular
 from ..emit import dsl
 from ..model.schema import Dependency, Endpoint, Index, IndexKey, Ref, Table
 from . import fixes
@@ -27,7 +28,6 @@ from .fd import (
     violations,
 )
 from .usage import column_uses
-from .words import collection, singular
 
 
 @dataclass
