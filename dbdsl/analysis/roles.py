@@ -201,9 +201,9 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
     small = small and _declared_rows(table) <= LOOKUP_MAX_ROWS
     if small and label is not None and (referenced or last in LOOKUP_LAST):
         if referenced:
-            found[Role.LOOKUP] = f"a small table of '{label}' values that other tables reference"
+            found[Role.LOOKUP] = "a small table of names or codes that other tables reference"
         else:
-            found[Role.LOOKUP] = f"its name ends in '{last}' and it holds '{label}' values"
+            found[Role.LOOKUP] = f"a small table of names or codes, named '{table.name}'"
 
     # key-value settings
     if set(parts) & SETTINGS_WORDS and len(content) <= 6:

@@ -360,10 +360,12 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     for text in ctx.facts(fk_table).checks:
         if ("<>", fk.lower(), pk.lower()) in compared_pairs(text, ctx.dialect):
             return
-    message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({fk} <> {pk})`"
+    expr = fixes.sql_text(
+        exp.NEQ(this=fixes.sql_column(fk, ctx.dialect), expression=fixes.sql_column(pk, ctx.dialect)), ctx.dialect
+    )
+    message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({expr})`"
     if fixes.own(fk_table, fk_table.span):
-        expr = f"{dsl.name(fk)} <> {dsl.name(pk)}"
-        yield hit(message, ref.span, fixes.fix(f"Add CHECK ({fk} <> {pk})", fixes.add_check(fk_table, expr)))
+        yield hit(message, ref.span, fixes.fix(f"Add CHECK ({expr})", fixes.add_check(fk_table, expr)))
     else:
         yield hit(message, ref.span)
 

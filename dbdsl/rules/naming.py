@@ -58,9 +58,17 @@ def _names(table: Table):
 def reserved_word(ctx, table: Table):
     words = reserved_words(ctx.dialect)
     engine = DISPLAY_NAME[ctx.dialect]
-    for kind, name, span in _names(table):
-        if kind in ("table", "column") and name.lower() in words and span is not None:
-            yield hit(f"{kind} name '{name}' is a reserved word in {engine}: it must be quoted everywhere", span)
+    found = [(k, n, s) for k, n, s in _names(table) if k in ("table", "column") and n.lower() in words and s]
+    if len(found) == 1:
+        kind, name, span = found[0]
+        yield hit(f"{kind} name '{name}' is a reserved word in {engine}: it must be quoted everywhere", span)
+    elif found:
+        names = ", ".join(f"'{n}'" for _k, n, _s in found)
+        yield hit(
+            f"{len(found)} names of '{table.name}' are reserved words in {engine} ({names}): each must be quoted "
+            "everywhere",
+            table.name_span or table.span,
+        )
 
 
 @rule(
