@@ -3,10 +3,9 @@ convention is reported where it is."""
 
 from __future__ import annotations
 
-from dbdsl.rules import LintConfig
+from dbdsl.rules import LintConfig, lint
 
 from .helpers import analyze
-from dbdsl.rules import lint
 
 
 def tables(count: int, column: str) -> str:
