@@ -22,6 +22,7 @@ from .base import QUERY, REF, SCHEMA, TABLE, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
 from .dialects import dialect_of
 from .facts import TableFacts
+from .fixes import canonical_edits
 from .suppress import Suppression, find_suppressions
 
 UNUSED_SUPPRESSION = "S900"
@@ -552,18 +553,24 @@ class AnchoredFix(Fix):
     current text on access, so it stays right without being rebuilt after every keystroke.
     """
 
-    __slots__ = ("_spec", "_path")
+    __slots__ = ("_spec", "_path", "_canonical")
 
     def __init__(self, spec: FixSpec, path: str, applicability: Applicability) -> None:
         object.__setattr__(self, "title", spec.title)
         object.__setattr__(self, "applicability", applicability)
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_canonical", None)
 
     @property
     def edits(self) -> tuple[TextEdit, ...]:  # type: ignore[override]
+        """The fix's edits in the formatter's layout, computed when first read (most fixes never are)."""
+        canonical = self._canonical
+        if canonical is None:
+            canonical = canonical_edits(self._spec.edits)
+            object.__setattr__(self, "_canonical", canonical)
         path = self._path
-        return tuple(TextEdit(path, e.span.start_offset, e.span.end_offset, e.text) for e in self._spec.edits)
+        return tuple(TextEdit(path, e.span.start_offset, e.span.end_offset, e.text) for e in canonical)
 
 
 def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> Finding:
