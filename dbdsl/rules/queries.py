@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from ..emit import dsl
 from ..model.schema import Query
 from . import fixes
 from .access import Access, analyse
@@ -190,32 +189,42 @@ def ambiguous_column(ctx, query: Query, parsed: ParsedQuery):
     yield from _problems(ctx, query, parsed, "Q104")
 
 
-def _index_fix(a: Access):
-    keys = a.suggestion
-    parts = [dsl.name(v) if k == "column" else dsl.expression(v) for k, v in keys]
-    line = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
-    shown = ", ".join(v if k == "column" else f"`{v}`" for k, v in keys)
-    return line, shown
+def _access_message(a: Access, partly: bool) -> str:
+    """The evidence (which join, predicates and sort) and the index to add."""
+    shown = ", ".join(spec.shown() for spec in a.suggestions)
+    suggested = f"(suggested {'indexes' if len(a.suggestions) > 1 else 'index'}: {shown})"
+    if a.branches:
+        missing = "; nor ".join(b.describe() for b in a.unserved)
+        return (
+            f"no index serves {a.table.name} filtered by {a.describe()}: a BitmapOr needs an index for every "
+            f"branch, and none serves {missing} {suggested}"
+        )
+    if a.via == "join":
+        where = f"{a.table.name} as the inner side of the join from {', '.join(a.outer)}: {a.describe()}"
+    elif a.via == "order":
+        where = f"{a.table.name} read in order: {a.describe()}"
+    else:
+        where = f"{a.table.name} filtered by {a.describe()}"
+    if any(p[3] for spec in a.suggestions for p in spec.keys):
+        suggested = "(a B-tree serves LIKE 'prefix%' only with a pattern operator class, or the C collation) " + (
+            suggested
+        )
+    if partly:
+        return f"{a.partly_by.label} serves {where} only in part {suggested}"
+    return f"no index serves {where} {suggested}"
 
 
 def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     analysis = analyse(ctx, query, parsed)
     for a in analysis.accesses:
-        if a.served_by is not None or not a.suggestion or bool(a.partly_by) != partly:
+        if a.served_by is not None or not a.suggestions or bool(a.partly_by) != partly:
             continue
-        line, shown = _index_fix(a)
-        how = {"join": "joined on", "order": "read in order of", "filter": "filtered by"}[a.via]
-        if partly:
-            message = (
-                f"{a.table.name} is {how} {a.describe()}; {a.partly_by.label} serves it only in part "
-                f"(suggested index: ({shown}))"
-            )
-        else:
-            message = f"no index serves {a.table.name} {how} {a.describe()} (suggested index: ({shown}))"
+        message = _access_message(a, partly)
         span = query.name_span or query.span
         if fixes.own(a.table, a.table.span):
-            edit = fixes.add_index(a.table, line)
-            yield hit(message, span, fixes.fix(f"Add index ({shown}) on {a.table.name}", edit))
+            edit = fixes.add_indexes(a.table, [spec.line() for spec in a.suggestions])
+            shown = " and ".join(spec.shown() for spec in a.suggestions)
+            yield hit(message, span, fixes.fix(f"Add index {shown} on {a.table.name}", edit))
         else:
             yield hit(message, span)
 
