@@ -673,7 +673,7 @@ class _Analyzer:
         for item in order.expressions:
             inner = item.this if isinstance(item, exp.Ordered) else item
             side = self.operand(inner, sources)
-            if side is None or side[1][0] != "column":
+            if side is None:
                 return None
             if owner is not None and owner != side[0]:
                 return None

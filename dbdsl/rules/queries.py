@@ -233,12 +233,16 @@ def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     "Q105",
     "query-without-index",
     severity="warning",
-    summary="Query that no index or key serves (suggests the composite index)",
-    rationale="""For each table of a declared query, the equality predicates, range predicates, join keys
-    and (with LIMIT) ORDER BY columns are matched against the primary key, unique constraints and
-    indexes with B-tree leftmost-prefix rules. When nothing serves them the table is read in full
-    each time. The suggested index puts the equality columns first, then the range column, then the
-    sort columns.""",
+    summary="Query that no index or key serves (suggests the index that would)",
+    rationale="""For each table of a declared query the advisor follows a nested-loop plan: the table its
+    own predicates narrow most is read first, and every joined table is the inner side, looked up by its
+    join key (a correlated subquery too). Join keys, equalities, ranges (`LIKE 'prefix%'` included),
+    `IS NULL` and boolean flags, ORs and, with LIMIT, the ORDER BY and its directions are matched against
+    the primary key, unique constraints and indexes with B-tree rules. When nothing serves them the
+    table is read in full each time. The suggested index puts the join key first, then the equalities,
+    the range and the sort keys (directions as the ORDER BY, or all reversed); flags become a partial
+    index's `where:`; an OR needs an index per branch (a BitmapOr); a frequent range or top-N query that
+    reads two narrow columns more gets them as `include:` for an index-only scan.""",
     bad="""
     Table orders {
       id int [pk]
@@ -284,10 +288,10 @@ def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     "Q106",
     "query-partly-indexed",
     severity="info",
-    summary="Query that an index serves only in part (the range or the ORDER BY is left over)",
-    rationale="""An index serves the leading equality columns but not the range or the sort that follows,
-    so the engine reads more rows than it returns or sorts them. The suggested composite index lets
-    it read exactly the rows it needs in order.""",
+    summary="Query that an index serves only in part (a key, the range or the ORDER BY is left over)",
+    rationale="""An index serves the leading join or equality columns but not all of them, or not the range
+    or the sort that follows, so the engine reads more rows than it returns or sorts them. The suggested
+    composite index lets it read exactly the rows it needs in order.""",
     bad="""
     Table orders {
       id int [pk]

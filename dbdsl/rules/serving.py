@@ -160,9 +160,10 @@ class Access:
 
     @property
     def required(self) -> set[Key]:
-        """The keys an index must lead with; the flags only when nothing else narrows the rows."""
+        """The keys an index must lead with; the flags only when no key or range narrows the rows (a
+        queue's `processed_at IS NULL ORDER BY created_at`)."""
         need = set(self.join) | set(self.eq)
-        return need if need else set(self.flags)
+        return need if need or self.ranges else set(self.flags)
 
     def active(self) -> bool:
         return bool(self.join or self.eq or self.ranges or self.sort or self.branches or self.is_null_flags())
@@ -242,7 +243,8 @@ def _serves(path: AccessPath, a: Access, dialect: str) -> int | None:
     used = {p[0] for p in parts[:i]}
     rest = parts[i:]
     range_ok = bool(a.ranges) and bool(rest) and rest[0][0] in a.ranges and _range_key_ok(rest[0], a, dialect)
-    sort_ok = bool(sort) and _sort_ok(rest, sort)
+    sorted_keys = _sorted_prefix(rest, sort)
+    sort_ok = bool(sort) and sorted_keys == len(sort)
     if path.unique and i == len(parts) and not path.where:
         return None  # every key fixed: one row
     if need <= used:
@@ -250,7 +252,7 @@ def _serves(path: AccessPath, a: Access, dialect: str) -> int | None:
             return None
         if (not a.ranges or range_ok) and (not sort or sort_ok):
             return None
-    return len(used & need) + (1 if range_ok else 0) + (1 if sort_ok else 0)
+    return len(used & need) + (1 if range_ok else 0) + (1 if sorted_keys else 0)
 
 
 def _range_key_ok(part: Part, a: Access, dialect: str) -> bool:
@@ -259,16 +261,17 @@ def _range_key_ok(part: Part, a: Access, dialect: str) -> bool:
     return part[3] not in PATTERN_OPS
 
 
-def _sort_ok(rest: list[Part], sort: list[Sort]) -> bool:
-    """Whether the keys after the equalities deliver the ORDER BY, read forwards or backwards."""
-    if len(rest) < len(sort):
-        return False
+def _sorted_prefix(rest: list[Part], sort: list[Sort]) -> int:
+    """How many leading ORDER BY keys the keys after the equalities deliver, read forwards or backwards
+    (all of them: the index gives the order; some: PostgreSQL sorts only within their groups)."""
     flips = set()
+    n = 0
     for (key, desc, odd, opclass), (want, want_desc, want_odd) in zip(rest, sort):
-        if key != want or opclass in PATTERN_OPS or odd != want_odd:
-            return False
         flips.add(desc != want_desc)
-    return len(flips) == 1
+        if key != want or opclass in PATTERN_OPS or odd != want_odd or len(flips) > 1:
+            break
+        n += 1
+    return n
 
 
 def _evaluate_or(ctx, a: Access, dialect: str) -> None:
