@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlglot import exp
-from sqlglot.dialects.dialect import Dialect
 
 from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, Literal, Ref, Schema, Table
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
@@ -448,14 +447,11 @@ def _ordered(key: exp.Expression, element: IndexElement, target: str, sink: list
     if not element.desc and not element.odd_nulls:
         return key
     nulls_first = element.desc != element.odd_nulls  # as written (PostgreSQL's default unless NULLS is said)
-    if target not in NULLS_ORDER:  # the target's own place for NULLs, which sqlglot then leaves unwritten
-        ordering = Dialect.get_or_raise(target).NULL_ORDERING
-        natural = (ordering == "nulls_are_small" and not element.desc) or (
-            ordering == "nulls_are_large" and element.desc
-        )
-        if element.odd_nulls and natural != nulls_first:
-            sink.append(f"{where}: {engine_name(target)} index keys have no NULLS FIRST/LAST; left out")
-        nulls_first = natural
+    if target not in NULLS_ORDER:
+        # MySQL, SQLite and SQL Server have no NULLS in index keys: NULLs sort first ascending and last
+        # descending, which is what an explicit NULLS asks of a PostgreSQL key. Their own place is given
+        # so that sqlglot writes no NULLS emulation.
+        nulls_first = not element.desc
     return exp.Ordered(this=key, desc=element.desc, nulls_first=nulls_first)
 
 
