@@ -367,7 +367,11 @@ class _Analyzer:
             left = [alias for alias in aliases if alias not in reached and ranks[alias] > 0]
             if not left:
                 return out
-            driver = max(left, key=lambda alias: (ranks[alias], -aliases.index(alias)))
+            # on a tie, the table whose joins reach the others by their keys (the many side of a
+            # many-to-one) drives: the lookups on the other side are then by a unique key
+            driver = max(
+                left, key=lambda alias: (ranks[alias], self.key_lookups(alias, sources, edges), -aliases.index(alias))
+            )
             a = accesses.get(driver)
             reached[driver] = set(a.eq) - a.multi if a else set()
             if a is not None:
@@ -408,8 +412,10 @@ class _Analyzer:
     def rank(self, alias: str, sources, accesses, edges: list[Edge], owner: str | None) -> float:
         """How much a table's own predicates narrow it: 4 a unique key, 3 an equality with a parameter
         (or a correlation), 2 another filter, 1 only flags; +0.5 for the ORDER BY of a top-N."""
-        if sources[alias].kind != "table":
-            return 1.5 if any(alias in (e[0], e[2]) for e in edges) else 0
+        src = sources[alias]
+        if src.kind != "table":  # a subquery or CTE that filters its rows can drive a join
+            joined = any(alias in (e[0], e[2]) for e in edges)
+            return 1.5 if joined and self.filters_rows(src) else 0
         a = accesses.get(alias)
         if a is None:
             return 0
@@ -427,6 +433,26 @@ class _Analyzer:
         if alias == owner and a.limit and a.order:
             score += 0.5
         return score
+
+    def key_lookups(self, alias: str, sources, edges: list[Edge]) -> int:
+        """How many of the tables joined to `alias` it reaches by their primary key or a unique key."""
+        count = 0
+        for x, x_key, y, y_key in edges:
+            for here, there, there_key in ((x, y, y_key), (y, x, x_key)):
+                src = sources.get(there)
+                if here == alias and there_key and src is not None and src.kind == "table":
+                    count += self.ctx.facts(src.table).is_key((there_key[1],))
+        return count
+
+    def filters_rows(self, src: Source) -> bool:
+        node = src.node
+        if isinstance(node, exp.Subquery):
+            body = node.this
+        elif isinstance(node, exp.Table) and node.name.lower() in self.ctes:
+            body = self.ctes[node.name.lower()]
+        else:
+            return False
+        return isinstance(body, exp.Select) and any(body.args.get(k) for k in ("where", "limit", "having"))
 
     def using_edges(self, join: exp.Join, sources, edges: list[Edge]) -> None:
         using = join.args.get("using") or []

@@ -412,3 +412,23 @@ def test_expression_sort_keys() -> None:
     sql = "SELECT id FROM payments ORDER BY lower(method) DESC LIMIT 5"
     assert advice(shop(sql))[0][1].endswith("(suggested index: (`lower(method)`))")
     assert advice(shop(sql, "    `lower(method) desc`")) == []
+
+
+def test_a_subquery_drives_a_join_only_when_it_filters_its_rows() -> None:
+    unfiltered = "SELECT p.id FROM (SELECT id FROM invoices) AS every JOIN payments p ON p.invoice_id = every.id"
+    assert advice(shop(unfiltered)) == []
+    assert advice(shop("SELECT id FROM payments WHERE invoice_id = ANY(:ids)"))[0][1].endswith("(invoice_id))")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT p.id FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.status = 'x' AND i.total > 5",
+        "SELECT p.id FROM invoices i JOIN payments p ON i.id = p.invoice_id WHERE p.status = 'x' AND i.total > 5",
+    ],
+)
+def test_on_a_tie_the_many_side_drives_whatever_the_from_order(sql: str) -> None:
+    # both tables have a filter of the same strength: payments drives, invoices is looked up by its key
+    assert advice(shop(sql)) == [
+        ("Q105", "no index serves payments filtered by equality on status (suggested index: (status))")
+    ]
