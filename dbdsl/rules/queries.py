@@ -8,6 +8,7 @@ from ..model.schema import Query
 from . import fixes
 from .access import Access, analyse
 from .base import INDEXED_DIALECTS, QUERY, hit, rule
+from .serving import key_text
 from .sqltext import ParsedQuery, node_range, sql_offsets, sql_span
 
 FREQUENCY_RE = re.compile(
@@ -214,13 +215,27 @@ def _access_message(a: Access, partly: bool) -> str:
     return f"no index serves {where} {suggested}"
 
 
+def _zone_note(a: Access) -> str:
+    shown = ", ".join(key_text(k) for k in a.unindexable)
+    return (
+        f"PostgreSQL cannot index {shown} (converting a timestamptz depends on the time zone); "
+        "compare the column with a range of instants instead"
+    )
+
+
 def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     analysis = analyse(ctx, query, parsed)
     for a in analysis.accesses:
-        if a.served_by is not None or not a.suggestions or bool(a.partly_by) != partly:
+        if a.served_by is not None or bool(a.partly_by) != partly:
+            continue
+        span = query.name_span or query.span
+        if not a.suggestions:
+            if a.unindexable and not partly:
+                yield hit(f"no index can serve {a.table.name} filtered by {a.describe()}; {_zone_note(a)}", span)
             continue
         message = _access_message(a, partly)
-        span = query.name_span or query.span
+        if a.unindexable:
+            message += f"; {_zone_note(a)}"
         if fixes.own(a.table, a.table.span):
             edit = fixes.add_indexes(a.table, [spec.line() for spec in a.suggestions])
             shown = " and ".join(spec.shown() for spec in a.suggestions)

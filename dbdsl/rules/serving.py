@@ -136,6 +136,7 @@ class Access:
     compared: set[str] = field(default_factory=set)  # columns with a strict comparison (so not null)
     served_by: AccessPath | None = None
     partly_by: AccessPath | None = None
+    unindexable: list[Key] = field(default_factory=list)  # expressions the engine cannot index
     wanted: list[IndexSpec] = field(default_factory=list)  # the index (one per OR branch) that serves it
     suggestions: list[IndexSpec] = field(default_factory=list)  # what to add (empty when served)
     unserved: list[Access] = field(default_factory=list)  # OR branches no index serves
@@ -304,9 +305,13 @@ def suggest(ctx, a: Access, dialect: str) -> IndexSpec | None:
     seen: set[Key] = set()
 
     def add(key: Key, desc: bool = False, odd: bool = False, opclass: str | None = None) -> None:
-        if key not in seen:
-            seen.add(key)
-            parts.append((key, desc, odd, opclass))
+        if key in seen:
+            return
+        seen.add(key)
+        if dialect == "postgres" and key[0] == "expression" and _zone_dependent(ctx, a.table, key[1]):
+            a.unindexable.append(key)
+            return
+        parts.append((key, desc, odd, opclass))
 
     for k in a.join:
         add(k)
@@ -339,6 +344,37 @@ def suggest(ctx, a: Access, dialect: str) -> IndexSpec | None:
         where = " AND ".join(text for k, text in flags.items())
     include = _covering(ctx, a, parts, dialect)
     return IndexSpec(tuple(parts), where, include)
+
+
+@lru_cache(maxsize=1024)
+def _expression_columns(text: str) -> tuple[str, ...] | None:
+    """The columns of an expression that is more than a bare column (None: it does not parse)."""
+    try:
+        tree = sqlglot.parse_one(text, read="postgres")
+    except Exception:
+        return None
+    if tree is None or isinstance(tree, exp.Column):
+        return ()
+    return tuple(c.name for c in tree.find_all(exp.Column))
+
+
+def _zone_dependent(ctx, table: Table, text: str) -> bool:
+    """Whether an expression converts a timestamptz column (`date(created_at)`, `created_at::date`,
+    `date_trunc('day', created_at)`): its value depends on the time zone, so PostgreSQL refuses to
+    index it (functions in an index expression must be IMMUTABLE)."""
+    from ..emit.sql_types import resolve_type
+
+    for name in _expression_columns(text) or ():
+        column = table.column(name) or next((c for c in table.columns if c.name.lower() == name.lower()), None)
+        if column is None:
+            continue
+        try:
+            datatype = resolve_type(column.type, "postgres", ctx.schema).datatype
+        except Exception:
+            continue
+        if datatype.this == exp.DataType.Type.TIMESTAMPTZ:
+            return True
+    return False
 
 
 def _pattern_opclass(table: Table, key: Key) -> str:

@@ -320,3 +320,14 @@ def _with_index(table: str, line: str) -> str:
     start = SCHEMA.index(head)
     end = SCHEMA.index("\n}", start)
     return SCHEMA[:end] + f"\n\n  indexes {{\n    {line}\n  }}" + SCHEMA[end:]
+
+
+def test_a_conversion_of_a_timestamptz_cannot_be_indexed(postgres, billing) -> None:
+    """Why the advisor suggests no `date(created_at)` index on a timestamptz (and says to use a range)."""
+    import psycopg
+
+    text = SCHEMA + "\nQuery by_day {\n  'SELECT id FROM payments WHERE date(created_at) = :day'\n}\n"
+    (finding,) = run(text, SELECT)
+    assert "cannot index `date(created_at)`" in finding.message and not finding.fixes
+    with postgres.connect(billing) as conn, pytest.raises(psycopg.errors.InvalidObjectDefinition):
+        conn.execute("CREATE INDEX payments_by_day ON payments ((date(created_at)))")

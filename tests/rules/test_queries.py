@@ -432,3 +432,18 @@ def test_on_a_tie_the_many_side_drives_whatever_the_from_order(sql: str) -> None
     assert advice(shop(sql)) == [
         ("Q105", "no index serves payments filtered by equality on status (suggested index: (status))")
     ]
+
+
+def test_a_conversion_of_a_timestamptz_is_not_suggested_as_an_index_on_postgres() -> None:
+    # PostgreSQL refuses `CREATE INDEX ... ((date(created_at)))` on a timestamptz: not IMMUTABLE
+    ((code, message),) = advice(shop("SELECT id FROM payments WHERE date(created_at) = :day"))
+    assert code == "Q105" and "suggested" not in message
+    assert message.endswith("compare the column with a range of instants instead")
+    assert [
+        f for f in run(shop("SELECT id FROM payments WHERE date(created_at) = :day")) if f.code == "Q105" and f.fixes
+    ] == []
+    # on a timestamp without time zone the expression index is fine
+    text = shop("SELECT id FROM payments WHERE date(created_at) = :day").replace(
+        "created_at timestamptz", "created_at timestamp"
+    )
+    assert advice(text)[0][1].endswith("(suggested index: (`date(created_at)`))")
