@@ -255,13 +255,19 @@ def sql_text(node: exp.Expression, dialect: str) -> str:
 
 def add_index(table: Table, line: str) -> Edit:
     """Add an index line to the table's own `indexes { }` (a new block when it has none)."""
+    return add_indexes(table, [line])
+
+
+def add_indexes(table: Table, lines: list[str]) -> Edit:
+    """Add index lines to the table's own `indexes { }` (a new block when it has none)."""
     mine = [i for i in table.indexes if i.from_partial is None and i.span is not None]
     mine = [i for i in mine if i.span.anchor is table.span.anchor]
     if mine:
         last = max(mine, key=lambda i: i.span.end)
-        return Edit(last.span.sub(last.span.end, last.span.end), f"\n{line_indent(last.span)}{line}")
+        indent = line_indent(last.span)
+        return Edit(last.span.sub(last.span.end, last.span.end), "".join(f"\n{indent}{line}" for line in lines))
     unit = unit_indent(table)
-    return insert_member(table, ["indexes {", unit + line, "}"])
+    return insert_member(table, ["indexes {", *(unit + line for line in lines), "}"])
 
 
 def check_fix(table: Table, expression: str) -> tuple[FixSpec, ...]:
