@@ -26,6 +26,7 @@ POLYMORPHIC_NOTE_RE = re.compile(r"polymorphic|table name|class name|model name|
 REFERENCE_TEXT_RE = re.compile(r"^\s*([a-z][a-z0-9_]*?)_id\s*=\s*\d+\s*$", re.IGNORECASE)
 FIRST_DATES = {"0001-01-01", "1000-01-01", "1900-01-01", "1970-01-01", "1753-01-01"}
 LOOKUP_LABELS = ("code", "name", "title", "label", "abbrev", "abbreviation", "status", "type")
+DISPLAY_NAME_RE = re.compile(r"display|full name|real name|known by|shown to|name that", re.IGNORECASE)
 LOGIN_NAMES = {"email", "email_address", "username", "user_name", "login", "handle", "user_login"}
 ENTITY_CODES = {"slug", "sku", "isbn", "isbn13", "ean", "upc", "gtin"}
 RANGE_WORDS = {
@@ -357,6 +358,8 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     if fk_table is not pk_table or len(ref.fk_side.columns) != 1:
         return
     fk, pk = ref.fk_side.columns[0], ref.pk_side.columns[0]
+    if _actor(fk):
+        return  # `deleted_by` on users: a user may well delete their own account
     for text in ctx.facts(fk_table).checks:
         if ("<>", fk.lower(), pk.lower()) in compared_pairs(text, ctx.dialect):
             return
@@ -365,6 +368,12 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     )
     message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({expr})`"
     yield hit(message, ref.span, *fixes.check_fix(fk_table, expr))
+
+
+def _actor(column: str) -> bool:
+    """A column that names who did something (`created_by`, `approved_by_id`), not a parent."""
+    parts = tokens(column)
+    return bool(parts) and (parts[-1] == "by" or parts[-2:] == ["by", "id"])
 
 
 @rule(
@@ -709,8 +718,10 @@ def identifier_without_unique(ctx, table: Table):
         low = column.name.lower()
         if low in covered or column.name in references:
             continue
+        if column.note and DISPLAY_NAME_RE.search(column.note):
+            continue  # the note says it is a name to show, not one to sign in with
         if low in LOGIN_NAMES:
-            if Role.ACCOUNT not in roles:
+            if Role.ACCOUNT not in roles or _nested_accounts(ctx, table):
                 continue
             why = roles.describe(Role.ACCOUNT)
             severity = None if "sign in" in roles.why(Role.ACCOUNT) else "info"
@@ -725,6 +736,12 @@ def identifier_without_unique(ctx, table: Table):
             yield hit(message, column.name_span, fixes.fix(f"Make '{column.name}' unique", edit), severity=severity)
         else:
             yield hit(message, column.name_span or column.span, severity=severity)
+
+
+def _nested_accounts(ctx, table: Table) -> bool:
+    """Accounts that belong to a parent account (a reference from the table to itself, such as
+    `parent_uid`): sub-accounts may share the parent's email or login on purpose."""
+    return any(r.pk_side.table_key == table.key for r in ctx.refs_from(table))
 
 
 def _unique_columns(ctx, table: Table) -> set[str]:
@@ -960,7 +977,8 @@ def lookup_label_not_unique(ctx, table: Table):
     pk = table.primary_key
     if len(pk) == 1 and head(pk[0]) in LOOKUP_LABELS:
         return  # keyed by its code: the key already makes each value one row
-    label = next((c for name in LOOKUP_LABELS for c in table.columns if c.name.lower() == name), None)
+    # the column that names a value: a code or a name first (`fieldName`, `country_code`), then a title
+    label = next((c for word in LOOKUP_LABELS for c in table.columns if head(c.name) == word), None)
     if label is None or label.name in pk or family(label) is not Family.STRING:
         return
     unique = _unique_columns(ctx, table)

@@ -64,6 +64,9 @@ MOMENT_WORDS = {"created", "updated", "modified", "deleted", "start", "end", "cr
 MOMENT_WORDS |= {"login", "logout", "expire", "expires", "expiry", "expiration", "last", "publish", "published"}
 MOMENT_WORDS |= {"access", "accessed", "visit", "sent", "send", "read", "posted", "closed", "opened", "begin"}
 MOMENT_WORDS |= {"finished", "completed", "changed", "edited", "registered", "joined", "born", "added"}
+# a moment by itself (`created int`); nouns such as `expiration` or `start` alone may be a kind or a count
+MOMENT_ALONE = {"created", "updated", "modified", "deleted", "timestamp", "expires", "changed", "edited", "posted"}
+MOMENT_ALONE |= {"registered", "joined", "published", "added"}
 FLAG_WORDS = {"active", "enabled", "disabled", "deleted", "discontinued", "archived", "visible", "hidden"}
 FLAG_WORDS |= {"verified", "confirmed", "approved", "published", "locked", "blocked", "banned", "suspended"}
 FLAG_WORDS |= {"featured", "public", "private", "required", "read", "seen", "default", "primary", "valid"}
@@ -622,7 +625,7 @@ def _foreign_types(ctx, table: Table) -> list[Occurrence]:
       active boolean [not null, default: true]
     }
     """,
-    dialects=("postgres", "mysql", "sqlite", "mssql", "snowflake"),
+    dialects=("postgres", "mysql", "mssql", "snowflake"),  # SQLite keeps booleans as 0 and 1 anyway
     fix="unsafe",
     confidence="likely",
     default_reason="""A question-like name (`is_`, `has_`) or a flag adjective with a 0/1 default, a 0/1
@@ -902,4 +905,4 @@ def _moment_name(name: str) -> bool:
         return True
     if parts[0] == "date" and len(parts) > 1:
         return True  # date_creation, date_modified
-    return len(parts) == 1 and parts[0] in MOMENT_WORDS | {"timestamp"}
+    return len(parts) == 1 and parts[0] in MOMENT_ALONE
