@@ -22,6 +22,7 @@ from sqlglot.dialects.dialect import Dialect
 from ..dialects import SQLGLOT
 from ..model.schema import Query, Schema, Table
 from .engine import Context, LintState
+from .exprs import SQLGLOT_ERRORS
 from .facts import TableFacts
 from .serving import (
     Access,
@@ -849,7 +850,7 @@ def analyse(ctx, query: Query, parsed: ParsedQuery) -> QueryAnalysis:
         if parsed.error is None:
             try:
                 got = _Analyzer(ctx, query, parsed).run()
-            except Exception:  # a SQL shape the analysis does not know: no finding rather than a crash
+            except SQLGLOT_ERRORS:  # SQL sqlglot cannot build or print: no finding rather than a crash
                 got = QueryAnalysis()
         ctx.memo[key] = got
     return got

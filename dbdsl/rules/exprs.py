@@ -9,12 +9,16 @@ from sqlglot import exp
 
 from ..dialects import SQLGLOT
 
+# what sqlglot raises on text it cannot read (RecursionError: an expression nested deeper than Python
+# recurses); anything else is a bug to see, not a finding to drop
+SQLGLOT_ERRORS = (sqlglot.errors.SqlglotError, RecursionError)
+
 
 @lru_cache(maxsize=8192)
 def parse_expression(text: str, dialect: str) -> exp.Expression | None:
     try:
         return sqlglot.parse_one(text, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
+    except SQLGLOT_ERRORS:
         return None
 
 

@@ -29,6 +29,7 @@ from sqlglot import exp
 from ..dialects import SQLGLOT
 from ..emit import dsl
 from ..model.schema import Index, IndexKey, Table
+from .exprs import SQLGLOT_ERRORS
 from .facts import AccessPath, TableFacts
 
 Key = tuple[str, str]  # ('column', name) or ('expression', normalised sql)
@@ -351,7 +352,7 @@ def _expression_columns(text: str) -> tuple[str, ...] | None:
     """The columns of an expression that is more than a bare column (None: it does not parse)."""
     try:
         tree = sqlglot.parse_one(text, read="postgres")
-    except Exception:
+    except SQLGLOT_ERRORS:
         return None
     if tree is None or isinstance(tree, exp.Column):
         return ()
@@ -370,7 +371,7 @@ def _zone_dependent(ctx, table: Table, text: str) -> bool:
             continue
         try:
             datatype = resolve_type(column.type, "postgres", ctx.schema).datatype
-        except Exception:
+        except SQLGLOT_ERRORS:
             continue
         if datatype.this == exp.DataType.Type.TIMESTAMPTZ:
             return True
@@ -411,7 +412,7 @@ def _narrow(ctx, table: Table, name: str) -> bool:
         return False
     try:
         info = resolve_type(column.type, dialect_of(ctx.dialect), ctx.schema)
-    except Exception:
+    except SQLGLOT_ERRORS:
         return False
     if info.category in NARROW or info.enum is not None:
         return True
@@ -434,7 +435,7 @@ def normalise(node: exp.Expression, dialect: str) -> str:
                 col.set(part, None)
     try:
         text = copy.sql(dialect=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
+    except SQLGLOT_ERRORS:
         text = str(copy)
     return WS_RE.sub(" ", text.lower()).strip()
 
@@ -443,7 +444,7 @@ def normalise(node: exp.Expression, dialect: str) -> str:
 def normalise_text(sql: str, dialect: str) -> str | None:
     try:
         node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
+    except SQLGLOT_ERRORS:
         return None
     return normalise(node, dialect) if node is not None else None
 
@@ -479,7 +480,7 @@ def predicate_parts(sql: str, dialect: str) -> tuple[tuple[str, ...], ...] | Non
     """Conjuncts of a partial index predicate as (kind, ...) tuples, None when it cannot be read."""
     try:
         node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
+    except SQLGLOT_ERRORS:
         return None
     if node is None:
         return None
@@ -508,7 +509,7 @@ def pinned(predicate: str, dialect: str) -> frozenset[str]:
     out: set[str] = set()
     try:
         node = sqlglot.parse_one(predicate, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
+    except SQLGLOT_ERRORS:
         return frozenset()
     for c in conjuncts(node):
         c = unparen(c)

@@ -20,6 +20,7 @@ from ..dialects import SQLGLOT
 from ..model.schema import Query
 from ..model.spans import Span
 from ..syntax.strings import SIMPLE_ESCAPES
+from .exprs import SQLGLOT_ERRORS
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def parse_query(sql: str, dialect: str) -> ParsedQuery:
         return ParsedQuery(sql, dialect, (), _parse_error(sql, e), ())
     except TokenError as e:
         return ParsedQuery(sql, dialect, (), (f"cannot read the SQL: {_first_line(str(e))}", 0, len(sql)), ())
-    except Exception as e:  # sqlglot raises other errors on odd input; never crash the linter
+    except SQLGLOT_ERRORS as e:  # sqlglot's other errors (unsupported syntax), or nesting too deep
         return ParsedQuery(sql, dialect, (), (f"cannot parse the SQL: {_first_line(str(e))}", 0, len(sql)), ())
     refs = []
     for statement in statements:
