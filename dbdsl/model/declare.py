@@ -263,7 +263,7 @@ class _Declarer:
                         for e in item.elements
                     )
             elif isinstance(item, ast.Records):
-                records.append(self._rows(item, tuple(c.name for c in columns)))
+                records.append(self._rows(item))
         return columns, indexes, checks, deps, records
 
     def _column(self, c: ast.Column, decl: Decl, owner: str | None) -> Column:
@@ -337,29 +337,32 @@ class _Declarer:
         settings = read_settings(e.settings, "check", self.span, self.findings)
         return Check(e.expression, settings.first("name"), owner, self.span(e.start, e.end))
 
-    def _rows(self, r: ast.Records, default_columns: tuple[str, ...]) -> Records:
-        columns = tuple(n.text for n in r.columns) if r.columns else default_columns
+    def _rows(self, r: ast.Records) -> Records:
+        """Rows as literals; without a column list `columns` stays empty and the linker fills in all
+        the table's columns (partials' included). Values are fitted to their columns by the linker."""
+        columns = tuple(n.text for n in r.columns) if r.columns else ()
         rows = []
         row_spans = []
+        value_spans = []
         for values, (start, end) in zip(r.rows, r.row_spans):
             row = []
             for v in values:
                 literal = literal_of(v)
                 if literal is None:
-                    self.findings.append(error("E111", f"'{v.text}' is not a valid value", self.span(v.start, v.end)))
+                    self.findings.append(
+                        error(
+                            "E111",
+                            f"'{v.text}' is not a valid value: write a number, a 'string', true, false, null, "
+                            "an enum value (status.active) or a `backtick expression`",
+                            self.span(v.start, v.end),
+                        )
+                    )
                     literal = Literal("null", "null")
                 row.append(literal)
-            if len(row) != len(columns):
-                self.findings.append(
-                    error(
-                        "E111",
-                        f"this row has {len(row)} values for {len(columns)} columns",
-                        self.span(start, end),
-                    )
-                )
             rows.append(tuple(row))
             row_spans.append(self.span(start, end))
-        return Records(columns, tuple(rows), self.span(r.start, r.end), tuple(row_spans))
+            value_spans.append(tuple(self.span(v.start, v.end) for v in values))
+        return Records(columns, tuple(rows), self.span(r.start, r.end), tuple(row_spans), tuple(value_spans))
 
     # ------------------------------------------------------------ other blocks
 
@@ -465,7 +468,7 @@ class _Declarer:
         """Top-level `Records table(cols) { ... }`: rows for a table declared elsewhere."""
         r: ast.Records = block.items[0]
         decl = Decl("records")
-        decl.element = self._rows(r, ())
+        decl.element = self._rows(r)
         decl.members.append(NamedRef(r.table.parts, self.span(r.table.start, r.table.end)))
         return decl
 

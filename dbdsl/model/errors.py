@@ -29,6 +29,7 @@ ERROR_CODES: dict[str, str] = {
     "E120": "Partial injected twice",
     "E121": "Invalid name",
     "E122": "Column type that is not a type",
+    "E123": "Record value that does not fit its column",
 }
 
 

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from ..findings import Finding, Related
 from .declare import Decl, Injection, RawEndpoint, RawRef
-from .errors import error
+from .errors import error, warning
+from .records import fit
 from .schema import (
     DEFAULT_SCHEMA,
     Column,
@@ -30,8 +31,6 @@ from .schema import (
 from .spans import Span
 
 RELATIONS = {">": ("*", "1"), "<": ("1", "*"), "-": ("1", "1"), "<>": ("*", "*")}
-INTEGER_TYPES = {"int", "integer", "bigint", "smallint", "tinyint", "mediumint", "serial", "bigserial", "smallserial"}
-BOOLEAN_TYPES = {"bool", "boolean", "bit"}
 
 
 class LinkCache:
@@ -184,6 +183,8 @@ class _Linker:
         if decl.injections:
             table = self._inject(table, decl.injections)
         table = self._resolve_enum_columns(table)
+        if table.records:
+            table = replace(table, records=tuple(self._fit_records(table, r) for r in table.records))
         self.next_tables[id(declared)] = (declared, deps, table, self.findings[before:])
         return table
 
@@ -310,8 +311,8 @@ class _Linker:
             for col in dep.left + dep.right:
                 if col not in names:
                     self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", dep.span))
-        for records in table.records:
-            self._check_records(table, records, names)
+        if len(table.records) > 1:
+            self._check_duplicate_records(table)
 
     # ------------------------------------------------------------ records
 
@@ -330,23 +331,75 @@ class _Linker:
             hit = previous.get(id(table))
             if hit is not None and hit[0] is table and _same(hit[1], found):
                 self.tables[key] = hit[2]
+                self.findings.extend(hit[3])
                 self.cache.records[id(table)] = hit
                 continue
-            records = tuple(r if r.columns else replace(r, columns=tuple(c.name for c in table.columns)) for r in found)
+            before = len(self.findings)
+            records = tuple(self._fit_records(table, r) for r in found)
             self.tables[key] = completed = replace(table, records=table.records + records)
-            self.cache.records[id(table)] = (table, tuple(found), completed)
+            self.cache.records[id(table)] = (table, tuple(found), completed, self.findings[before:])
 
-    def _check_records(self, table: Table, records: Records, names: set[str]) -> None:
-        for col in records.columns:
-            if col not in names:
-                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", records.span))
-                return
+    def _fit_records(self, table: Table, records: Records) -> Records:
+        """The rows checked against the table and each value fitted to its column (see `records.fit`):
+        a wrong shape (unknown column, wrong number of values, unknown enum) is an error, a value that
+        does not fit its column a warning."""
+        if not records.columns:
+            records = replace(records, columns=tuple(c.name for c in table.columns))
         columns = [table.column(c) for c in records.columns]
-        for row, row_span in zip(records.rows, records.row_spans or [records.span] * len(records.rows)):
-            for column, value in zip(columns, row):
-                problem = _record_value_problem(column, value, self.enums)
+        for name, column in zip(records.columns, columns):
+            if column is None:
+                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{name}'", records.span))
+                return records
+        row_spans = records.row_spans or (records.span,) * len(records.rows)
+        value_spans = records.value_spans or ((),) * len(records.rows)
+        rows = []
+        for row, row_span, spans in zip(records.rows, row_spans, value_spans):
+            if len(row) != len(columns):
+                self.findings.append(
+                    error("E111", f"this row has {len(row)} values for {len(columns)} columns", row_span)
+                )
+                rows.append(row)
+                continue
+            fitted = []
+            for i, (column, value) in enumerate(zip(columns, row)):
+                where = spans[i] if i < len(spans) else row_span
+                if value.kind == "enum" and not self._known_enum_value(value, where):
+                    fitted.append(value)
+                    continue
+                enum = self.enums.get(_enum_key(column.enum)) if column.enum is not None else None
+                value, problem = fit(column, value, enum)
                 if problem:
-                    self.findings.append(error("E111", f"column '{column.name}': {problem}", row_span))
+                    self.findings.append(warning("E123", f"column '{column.name}': {problem}", where))
+                fitted.append(value)
+            rows.append(tuple(fitted))
+        return replace(records, rows=tuple(rows))
+
+    def _known_enum_value(self, value: Literal, where: Span) -> bool:
+        """`status.active` in a record names an enum and one of its values: both must exist."""
+        parts = value.value.split(".")
+        key = _enum_key(".".join(parts[:-1]))
+        enum = self.enums.get(key)
+        if enum is None:
+            self.findings.append(error("E103", f"unknown enum '{'.'.join(parts[:-1])}'", where))
+            return False
+        if parts[-1] not in enum.value_names:
+            self.findings.append(error("E103", f"enum '{enum.qualified}' has no value '{parts[-1]}'", where))
+            return False
+        return True
+
+    def _check_duplicate_records(self, table: Table) -> None:
+        """DBML allows one records block per table (inside the table or at top level)."""
+        for records in table.records[1:]:
+            first = table.records[0].span
+            related = (Related(first, "the first records block of this table"),) if first is not None else ()
+            self.findings.append(
+                error(
+                    "E111",
+                    f"table '{table.qualified}' already has a records block; each table can have only one",
+                    records.span,
+                    related=related,
+                )
+            )
 
     # ------------------------------------------------------------ refs
 
@@ -555,20 +608,7 @@ def _join(spans: tuple[Span, ...]) -> Span | None:
     return spans[0].sub(spans[0].start, spans[-1].end)
 
 
-def _record_value_problem(column: Column, value: Literal, enums: dict) -> str | None:
-    base = column.type.lower
-    kind = value.kind
-    if kind in ("null", "expression"):
-        return None
-    if base in INTEGER_TYPES and kind != "number":
-        return f"expected an integer, found {value.sql_text()}"
-    if base in INTEGER_TYPES and kind == "number" and not value.value.lstrip("-").isdigit():
-        return f"expected an integer, found {value.value}"
-    if base in BOOLEAN_TYPES and kind not in ("boolean", "number"):
-        return f"expected true or false, found {value.sql_text()}"
-    if column.enum is not None:
-        enum = enums.get(tuple(column.enum.split(".")) if "." in column.enum else (DEFAULT_SCHEMA, column.enum))
-        text = value.value.split(".")[-1] if kind == "enum" else value.value
-        if enum is not None and text not in enum.value_names:
-            return f"'{text}' is not a value of enum '{enum.qualified}'"
-    return None
+def _enum_key(qualified: str) -> tuple[str, str]:
+    """(schema, name) of an enum written `name`, `schema.name` or `a.b.name` (schema `a.b`)."""
+    schema, _, name = qualified.rpartition(".")
+    return (schema or DEFAULT_SCHEMA, name)

@@ -155,6 +155,7 @@ class Records:
     rows: tuple[tuple[Literal, ...], ...]
     span: Span | None = _pos()
     row_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+    value_spans: tuple[tuple[Span, ...], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

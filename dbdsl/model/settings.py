@@ -235,6 +235,8 @@ def literal_of(v: ast.Value) -> Literal | None:
         return Literal("number", fold_number(v.text))
     if v.kind == "expression":
         return Literal("expression", v.text)
+    if v.kind == "empty":  # an empty field of a records row
+        return Literal("null", "null")
     if v.kind == "words" and len(v.paths) == 1:
         path = v.paths[0]
         if len(path.names) == 1:

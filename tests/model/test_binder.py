@@ -38,7 +38,7 @@ T = "Table t {\n  id int [pk]\n}\n"
         ("Table t {\n  id int [primary]\n}\n", ["E108"]),
         ("Table t {\n  id int [default: now]\n}\n", ["E109"]),
         ("Table t {\n  id int [pk, pk]\n}\n", ["E110"]),
-        (T + "Records t(id) {\n  'one'\n}\n", ["E111"]),
+        (T + "Records t(id) {\n  one\n}\n", ["E111"]),
         (T + "Records t(id) {\n  1, 2\n}\n", ["E111"]),
         ("Table a {\n  id int\n  b int\n}\nRef: a.b > a.id\nRef: a.id < a.b\n", ["E112"]),
         ("Table a {\n  id int [ref: > a.id]\n}\n", ["E113"]),
