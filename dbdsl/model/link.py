@@ -71,7 +71,7 @@ class _Linker:
         self.groups: list[tuple[TableGroup, Decl]] = []
         self.notes = []
         self.queries = []
-        self.views = []
+        self.views: list[tuple] = []
         self.project = None
         self.top_records: list[Decl] = []
 
@@ -84,6 +84,7 @@ class _Linker:
         self.cache.tables = self.next_tables
         self._attach_records()
         groups = self._resolve_groups()
+        self._check_views()
         for table in self.tables.values():
             self._check_table_names(table)
         schema = Schema(
@@ -94,7 +95,7 @@ class _Linker:
             partials=tuple(p for p, _ in self.partials.values()),
             notes=tuple(self.notes),
             queries=tuple(self.queries),
-            views=tuple(self.views),
+            views=tuple(v for v, _ in self.views),
             project=self.project,
         )
         return schema, self.findings
@@ -153,7 +154,11 @@ class _Linker:
                 seen_queries[el.name] = el
                 self.queries.append(el)
             elif kind == "view":
-                self.views.append(el)
+                if any(v.name == el.name for v, _ in self.views):
+                    first = next(v for v, _ in self.views if v.name == el.name)
+                    self._duplicate("diagram view", el.name, el.span, first.span)
+                    continue
+                self.views.append((el, decl))
             elif kind == "project":
                 if self.project is not None:
                     self.findings.append(error("E105", "the project is already defined", el.span))
@@ -201,9 +206,7 @@ class _Linker:
         for c in columns:
             enums.append(self.enums.get((c.type.schema or DEFAULT_SCHEMA, c.type.name)))
             if c.default is not None and c.default.kind == "enum":
-                parts = c.default.value.split(".")[:-1]
-                target = (parts[0], parts[1]) if len(parts) == 2 else (DEFAULT_SCHEMA, parts[0] if parts else "")
-                enums.append(self.enums.get(target))
+                enums.append(self.enums.get(_enum_key(c.default.value.rpartition(".")[0])))
         return partials + tuple(enums)
 
     def _inject(self, table: Table, injections: list[Injection]) -> Table:
@@ -279,8 +282,7 @@ class _Linker:
         parts = default.value.split(".")
         value = parts[-1]
         enum_parts = parts[:-1]
-        target_key = (enum_parts[0], enum_parts[1]) if len(enum_parts) == 2 else (DEFAULT_SCHEMA, enum_parts[0])
-        target = self.enums.get(target_key)
+        target = self.enums.get(_enum_key(".".join(enum_parts)))
         span = column.settings_span or column.span
         if target is None:
             self.findings.append(error("E103", f"unknown enum '{'.'.join(enum_parts)}' in the default", span))
@@ -409,9 +411,7 @@ class _Linker:
             if key is not None:
                 return self.tables.get(key)
             return self.tables.get((DEFAULT_SCHEMA, parts[0]))
-        if len(parts) == 2:
-            return self.tables.get((parts[0], parts[1]))
-        return None
+        return self.tables.get((".".join(parts[:-1]), parts[-1]))
 
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []
@@ -524,6 +524,7 @@ class _Linker:
             on_update=raw.on_update,
             color=raw.color,
             inline=raw.inline,
+            inactive=raw.inactive,
             from_partial=from_partial,
             span=raw.span,
         )
@@ -595,6 +596,29 @@ class _Linker:
                 members.append(table.key)
             groups.append(replace(group, tables=tuple(members)))
         return groups
+
+
+    # ------------------------------------------------------------ diagram views
+
+    def _check_views(self) -> None:
+        """Every name a DiagramView lists must exist: tables (or aliases), sticky notes, table groups
+        and schemas (a schema exists when a table or enum lives in it; `public` always does)."""
+        if not self.views:
+            return
+        notes = {n.name for n in self.notes}
+        groups = {g.name for g, _ in self.groups}
+        schemas = {DEFAULT_SCHEMA} | {k[0] for k in self.tables} | {k[0] for k in self.enums}
+        for _view, decl in self.views:
+            for member in decl.members:
+                name = ".".join(member.parts)
+                if member.kind == "table":
+                    if self._find_table(member.parts) is None:
+                        self.findings.append(error("E101", f"unknown table '{name}'", member.span))
+                    continue
+                known = {"note": notes, "group": groups, "schema": schemas}[member.kind]
+                if name not in known:
+                    what = {"note": "sticky note", "group": "table group", "schema": "schema"}[member.kind]
+                    self.findings.append(error("E124", f"unknown {what} '{name}'", member.span))
 
 
 def _same(a: tuple | list, b: tuple | list) -> bool:

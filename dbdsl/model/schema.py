@@ -249,6 +249,7 @@ class Ref:
     on_update: str | None = None
     color: str | None = None
     inline: bool = False
+    inactive: bool = False  # `[inactive]`: a relationship the diagram shows dimmed; SQL still writes it
     from_partial: str | None = field(default=None, compare=False)
     span: Span | None = _pos()
 

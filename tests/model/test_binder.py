@@ -47,7 +47,7 @@ T = "Table t {\n  id int [pk]\n}\n"
         ("Table t {\n}\n", ["E116"]),
         (T + "TableGroup g1 {\n  t\n}\nTableGroup g2 {\n  t\n}\n", ["E117"]),
         ("TablePartial p {\n  x int\n}\nTable t {\n  id int\n  ~p\n  ~p\n}\n", ["E120"]),
-        ("Table a.b.c {\n  id int\n}\n", ["E121"]),
+        ("TableGroup a.b {\n}\n", ["E121"]),
         (T + "Ref: t.id < t.id\n", ["E113"]),
     ],
 )
