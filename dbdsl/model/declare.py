@@ -86,7 +86,8 @@ class NamedRef:
 
 @dataclass
 class Decl:
-    """What one block declares."""
+    """What one block declares. A file that imports elements also links `name` decls: another local
+    name of an element imported twice, element = (kind, name, first name), names as (schema, name)."""
 
     kind: str
     element: Any = None
@@ -96,6 +97,7 @@ class Decl:
     findings: list[Finding] = field(default_factory=list)
     imports: Any = None  # for `use` blocks: (reuse, path, path_span, items or None for '*')
     recovered: bool = False  # the block had syntax errors: some of its content may be missing
+    origin: str | None = None  # the file that declares it, when imported into another file
 
 
 def declare(block: ast.Block, anchor: Anchor, *, recovered: bool = False) -> Decl:

@@ -31,6 +31,7 @@ ERROR_CODES: dict[str, str] = {
     "E122": "Column type that is not a type",
     "E123": "Record value that does not fit its column",
     "E124": "Unknown sticky note, table group or schema in a DiagramView",
+    "E125": "Table group listing an imported table",
 }
 
 

@@ -66,6 +66,7 @@ class _Linker:
         self.tables: dict[tuple[str, str], Table] = {}
         self.table_decls: dict[tuple[str, str], Decl] = {}
         self.aliases: dict[str, tuple[str, str]] = {}
+        self.other_names: dict[tuple[str, str], tuple[str, str]] = {}  # second names of imported tables
         self.enums: dict[tuple[str, str], Enum] = {}
         self.partials: dict[str, tuple[TablePartial, Decl]] = {}
         self.groups: list[tuple[TableGroup, Decl]] = []
@@ -166,6 +167,8 @@ class _Linker:
                 self.project = el
             elif kind == "records":
                 self.top_records.append(decl)
+            elif kind == "name" and el[0] == "table":  # an imported table's second name
+                self.other_names.setdefault(el[1], el[2])
         for alias, key in list(self.aliases.items()):
             if (DEFAULT_SCHEMA, alias) in self.tables and (DEFAULT_SCHEMA, alias) != key:
                 table = self.tables[key]
@@ -390,16 +393,18 @@ class _Linker:
         return True
 
     def _check_duplicate_records(self, table: Table) -> None:
-        """DBML allows one records block per table (inside the table or at top level)."""
-        for records in table.records[1:]:
-            first = table.records[0].span
-            related = (Related(first, "the first records block of this table"),) if first is not None else ()
+        """DBML allows one records block per table (inside the table, at top level, or imported with
+        the table): each of them is reported, so the one in the file at hand is too."""
+        for records in table.records:
+            others = tuple(
+                Related(r.span, "another records block of this table") for r in table.records if r is not records
+            )
             self.findings.append(
                 error(
                     "E111",
-                    f"table '{table.qualified}' already has a records block; each table can have only one",
+                    f"table '{table.qualified}' has {len(table.records)} records blocks; each table can have only one",
                     records.span,
-                    related=related,
+                    related=tuple(Related(o, "another records block of this table") for o in others),
                 )
             )
 
@@ -410,8 +415,11 @@ class _Linker:
             key = self.aliases.get(parts[0])
             if key is not None:
                 return self.tables.get(key)
-            return self.tables.get((DEFAULT_SCHEMA, parts[0]))
-        return self.tables.get((".".join(parts[:-1]), parts[-1]))
+        key = (".".join(parts[:-1]) or DEFAULT_SCHEMA, parts[-1])
+        table = self.tables.get(key)
+        if table is None and self.other_names:
+            table = self.tables.get(self.other_names.get(key))
+        return table
 
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []
@@ -582,6 +590,16 @@ class _Linker:
                 if table is None:
                     self.findings.append(error("E101", f"unknown table '{'.'.join(member.parts)}'", member.span))
                     continue
+                if decl.origin is None and self.table_decls[table.key].origin is not None:
+                    self.findings.append(
+                        error(
+                            "E125",
+                            f"table group '{group.name}' lists imported table '{'.'.join(member.parts)}'; "
+                            "a table group lists the tables of its own file",
+                            member.span,
+                        )
+                    )
+                    continue
                 previous = member_of.get(table.key)
                 if previous is not None:
                     self.findings.append(
@@ -596,7 +614,6 @@ class _Linker:
                 members.append(table.key)
             groups.append(replace(group, tables=tuple(members)))
         return groups
-
 
     # ------------------------------------------------------------ diagram views
 

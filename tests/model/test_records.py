@@ -69,11 +69,11 @@ def test_null_in_a_not_null_column_without_default_is_a_warning() -> None:
     assert found == [("warning", "E123", 7)]
 
 
-def test_two_records_blocks_for_one_table_are_an_error() -> None:
+def test_two_records_blocks_for_one_table_are_an_error_on_each() -> None:
     inner = "Table t {\n  id int\n  Records {\n    1\n  }\n}\n"
-    assert findings_of(inner + "Records t(id) {\n  2\n}\n") == [("error", "E111", 7)]
+    assert findings_of(inner + "Records t(id) {\n  2\n}\n") == [("error", "E111", 3), ("error", "E111", 7)]
     top = "Table t {\n  id int\n}\nRecords t(id) {\n  1\n}\nRecords t {\n  2\n}\nRecords t(id) {\n  3\n}\n"
-    assert findings_of(top) == [("error", "E111", 7), ("error", "E111", 10)]
+    assert findings_of(top) == [("error", "E111", 4), ("error", "E111", 7), ("error", "E111", 10)]
 
 
 def test_a_value_qualified_with_an_unknown_enum_is_an_error() -> None:
