@@ -450,8 +450,7 @@ class _Linker:
                         column = table.column(raw.left.parts[0])
                         if column is None or column.from_partial != partial.name:
                             continue  # the table or a later partial defines this column
-                        ref = self._resolve(raw, table, partial.name, inj.span)
-                        self._add_ref(ref, refs, seen, quiet=True)
+                        self._add_ref(self._resolve(raw, table, partial.name), refs, seen, quiet=True)
         return refs
 
     def _add_ref(self, ref: Ref | None, refs: list[Ref], seen: dict[frozenset, Ref], quiet: bool = False) -> None:
@@ -477,9 +476,7 @@ class _Linker:
         seen[key] = ref
         refs.append(ref)
 
-    def _resolve(
-        self, raw: RawRef, owner: Table | None, from_partial: str | None, injected_at: Span | None = None
-    ) -> Ref | None:
+    def _resolve(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
         """A resolved ref, reused from the cache when nothing it depends on changed."""
         key = (id(raw), id(owner))
         hit = self.cache.refs.get(key)
@@ -502,13 +499,11 @@ class _Linker:
             self.next_refs[key] = hit
             return hit[4]
         before = len(self.findings)
-        ref = self._resolve_now(raw, owner, from_partial, injected_at)
+        ref = self._resolve_now(raw, owner, from_partial)
         self.next_refs[key] = (raw, owner, left_table, right_table, ref, self.findings[before:])
         return ref
 
-    def _resolve_now(
-        self, raw: RawRef, owner: Table | None, from_partial: str | None, injected_at: Span | None = None
-    ) -> Ref | None:
+    def _resolve_now(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
         left = self._endpoint(raw.left, owner, inline_source=raw.inline)
         right = self._endpoint(raw.right, owner, inline_source=False)
         if left is None or right is None:
@@ -524,16 +519,8 @@ class _Linker:
             )
             return None
         if left_table.key == right_table.key and left_cols == right_cols:
-            if from_partial is None:
+            if from_partial is None:  # DBML lets a partial's ref land on its own column (and drops it)
                 self.findings.append(error("E113", "a relationship cannot link a column to itself", raw.span))
-            elif len(raw.right.parts) > 1 and injected_at is not None:  # `ref: > id` is reported on the partial
-                self.findings.append(
-                    error(
-                        "E113",
-                        f"through partial '{from_partial}', column '{left_cols[0]}' references itself",
-                        injected_at,
-                    )
-                )
             return None
         left_rel, right_rel = RELATIONS[raw.op]
         return Ref(

@@ -151,7 +151,12 @@ def test_an_imported_enum_type_follows_its_alias(tmp_path: Path) -> None:
     assert (column.type.name, column.enum) == ("state", "state")
 
 
-def test_a_ref_from_a_partial_to_its_own_column_is_an_error(tmp_path: Path) -> None:
+def test_a_ref_between_two_names_of_one_table_is_a_ref_to_itself(tmp_path: Path) -> None:
+    main = "use { table users } from './shop'\nuse { table users as u } from './shop'\nRef: users.id > u.id\n"
+    assert error_codes(analyze(tmp_path, {"main.dbml": main})) == ["E113"]
+
+
+def test_a_partials_ref_landing_on_its_own_column_is_dropped_as_dbml_does(tmp_path: Path) -> None:
     base = "TablePartial p {\n  id int [ref: > t.id]\n}\nTable t {\n  ~p\n}\n"
     analysis = analyze(tmp_path, {"main.dbml": base})
-    assert error_codes(analysis) == ["E113"]
+    assert analysis.errors == [] and analysis.schema.refs == ()
