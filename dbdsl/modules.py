@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .findings import Finding, Related
 from .model.declare import Decl, Injection, NamedRef, RawEndpoint, RawRef
@@ -30,8 +31,7 @@ Key = tuple[str, str]  # (schema, name); elements without a schema use DEFAULT_S
 Identity = tuple[str, str, Key]  # (file that declares it, kind, key there)
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """An element as a file offers or sees it: under `local`, brought by the import item at `span`
     (None for the file's own elements); `star` when every import on the way was `use *`."""
 
@@ -106,20 +106,31 @@ class ModuleGraph:
         resolve: Callable[[str, str], str | None],
         unreadable: type[Exception],
     ) -> None:
-        self.decls_of = decls_of  # raises `unreadable` for a missing or unreadable file
+        self._decls_of = decls_of  # raises `unreadable` for a missing or unreadable file
         self.resolve = resolve
         self.unreadable = unreadable
+        self._decls: dict[str, list[Decl]] = {}
+        self._own: dict[str, list[Offer]] = {}
         self._exports: dict[str, list[Offer]] = {}
         self._namespaces: dict[str, Namespace] = {}
 
     # ------------------------------------------------------------ what a file offers and sees
 
+    def decls_of(self, path: str) -> list[Decl]:
+        got = self._decls.get(path)
+        if got is None:
+            got = self._decls[path] = self._decls_of(path)
+        return got
+
     def own_offers(self, path: str) -> list[Offer]:
-        return [
-            Offer((path, KIND_OF_DECL[d.kind], element_key(d)), d, element_key(d))
-            for d in self.decls_of(path)
-            if d.kind in KIND_OF_DECL and d.element is not None and d.element.name
-        ]
+        got = self._own.get(path)
+        if got is None:
+            got = self._own[path] = [
+                Offer((path, KIND_OF_DECL[d.kind], element_key(d)), d, element_key(d))
+                for d in self.decls_of(path)
+                if d.kind in KIND_OF_DECL and d.element is not None and d.element.name
+            ]
+        return got
 
     def exports(self, path: str, visiting: frozenset[str] = frozenset()) -> list[Offer]:
         """Own elements and what the file `reuse`s (transitively; cycles stop where they close)."""
@@ -165,7 +176,7 @@ class ModuleGraph:
                 sink.append(error("E118", str(e), path_span))
                 continue
             for offer, span in select(self, offered, items, sink):
-                offer = replace(offer, span=span or path_span)
+                offer = Offer(offer.identity, offer.decl, offer.local, span or path_span, offer.star)
                 clash = ns.add(offer)
                 if clash is not None:
                     _report_clash(offer, clash, sink)
@@ -190,13 +201,13 @@ def select(graph: ModuleGraph, offered: list[Offer], items: tuple | None, findin
             matched = [o for o in offered if o.kind in ("table", "enum") and o.local[0] == schema]
             for o in matched:
                 local = (alias, o.local[1]) if alias is not None else o.local
-                chosen.append((replace(o, local=local, star=False), span))
+                chosen.append((o._replace(local=local, star=False), span))
         else:
             wanted = parts_key(parts)
             matched = [o for o in offered if o.kind == kind and o.local == wanted]
             for o in matched:
                 local = (DEFAULT_SCHEMA, alias) if alias is not None else o.local
-                chosen.append((replace(o, local=local, star=False), span))
+                chosen.append((o._replace(local=local, star=False), span))
                 if kind == "tablegroup":
                     chosen.extend((m, span) for m in _group_tables(graph, o, offered))
         if not matched:
@@ -212,7 +223,7 @@ def _group_tables(graph: ModuleGraph, group: Offer, offered: list[Offer]) -> lis
     for member in group.decl.members:
         identity = home.table(member.parts)
         if identity in by_identity:
-            out.append(replace(by_identity[identity], star=False))
+            out.append(by_identity[identity]._replace(star=False))
     return out
 
 
@@ -233,45 +244,73 @@ def _report_clash(offer: Offer, seen: Offer, findings: list[Finding]) -> None:
 # ---------------------------------------------------------------- the declarations a file links
 
 
-def visible_decls(graph: ModuleGraph, path: str, findings: list[Finding]) -> list[Decl]:
-    """The file's own declarations, then what it imports rewritten into its names."""
+def visible_decls(graph: ModuleGraph, path: str, findings: list[Finding], memo: dict | None = None) -> list[Decl]:
+    """The file's own declarations, then what it imports rewritten into its names.
+
+    `memo` (one dict per importing file, kept by the caller) holds the rewritten declarations of the
+    previous analysis. While the names the file and the files it imports from see are the same, a
+    declaration rewritten before is that very object again, so the linker's and the linter's caches
+    (which go by identity) keep working and an edit does not rewrite every import."""
     own = [d for d in graph.decls_of(path) if d.kind != "use"]
     ns = graph.namespace(path, findings)
     imported = [o for o in ns.offers if o.span is not None and o.identity[0] != path]
     if not imported:
         return own
-    out = list(own)
-    rename = _Renamer(graph, ns, findings)
-    done: set[Identity] = set()
     homes: list[str] = []  # files whose refs and records may connect what is imported
     for decl in graph.decls_of(path):
         target = graph.resolve(path, decl.imports[1]) if decl.kind == "use" else None
         if target is not None and target != path and target not in homes:
             homes.append(target)
     for offer in imported:
+        if offer.identity[0] not in homes:
+            homes.append(offer.identity[0])
+    signature = (
+        tuple((o.kind, o.local, o.identity) for o in imported),
+        tuple(_signature(graph.namespace(h)) for h in homes),
+    )
+    memo = memo if memo is not None else {}
+    previous = memo.get("made", {}) if memo.get("signature") == signature else {}
+    made: dict[int, tuple] = {}
+    memo["signature"], memo["made"] = signature, made
+    rename = _Renamer(graph, ns, findings)
+
+    def rewritten(original: Decl, how: tuple, make: Callable[[], Decl | None]) -> Decl | None:
+        key = id(original)
+        hit = previous.get(key)
+        if hit is not None and hit[0] is original and hit[1] == how:
+            if hit[3]:
+                findings.extend(hit[3])
+            made[key] = hit
+            return hit[2]
+        before = len(findings)
+        decl = make()
+        made[key] = (original, how, decl, findings[before:])
+        return decl
+
+    out = list(own)
+    done: set[Identity] = set()
+    for offer in imported:
         if offer.identity in done:
             out.append(Decl("name", (offer.kind, offer.local, ns.local_of[offer.identity])))
             continue
         done.add(offer.identity)
-        out.append(rename.element(offer))
-        if offer.identity[0] not in homes:
-            homes.append(offer.identity[0])
+        out.append(rewritten(offer.decl, (offer.local, offer.star, offer.span), lambda o=offer: rename.element(o)))
     for home in homes:
         try:
             home_decls = graph.decls_of(home)
         except graph.unreadable:
             continue
         for decl in home_decls:
-            if decl.kind == "ref":
-                refs = [r for r in (rename.ref(r, home) for r in decl.refs) if r is not None]
-                if refs:
-                    out.append(replace(decl, refs=refs, findings=[], origin=home))
-            elif decl.kind == "records":
-                target = rename.table_parts(decl.members[0].parts, home)
-                if target is not None:
-                    member = replace(decl.members[0], parts=target)
-                    out.append(replace(decl, members=[member], findings=[], origin=home))
+            if decl.kind in ("ref", "records"):
+                got = rewritten(decl, (home,), lambda d=decl, h=home: rename.connector(d, h))
+                if got is not None:
+                    out.append(got)
     return out
+
+
+def _signature(ns: Namespace) -> tuple:
+    """What names mean in a namespace, to tell whether rewritten declarations still hold."""
+    return (tuple((slot, o.identity) for slot, o in ns.by_name.items()), tuple(ns.aliases.items()))
 
 
 class _Renamer:
@@ -287,6 +326,17 @@ class _Renamer:
         identity = self.graph.namespace(home).table(parts)
         local = self.ns.local_of.get(identity) if identity is not None else None
         return name_parts(local) if local is not None else None
+
+    def connector(self, decl: Decl, home: str) -> Decl | None:
+        """A `Ref` or top-level `Records` block of `home`, kept when the tables it names are all seen."""
+        if decl.kind == "ref":
+            refs = [r for r in (self.ref(r, home) for r in decl.refs) if r is not None]
+            return replace(decl, refs=refs, findings=[], origin=home) if refs else None
+        target = self.table_parts(decl.members[0].parts, home)
+        if target is None:
+            return None
+        member = replace(decl.members[0], parts=target)
+        return replace(decl, members=[member], findings=[], origin=home)
 
     def element(self, offer: Offer) -> Decl:
         decl = offer.decl

@@ -229,6 +229,7 @@ class Workspace:
         self.open_documents: set[str] = set()
         self._disk_stamp: dict[str, float] = {}
         self._link_caches: dict[str, LinkCache] = {}
+        self._import_memos: dict[str, dict] = {}  # per importing file: its imports as last rewritten
 
     # ------------------------------------------------------------ documents
 
@@ -300,7 +301,8 @@ class Workspace:
             return own, [], []
         findings: list[Finding] = []
         graph = ModuleGraph(lambda path: self.source(path).decls(), resolve_import, SourceError)
-        visible = visible_decls(graph, source.path, findings)
+        memo = self._import_memos.setdefault(source.path, {})
+        visible = visible_decls(graph, source.path, findings, memo)
         imported: list[str] = []
         for decl in uses:
             _reuse, rel_path, path_span, _items = decl.imports
