@@ -176,5 +176,7 @@ def test_long_names_do_not_widen_the_alignment() -> None:
 def test_empty_record_fields_and_a_whole_diagram_view_keep_their_meaning() -> None:
     text = "Table t {\n  id int\n  a int\n}\nRecords t(id, a) {\n  1,   \n  ,2\n}\nDiagramView all {   *   }\n"
     out = format_text(text)
-    assert out == "Table t {\n  id int\n  a  int\n}\n\nRecords t(id, a) {\n  1,\n  , 2\n}\n\nDiagramView all {\n  *\n}\n"
+    assert out == (
+        "Table t {\n  id int\n  a  int\n}\n\nRecords t(id, a) {\n  1,\n  , 2\n}\n\nDiagramView all {\n  *\n}\n"
+    )
     assert check_text(text, out)
