@@ -111,6 +111,8 @@ class ModuleGraph:
         self.unreadable = unreadable
         self._decls: dict[str, list[Decl]] = {}
         self._own: dict[str, list[Offer]] = {}
+        self._busy: set = set()  # files whose exports (path) or namespace (('ns', path)) are being computed
+        self._cut = False  # a cycle was cut while computing the current exports
         self._exports: dict[str, list[Offer]] = {}
         self._namespaces: dict[str, Namespace] = {}
 
@@ -132,32 +134,49 @@ class ModuleGraph:
             ]
         return got
 
-    def exports(self, path: str, visiting: frozenset[str] = frozenset()) -> list[Offer]:
-        """Own elements and what the file `reuse`s (transitively; cycles stop where they close)."""
+    def exports(self, path: str) -> list[Offer]:
+        """Own elements and what the file `reuse`s, transitively. Where `reuse`s close a cycle, the file
+        being computed offers nothing more; what was computed while a cycle was cut is not kept."""
         if path in self._exports:
             return self._exports[path]
-        if path in visiting:
+        if path in self._busy:
+            self._cut = True
             return []
-        visiting = visiting | {path}
-        out = self.own_offers(path)
-        for decl in self.decls_of(path):
-            if decl.kind != "use" or not decl.imports[0]:
-                continue
-            target = self.resolve(path, decl.imports[1])
-            if target is None:
-                continue
-            try:
-                offered = self.exports(target, visiting)
-            except self.unreadable:  # an unreadable file offers nothing; its importer reports it
-                continue
-            out.extend(o for o, _ in select(self, offered, decl.imports[3], []))
-        self._exports[path] = out
+        self._busy.add(path)
+        cut_before, self._cut = self._cut, False
+        out = list(self.own_offers(path))
+        try:
+            for decl in self.decls_of(path):
+                if decl.kind != "use" or not decl.imports[0]:
+                    continue
+                target = self.resolve(path, decl.imports[1])
+                if target is None:
+                    continue
+                try:
+                    offered = self.exports(target)
+                except self.unreadable:  # an unreadable file offers nothing; its importer reports it
+                    continue
+                out.extend(o for o, _ in select(self, offered, decl.imports[3], []))
+        finally:
+            self._busy.discard(path)
+        if not self._cut or not self._busy:
+            self._exports[path] = out
+        self._cut = self._cut or cut_before
         return out
 
     def namespace(self, path: str, findings: list[Finding] | None = None) -> Namespace:
         """What `path` sees. Problems of its imports go to `findings` (for the file being analyzed)."""
         if findings is None and path in self._namespaces:
             return self._namespaces[path]
+        if ("ns", path) in self._busy:  # asked again while being computed (a group in a cycle)
+            return Namespace(path)
+        self._busy.add(("ns", path))
+        try:
+            return self._namespace(path, findings)
+        finally:
+            self._busy.discard(("ns", path))
+
+    def _namespace(self, path: str, findings: list[Finding] | None) -> Namespace:
         sink: list[Finding] = [] if findings is None else findings
         ns = Namespace(path)
         for offer in self.own_offers(path):

@@ -160,3 +160,17 @@ def test_a_partials_ref_landing_on_its_own_column_is_dropped_as_dbml_does(tmp_pa
     base = "TablePartial p {\n  id int [ref: > t.id]\n}\nTable t {\n  ~p\n}\n"
     analysis = analyze(tmp_path, {"main.dbml": base})
     assert analysis.errors == [] and analysis.schema.refs == ()
+
+
+def test_reuse_cycles_offer_everything_from_every_entry(tmp_path: Path) -> None:
+    files = {
+        "a.dbml": "reuse * from './b'\nTable a {\n  id int [pk]\n}\nTableGroup ga {\n  a\n}\n",
+        "b.dbml": "reuse * from './a'\nreuse { tablegroup ga } from './a'\nTable b {\n  id int [pk]\n}\n",
+        "main.dbml": (
+            "use * from './b'\nuse * from './a'\nTable m {\n  a_id int [ref: > a.id]\n  b_id int [ref: > b.id]\n}\n"
+        ),
+    }
+    for entry in ("main.dbml", "a.dbml", "b.dbml"):
+        analysis = analyze(tmp_path, files, entry)
+        assert analysis.errors == [], (entry, analysis.errors)
+        assert {"a", "b"} <= {t.name for t in analysis.schema.tables}
