@@ -16,7 +16,7 @@ from pathlib import Path
 from .findings import Finding, Severity
 from .gcpause import gc_paused
 from .model.declare import Decl, declare
-from .model.errors import error, warning
+from .model.errors import error
 from .model.link import LinkCache, link
 from .model.schema import Schema
 from .model.spans import Anchor, Span
@@ -315,7 +315,7 @@ class Workspace:
             except SourceError:
                 continue
             if errors:
-                findings.append(warning("E118", f"'{rel_path}' has {len(errors)} error(s) of its own", path_span))
+                findings.append(error("E118", f"'{rel_path}' has {len(errors)} error(s) of its own", path_span))
         return visible, imported, findings
 
 
