@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict, deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding, Severity
 from .gcpause import gc_paused
 from .model.declare import Decl, declare
-from .model.errors import error, warning
+from .model.errors import error
 from .model.link import LinkCache, link
 from .model.schema import Schema
 from .model.spans import Anchor, Span
+from .modules import ModuleGraph, visible_decls
 from .syntax.blocks import RawBlock, block_end_from, skip_layout, split_blocks
 from .syntax.parser import BlockParse, parse_block
 
@@ -229,6 +229,7 @@ class Workspace:
         self.open_documents: set[str] = set()
         self._disk_stamp: dict[str, float] = {}
         self._link_caches: dict[str, LinkCache] = {}
+        self._import_memos: dict[str, dict] = {}  # per importing file: its imports as last rewritten
 
     # ------------------------------------------------------------ documents
 
@@ -293,120 +294,29 @@ class Workspace:
         return Analysis(path, source, schema, findings, imported)
 
     def _visible_decls(self, source: SourceFile) -> tuple[list[Decl], list[str], list[Finding]]:
-        findings: list[Finding] = []
-        imported: list[str] = []
+        """The file's declarations and what it imports, in its own names (see `modules`)."""
         own = source.decls()
-        visible: list[Decl] = [d for d in own if d.kind != "use"]
-        seen_ids = {id(d) for d in visible}
-        for decl in own:
-            if decl.kind != "use":
-                continue
-            _reuse, rel_path, path_span, items = decl.imports
+        uses = [d for d in own if d.kind == "use"]
+        if not uses:
+            return own, [], []
+        findings: list[Finding] = []
+        graph = ModuleGraph(lambda path: self.source(path).decls(), resolve_import, SourceError)
+        memo = self._import_memos.setdefault(source.path, {})
+        visible = visible_decls(graph, source.path, findings, memo)
+        imported: list[str] = []
+        for decl in uses:
+            _reuse, rel_path, path_span, _items = decl.imports
             target = resolve_import(source.path, rel_path)
-            if target is None:
-                findings.append(error("E118", f"cannot find '{rel_path}' (looked for it next to this file)", path_span))
+            if target is None or target in imported:
                 continue
             imported.append(target)
             try:
-                exports = self._exports(target, {source.path})
-            except SourceError as e:
-                findings.append(error("E118", str(e), path_span))
+                errors = [f for f in self.source(target).local_findings() if f.severity is Severity.ERROR]
+            except SourceError:
                 continue
-            errors = [f for f in self.source(target).local_findings() if f.severity is Severity.ERROR]
             if errors:
-                findings.append(warning("E118", f"'{rel_path}' has {len(errors)} error(s) of its own", path_span))
-            for d in _select(exports, items, findings):
-                if id(d) not in seen_ids:
-                    seen_ids.add(id(d))
-                    visible.append(d)
+                findings.append(error("E118", f"'{rel_path}' has {len(errors)} error(s) of its own", path_span))
         return visible, imported, findings
-
-    def _exports(self, path: str, visiting: set[str]) -> list[Decl]:
-        """What a file offers to importers: its own elements and what it `reuse`s (transitively)."""
-        if path in visiting:
-            return []
-        visiting = visiting | {path}
-        source = self.source(path)
-        out = [d for d in source.decls() if d.kind != "use"]
-        for decl in source.decls():
-            if decl.kind == "use" and decl.imports[0]:
-                target = resolve_import(path, decl.imports[1])
-                if target is not None:
-                    try:
-                        out.extend(_select(self._exports(target, visiting), decl.imports[3], []))
-                    except SourceError:
-                        continue
-        return out
-
-
-IMPORT_KINDS = {"table", "enum", "tablepartial", "note", "schema", "tablegroup"}
-DECL_KIND_OF = {"table": "table", "enum": "enum", "tablepartial": "partial", "note": "note", "tablegroup": "group"}
-
-
-def _select(exports: list[Decl], items: tuple | None, findings: list[Finding]) -> Iterable[Decl]:
-    """The exported declarations that a `use { ... }` list names (all of them for `use *`)."""
-    if items is None:
-        return exports
-    chosen: list[Decl] = []
-    tables: set[tuple[str, str]] = set()
-    for kind, parts, alias, span in items:
-        if kind not in IMPORT_KINDS:
-            findings.append(
-                error(
-                    "E119",
-                    f"cannot import a '{kind}'; import a table, enum, tablepartial, note, schema or tablegroup",
-                    span,
-                )
-            )
-            continue
-        matched = [d for d in exports if _matches(d, kind, parts)]
-        if not matched:
-            findings.append(error("E119", f"the imported file has no {kind} '{'.'.join(parts)}'", span))
-            continue
-        for d in matched:
-            if alias is not None:
-                d = _aliased(d, alias)
-            chosen.append(d)
-            if d.kind == "table":
-                tables.add(d.element.key)
-    # refs and records come along with the tables they connect
-    for d in exports:
-        if d.kind == "ref":
-            refs = [r for r in d.refs if _ref_tables(r) <= {t[1] for t in tables} | {".".join(t) for t in tables}]
-            if refs:
-                chosen.append(replace(d, refs=refs, findings=[]))
-        elif d.kind == "records" and ".".join(d.members[0].parts) in {t[1] for t in tables} | {
-            ".".join(t) for t in tables
-        }:
-            chosen.append(d)
-    return chosen
-
-
-def _matches(decl: Decl, kind: str, parts: tuple[str, ...]) -> bool:
-    if kind == "schema":
-        return decl.kind in ("table", "enum") and decl.element.schema == parts[0]
-    if decl.kind != DECL_KIND_OF[kind]:
-        return False
-    el = decl.element
-    name = ".".join(parts)
-    if decl.kind in ("table", "enum", "group"):
-        return name in (el.name, f"{el.schema}.{el.name}")
-    return el.name == name
-
-
-def _aliased(decl: Decl, alias: str) -> Decl:
-    el = decl.element
-    if decl.kind == "table":
-        return replace(decl, element=replace(el, alias=alias))
-    return replace(decl, element=replace(el, name=alias))
-
-
-def _ref_tables(raw) -> set[str]:
-    out = set()
-    for end in (raw.left, raw.right):
-        parts = end.parts if end.tuple_columns is not None else end.parts[:-1]
-        out.add(".".join(parts))
-    return out
 
 
 def resolve_import(importer: str, rel_path: str) -> str | None:

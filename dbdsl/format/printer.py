@@ -311,13 +311,15 @@ class BlockPrinter:
         rows = tuple(_RowNode(v, s, e) for v, (s, e) in zip(r.rows, r.row_spans))
 
         def row(node: _RowNode, lvl: int) -> list[Line]:
-            return [INDENT * lvl + ", ".join(self.src(v.start, v.end) for v in node.values)]
+            return [(INDENT * lvl + ", ".join(self.src(v.start, v.end) for v in node.values)).rstrip()]
 
         return self._nested(head + " {", self.body(rows, open_end, close_start, level + 1, row), pad)
 
     def _view(self, b: ast.Block) -> list[Line]:
         def section(s: ast.ViewSection, level: int) -> list[Line]:
             pad = INDENT * level
+            if s.name.text == "*" and not s.name.quoted:  # `{ * }`: the whole diagram
+                return [pad + "*"]
             entries = ["*" if e is None else self.path(e) for e in s.entries]
             if not entries:
                 return [f"{pad}{self.name(s.name)} {{", f"{pad}}}"]

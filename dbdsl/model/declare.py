@@ -35,8 +35,11 @@ from .schema import (
     TableGroup,
     TablePartial,
 )
-from .settings import PROJECT_FACTS, fold_number, literal_of, read_settings
+from .settings import PROJECT_FACTS, custom_value, fold_number, literal_of, read_settings
 from .spans import Anchor, Span
+
+# DiagramView sections and the kind of element each one lists
+VIEW_SECTIONS = {"tables": "table", "notes": "note", "tablegroups": "group", "schemas": "schema"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class RawRef:
     color: str | None
     inline: bool
     span: Span
+    inactive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +75,19 @@ class Injection:
 
 @dataclass(frozen=True, slots=True)
 class NamedRef:
-    """A name to check in the linker (group member, records target...)."""
+    """A name to check in the linker (group member, records target, DiagramView entry...); `kind` says
+    what it names where a block can name several kinds (a DiagramView's tables, notes, tablegroups,
+    schemas)."""
 
     parts: tuple[str, ...]
     span: Span
+    kind: str = "table"
 
 
 @dataclass
 class Decl:
-    """What one block declares."""
+    """What one block declares. A file that imports elements also links `name` decls: another local
+    name of an element imported twice, element = (kind, name, first name), names as (schema, name)."""
 
     kind: str
     element: Any = None
@@ -89,6 +97,7 @@ class Decl:
     findings: list[Finding] = field(default_factory=list)
     imports: Any = None  # for `use` blocks: (reuse, path, path_span, items or None for '*')
     recovered: bool = False  # the block had syntax errors: some of its content may be missing
+    origin: str | None = None  # the file that declares it, when imported into another file
 
 
 def declare(block: ast.Block, anchor: Anchor, *, recovered: bool = False) -> Decl:
@@ -125,15 +134,12 @@ class _Declarer:
     def _name_span(self, block: ast.Block) -> Span | None:
         return self.span(block.name.start, block.name.end) if block.name is not None else None
 
-    def _schema_and_name(self, path: ast.Path, what: str) -> tuple[str, str]:
+    def _schema_and_name(self, path: ast.Path) -> tuple[str, str]:
+        """(schema, name): `a.b.c` is table `c` in schema `a.b`, as DBML reads it."""
         parts = path.parts
-        if len(parts) > 2:
-            self.findings.append(
-                error("E121", f"a {what} name has at most two parts (schema.name)", self.span(path.start, path.end))
-            )
         if len(parts) == 1:
             return DEFAULT_SCHEMA, parts[0]
-        return parts[-2], parts[-1]
+        return ".".join(parts[:-1]), parts[-1]
 
     def _notes(self, items: tuple, settings_note: str | None, what: str) -> str | None:
         """The element's note: a `Note` in the body wins over a `note:` setting; two in the body clash."""
@@ -160,7 +166,7 @@ class _Declarer:
 
     def _table(self, block: ast.Block) -> Decl:
         decl = Decl("table")
-        schema, name = self._schema_and_name(block.name, "table")
+        schema, name = self._schema_and_name(block.name)
         settings = read_settings(block.settings, "table", self.span, self.findings)
         columns, indexes, checks, deps, records = self._table_body(block, decl, owner=None)
         if not columns and not decl.injections and not self.recovered:
@@ -263,7 +269,7 @@ class _Declarer:
                         for e in item.elements
                     )
             elif isinstance(item, ast.Records):
-                records.append(self._rows(item, tuple(c.name for c in columns)))
+                records.append(self._rows(item))
         return columns, indexes, checks, deps, records
 
     def _column(self, c: ast.Column, decl: Decl, owner: str | None) -> Column:
@@ -337,34 +343,37 @@ class _Declarer:
         settings = read_settings(e.settings, "check", self.span, self.findings)
         return Check(e.expression, settings.first("name"), owner, self.span(e.start, e.end))
 
-    def _rows(self, r: ast.Records, default_columns: tuple[str, ...]) -> Records:
-        columns = tuple(n.text for n in r.columns) if r.columns else default_columns
+    def _rows(self, r: ast.Records) -> Records:
+        """Rows as literals; without a column list `columns` stays empty and the linker fills in all
+        the table's columns (partials' included). Values are fitted to their columns by the linker."""
+        columns = tuple(n.text for n in r.columns) if r.columns else ()
         rows = []
         row_spans = []
+        value_spans = []
         for values, (start, end) in zip(r.rows, r.row_spans):
             row = []
             for v in values:
                 literal = literal_of(v)
                 if literal is None:
-                    self.findings.append(error("E111", f"'{v.text}' is not a valid value", self.span(v.start, v.end)))
+                    self.findings.append(
+                        error(
+                            "E111",
+                            f"'{v.text}' is not a valid value: write a number, a 'string', true, false, null, "
+                            "an enum value (status.active) or a `backtick expression`",
+                            self.span(v.start, v.end),
+                        )
+                    )
                     literal = Literal("null", "null")
                 row.append(literal)
-            if len(row) != len(columns):
-                self.findings.append(
-                    error(
-                        "E111",
-                        f"this row has {len(row)} values for {len(columns)} columns",
-                        self.span(start, end),
-                    )
-                )
             rows.append(tuple(row))
             row_spans.append(self.span(start, end))
-        return Records(columns, tuple(rows), self.span(r.start, r.end), tuple(row_spans))
+            value_spans.append(tuple(self.span(v.start, v.end) for v in values))
+        return Records(columns, tuple(rows), self.span(r.start, r.end), tuple(row_spans), tuple(value_spans))
 
     # ------------------------------------------------------------ other blocks
 
     def _enum(self, block: ast.Block) -> Decl:
-        schema, name = self._schema_and_name(block.name, "enum")
+        schema, name = self._schema_and_name(block.name)
         settings = read_settings(block.settings, "enum", self.span, self.findings)
         values = []
         seen = set()
@@ -416,6 +425,7 @@ class _Declarer:
                     on_delete=pick("delete"),
                     on_update=pick("update"),
                     color=pick("color"),
+                    inactive=bool(pick("inactive")),
                     inline=False,
                     span=self.span(rel.start, rel.end),
                 )
@@ -428,10 +438,21 @@ class _Declarer:
         if block.name is None:
             name, schema = "", DEFAULT_SCHEMA
         else:
-            schema, name = self._schema_and_name(block.name, "table group")
+            schema, name = DEFAULT_SCHEMA, block.name.dotted
+            if len(block.name.names) > 1:
+                self.findings.append(error("E121", "a table group name has no schema", self._name_span(block)))
         members = []
         for item in block.items:
             if isinstance(item, ast.Path):
+                if len(item.parts) > 2:
+                    self.findings.append(
+                        error(
+                            "E121",
+                            "a table group lists tables as table or schema.table",
+                            self.span(item.start, item.end),
+                        )
+                    )
+                    continue
                 decl.members.append(NamedRef(item.parts, self.span(item.start, item.end)))
                 members.append(item.parts)
         decl.element = TableGroup(
@@ -465,7 +486,7 @@ class _Declarer:
         """Top-level `Records table(cols) { ... }`: rows for a table declared elsewhere."""
         r: ast.Records = block.items[0]
         decl = Decl("records")
-        decl.element = self._rows(r, ())
+        decl.element = self._rows(r)
         decl.members.append(NamedRef(r.table.parts, self.span(r.table.start, r.table.end)))
         return decl
 
@@ -498,6 +519,11 @@ class _Declarer:
                 note = text
             else:
                 if key not in PROJECT_FACTS:
+                    if not custom_value(value):
+                        self.findings.append(
+                            error("E109", f"a custom project setting takes a string, such as {key}: 'value'", here)
+                        )
+                        continue
                     self.findings.append(
                         warning("E108", f"unknown project setting '{item.name.text}' (kept as a design fact)", here)
                     )
@@ -529,9 +555,37 @@ class _Declarer:
         return decl
 
     def _view(self, block: ast.Block) -> Decl:
+        """A DiagramView: `{ * }` (everything) or sections Tables, Notes, TableGroups and Schemas, each
+        listing names or `*`; the names are resolved by the linker."""
         read_settings(block.settings, "view", self.span, self.findings)
-        sections = tuple((s.name.text, tuple("*" if e is None else e.dotted for e in s.entries)) for s in block.items)
-        return Decl("view", DiagramView(block.name.dotted, sections, self.span(block.start, block.end)))
+        decl = Decl("view")
+        sections = []
+        for section in block.items:
+            here = self.span(section.start, section.end)
+            if section.name.text == "*":
+                sections.append(("*", ("*",)))
+                continue
+            kind = section.name.text.lower()
+            if kind not in VIEW_SECTIONS:
+                self.findings.append(
+                    error(
+                        "E109",
+                        f"unknown DiagramView section '{section.name.text}'; use Tables, Notes, TableGroups or Schemas",
+                        self.span(section.name.start, section.name.end),
+                    )
+                )
+                continue
+            entries = tuple("*" if e is None else e.dotted for e in section.entries)
+            if "*" in entries and len(entries) > 1:
+                self.findings.append(
+                    warning("E109", f"'*' shows all {kind}: the names listed beside it change nothing", here)
+                )
+            for entry in section.entries:
+                if entry is not None:
+                    decl.members.append(NamedRef(entry.parts, self.span(entry.start, entry.end), VIEW_SECTIONS[kind]))
+            sections.append((section.name.text, entries))
+        decl.element = DiagramView(block.name.dotted, tuple(sections), self.span(block.start, block.end))
+        return decl
 
     def _query(self, block: ast.Block) -> Decl:
         settings = read_settings(block.settings, "query", self.span, self.findings)

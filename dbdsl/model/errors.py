@@ -29,6 +29,9 @@ ERROR_CODES: dict[str, str] = {
     "E120": "Partial injected twice",
     "E121": "Invalid name",
     "E122": "Column type that is not a type",
+    "E123": "Record value that does not fit its column",
+    "E124": "Unknown sticky note, table group or schema in a DiagramView",
+    "E125": "Table group listing an imported table",
 }
 
 

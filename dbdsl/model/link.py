@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from ..findings import Finding, Related
 from .declare import Decl, Injection, RawEndpoint, RawRef
-from .errors import error
+from .errors import error, warning
+from .records import fit
 from .schema import (
     DEFAULT_SCHEMA,
     Column,
@@ -30,8 +31,6 @@ from .schema import (
 from .spans import Span
 
 RELATIONS = {">": ("*", "1"), "<": ("1", "*"), "-": ("1", "1"), "<>": ("*", "*")}
-INTEGER_TYPES = {"int", "integer", "bigint", "smallint", "tinyint", "mediumint", "serial", "bigserial", "smallserial"}
-BOOLEAN_TYPES = {"bool", "boolean", "bit"}
 
 
 class LinkCache:
@@ -67,12 +66,13 @@ class _Linker:
         self.tables: dict[tuple[str, str], Table] = {}
         self.table_decls: dict[tuple[str, str], Decl] = {}
         self.aliases: dict[str, tuple[str, str]] = {}
+        self.other_names: dict[tuple[str, str], tuple[str, str]] = {}  # second names of imported tables
         self.enums: dict[tuple[str, str], Enum] = {}
         self.partials: dict[str, tuple[TablePartial, Decl]] = {}
         self.groups: list[tuple[TableGroup, Decl]] = []
         self.notes = []
         self.queries = []
-        self.views = []
+        self.views: list[tuple] = []
         self.project = None
         self.top_records: list[Decl] = []
 
@@ -85,6 +85,7 @@ class _Linker:
         self.cache.tables = self.next_tables
         self._attach_records()
         groups = self._resolve_groups()
+        self._check_views()
         for table in self.tables.values():
             self._check_table_names(table)
         schema = Schema(
@@ -95,7 +96,7 @@ class _Linker:
             partials=tuple(p for p, _ in self.partials.values()),
             notes=tuple(self.notes),
             queries=tuple(self.queries),
-            views=tuple(self.views),
+            views=tuple(v for v, _ in self.views),
             project=self.project,
         )
         return schema, self.findings
@@ -154,7 +155,11 @@ class _Linker:
                 seen_queries[el.name] = el
                 self.queries.append(el)
             elif kind == "view":
-                self.views.append(el)
+                if any(v.name == el.name for v, _ in self.views):
+                    first = next(v for v, _ in self.views if v.name == el.name)
+                    self._duplicate("diagram view", el.name, el.span, first.span)
+                    continue
+                self.views.append((el, decl))
             elif kind == "project":
                 if self.project is not None:
                     self.findings.append(error("E105", "the project is already defined", el.span))
@@ -162,6 +167,8 @@ class _Linker:
                 self.project = el
             elif kind == "records":
                 self.top_records.append(decl)
+            elif kind == "name" and el[0] == "table":  # an imported table's second name
+                self.other_names.setdefault(el[1], el[2])
         for alias, key in list(self.aliases.items()):
             if (DEFAULT_SCHEMA, alias) in self.tables and (DEFAULT_SCHEMA, alias) != key:
                 table = self.tables[key]
@@ -184,6 +191,8 @@ class _Linker:
         if decl.injections:
             table = self._inject(table, decl.injections)
         table = self._resolve_enum_columns(table)
+        if table.records:
+            table = replace(table, records=tuple(self._fit_records(table, r) for r in table.records))
         self.next_tables[id(declared)] = (declared, deps, table, self.findings[before:])
         return table
 
@@ -200,9 +209,7 @@ class _Linker:
         for c in columns:
             enums.append(self.enums.get((c.type.schema or DEFAULT_SCHEMA, c.type.name)))
             if c.default is not None and c.default.kind == "enum":
-                parts = c.default.value.split(".")[:-1]
-                target = (parts[0], parts[1]) if len(parts) == 2 else (DEFAULT_SCHEMA, parts[0] if parts else "")
-                enums.append(self.enums.get(target))
+                enums.append(self.enums.get(_enum_key(c.default.value.rpartition(".")[0])))
         return partials + tuple(enums)
 
     def _inject(self, table: Table, injections: list[Injection]) -> Table:
@@ -278,8 +285,7 @@ class _Linker:
         parts = default.value.split(".")
         value = parts[-1]
         enum_parts = parts[:-1]
-        target_key = (enum_parts[0], enum_parts[1]) if len(enum_parts) == 2 else (DEFAULT_SCHEMA, enum_parts[0])
-        target = self.enums.get(target_key)
+        target = self.enums.get(_enum_key(".".join(enum_parts)))
         span = column.settings_span or column.span
         if target is None:
             self.findings.append(error("E103", f"unknown enum '{'.'.join(enum_parts)}' in the default", span))
@@ -310,8 +316,8 @@ class _Linker:
             for col in dep.left + dep.right:
                 if col not in names:
                     self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", dep.span))
-        for records in table.records:
-            self._check_records(table, records, names)
+        if len(table.records) > 1:
+            self._check_duplicate_records(table)
 
     # ------------------------------------------------------------ records
 
@@ -330,23 +336,77 @@ class _Linker:
             hit = previous.get(id(table))
             if hit is not None and hit[0] is table and _same(hit[1], found):
                 self.tables[key] = hit[2]
+                self.findings.extend(hit[3])
                 self.cache.records[id(table)] = hit
                 continue
-            records = tuple(r if r.columns else replace(r, columns=tuple(c.name for c in table.columns)) for r in found)
+            before = len(self.findings)
+            records = tuple(self._fit_records(table, r) for r in found)
             self.tables[key] = completed = replace(table, records=table.records + records)
-            self.cache.records[id(table)] = (table, tuple(found), completed)
+            self.cache.records[id(table)] = (table, tuple(found), completed, self.findings[before:])
 
-    def _check_records(self, table: Table, records: Records, names: set[str]) -> None:
-        for col in records.columns:
-            if col not in names:
-                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", records.span))
-                return
+    def _fit_records(self, table: Table, records: Records) -> Records:
+        """The rows checked against the table and each value fitted to its column (see `records.fit`):
+        a wrong shape (unknown column, wrong number of values, unknown enum) is an error, a value that
+        does not fit its column a warning."""
+        if not records.columns:
+            records = replace(records, columns=tuple(c.name for c in table.columns))
         columns = [table.column(c) for c in records.columns]
-        for row, row_span in zip(records.rows, records.row_spans or [records.span] * len(records.rows)):
-            for column, value in zip(columns, row):
-                problem = _record_value_problem(column, value, self.enums)
+        for name, column in zip(records.columns, columns):
+            if column is None:
+                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{name}'", records.span))
+                return records
+        row_spans = records.row_spans or (records.span,) * len(records.rows)
+        value_spans = records.value_spans or ((),) * len(records.rows)
+        rows = []
+        for row, row_span, spans in zip(records.rows, row_spans, value_spans):
+            if len(row) != len(columns):
+                self.findings.append(
+                    error("E111", f"this row has {len(row)} values for {len(columns)} columns", row_span)
+                )
+                rows.append(row)
+                continue
+            fitted = []
+            for i, (column, value) in enumerate(zip(columns, row)):
+                where = spans[i] if i < len(spans) else row_span
+                if value.kind == "enum" and not self._known_enum_value(value, where):
+                    fitted.append(value)
+                    continue
+                enum = self.enums.get(_enum_key(column.enum)) if column.enum is not None else None
+                value, problem = fit(column, value, enum)
                 if problem:
-                    self.findings.append(error("E111", f"column '{column.name}': {problem}", row_span))
+                    self.findings.append(warning("E123", f"column '{column.name}': {problem}", where))
+                fitted.append(value)
+            rows.append(tuple(fitted))
+        return replace(records, rows=tuple(rows))
+
+    def _known_enum_value(self, value: Literal, where: Span) -> bool:
+        """`status.active` in a record names an enum and one of its values: both must exist."""
+        parts = value.value.split(".")
+        key = _enum_key(".".join(parts[:-1]))
+        enum = self.enums.get(key)
+        if enum is None:
+            self.findings.append(error("E103", f"unknown enum '{'.'.join(parts[:-1])}'", where))
+            return False
+        if parts[-1] not in enum.value_names:
+            self.findings.append(error("E103", f"enum '{enum.qualified}' has no value '{parts[-1]}'", where))
+            return False
+        return True
+
+    def _check_duplicate_records(self, table: Table) -> None:
+        """DBML allows one records block per table (inside the table, at top level, or imported with
+        the table): each of them is reported, so the one in the file at hand is too."""
+        for records in table.records:
+            others = tuple(
+                Related(r.span, "another records block of this table") for r in table.records if r is not records
+            )
+            self.findings.append(
+                error(
+                    "E111",
+                    f"table '{table.qualified}' has {len(table.records)} records blocks; each table can have only one",
+                    records.span,
+                    related=tuple(Related(o, "another records block of this table") for o in others),
+                )
+            )
 
     # ------------------------------------------------------------ refs
 
@@ -355,10 +415,11 @@ class _Linker:
             key = self.aliases.get(parts[0])
             if key is not None:
                 return self.tables.get(key)
-            return self.tables.get((DEFAULT_SCHEMA, parts[0]))
-        if len(parts) == 2:
-            return self.tables.get((parts[0], parts[1]))
-        return None
+        key = (".".join(parts[:-1]) or DEFAULT_SCHEMA, parts[-1])
+        table = self.tables.get(key)
+        if table is None and self.other_names:
+            table = self.tables.get(self.other_names.get(key))
+        return table
 
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []
@@ -458,7 +519,7 @@ class _Linker:
             )
             return None
         if left_table.key == right_table.key and left_cols == right_cols:
-            if from_partial is None:  # a partial's self-reference is reported on the partial itself
+            if from_partial is None:  # DBML lets a partial's ref land on its own column (and drops it)
                 self.findings.append(error("E113", "a relationship cannot link a column to itself", raw.span))
             return None
         left_rel, right_rel = RELATIONS[raw.op]
@@ -471,6 +532,7 @@ class _Linker:
             on_update=raw.on_update,
             color=raw.color,
             inline=raw.inline,
+            inactive=raw.inactive,
             from_partial=from_partial,
             span=raw.span,
         )
@@ -528,6 +590,16 @@ class _Linker:
                 if table is None:
                     self.findings.append(error("E101", f"unknown table '{'.'.join(member.parts)}'", member.span))
                     continue
+                if decl.origin is None and self.table_decls[table.key].origin is not None:
+                    self.findings.append(
+                        error(
+                            "E125",
+                            f"table group '{group.name}' lists imported table '{'.'.join(member.parts)}'; "
+                            "a table group lists the tables of its own file",
+                            member.span,
+                        )
+                    )
+                    continue
                 previous = member_of.get(table.key)
                 if previous is not None:
                     self.findings.append(
@@ -543,6 +615,28 @@ class _Linker:
             groups.append(replace(group, tables=tuple(members)))
         return groups
 
+    # ------------------------------------------------------------ diagram views
+
+    def _check_views(self) -> None:
+        """Every name a DiagramView lists must exist: tables (or aliases), sticky notes, table groups
+        and schemas (a schema exists when a table or enum lives in it; `public` always does)."""
+        if not self.views:
+            return
+        notes = {n.name for n in self.notes}
+        groups = {g.name for g, _ in self.groups}
+        schemas = {DEFAULT_SCHEMA} | {k[0] for k in self.tables} | {k[0] for k in self.enums}
+        for _view, decl in self.views:
+            for member in decl.members:
+                name = ".".join(member.parts)
+                if member.kind == "table":
+                    if self._find_table(member.parts) is None:
+                        self.findings.append(error("E101", f"unknown table '{name}'", member.span))
+                    continue
+                known = {"note": notes, "group": groups, "schema": schemas}[member.kind]
+                if name not in known:
+                    what = {"note": "sticky note", "group": "table group", "schema": "schema"}[member.kind]
+                    self.findings.append(error("E124", f"unknown {what} '{name}'", member.span))
+
 
 def _same(a: tuple | list, b: tuple | list) -> bool:
     """Whether two sequences hold the very same objects."""
@@ -555,20 +649,7 @@ def _join(spans: tuple[Span, ...]) -> Span | None:
     return spans[0].sub(spans[0].start, spans[-1].end)
 
 
-def _record_value_problem(column: Column, value: Literal, enums: dict) -> str | None:
-    base = column.type.lower
-    kind = value.kind
-    if kind in ("null", "expression"):
-        return None
-    if base in INTEGER_TYPES and kind != "number":
-        return f"expected an integer, found {value.sql_text()}"
-    if base in INTEGER_TYPES and kind == "number" and not value.value.lstrip("-").isdigit():
-        return f"expected an integer, found {value.value}"
-    if base in BOOLEAN_TYPES and kind not in ("boolean", "number"):
-        return f"expected true or false, found {value.sql_text()}"
-    if column.enum is not None:
-        enum = enums.get(tuple(column.enum.split(".")) if "." in column.enum else (DEFAULT_SCHEMA, column.enum))
-        text = value.value.split(".")[-1] if kind == "enum" else value.value
-        if enum is not None and text not in enum.value_names:
-            return f"'{text}' is not a value of enum '{enum.qualified}'"
-    return None
+def _enum_key(qualified: str) -> tuple[str, str]:
+    """(schema, name) of an enum written `name`, `schema.name` or `a.b.name` (schema `a.b`)."""
+    schema, _, name = qualified.rpartition(".")
+    return (schema or DEFAULT_SCHEMA, name)

@@ -155,6 +155,7 @@ class Records:
     rows: tuple[tuple[Literal, ...], ...]
     span: Span | None = _pos()
     row_spans: tuple[Span, ...] = field(default=(), compare=False, repr=False)
+    value_spans: tuple[tuple[Span, ...], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +249,7 @@ class Ref:
     on_update: str | None = None
     color: str | None = None
     inline: bool = False
+    inactive: bool = False  # `[inactive]`: a relationship the diagram shows dimmed; SQL still writes it
     from_partial: str | None = field(default=None, compare=False)
     span: Span | None = _pos()
 

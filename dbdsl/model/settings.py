@@ -67,7 +67,7 @@ SPECS: dict[str, dict[str, str]] = {
         "include": TUPLE,
     },
     "check": {"name": STRING},
-    "ref": {"delete": ACTION, "update": ACTION, "color": COLOR, "name": STRING},
+    "ref": {"delete": ACTION, "update": ACTION, "color": COLOR, "name": STRING, "inactive": FLAG},
     "enum": {"note": STRING, "renamed_from": STRING},
     "enum_value": {"note": STRING, "renamed_from": STRING},
     "group": {"color": COLOR, "note": STRING},
@@ -127,6 +127,15 @@ def read_settings(
         key = KEY_ALIASES.get(s.key, s.key)
         kind = spec.get(key)
         if kind is None:
+            if context == "table" and not custom_value(s.value):
+                findings.append(
+                    error(
+                        "E109",
+                        f"a custom table setting takes a string or a color, such as {s.key}: 'value'",
+                        span(s.start, s.end),
+                    )
+                )
+                continue
             if context in LENIENT:
                 findings.append(
                     warning("E108", f"unknown {where} setting '{s.key}' (kept as a design fact)", span(s.start, s.end))
@@ -200,8 +209,17 @@ def _check_value(
         return text
     if kind == INDEX_TYPE:
         text = v.text.lower() if v.kind in ("words", "string") else ""
-        if text not in INDEX_TYPES:
-            return bad(f"index type must be one of: {', '.join(INDEX_TYPES)}")
+        if not text:
+            return bad(f"'type' takes an index kind such as {', '.join(INDEX_TYPES)}")
+        if text not in INDEX_TYPES:  # written by other tools (nonclustered, bitmap...): kept, not checked
+            findings.append(
+                warning(
+                    "E109",
+                    f"index type '{text}' is not one dbdsl knows ({', '.join(INDEX_TYPES)}); "
+                    "SQL output makes a plain index where the engine has no such kind",
+                    span(v.start, v.end),
+                )
+            )
         return text
     if kind == TUPLE:
         if v.kind == "tuple":
@@ -220,6 +238,11 @@ def _check_value(
     raise AssertionError(kind)  # pragma: no cover
 
 
+def custom_value(v: ast.Value | None) -> bool:
+    """DBML's custom settings (on tables, and project items) hold a string or a color."""
+    return v is not None and v.kind in ("string", "multiline", "color")
+
+
 def fold_number(text: str) -> str:
     """`--++-7.5` -> `-7.5`: DBML allows runs of signs before a number."""
     digits = text.lstrip("+-")
@@ -235,6 +258,8 @@ def literal_of(v: ast.Value) -> Literal | None:
         return Literal("number", fold_number(v.text))
     if v.kind == "expression":
         return Literal("expression", v.text)
+    if v.kind == "empty":  # an empty field of a records row
+        return Literal("null", "null")
     if v.kind == "words" and len(v.paths) == 1:
         path = v.paths[0]
         if len(path.names) == 1:

@@ -38,7 +38,8 @@ class Path(NamedTuple):
 class Value(NamedTuple):
     """A setting or record value.
 
-    kind is one of: string, multiline, number, expression, color, words, ref, tuple.
+    kind is one of: string, multiline, number, expression, color, words, ref, tuple, and `empty` (an
+    empty field of a records row).
     `text` is the processed value (string content, number text, expression without backticks,
     words joined by spaces); `paths` holds the names of words/ref/tuple values.
     """

@@ -3,8 +3,9 @@
 The scanner only looks at what can hide or change nesting: strings (including `'''` strings),
 quoted names, backtick expressions, both comment kinds, brackets and newlines. A top-level block ends
 at the first newline where nesting is back to zero (unless the next line opens the block's body with
-`{` or `[`). When a block never closes its brace, a line that starts at column 0 with a block header
-(`Table x {`, `Ref: ...`) starts a new block, so one missing `}` does not swallow the rest of the file.
+`{` or `[`), or right after its closing `}` when another block starts on the same line. When a block
+never closes its brace, a line that starts at column 0 with a block header (`Table x {`, `Ref: ...`)
+starts a new block, so one missing `}` does not swallow the rest of the file.
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ HEADER_RE = re.compile(
       | (?:use|reuse)[ \t]+(?:\*|\{)
     )""",
     re.MULTILINE,
+)
+# a block that starts on the line where the previous one closed: `Table a { id int }Table b { ... }`
+NEXT_BLOCK_RE = re.compile(
+    r"[ \t]*(?:table|tablepartial|tablegroup|enum|project|diagramview|query|records|ref|note|use|reuse)\b",
+    re.IGNORECASE,
 )
 FIRST_WORD_RE = re.compile(r"[^\W\d]\w*")
 OPENER_OF = {"}": "{", "]": "[", ")": "("}
@@ -129,6 +135,8 @@ def block_end_from(text: str, start: int) -> int:
     n = len(text)
     for kind, m, depth in _events(text, start, n):
         if kind != "nl":
+            if kind == "close" and depth == 0 and NEXT_BLOCK_RE.match(text, m.end()):
+                return m.end()
             continue
         if depth == 0:
             nxt = skip_layout(text, m.end())

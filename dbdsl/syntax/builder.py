@@ -277,8 +277,23 @@ class TreeBuilder(Transformer):
         return ast.DependencyElement(left, right, start, right[-1].end)
 
     def records_item(self, children: list) -> tuple:
-        values = tuple(self.value_of(c) for c in children)
-        return (values, values[0].start, values[-1].end)
+        """A row; an empty field (nothing between two commas, or after the last) is an `empty` value."""
+        values: list[ast.Value] = []
+        empty = True  # the current field has no value yet
+        for child in children:
+            if child is None:
+                continue
+            if isinstance(child, Tok) and child.type == "COMMA":
+                if empty:
+                    values.append(ast.Value("empty", "", (), None, child.start_pos, child.start_pos))
+                empty = True
+                last_comma = child
+                continue
+            values.append(self.value_of(child))
+            empty = False
+        if empty:
+            values.append(ast.Value("empty", "", (), None, last_comma.end_pos, last_comma.end_pos))
+        return (tuple(values), values[0].start, values[-1].end)
 
     def inner_records(self, children: list) -> ast.Records:
         return self._records(None, children[0].start_pos, children[1:])
@@ -331,6 +346,12 @@ class TreeBuilder(Transformer):
         n = self.name(children[0])
         entries = tuple(None if isinstance(e, Tok) else e for e in children[2])
         return ast.ViewSection(n, entries, n.start, children[3].end_pos)
+
+    def view_all(self, children: list) -> ast.ViewSection:
+        """`{ * }` directly in a DiagramView: every element."""
+        star = children[0]
+        name = ast.Name("*", False, star.start_pos, star.end_pos)
+        return ast.ViewSection(name, (None,), star.start_pos, star.end_pos)
 
     def view_entry(self, children: list) -> Any:
         return children[0]

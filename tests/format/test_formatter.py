@@ -171,3 +171,12 @@ def test_long_names_do_not_widen_the_alignment() -> None:
     text = f"Table t {{\n  id int [pk]\n  {long} text\n  nm varchar [not null]\n}}\n"
     out = format_text(text)
     assert f"  {long} text\n" in out and "  id int     [pk]\n  " in out
+
+
+def test_empty_record_fields_and_a_whole_diagram_view_keep_their_meaning() -> None:
+    text = "Table t {\n  id int\n  a int\n}\nRecords t(id, a) {\n  1,   \n  ,2\n}\nDiagramView all {   *   }\n"
+    out = format_text(text)
+    assert out == (
+        "Table t {\n  id int\n  a  int\n}\n\nRecords t(id, a) {\n  1,\n  , 2\n}\n\nDiagramView all {\n  *\n}\n"
+    )
+    assert check_text(text, out)

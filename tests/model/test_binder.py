@@ -38,7 +38,7 @@ T = "Table t {\n  id int [pk]\n}\n"
         ("Table t {\n  id int [primary]\n}\n", ["E108"]),
         ("Table t {\n  id int [default: now]\n}\n", ["E109"]),
         ("Table t {\n  id int [pk, pk]\n}\n", ["E110"]),
-        (T + "Records t(id) {\n  'one'\n}\n", ["E111"]),
+        (T + "Records t(id) {\n  one\n}\n", ["E111"]),
         (T + "Records t(id) {\n  1, 2\n}\n", ["E111"]),
         ("Table a {\n  id int\n  b int\n}\nRef: a.b > a.id\nRef: a.id < a.b\n", ["E112"]),
         ("Table a {\n  id int [ref: > a.id]\n}\n", ["E113"]),
@@ -47,7 +47,7 @@ T = "Table t {\n  id int [pk]\n}\n"
         ("Table t {\n}\n", ["E116"]),
         (T + "TableGroup g1 {\n  t\n}\nTableGroup g2 {\n  t\n}\n", ["E117"]),
         ("TablePartial p {\n  x int\n}\nTable t {\n  id int\n  ~p\n  ~p\n}\n", ["E120"]),
-        ("Table a.b.c {\n  id int\n}\n", ["E121"]),
+        ("TableGroup a.b {\n}\n", ["E121"]),
         (T + "Ref: t.id < t.id\n", ["E113"]),
     ],
 )

@@ -104,8 +104,11 @@ def test_missing_file_and_missing_element_are_errors(tmp_path: Path) -> None:
     assert "ghosts" in errors[1].message
 
 
-def test_errors_of_imported_files_are_not_reported_as_ours(tmp_path: Path) -> None:
+def test_errors_of_imported_files_make_one_error_at_the_import(tmp_path: Path) -> None:
+    """The official compiler rejects a file whose imports do not compile; the errors themselves are the
+    imported file's, reported when that file is checked."""
     write(tmp_path, {"base.dbml": "Table t {\n  id int [pk,]\n}\n", "main.dbml": "use * from './base'\n"})
     findings = analyze(tmp_path).findings
     assert all(f.span.file.endswith("main.dbml") for f in findings)
-    assert [f.severity.value for f in findings] == ["warning"]
+    assert [(f.code, f.severity.value) for f in findings] == [("E118", "error")]
+    assert "has 1 error(s) of its own" in findings[0].message

@@ -1,0 +1,27 @@
+-- What the official DBML exporter (@dbml/core 10.2, as the DBML CLI runs it) writes for main.dbml
+
+CREATE TYPE "order_state" AS ENUM (
+  'open',
+  'paid'
+);
+
+CREATE TABLE "refunds" (
+  "id" int PRIMARY KEY,
+  "payment_id" int
+);
+
+CREATE TABLE "orders" (
+  "id" int PRIMARY KEY,
+  "user_id" int NOT NULL,
+  "state" order_state NOT NULL DEFAULT 'open'
+);
+
+CREATE TABLE "payments" (
+  "id" int PRIMARY KEY,
+  "order_id" int NOT NULL,
+  "amount" decimal(10,2)
+);
+
+ALTER TABLE "refunds" ADD FOREIGN KEY ("payment_id") REFERENCES "payments" ("id") DEFERRABLE INITIALLY IMMEDIATE;
+
+ALTER TABLE "payments" ADD FOREIGN KEY ("order_id") REFERENCES "orders" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE;
