@@ -846,18 +846,21 @@ class _Script:
     def _after_explicit_identity(self, table: Table, column: str) -> None:
         """Rows inserted with explicit key values leave the sequence behind: move it past them."""
         if self.target == "postgres":
-            name = table_ref(table.schema, table.name, "postgres").sql("postgres")
-            sequence = exp.func(
-                "pg_get_serial_sequence", exp.Literal.string(name), exp.Literal.string(ident(column).sql("postgres"))
-            )
-            highest = exp.select(exp.func("MAX", column_ref(column))).from_(
-                table_ref(table.schema, table.name, "postgres")
-            )
-            self.statements.append(exp.select(exp.func("setval", sequence, exp.Subquery(this=highest))))
+            self.statements.append(sequence_past_rows(table, column))
         elif self.target in ("oracle", "snowflake"):
             self.warnings.append(
                 f"{_where(table)}: records give '{column}' explicit values; the identity does not move past them"
             )
+
+
+def sequence_past_rows(table: Table, column: str) -> exp.Select:
+    """PostgreSQL: move the sequence of an identity or serial column past the highest value in the
+    table (after rows were inserted with explicit values)."""
+    name = table_ref(table.schema, table.name, "postgres").sql("postgres")
+    # the column is taken literally (not parsed as an identifier), unlike the table
+    sequence = exp.func("pg_get_serial_sequence", exp.Literal.string(name), exp.Literal.string(column))
+    highest = exp.select(exp.func("MAX", column_ref(column))).from_(table_ref(table.schema, table.name, "postgres"))
+    return exp.select(exp.func("setval", sequence, exp.Subquery(this=highest)))
 
 
 def _identity_insert(table: Table, on: bool) -> exp.Command:

@@ -302,3 +302,59 @@ def _next(period: str | None, day: date) -> date:
     if period == "month":
         return day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
     return date.fromordinal(day.toordinal() + 1)
+
+
+# ---------------------------------------------------------------- reading SQL back
+
+
+def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict[tuple[str, str], str]]:
+    """PostgreSQL statements without the CREATE TABLE ... PARTITION OF ones, and the `partition_by`
+    of each partitioned table they leave (by (schema, table)), read from its PARTITION BY clause and
+    its partitions: hash partitions give the count, list partitions the values. Renames and drops of
+    tables are followed. The period of range partitions is not in the plain schema's SQL (those
+    partitions are made by the maintenance function), so it is not read."""
+    found: dict[tuple[str, str], dict] = {}
+    rest = []
+
+    def key_of(table: exp.Table) -> tuple[str, str]:
+        return (table.db or default_schema, table.name)
+
+    for statement in statements:
+        if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
+            properties = statement.args.get("properties")
+            child = properties.find(exp.PartitionedOfProperty) if properties is not None else None
+            if child is not None:
+                spec = found.get(key_of(child.this))
+                bound = child.expression
+                if spec is not None and isinstance(bound, exp.PartitionBoundSpec):
+                    if spec["method"] == "hash":
+                        spec["count"] += 1
+                    elif isinstance(bound.this, list):
+                        spec["values"].extend(v.name for v in bound.this)
+                continue
+            parent = properties.find(exp.PartitionedByProperty) if properties is not None else None
+            target = statement.this.this if isinstance(statement.this, exp.Schema) else statement.this
+            if parent is not None and isinstance(target, exp.Table):
+                method = parent.this
+                name = "list" if isinstance(method, exp.List) else str(method.this).lower()
+                columns = [c.name for c in method.find_all(exp.Column)]
+                found[key_of(target)] = {"method": name, "columns": columns, "count": 0, "values": []}
+        elif isinstance(statement, exp.Alter) and isinstance(statement.this, exp.Table):
+            for action in statement.args.get("actions") or []:
+                if isinstance(action, exp.AlterRename) and key_of(statement.this) in found:
+                    moved = found.pop(key_of(statement.this))
+                    found[(statement.this.db or default_schema, action.this.name)] = moved
+        elif isinstance(statement, exp.Drop) and (statement.args.get("kind") or "").upper() == "TABLE":
+            for table in statement.args.get("tables") or []:
+                found.pop(key_of(table), None)
+        rest.append(statement)
+    return rest, {key: _spec_text(spec) for key, spec in found.items()}
+
+
+def _spec_text(spec: dict) -> str:
+    text = f"{spec['method']} ({', '.join(spec['columns'])})"
+    if spec["method"] == "hash":
+        return f"{text}, {spec['count']} partitions"
+    if spec["method"] == "list" and spec["values"]:
+        return f"{text}: {', '.join(spec['values'])}"
+    return text
