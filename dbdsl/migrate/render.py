@@ -25,8 +25,7 @@ from ..emit.sql_names import fit, ident, physical, table_ref
 from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
-from .diff import Diff, TableKey
-from .diff import identity_column
+from .diff import Diff, TableKey, identity_column
 from .plan import Plan, Step
 
 STRING_TYPES = {
@@ -579,10 +578,10 @@ class _Renderer:
         out: list = []
         for other in self.old_catalog.tables.values():
             for obj in other.constraints():
-                if obj.kind == "fk" and obj.references == old_table.key and other.key != old_table.key:
-                    if id(obj) not in gone:
-                        current = self.diff.table_map.get(other.key, other.key)
-                        out.append(self.alter(current, _drop_constraint(renamed.get(id(obj), obj.name))))
+                referencing = obj.kind == "fk" and obj.references == old_table.key and other.key != old_table.key
+                if referencing and id(obj) not in gone:
+                    current = self.diff.table_map.get(other.key, other.key)
+                    out.append(self.alter(current, _drop_constraint(renamed.get(id(obj), obj.name))))
         out.append(self.alter(new_table, exp.AlterRename(this=exp.Table(this=aside.this.copy()))))
         for obj in old_ddl.indexes():
             out.append(exp.Drop(tables=[self.index_name(new_table, obj.name)], kind="INDEX"))

@@ -134,7 +134,8 @@ def _mysql_problems(table: Table, schema: Schema, spec: PartitionSpec) -> list[P
             )
         )
     if spec.method == "range" and not spec.period:
-        out.append(Problem("MySQL needs the range partitions listed: give the period, as in 'range (c), monthly'", "engine"))
+        message = "MySQL needs the range partitions listed: give the period, as in 'range (c), monthly'"
+        out.append(Problem(message, "engine"))
     if spec.method == "list" and not _list_values(table, schema, spec):
         out.append(Problem("MySQL needs the list partitions' values: name them, as in 'list (c): a, b'", "engine"))
     return out
@@ -191,8 +192,10 @@ def usable(table: Table, schema: Schema | None, target: str, warnings: list[str]
 def partition_by(table: Table, spec: PartitionSpec) -> exp.PartitionedByProperty:
     """`PARTITION BY RANGE|LIST|HASH (columns)` of the parent table."""
     columns = [exp.column(ident(c)) for c in spec.columns]
-    method = exp.List(expressions=columns) if spec.method == "list" else exp.Anonymous(
-        this=spec.method.upper(), expressions=columns
+    method = (
+        exp.List(expressions=columns)
+        if spec.method == "list"
+        else exp.Anonymous(this=spec.method.upper(), expressions=columns)
     )
     return exp.PartitionedByProperty(this=method)
 
@@ -220,7 +223,8 @@ def partition_tables(table: Table, schema: Schema, spec: PartitionSpec, taken: s
 
     if spec.method == "hash":
         for remainder in range(spec.count or 0):
-            bound = exp.PartitionBoundSpec(this=exp.Literal.number(spec.count), expression=exp.Literal.number(remainder))
+            modulus, rest = exp.Literal.number(spec.count), exp.Literal.number(remainder)
+            bound = exp.PartitionBoundSpec(this=modulus, expression=rest)
             out.append(child(f"p{remainder}", bound))
         return out
     if spec.method == "list":
