@@ -362,3 +362,128 @@ def _spec_text(spec: dict) -> str:
     if spec["method"] == "list" and spec["values"]:
         return f"{text}: {', '.join(spec['values'])}"
     return text
+
+
+# ---------------------------------------------------------------- the partitions of each period
+
+
+MAINTENANCE = "maintenance"
+REGCLASS = exp.DataType.build("regclass", udt=True)
+CREATE_PARTITIONS = (MAINTENANCE, "create_partitions")
+
+_CREATE_PARTITIONS_BODY = """
+DECLARE
+  step interval := ('1 ' || period)::interval;
+  first_bound timestamptz := date_trunc(period, now());
+  lower_bound timestamptz;
+  upper_bound timestamptz;
+  parent_schema name;
+  parent_name name;
+  key_column name;
+  default_partition regclass;
+  partition_name text;
+  grantee text;
+  made integer := 0;
+BEGIN
+  SELECT n.nspname, c.relname INTO parent_schema, parent_name
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.oid = parent;
+  SELECT a.attname INTO key_column
+  FROM pg_catalog.pg_partitioned_table p
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0]
+  WHERE p.partrelid = parent;
+  SELECT c.oid::regclass INTO default_partition
+  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+  WHERE i.inhparent = parent AND pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT';
+  FOR i IN 0 .. ahead LOOP
+    lower_bound := first_bound + i * step;
+    upper_bound := lower_bound + step;
+    partition_name := left(parent_name, 50) || '_p'
+      || to_char(lower_bound, CASE period WHEN 'day' THEN 'YYYYMMDD' WHEN 'month' THEN 'YYYYMM' ELSE 'YYYY' END);
+    CONTINUE WHEN to_regclass(format('%I.%I', parent_schema, partition_name)) IS NOT NULL;
+    IF default_partition IS NULL THEN
+      EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                     parent_schema, partition_name, parent, lower_bound, upper_bound);
+    ELSE
+      -- rows of the period that reached the DEFAULT partition move into the new partition
+      EXECUTE format('CREATE TABLE %I.%I (LIKE %s INCLUDING DEFAULTS INCLUDING CONSTRAINTS)',
+                     parent_schema, partition_name, parent);
+      EXECUTE format('WITH moved AS (DELETE FROM %s WHERE %I >= %L AND %I < %L RETURNING *) '
+                     'INSERT INTO %I.%I SELECT * FROM moved',
+                     default_partition, key_column, lower_bound, key_column, upper_bound,
+                     parent_schema, partition_name);
+      EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I.%I FOR VALUES FROM (%L) TO (%L)',
+                     parent, parent_schema, partition_name, lower_bound, upper_bound);
+    END IF;
+    -- a partition is reached through its parent only (whose privileges and policies apply):
+    -- take back what default privileges gave on it
+    FOR grantee IN
+      SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END
+      FROM pg_catalog.pg_class c, aclexplode(c.relacl) a LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+      WHERE c.oid = format('%I.%I', parent_schema, partition_name)::regclass AND a.grantee <> c.relowner
+    LOOP
+      EXECUTE format('REVOKE ALL ON TABLE %I.%I FROM %s', parent_schema, partition_name, grantee);
+    END LOOP;
+    made := made + 1;
+  END LOOP;
+  RETURN made;
+END
+"""
+
+
+def period_tables(schema: Schema) -> list[tuple[Table, PartitionSpec]]:
+    """The tables partitioned by range per period that PostgreSQL can partition, in schema order."""
+    out = []
+    for table in schema.tables:
+        spec = spec_of(table)
+        if spec is not None and spec.method == "range" and spec.period and not problems(table, schema):
+            out.append((table, spec))
+    return out
+
+
+def maintenance_statements(schema: Schema, owner_definer: bool) -> list[exp.Expression]:
+    """The function that makes the partitions of the current period and the next ones for one table,
+    the function that does it for every table partitioned by period, and its first call.
+
+    Bounds are in UTC (the functions set their time zone), named `<table>_p<YYYYMM>` (`YYYYMMDD`,
+    `YYYY`). With `owner_definer` the functions run as their owner (the owner role), so partitions
+    made from a scheduled job belong to it too."""
+    from . import plpgsql as pl
+
+    found = period_tables(schema)
+    if not found:
+        return []
+    options = ["SET search_path = pg_catalog, pg_temp", "SET TimeZone = 'UTC'"]
+    if owner_definer:
+        options.insert(0, "SECURITY DEFINER")
+    generic = pl.routine(
+        "FUNCTION",
+        pl.qualified(*CREATE_PARTITIONS),
+        "parent regclass, period text, ahead integer",
+        _CREATE_PARTITIONS_BODY,
+        returns="integer",
+        options=options,
+    )
+    calls = []
+    for table, spec in found:
+        target = exp.cast(exp.Literal.string(pl.sql(pl.table(table.schema, table.name))), REGCLASS)
+        ahead = exp.Literal.number(partitions_ahead(table, schema))
+        calls.append(pl.call(*CREATE_PARTITIONS, target, exp.Literal.string(spec.period), ahead))
+    total = calls[0]
+    for call in calls[1:]:
+        total = exp.Add(this=total, expression=call)
+    every = pl.routine(
+        "FUNCTION",
+        pl.qualified(*CREATE_PARTITIONS),
+        "",
+        pl.sql(exp.select(total)),
+        returns="integer",
+        language="sql",
+        options=options,
+    )
+    revoke = [
+        pl.command(f"REVOKE ALL ON FUNCTION {pl.sql(pl.qualified(*CREATE_PARTITIONS))}({args}) FROM PUBLIC")
+        for args in ("regclass, text, integer", "")
+    ]
+    first = exp.select(pl.call(*CREATE_PARTITIONS))
+    return [generic, every, *revoke, first]
