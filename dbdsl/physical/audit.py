@@ -59,10 +59,16 @@ def audit_table(schema: Schema) -> Table:
 
     operations = ", ".join(f"'{o}'" for o in OPERATIONS)
     columns = [
-        Column("id", ColumnType("bigint"), pk=True, increment=True),
-        column("table_schema", "text", not_null=True),
-        column("table_name", "text", not_null=True),
-        column("operation", "text", not_null=True, check=(Check(f"operation in ({operations})"),)),
+        Column("id", ColumnType("bigint"), pk=True, increment=True, note="the order changes were recorded in"),
+        column("table_schema", "text", not_null=True, note="the changed table's schema"),
+        column("table_name", "text", not_null=True, note="the changed table (a partitioned table's own name)"),
+        column(
+            "operation",
+            "text",
+            not_null=True,
+            note=", ".join(OPERATIONS),
+            check=(Check(f"operation in ({operations})"),),
+        ),
         column("row_key", "jsonb", note="the changed row's primary key"),
         column("old_values", "jsonb", note="the row before the change (UPDATE, DELETE)"),
         column("new_values", "jsonb", note="the row after the change (INSERT, UPDATE)"),
@@ -71,10 +77,10 @@ def audit_table(schema: Schema) -> Table:
     if tenant_column(schema):
         columns.append(column("tenant_id", "text", note=f"the row's {tenant_column(schema)}"))
     columns += [
-        column("database_user", "text", not_null=True, default="session_user"),
-        column("transaction_id", "bigint", not_null=True, default="txid_current()"),
-        column("changed_at", "timestamptz", not_null=True, default="now()"),
-        column("client_address", "inet", default="inet_client_addr()"),
+        column("database_user", "text", not_null=True, default="session_user", note="the role that logged in"),
+        column("transaction_id", "bigint", not_null=True, default="txid_current()", note="one transaction's changes"),
+        column("changed_at", "timestamptz", not_null=True, default="now()", note="when the transaction started"),
+        column("client_address", "inet", default="inet_client_addr()", note="the client's address (null on a socket)"),
     ]
     index = Index(keys=tuple(IndexKey("column", c) for c in ("table_schema", "table_name", "changed_at")))
     return Table(
