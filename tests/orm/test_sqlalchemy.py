@@ -109,7 +109,9 @@ def sqlite_shape(tables: dict, rename: dict[str, str]) -> dict:
                 (rename.get(f.table, f.table), f.columns, f.ref_columns, f.on_update, f.on_delete)
                 for f in t.foreign_keys
             ),
-            "indexes": sorted((i.name if i.origin == "c" else i.origin, i.unique, i.partial, i.keys) for i in t.indexes),
+            "indexes": sorted(
+                (i.name if i.origin == "c" else i.origin, i.unique, i.partial, i.keys) for i in t.indexes
+            ),
         }
     return out
 
@@ -132,7 +134,7 @@ def test_create_all_on_sqlite_makes_what_dbdsl_sql_makes(tmp_path: Path, name: s
         raw = conn.connection.dbapi_connection
         got = sqlite_shape(read_sqlite(raw), {})
         for s in schemas:
-            for table in raw.execute(f'SELECT name FROM "{s}".sqlite_master WHERE type = \'table\'').fetchall():
+            for table in raw.execute(f"SELECT name FROM \"{s}\".sqlite_master WHERE type = 'table'").fetchall():
                 got[table[0]] = {"schema": s}
     for s in schemas:
         for t in schema.tables:
