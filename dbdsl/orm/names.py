@@ -24,10 +24,10 @@ def docstring(text: str, indent: int = 4) -> str:
     if indent + len(body) + 6 <= LINE:
         return f'"""{body}"""'
     pad = " " * indent
-    return '"""' + "\n".join(pad + line for line in _chunks(body, LINE - indent)) + "\n" + pad + '"""'
+    return '"""' + "\n".join(pad + line for line in chunks(body, LINE - indent)) + "\n" + pad + '"""'
 
 
-def _chunks(text: str, width: int) -> list[str]:
+def chunks(text: str, width: int) -> list[str]:
     """`text` cut at spaces into pieces of at most `width` characters (longer words stay whole)."""
     lines, line = [], ""
     for word in text.split(" "):
@@ -52,7 +52,7 @@ class Str:
         one = self.one_line() + tail
         if indent + len(one) <= LINE:
             return one
-        pieces = _chunks(self.value, LINE - indent - 10)
+        pieces = chunks(self.value, LINE - indent - 10)
         parts = [literal(p + (" " if i < len(pieces) - 1 else "")) for i, p in enumerate(pieces)]
         pad = " " * (indent + 4)
         head = f"{self.key}=(" if self.key else "("

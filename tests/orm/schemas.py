@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.helpers import SAMPLES
 
-AWKWARD = """Project awkward {
+AWKWARD_ONE_SCHEMA = """Project awkward {
   database_type: 'PostgreSQL'
 }
 
@@ -40,6 +40,16 @@ Table staff {
   }
 }
 
+Table tags {
+  id int [pk]
+  name varchar(40) [not null, unique]
+}
+
+Ref: staff.id <> tags.id
+"""
+
+
+OTHER_SCHEMA = """
 Table ops.assignments {
   staff_id bigint [not null]
   class_id int [not null]
@@ -52,13 +62,8 @@ Table ops.assignments {
 Ref: ops.assignments.staff_id > staff.id [delete: cascade]
 Ref: ops.assignments.class_id > class.id
 
-Table tags {
-  id int [pk]
-  name varchar(40) [not null, unique]
-}
-
-Ref: staff.id <> tags.id
 """
+AWKWARD = AWKWARD_ONE_SCHEMA + OTHER_SCHEMA
 
 
 def sample_texts() -> dict[str, str]:
