@@ -1,5 +1,6 @@
 """`dbdsl check PATH...`: report syntax and semantic errors and the linter's design findings; with
-`--fix` apply the available fixes, with `--diff` show them as a unified diff without writing.
+`--fix` apply the available safe fixes (`--unsafe-fixes` adds the unsafe ones), with `--diff` show them
+as a unified diff without writing.
 
 Exit status: 0 when nothing reaches the failing severity (errors by default; `--fail-on warning`
 or the configuration's `fail-on` make warnings fail too), 1 otherwise, 2 for a usage or I/O problem.
@@ -39,8 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     lint.add_argument("--config", metavar="FILE", help="read this dbdsl.toml or pyproject.toml instead of searching")
     lint.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     lint.add_argument("--no-lint", action="store_true", help="report only syntax and semantic errors")
-    lint.add_argument("--fix", action="store_true", help="apply the available fixes to the files")
+    lint.add_argument("--fix", action="store_true", help="apply the available safe fixes to the files")
     lint.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    lint.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that change what data the schema accepts or keeps",
+    )
     lint.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that makes the exit status 1"
     )
@@ -107,13 +113,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([as_json(path, f) for path, found in results for f in found], indent=2, ensure_ascii=False))
     else:
-        print_text(results, sys.stdout)
+        print_text(results, sys.stdout, unsafe=args.unsafe_fixes)
     if args.exit_zero:
         return 0
     return 1 if failing else 0
 
 
-def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, list]:
+def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, int]:
     from ..rules.fixall import fix_file
     from . import UsageError
 
@@ -121,37 +127,37 @@ def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, list]:
         text = read_source(path)
     except SourceError as e:
         raise UsageError(str(e)) from e
-    result = fix_file(str(Path(path).resolve()), text, _config_for(path, args))
-    return text, result.text, result.applied
+    result = fix_file(str(Path(path).resolve()), text, _config_for(path, args), unsafe=args.unsafe_fixes)
+    return text, result.text, result.fixed
 
 
 def _fix(files: list[str], args: argparse.Namespace) -> None:
     total = changed = 0
     for path in files:
-        before, after, applied = _fixed_text(path, args)
+        before, after, fixed = _fixed_text(path, args)
         if after != before:
             Path(path).write_text(after, encoding="utf-8")
             changed += 1
-            total += len(applied)
-    if total:
-        noun = "fix" if total == 1 else "fixes"
-        print(f"Applied {total} {noun} in {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
+            total += fixed
+    if changed:
+        noun = "finding" if total == 1 else "findings"
+        print(f"Fixed {total} {noun} in {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
 
 
 def _diff(files: list[str], args: argparse.Namespace) -> int:
     total = 0
     for path in files:
-        before, after, applied = _fixed_text(path, args)
+        before, after, fixed = _fixed_text(path, args)
         if after == before:
             continue
-        total += len(applied)
+        total += fixed
         shown = display_path(path)
         old, new = (shown, shown) if Path(shown).is_absolute() else (f"a/{shown}", f"b/{shown}")
         sys.stdout.writelines(
             difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
         )
-    noun = "fix" if total == 1 else "fixes"
-    print(f"Would apply {total} {noun}." if total else "No fixes available.", file=sys.stderr)
+    noun = "finding" if total == 1 else "findings"
+    print(f"Would fix {total} {noun}." if total else "No fixes available.", file=sys.stderr)
     if args.exit_zero:
         return 0
     return 1 if total else 0
@@ -172,17 +178,21 @@ def as_json(path: str, f: Finding) -> dict:
     }
 
 
-def print_text(results: list[tuple[str, list[Finding]]], out) -> None:
+def print_text(results: list[tuple[str, list[Finding]]], out, *, unsafe: bool = False) -> None:
+    from ..rules.fixall import first_fix
+
     counts = {s: 0 for s in Severity}
-    fixable = 0
+    fixable = hidden = 0
     for path, found in results:
         shown = display_path(path)
         for f in found:
             line, col = f.span.start_pos
-            mark = " [*]" if f.fixes else ""
+            eligible = first_fix(f, unsafe) is not None
+            mark = " [*]" if eligible else ""
             print(f"{shown}:{line + 1}:{col + 1}: {f.code}{mark} {f.message}", file=out)
             counts[f.severity] += 1
-            fixable += bool(f.fixes)
+            fixable += eligible
+            hidden += not eligible and bool(f.fixes)
     files = len(results)
     noun = "file" if files == 1 else "files"
     if not any(counts.values()):
@@ -191,4 +201,8 @@ def print_text(results: list[tuple[str, list[Finding]]], out) -> None:
     parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
     print(f"Found {', '.join(parts)} in {files} {noun}.", file=out)
     if fixable:
-        print(f"[*] {fixable} fixable with `dbdsl check --fix` (preview with --diff).", file=out)
+        option = " --unsafe-fixes" if unsafe else ""
+        print(f"[*] {fixable} fixable with `dbdsl check --fix{option}` (preview with --diff).", file=out)
+    if hidden:
+        noun = "fix is" if hidden == 1 else "fixes are"
+        print(f"{hidden} more {noun} unsafe (they change what data the schema accepts): add --unsafe-fixes.", file=out)

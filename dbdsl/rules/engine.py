@@ -12,7 +12,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
-from ..findings import Finding, Fix, Related, Severity, TextEdit
+from ..analysis.roles import TableRoles, roles_of, schema_prefix
+from ..dialects import dialect_name
+from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
 from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
@@ -34,9 +36,10 @@ class Context:
     cached results of that element are reused only while every recorded read gives the same answer.
     """
 
-    def __init__(self, schema: Schema, dialect: str, path: str, state: LintState) -> None:
+    def __init__(self, schema: Schema, dialect: str, path: str, state: LintState, *, declared: bool = True) -> None:
         self.schema = schema
         self.dialect = dialect
+        self.dialect_declared = declared  # False: nobody named the engine (a plain DBML file); PostgreSQL assumed
         self.path = path
         self._state = state
         self._refs_from, self._refs_to = _ref_maps(schema.refs, state)
@@ -80,6 +83,27 @@ class Context:
         raise ValueError(kind)
 
     # ------------------------------------------------------------ accessors
+
+    def roles(self, table: Table) -> TableRoles:
+        """The roles of a table (log, snapshot, lookup...), from its name, note and columns and the
+        foreign keys around it. The reads it needs are recorded for the element being checked."""
+        referenced = len(self.refs_to(table))
+        fk_columns = frozenset(c for cols in self.fk_columns(table) for c in cols)
+        prefix = self.table_prefix
+        key = (id(table), referenced, fk_columns, prefix)
+        got = self.memo.get(key)
+        if got is None or got.table is not table:
+            got = self.memo[key] = roles_of(table, referenced=referenced, fk_columns=fk_columns, prefix=prefix)
+        return got
+
+    @property
+    def table_prefix(self) -> str | None:
+        """A name prefix most tables share (`oc_`, `wp_`), which says nothing of what a table holds."""
+        names = self.table_names
+        got = self.memo.get(("prefix", id(names)))
+        if got is None:
+            got = self.memo[("prefix", id(names))] = (schema_prefix(names) or "",)
+        return got[0] or None
 
     def facts(self, table: Table) -> TableFacts:
         got = self._state.next_facts.get(id(table))
@@ -268,11 +292,12 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     codes = config.enabled_codes(path)
     rules = [RULES[c] for c in sorted(codes) if RULES[c].check is not None and RULES[c].applies_to(dialect)]
     state = _state_for(analysis.source)
-    signature = (dialect, frozenset(r.code for r in rules), config.severity)
+    declared = dialect_name(schema.database_type) is not None or config.dialect is not None
+    signature = (dialect, declared, frozenset(r.code for r in rules), config.severity)
     if state.signature != signature:
         state.reset()
         state.signature = signature
-    ctx = Context(schema, dialect, path, state)
+    ctx = Context(schema, dialect, path, state, declared=declared)
     broken = {id(e.anchor) for e in analysis.source.entries if e.parse.problems}
     hits = _run(rules, ctx, state, broken)
     state.facts.update(state.next_facts)
@@ -529,8 +554,9 @@ class AnchoredFix(Fix):
 
     __slots__ = ("_spec", "_path")
 
-    def __init__(self, spec: FixSpec, path: str) -> None:
+    def __init__(self, spec: FixSpec, path: str, applicability: Applicability) -> None:
         object.__setattr__(self, "title", spec.title)
+        object.__setattr__(self, "applicability", applicability)
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_path", path)
 
@@ -542,9 +568,15 @@ class AnchoredFix(Fix):
 
 def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> Finding:
     r = rules[h.code]
-    severity = config.severity_of(h.code, r.severity) if config.severity else r.severity
-    fixes = tuple(AnchoredFix(spec, path) for spec in h.fixes if all(e.span.file == path for e in spec.edits))
+    usual = h.severity or r.severity
+    severity = config.severity_of(h.code, usual) if config.severity else usual
+    fixes = tuple(
+        AnchoredFix(spec, path, spec.applicability or r.fix or Applicability.UNSAFE)
+        for spec in h.fixes
+        if all(e.span.file == path for e in spec.edits)
+    )
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)
+    data.setdefault("confidence", r.confidence)
     return Finding(h.code, r.category, Severity(severity), h.message, h.span, fixes, related, data)

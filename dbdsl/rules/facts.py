@@ -111,7 +111,7 @@ class TableFacts:
     def by_tokens(self) -> dict[str, Column]:
         """Columns by their name's words joined with '_' (`validFrom` and `valid_from` alike)."""
         if self._by_tokens is None:
-            from .words import tokens
+            from ..analysis.words import tokens
 
             self._by_tokens = {}
             for c in self.table.columns:

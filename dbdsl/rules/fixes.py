@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
+from sqlglot import exp
+
+from ..dialects import SQLGLOT
 from ..emit import dsl
-from ..model.schema import Column, Table
+from ..model.schema import Column, ColumnType, Table
 from ..model.spans import Span
 from .base import Edit, FixSpec
+from .dialects import reserved_words
 
 ITEM_TOKEN_RE = re.compile(
     r"""'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)
@@ -27,6 +31,8 @@ ITEM_TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 SPACE_RE = re.compile(r"\s+")
+TYPE_TEXT_RE = re.compile(r"^\s*(?P<name>[^()\[\]]+?)\s*(?:\((?P<args>[^)]*)\))?\s*(?P<dims>(?:\[[^\]]*\])*)\s*$")
+PLAIN_SQL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def fix(title: str, *edits: Edit) -> FixSpec:
@@ -151,7 +157,42 @@ def _key(item: str) -> str:
 
 
 def replace_type(column: Column, type_text: str) -> Edit:
-    return Edit(column.type_span, type_text)
+    """Retype a column; `type_text` is SQL-like (`double precision`, `decimal(12,2)`) and is written
+    the way DBML needs it (a type name with a space is quoted)."""
+    return Edit(column.type_span, dbml_type(type_text))
+
+
+def dbml_type(type_text: str) -> str:
+    """`double precision` as DBML writes it: `"double precision"`; `decimal(12,2)` stays as it is."""
+    return dsl.column_type(Column("_", parse_type(type_text)))
+
+
+def parse_type(type_text: str) -> ColumnType:
+    """A type written the SQL way (`double precision`, `decimal(12,2)`, `int[]`) as a model type."""
+    m = TYPE_TEXT_RE.match(type_text)
+    if m is None:
+        return ColumnType(type_text)
+    args = tuple(a.strip() for a in m.group("args").split(",")) if m.group("args") is not None else None
+    dims = tuple(re.findall(r"\[[^\]]*\]", m.group("dims") or ""))
+    return ColumnType(" ".join(m.group("name").split()), args=args, dims=dims)
+
+
+# ------------------------------------------------------------------ SQL written by fixes
+
+
+def sql_column(name: str, dialect: str) -> exp.Column:
+    """A column reference for SQL a fix writes, quoted when the engine needs it (a reserved word such as
+    `end`, capitals in PostgreSQL, punctuation)."""
+    quoted = (
+        not PLAIN_SQL_NAME.match(name)
+        or name.lower() in reserved_words(dialect)
+        or (dialect in ("postgres", "oracle", "snowflake") and name != name.lower())
+    )
+    return exp.column(exp.to_identifier(name, quoted=quoted))
+
+
+def sql_text(node: exp.Expression, dialect: str) -> str:
+    return node.sql(dialect=SQLGLOT.get(dialect, "postgres"))
 
 
 # ------------------------------------------------------------------ indexes and checks

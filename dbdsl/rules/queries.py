@@ -265,7 +265,7 @@ def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     """,
     scope=QUERY,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     yield from _access_hits(ctx, query, parsed, partly=False)
@@ -311,7 +311,7 @@ def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     """,
     scope=QUERY,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def query_partly_indexed(ctx, query: Query, parsed: ParsedQuery):
     yield from _access_hits(ctx, query, parsed, partly=True)
