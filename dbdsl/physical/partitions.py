@@ -92,7 +92,8 @@ def problems(table: Table, schema: Schema, target: str = "postgres") -> list[Pro
         if lacking:
             out.append(
                 Problem(
-                    f"the {kind} ({', '.join(columns)}) does not contain the partition key {_cols(lacking)}",
+                    f"the {kind if kind == 'primary key' else 'unique constraint'} ({', '.join(columns)}) "
+                    f"does not contain the partition key {_cols(lacking)}",
                     "key",
                     columns,
                     kind,

@@ -60,7 +60,8 @@ def partition_key_outside_unique_key(ctx, table: Table):
             "the engine refuses a key that a partition cannot check on its own"
         )
         edits = _key_fix(table, problem, wanted)
-        title = f"Make the {problem.key_kind} ({', '.join(wanted)})"
+        what = "primary key" if problem.key_kind == "primary key" else "unique constraint"
+        title = f"Make the {what} ({', '.join(wanted)})"
         yield hit(message, _setting_span(table, "partition_by"), *([fixes.fix(title, *edits)] if edits else []))
 
 
@@ -142,7 +143,7 @@ def partitioning_not_possible(ctx, table: Table):
 def retention_not_enforceable(ctx, schema: Schema):
     for item in retention.retentions(schema):
         if item.problem is not None:
-            where = "its retention" if item.source == "table" else "the Project's retention"
+            where = "the retention" if item.source == "table" else "the Project's retention"
             span = _setting_span(item.table, "retention") if item.source == "table" else _project_span(schema)
             yield hit(f"{where} of '{item.table.qualified}' ('{item.text}') cannot be purged: {item.problem}", span)
 
@@ -287,8 +288,7 @@ def _project_span(schema: Schema):
     }
     """,
     enabled=False,
-    default_reason="documentation is a team's convention, not a design flaw: turn it on to hold every table "
-    "to a note",
+    default_reason="documentation is a team's convention, not a design flaw: turn it on to hold every table to a note",
 )
 def undocumented_table(ctx, table: Table):
     if not table.note:
