@@ -93,9 +93,12 @@ def _section_text(section: Section) -> str:
     return head + "".join("\n" + statement_text(s) + "\n" for s in section.statements)
 
 
-def physical_script(schema: Schema, parts: tuple[str, ...], *, records: bool = True) -> PhysicalScript:
-    """The plain schema (as `dbdsl sql` writes it) with the parts of the physical design."""
-    base = generate(schema, "postgres", records=records)
+def physical_script(
+    schema: Schema, parts: tuple[str, ...], *, records: bool = True, base: SqlScript | None = None
+) -> PhysicalScript:
+    """The plain schema (as `dbdsl sql` writes it, or `base` when already made) with the parts of the
+    physical design."""
+    base = base if base is not None else generate(schema, "postgres", records=records)
     warnings = list(base.warnings)
     before: list[Section] = []
     after: list[Section] = []

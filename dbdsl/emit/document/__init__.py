@@ -96,7 +96,8 @@ class _Document:
         self.target = dialect_of(self.dialect)
         self.script = generate(self.schema, self.dialect, records=False)
         # the physical design is PostgreSQL's; the document quotes it whatever the engine
-        self.physical: PhysicalScript = physical_script(self.schema, PARTS, records=False)
+        postgres = self.script if self.target == "postgres" else None
+        self.physical: PhysicalScript = physical_script(self.schema, PARTS, records=False, base=postgres)
         self.tenant_tables = {t.table.key: t for t in tenant_tables(self.schema)}
         self.retentions = {r.table.key: r for r in retentions(self.schema)}
         self.links = links(self.schema)
