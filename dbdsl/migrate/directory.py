@@ -29,8 +29,7 @@ from ..emit.sql import generate
 from ..emit.sql_names import constraint_name
 from ..emit.sql_types import dialect_of
 from ..importers.sql import schema_from_statements, split_statements
-from ..model.schema import DEFAULT_SCHEMA, Schema, Setting
-from ..physical.partitions import read_partitioning
+from ..model.schema import Schema
 from .sources import SourceProblem
 
 SUM_FILE = "dbdsl.sum"
@@ -371,26 +370,9 @@ def apply_statements(statements: list, dialect: str, start: Schema | None = None
 
 def _import(start: Schema | None, statements: list, dialect: str) -> tuple[Schema, list[str]]:
     prefix = generate(start, dialect, records=False).statements if start is not None else []
-    statements = list(prefix) + list(statements)
-    partitioned: dict = {}
-    if dialect_of(dialect) == "postgres":  # the importer reads tables, not partitions: see read_partitioning
-        statements, partitioned = read_partitioning(statements, DEFAULT_SCHEMA)
     with quiet_sqlglot():
-        result = schema_from_statements(statements, dialect)
-    return _with_partitioning(result.schema, partitioned), list(result.warnings)
-
-
-def _with_partitioning(schema: Schema, partitioned: dict[tuple[str, str], str]) -> Schema:
-    """The schema with each table's `partition_by` as the migrations made it."""
-    if not partitioned:
-        return schema
-    tables = []
-    for table in schema.tables:
-        settings = tuple(s for s in table.settings if s.key != "partition_by")
-        if table.key in partitioned:
-            settings += (Setting("partition_by", partitioned[table.key]),)
-        tables.append(replace(table, settings=settings))
-    return replace(schema, tables=tuple(tables), _tables={}, _enums={})
+        result = schema_from_statements(list(prefix) + list(statements), dialect)
+    return result.schema, list(result.warnings)
 
 
 def _constraint_rename(statement, dialect: str) -> tuple[str, str, str] | None:

@@ -312,31 +312,37 @@ def _next(period: str | None, day: date) -> date:
 # ---------------------------------------------------------------- reading SQL back
 
 
+ATTACH = re.compile(
+    r"ALTER\s+(?P<kind>TABLE|INDEX)\s+(?:ONLY\s+)?(?P<parent>\S+)\s+ATTACH\s+PARTITION\s+(?P<child>\S+)\s*(?P<bound>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict[tuple[str, str], str]]:
-    """PostgreSQL statements without the CREATE TABLE ... PARTITION OF ones, and the `partition_by`
-    of each partitioned table they leave (by (schema, table)), read from its PARTITION BY clause and
-    its partitions: hash partitions give the count, list partitions the values. Renames and drops of
-    tables are followed. The period of range partitions is not in the plain schema's SQL (those
-    partitions are made by the maintenance function), so it is not read."""
+    """PostgreSQL statements without the partitions, and the `partition_by` of each partitioned table
+    they leave (by (schema, table)), read from its PARTITION BY clause and its partitions: hash
+    partitions give the count, list partitions the values. Partitions come as `CREATE TABLE ...
+    PARTITION OF` (dbdsl's scripts) or as tables attached with `ALTER TABLE ... ATTACH PARTITION`
+    (pg_dump); every statement on a partition (its constraints, indexes, index attachments) goes with
+    it. Renames and drops of tables are followed. The period of range partitions is not in the plain
+    schema's SQL (those partitions are made by the maintenance function), so it is not read."""
     found: dict[tuple[str, str], dict] = {}
-    rest = []
+    children: set[tuple[str, str]] = set()
 
     def key_of(table: exp.Table) -> tuple[str, str]:
         return (table.db or default_schema, table.name)
 
-    for statement in statements:
+    def bound_of(spec: dict | None, bound) -> None:
+        if spec is None or not isinstance(bound, exp.PartitionBoundSpec):
+            return
+        if spec["method"] == "hash":
+            spec["count"] += 1
+        elif spec["method"] == "list" and isinstance(bound.this, list):
+            spec["values"].extend(v.name for v in bound.this)
+
+    for statement in statements:  # first the partitions: pg_dump attaches them after creating them
         if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "TABLE":
             properties = statement.args.get("properties")
-            child = properties.find(exp.PartitionedOfProperty) if properties is not None else None
-            if child is not None:
-                spec = found.get(key_of(child.this))
-                bound = child.expression
-                if spec is not None and isinstance(bound, exp.PartitionBoundSpec):
-                    if spec["method"] == "hash":
-                        spec["count"] += 1
-                    elif isinstance(bound.this, list):
-                        spec["values"].extend(v.name for v in bound.this)
-                continue
             parent = properties.find(exp.PartitionedByProperty) if properties is not None else None
             target = statement.this.this if isinstance(statement.this, exp.Schema) else statement.this
             if parent is not None and isinstance(target, exp.Table):
@@ -344,7 +350,22 @@ def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict
                 name = "list" if isinstance(method, exp.List) else str(method.this).lower()
                 columns = [c.name for c in method.find_all(exp.Column)]
                 found[key_of(target)] = {"method": name, "columns": columns, "count": 0, "values": []}
-        elif isinstance(statement, exp.Alter) and isinstance(statement.this, exp.Table):
+            child = properties.find(exp.PartitionedOfProperty) if properties is not None else None
+            if child is not None:
+                children.add(key_of(target))
+                bound_of(found.get(key_of(child.this)), child.expression)
+        elif isinstance(statement, exp.Command):
+            m = ATTACH.match(f"{statement.this} {statement.expression}".strip())
+            if m is not None and m.group("kind").upper() == "TABLE":
+                parent, child = exp.to_table(m.group("parent")), exp.to_table(m.group("child"))
+                children.add(key_of(child))
+                made = _parse_bound(m.group("bound"))
+                bound_of(found.get(key_of(parent)), made)
+    rest = []
+    for statement in statements:
+        if _on_partition(statement, children, key_of):
+            continue
+        if isinstance(statement, exp.Alter) and isinstance(statement.this, exp.Table):
             for action in statement.args.get("actions") or []:
                 if isinstance(action, exp.AlterRename) and key_of(statement.this) in found:
                     moved = found.pop(key_of(statement.this))
@@ -354,6 +375,52 @@ def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict
                 found.pop(key_of(table), None)
         rest.append(statement)
     return rest, {key: _spec_text(spec) for key, spec in found.items()}
+
+
+def _parse_bound(text: str) -> exp.Expression | None:
+    """The bound of `ATTACH PARTITION x <bound>`, read the way `CREATE TABLE ... PARTITION OF` reads it."""
+    import sqlglot
+
+    try:
+        tree = sqlglot.parse_one(f"CREATE TABLE _p PARTITION OF _t {text}", read="postgres")
+    except Exception:
+        return None
+    found = tree.find(exp.PartitionedOfProperty) if tree is not None else None
+    return found.expression if found is not None else None
+
+
+def _on_partition(statement, children: set, key_of) -> bool:
+    """Whether a statement makes or changes a partition (which the parent's statements stand for)."""
+    if not children:
+        return False
+    if isinstance(statement, exp.Create):
+        kind = (statement.args.get("kind") or "").upper()
+        target = statement.this.this if isinstance(statement.this, exp.Schema) else statement.this
+        if kind == "INDEX":
+            target = statement.this.args.get("table")
+        return isinstance(target, exp.Table) and key_of(target) in children
+    if isinstance(statement, exp.Alter | exp.Comment) and isinstance(statement.this, exp.Table):
+        return key_of(statement.this) in children
+    if isinstance(statement, exp.Command):
+        return ATTACH.match(f"{statement.this} {statement.expression}".strip()) is not None
+    return False
+
+
+def with_partitioning(schema: Schema, partitioned: dict[tuple[str, str], str]) -> Schema:
+    """The schema with each table's `partition_by` as `read_partitioning` found it."""
+    if not partitioned:
+        return schema
+    from dataclasses import replace
+
+    from ..model.schema import Setting
+
+    tables = []
+    for table in schema.tables:
+        settings = tuple(s for s in table.settings if s.key != "partition_by")
+        if table.key in partitioned:
+            settings += (Setting("partition_by", partitioned[table.key]),)
+        tables.append(replace(table, settings=settings))
+    return replace(schema, tables=tuple(tables), _tables={}, _enums={})
 
 
 def _spec_text(spec: dict) -> str:
