@@ -364,10 +364,7 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
         exp.NEQ(this=fixes.sql_column(fk, ctx.dialect), expression=fixes.sql_column(pk, ctx.dialect)), ctx.dialect
     )
     message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({expr})`"
-    if fixes.own(fk_table, fk_table.span):
-        yield hit(message, ref.span, fixes.fix(f"Add CHECK ({expr})", fixes.add_check(fk_table, expr)))
-    else:
-        yield hit(message, ref.span)
+    yield hit(message, ref.span, *fixes.check_fix(fk_table, expr))
 
 
 @rule(
@@ -509,10 +506,7 @@ def range_without_check(ctx, table: Table):
             node = exp.or_(exp.Is(this=last.copy(), expression=exp.Null()), node)
         expr = fixes.sql_text(node, ctx.dialect)
         message = f"'{start.name}'/'{end.name}' form a range but no CHECK keeps {end.name} from preceding {start.name}"
-        if fixes.own(table, table.span):
-            yield hit(message, start.span, fixes.fix(f"Add CHECK ({expr})", fixes.add_check(table, expr)))
-        else:
-            yield hit(message, start.span)
+        yield hit(message, start.span, *fixes.check_fix(table, expr))
 
 
 @rule(

@@ -7,7 +7,8 @@ insertions at the same place are taken together only when both just add lines (t
 when one of them writes a block (two fixes that would each create an `indexes { }` block in one
 table, or write a table after it), the second waits for the next pass, which sees the first one's
 result. Passes stop when nothing is left to fix, when the text stops changing, or after
-`max_passes`. A fix never runs on a file with errors.
+`max_passes`. A fix never runs on a file with errors. A file that was in the formatter's layout is
+left in it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Fix, Severity, TextEdit, apply_edits
+from ..format import format_text
 from ..workspace import Workspace
 from .config import LintConfig
 from .engine import lint
@@ -73,6 +75,10 @@ def fix_file(
         result.applied.extend(chosen)
         result.text = new_text
         source = ws.open(path, new_text)
+    if result.text != text and format_text(text) == text:
+        # fixes taken together in one pass can each keep the layout and still misalign a shared column
+        result.text = format_text(result.text)
+        ws.open(path, result.text)
     if before is not None and result.text != text:
         after = _identities(lint(ws.analyze(path), config))
         result.fixed = sum((before - after).values())

@@ -170,8 +170,13 @@ def _summarise(table: Table) -> dict:
             style = _style(name)
             if style:
                 styles.setdefault(style, []).append((kind, name, span))
+    counts: dict[tuple[str, str], int] = {}
+    for style, names in styles.items():
+        for kind, _name, _span in names:
+            counts[(kind, style)] = counts.get((kind, style), 0) + 1
     return {
         "styles": styles,
+        "style_counts": counts,
         "plural": is_plural(table.name) if tokens(table.name) and tokens(table.name)[-1] not in UNCOUNTABLE else None,
         "long_word": bool(tokens(table.name)) and len(tokens(table.name)[-1]) > 3,
         "indexes": [(i.name, i.span) for i in table.indexes if i.name],
@@ -210,17 +215,19 @@ def _summarise(table: Table) -> dict:
 )
 def mixed_style(ctx, schema: Schema):
     summaries = _summaries(ctx)
+    totals: dict[tuple[str, str], int] = {}
+    for _table, s in summaries:
+        for key, n in s["style_counts"].items():
+            totals[key] = totals.get(key, 0) + n
     for kind in ("table", "column"):
-        counts: dict[str, int] = {}
-        for _table, s in summaries:
-            for style, names in s["styles"].items():
-                counts[style] = counts.get(style, 0) + sum(1 for k, _n, _s in names if k == kind)
-        counts = {k: v for k, v in counts.items() if v}
+        counts = {style: n for (k, style), n in totals.items() if k == kind}
         if len(counts) < 2:
             continue
         main = max(counts, key=lambda k: (counts[k], k == "snake_case"))
         for table, s in summaries:
             if table.span is None or table.span.file != ctx.path:
+                continue
+            if not any(k == kind and style != main for k, style in s["style_counts"]):
                 continue
             odd = [
                 (style, name)

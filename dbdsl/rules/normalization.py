@@ -380,13 +380,15 @@ def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
     pk = table.primary_key
     if len(pk) > 1 and fk in pk:
         return  # a partial dependency on part of the key: N104 says it better
+    facts, target_facts = ctx.facts(table), ctx.facts(target)
+    named = [(rest, c, True) for prefix in _prefixes(fk, target) for rest, c in facts.prefixed(prefix)]
+    by_role = [(rest, c, False) for rest, c in _role_prefixed(ctx, table, target_facts, fk)]
+    if not named and not by_role:
+        return  # most relationships: nothing to read about the table's role
     roles = ctx.roles(table)
     if Role.DERIVED in roles:
         return  # a cache or summary copies on purpose
     snapshot = Role.SNAPSHOT in roles
-    facts, target_facts = ctx.facts(table), ctx.facts(target)
-    named = [(rest, c, True) for prefix in _prefixes(fk, target) for rest, c in facts.prefixed(prefix)]
-    by_role = [(rest, c, False) for rest, c in _role_prefixed(ctx, table, target_facts, fk)]
     reported = set()
     for rest, column, same_name in named + by_role:
         original = target_facts.lower.get(rest)
@@ -425,14 +427,17 @@ def _role_prefixed(ctx, table: Table, target_facts, fk: str):
     """Contact columns `<person role>_<attribute>` whose attribute the referenced table has, with the very
     same type: `customer_email` beside `user_id` when `users` has an `email` of that type. The role word
     must not name a table or another foreign key of this table (then it is that one's copy)."""
-    references = {c.lower() for cols in ctx.fk_columns(table) for c in cols}
-    names = ctx.table_names
+    candidates = []
     for column in table.columns:
         parts = tokens(column.name)
-        if len(parts) < 2 or column.name.lower() in references:
-            continue
-        role, rest = parts[0], "_".join(parts[1:])
-        if rest not in CONTACT_ATTRIBUTES or role not in PERSON_ROLES:
+        if len(parts) >= 2 and "_".join(parts[1:]) in CONTACT_ATTRIBUTES and parts[0] in PERSON_ROLES:
+            candidates.append((parts[0], "_".join(parts[1:]), column))
+    if not candidates:
+        return  # read nothing about other tables when no column is worded like a copy
+    references = {c.lower() for cols in ctx.fk_columns(table) for c in cols}
+    names = ctx.table_names
+    for role, rest, column in candidates:
+        if column.name.lower() in references:
             continue
         if role in names or plural(role) in names or f"{role}_id" in references:
             continue

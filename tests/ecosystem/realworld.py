@@ -10,9 +10,11 @@ the lines moving when the importer or a rule changes. `bench/ecosystem.py` print
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,12 +76,12 @@ def sources() -> list[Source]:
         return [Source(r["file"], r["dialect"], int(r["tables"])) for r in csv.DictReader(f, delimiter="\t")]
 
 
-def dbml_of(source: Source, work: Path) -> Path:
+def dbml_of(source: Source, work: Path | None = None) -> Path:
     """The schema file to lint: the .dbml itself, or the output of `dbdsl import` for a dump."""
     path = REALWORLD / source.file
     if source.dialect == "dbml":
         return path
-    out = work / (source.file.split(".")[0] + ".dbml")
+    out = (work or shared_work()) / (source.file.split(".")[0] + ".dbml")
     if not out.is_file():
         subprocess.run(
             [sys.executable, "-m", "dbdsl", "import", str(path), "--dialect", DIALECTS[source.dialect], "-o", str(out)],
@@ -91,12 +93,18 @@ def dbml_of(source: Source, work: Path) -> Path:
     return out
 
 
-def lint_all(work: Path, config: LintConfig | None = None) -> list[Linted]:
+@functools.cache
+def shared_work() -> Path:
+    """One folder per test process for the imported dumps, so that every test imports each dump once."""
+    return Path(tempfile.mkdtemp(prefix="dbdsl-realworld-"))
+
+
+def lint_all(work: Path | None = None, config: LintConfig | None = None) -> list[Linted]:
     """Every real schema, imported into `work` when it is a dump, linted with `config` (the default rules
     unless given; no configuration file is read)."""
     out = []
     for source in sources():
-        path = dbml_of(source, work)
+        path = dbml_of(source, work or shared_work())
         ws = Workspace()
         analysis = ws.analyze(str(path))
         found = sorted(lint(analysis, config or LintConfig()), key=Finding.sort_key)
