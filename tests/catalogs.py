@@ -69,7 +69,8 @@ class PgCatalog:
 
 
 def read_postgres(conn, *, rows: bool = False) -> PgCatalog:
-    """The user tables and enum types of the database `conn` is connected to (psycopg)."""
+    """The user tables and enum types of the database `conn` is connected to (psycopg). A partitioned
+    table is one table: its partitions are not listed."""
     q = conn.execute
     enums = {
         (schema, name): (tuple(labels), comment)
@@ -84,7 +85,8 @@ def read_postgres(conn, *, rows: bool = False) -> PgCatalog:
     for oid, schema, name, comment in q(
         """SELECT c.oid, n.nspname, c.relname, obj_description(c.oid, 'pg_class')
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+           WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+             AND n.nspname NOT IN ('pg_catalog', 'information_schema')
              AND n.nspname NOT LIKE 'pg_toast%'"""
     ).fetchall():
         count = None

@@ -3,6 +3,10 @@
 PostgreSQL refuses to run as root, so as root the cluster is created and run by the `postgres` system
 user, in a temporary directory that user owns, listening on a Unix socket in that directory only (no
 TCP). Each test gets a fresh database from `PostgresServer.fresh_database()`.
+
+When pg_cron is installed (Debian's postgresql-15-cron), the server preloads it with
+`cron.database_name` set to `PostgresServer.CRON_DATABASE` (created at start): pg_cron's functions can
+be installed in that database only. Its jobs connect through the server's socket.
 """
 
 from __future__ import annotations
@@ -31,7 +35,13 @@ def pg_bin(name: str) -> str | None:
     return shutil.which(name)
 
 
+def pg_cron_available() -> bool:
+    return any((d.parent / "lib" / "pg_cron.so").exists() for d in PG_BIN_DIRS)
+
+
 class PostgresServer:
+    CRON_DATABASE = "cron_jobs"
+
     def __init__(self, root: Path, run_as: str | None) -> None:
         self.root = root
         self.data = root / "data"
@@ -68,6 +78,12 @@ class PostgresServer:
             capture_output=True,
         )
         options = f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir} -c fsync=off -p {self.port}"
+        self.cron = pg_cron_available()
+        if self.cron:
+            options += (
+                f" -c shared_preload_libraries=pg_cron -c cron.database_name={self.CRON_DATABASE}"
+                f" -c cron.host={self.socket_dir}"
+            )
         subprocess.run(
             self._cmd(
                 pg_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start"
@@ -75,12 +91,26 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
+        if self.cron:
+            with self.connect() as conn:
+                conn.execute(f'CREATE DATABASE "{self.CRON_DATABASE}"')
 
     def stop(self) -> None:
         subprocess.run(
             self._cmd(pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"),
             capture_output=True,
         )
+
+    def require_password(self, role: str) -> None:
+        """Make `role` log in with its password (SCRAM) instead of the trust every other role has:
+        a first line in pg_hba.conf, then a configuration reload."""
+        hba = self.data / "pg_hba.conf"
+        line = f"local all {role} scram-sha-256\n"
+        text = hba.read_text()  # the postgres user's file: root may write it, and it keeps its owner
+        if line not in text:
+            hba.write_text(line + text)
+            with self.connect() as conn:
+                conn.execute("SELECT pg_reload_conf()")
 
     def conninfo(self, dbname: str = "postgres") -> str:
         return f"host={self.socket_dir} port={self.port} user={self.user} dbname={dbname}"

@@ -1,10 +1,12 @@
-"""`dbdsl sql FILE [--dialect D] [-o OUT]`: the SQL DDL of a schema for one engine."""
+"""`dbdsl sql FILE [--dialect D] [-o OUT] [--with PARTS]`: the SQL DDL of a schema for one engine, and
+with `--with` the physical design around it (PostgreSQL: see `dbdsl.physical.script`)."""
 
 from __future__ import annotations
 
 import argparse
 
 from ..emit.sql import generate
+from ..physical.script import PARTS, PartsError, dialect_problem, parse_parts, physical_script
 from .common import DIALECT_NAMES, analyze, choose_dialect, print_warnings, write_output
 from .files import display_path
 
@@ -24,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     p.add_argument("--no-records", action="store_true", help="leave out the INSERTs of Records blocks")
+    p.add_argument(
+        "--with",
+        dest="parts",
+        metavar="PARTS",
+        help=f"add the physical design (PostgreSQL): a comma-separated list of {', '.join(PARTS)}, or all",
+    )
     p.set_defaults(run=run)
 
 
@@ -32,7 +40,25 @@ def run(args: argparse.Namespace) -> int:
     if analysis is None:
         return 1
     dialect = choose_dialect(args.dialect, analysis.schema)
+    if args.parts is not None:
+        return _physical(args, analysis.schema, dialect)
     script = generate(analysis.schema, dialect, records=not args.no_records)
+    write_output(args.output, script.text())
+    print_warnings(script.warnings, display_path(args.file))
+    return 0
+
+
+def _physical(args: argparse.Namespace, schema, dialect: str) -> int:
+    from . import UsageError
+
+    try:
+        parts = parse_parts(args.parts)
+    except PartsError as e:
+        raise UsageError(str(e)) from e
+    problem = dialect_problem(dialect)
+    if problem:
+        raise UsageError(problem)
+    script = physical_script(schema, parts, records=not args.no_records)
     write_output(args.output, script.text())
     print_warnings(script.warnings, display_path(args.file))
     return 0

@@ -16,10 +16,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from sqlglot import exp
 
 from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, Literal, Ref, Schema, Table
+from ..physical import partitions
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
 from .sql_types import (
     DIALECTS,
@@ -417,6 +419,9 @@ def create_table(
     properties = None
     if target == "mysql" and table.note:
         properties = exp.Properties(expressions=[exp.SchemaCommentProperty(this=exp.Literal.string(table.note))])
+    spec = partitions.usable(table, schema, target, sink) if target == "postgres" else None
+    if spec is not None:
+        properties = exp.Properties(expressions=[partitions.partition_by(table, spec)])
     body = exp.Schema(this=table_ref(table.schema, table.name, target), expressions=items)
     return exp.Create(kind="TABLE", this=body, properties=properties)
 
@@ -630,14 +635,16 @@ def _ms_description(note: str, owner: str, table: str, column: str | None) -> ex
 # ---------------------------------------------------------------- the whole script
 
 
-def generate(schema: Schema, dialect: str, *, records: bool = True) -> SqlScript:
-    """The DDL (and, with `records`, the INSERTs of Records) of a schema in one dialect."""
+def generate(schema: Schema, dialect: str, *, records: bool = True, today: date | None = None) -> SqlScript:
+    """The DDL (and, with `records`, the INSERTs of Records) of a schema in one dialect. `today` dates
+    the partitions MySQL needs listed (see `physical.partitions`)."""
     dialect_of(dialect)
-    return _Script(schema, dialect).build(records)
+    return _Script(schema, dialect, today or date.today()).build(records)
 
 
 class _Script:
-    def __init__(self, schema: Schema, dialect: str) -> None:
+    def __init__(self, schema: Schema, dialect: str, today: date) -> None:
+        self.today = today
         self.dialect = dialect
         self.target = dialect_of(dialect)
         self.warnings: list[str] = []
@@ -676,6 +683,7 @@ class _Script:
                     namer=self.namer,
                 )
             )
+            self._partitions(table)
             self._indexes(table)
             self.statements.extend(comments(table, self.dialect))
         if target == "sqlite" and any(t.note or any(c.note for c in t.columns) for t in schema.tables):
@@ -770,6 +778,25 @@ class _Script:
                 return None
         return ref
 
+    # ---- partitions
+
+    def _partitions(self, table: Table) -> None:
+        """The partitions of a partitioned table (PostgreSQL), or its partition clause (MySQL)."""
+        spec = partitions.usable(table, self.schema, self.target, [])  # create_table gave the warnings
+        if spec is None:
+            if self.target == "mysql":
+                partitions.usable(table, self.schema, self.target, self.warnings)
+            return
+        if self.target == "mysql":
+            self.statements.append(partitions.mysql_partitioning(table, self.schema, spec, self.today))
+            self.warnings.extend(partitions.mysql_limits(table, self.schema, spec))
+            return
+        scope = physical(table.schema, table.name, self.target)[0] or ""
+        taken = {t.name.lower() for t in self.schema.tables if t.schema == table.schema}
+        for child in partitions.partition_tables(table, self.schema, spec, taken):
+            self.namer.claim(scope, child.this.name)
+            self.statements.append(child)
+
     # ---- indexes
 
     def _indexes(self, table: Table) -> None:
@@ -853,18 +880,21 @@ class _Script:
     def _after_explicit_identity(self, table: Table, column: str) -> None:
         """Rows inserted with explicit key values leave the sequence behind: move it past them."""
         if self.target == "postgres":
-            name = table_ref(table.schema, table.name, "postgres").sql("postgres")
-            sequence = exp.func(
-                "pg_get_serial_sequence", exp.Literal.string(name), exp.Literal.string(ident(column).sql("postgres"))
-            )
-            highest = exp.select(exp.func("MAX", column_ref(column))).from_(
-                table_ref(table.schema, table.name, "postgres")
-            )
-            self.statements.append(exp.select(exp.func("setval", sequence, exp.Subquery(this=highest))))
+            self.statements.append(sequence_past_rows(table, column))
         elif self.target in ("oracle", "snowflake"):
             self.warnings.append(
                 f"{_where(table)}: records give '{column}' explicit values; the identity does not move past them"
             )
+
+
+def sequence_past_rows(table: Table, column: str) -> exp.Select:
+    """PostgreSQL: move the sequence of an identity or serial column past the highest value in the
+    table (after rows were inserted with explicit values)."""
+    name = table_ref(table.schema, table.name, "postgres").sql("postgres")
+    # the column is taken literally (not parsed as an identifier), unlike the table
+    sequence = exp.func("pg_get_serial_sequence", exp.Literal.string(name), exp.Literal.string(column))
+    highest = exp.select(exp.func("MAX", column_ref(column))).from_(table_ref(table.schema, table.name, "postgres"))
+    return exp.select(exp.func("setval", sequence, exp.Subquery(this=highest)))
 
 
 def _identity_insert(table: Table, on: bool) -> exp.Command:

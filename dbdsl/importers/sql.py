@@ -38,8 +38,10 @@ from ..model.schema import (
     Schema,
     Table,
 )
+from ..physical.partitions import read_partitioning, with_partitioning
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
+ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", re.IGNORECASE | re.DOTALL)
 QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "CREATE EXTENSION", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
 QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
 SERIAL_TYPES = {"serial", "smallserial", "bigserial"}
@@ -100,6 +102,8 @@ def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], lis
     out: list[exp.Expression] = []
     for begin, end, first_line in pieces:
         piece = text[begin:end]
+        if target == "postgres":  # pg_dump's index of a partitioned table: the index on the parent
+            piece = ON_ONLY.sub(r"\1", piece, count=1)
         try:
             parsed = sqlglot.parse(piece, read=target)
         except SqlglotError as e:
@@ -113,12 +117,15 @@ def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], lis
 def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> ImportResult:
     """Apply parsed statements in order and return the schema they leave (see the module docstring)."""
     state = _State(dialect_of(dialect))
+    partitioned: dict = {}
+    if state.target == "postgres":  # partitions are the parent's: see physical.partitions
+        expressions, partitioned = read_partitioning(expressions, DEFAULT_SCHEMA)
     for expression in expressions:
         try:
             state.apply(expression)
         except _Skip as e:
             state.warnings.append(str(e))
-    return ImportResult(state.freeze(), state.warnings)
+    return ImportResult(with_partitioning(state.freeze(), partitioned), state.warnings)
 
 
 class _Skip(Exception):

@@ -50,6 +50,21 @@ class TableDDL:
     create: exp.Create  # as generated, with its foreign keys inline
     columns: dict[str, exp.ColumnDef]
     objects: list[DbObject] = field(default_factory=list)
+    partitions: list[exp.Create] = field(default_factory=list)  # PostgreSQL: CREATE TABLE ... PARTITION OF
+
+    def partitioning(self, target: str, columns: dict[str, str] | None = None) -> str:
+        """The table's partitioning as the SQL that makes it (empty when the table is plain): its
+        PARTITION BY clause, its columns named through `columns` (old name -> new) when given, and its
+        partitions' bounds (their names follow the table's name)."""
+        properties = self.create.args.get("properties")
+        found = properties.find(exp.PartitionedByProperty) if properties is not None else None
+        if found is None:
+            return ""
+        found = found.copy()
+        for column in found.find_all(exp.Column):
+            column.set("this", exp.to_identifier((columns or {}).get(column.name, column.name), quoted=True))
+        bounds = sorted(p.find(exp.PartitionedOfProperty).expression.sql(target) for p in self.partitions)
+        return "; ".join([found.sql(target), *bounds])
 
     @property
     def key(self) -> TableKey:
@@ -109,6 +124,10 @@ def build(schema: Schema, dialect: str) -> Catalog:
                 key = by_enum_ref.get(_ref_key(statement.this, target))
                 if key is not None:
                     enums[key] = statement
+            elif kind == "TABLE" and partition_of(statement) is not None:
+                parent = by_ref.get(_ref_key(partition_of(statement).this, target))
+                if parent in tables:
+                    tables[parent].partitions.append(statement)
             elif kind == "TABLE":
                 key = by_ref.get(_ref_key(statement.this.this, target))
                 if key is not None:
@@ -130,6 +149,12 @@ def build(schema: Schema, dialect: str) -> Catalog:
             ddl.create.this.append("expressions", constraint.copy())
             ddl.objects.append(_constraint_object(key, constraint, by_ref, target))
     return Catalog(expanded, dialect, tables, enums, list(script.warnings))
+
+
+def partition_of(create: exp.Create) -> exp.PartitionedOfProperty | None:
+    """The `PARTITION OF parent ...` of a CREATE TABLE that makes a partition."""
+    properties = create.args.get("properties")
+    return properties.find(exp.PartitionedOfProperty) if properties is not None else None
 
 
 def _table_ddl(table: Table, create: exp.Create, by_ref: dict[str, TableKey], target: str) -> TableDDL:

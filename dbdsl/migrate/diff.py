@@ -62,6 +62,7 @@ KINDS = {
     "create_index": "create index",
     "drop_index": "drop index",
     "rename_object": "rename",
+    "repartition_table": "change partitioning of",
 }
 ADD_KIND = {
     "pk": "add_primary_key",
@@ -526,6 +527,8 @@ class _Differ:
                 self._column(old, new, column, new.column(target), old_ddl, new_ddl)
         if old_ddl is not None and new_ddl is not None:
             self._objects(old, new, old_ddl, new_ddl)
+            if old_ddl.partitioning(self.target, cmap) != new_ddl.partitioning(self.target):
+                self.add("repartition_table", old, new, old=old, new=new)
         if (old.note or None) != (new.note or None):
             self.add("table_comment", old, new, old=old, new=new)
 
@@ -547,7 +550,7 @@ class _Differ:
         if old_default != new_default:
             kind = "drop_default" if new_default is None else "set_default"
             self.add(kind, old_table, new_table, old=old, new=new)
-        old_id, new_id = _identity(old_def), _identity(new_def)
+        old_id, new_id = identity_column(old_def), identity_column(new_def)
         if old_id != new_id:
             self.add("add_identity" if new_id else "drop_identity", old_table, new_table, old=old, new=new)
         if (old.note or None) != (new.note or None):
@@ -751,7 +754,7 @@ def _has(coldef: exp.ColumnDef, kind: type) -> bool:
     return any(isinstance(c.kind, kind) for c in coldef.args.get("constraints") or [])
 
 
-def _identity(coldef: exp.ColumnDef) -> bool:
+def identity_column(coldef: exp.ColumnDef) -> bool:
     kind = coldef.args.get("kind")
     serial = kind is not None and kind.this in (
         exp.DataType.Type.SERIAL,

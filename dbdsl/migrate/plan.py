@@ -53,6 +53,7 @@ STAGES = {
     "set_not_null": 67,
     "add_identity": 68,
     "rebuild_table": 69,
+    "repartition_table": 69,
     "add_primary_key": 70,
     "add_unique": 71,
     "add_check": 72,
@@ -172,6 +173,8 @@ class _Planner:
         changes = [c for c in self.diff.changes if self._needed(c)]
         if self.dialect == "sqlite":
             steps = self._sqlite_steps(changes)
+        elif self.dialect == "postgres":
+            steps = self._postgres_steps(changes)
         else:
             steps = [self._step(c) for c in changes]
         steps = self._merge_defaults_into_type_changes(steps)
@@ -196,9 +199,21 @@ class _Planner:
         table = change.table
         on_new = table is not None and table.key in self.new_tables and change.kind != "create_table"
         safe = self.safe and not on_new and change.kind in SAFE_FORMS.get(self.dialect, ())
+        note = None
+        if safe and change.kind in NOT_ON_PARTITIONED and self._partitioned(change):
+            safe = False
+            note = NOT_ON_PARTITIONED[change.kind]
         if safe and change.kind == "add_column":
             safe = self._add_column_needs_care(change)
-        return Step(change.kind, change, form="safe" if safe else "plain", on_new_table=on_new)
+        return Step(change.kind, change, form="safe" if safe else "plain", on_new_table=on_new, note=note)
+
+    def _partitioned(self, change: Change) -> bool:
+        """Whether the table the change acts on is partitioned (PostgreSQL), before or after."""
+        for catalog, table in ((self.diff.old_catalog, change.old_table), (self.diff.new_catalog, change.new_table)):
+            ddl = catalog.table(table.key) if table is not None else None
+            if ddl is not None and ddl.partitioning(catalog.dialect):
+                return True
+        return False
 
     def _add_column_needs_care(self, change: Change) -> bool:
         """Whether adding the column has a zero-downtime form that differs from the plain one: NOT NULL
@@ -222,10 +237,34 @@ class _Planner:
             return volatile(default)
         return exp.NotNullColumnConstraint in kinds and exp.GeneratedAsIdentityColumnConstraint not in kinds
 
-    # ------------------------------------------------------------ SQLite
+    # ------------------------------------------------------------ rebuilds
+
+    def _postgres_steps(self, changes: list[Change]) -> list[Step]:
+        """A table whose partitioning changes is rebuilt, with every other change it has (PostgreSQL
+        cannot turn a table into a partitioned one, or change how it is partitioned, in place)."""
+        rebuilt = {c.new_table.key for c in changes if c.kind == "repartition_table"}
+        if not rebuilt:
+            return [self._step(c) for c in changes]
+        return self._rebuild_steps(
+            changes,
+            lambda group: any(c.kind == "repartition_table" for c in group),
+            "PostgreSQL cannot change how a table is partitioned in place: the table is rebuilt (set aside, "
+            "created again, rows copied, the old one dropped); grants, policies and triggers of the "
+            "physical design must be applied to it again",
+        )
 
     def _sqlite_steps(self, changes: list[Change]) -> list[Step]:
         """Group what SQLite cannot ALTER, per table, into one rebuild step."""
+        return self._rebuild_steps(
+            changes,
+            lambda group: any(not self._sqlite_direct(c) for c in group),
+            "SQLite cannot make these changes with ALTER TABLE: the table is rebuilt (new table, "
+            "copy of the rows, drop, rename)",
+        )
+
+    def _rebuild_steps(self, changes: list[Change], needs_rebuild, note: str) -> list[Step]:
+        """Per table, the changes that `needs_rebuild` says cannot be made in place, as one rebuild step
+        (renames stay steps of their own, before it)."""
         by_table: dict[TableKey, list[Change]] = defaultdict(list)
         rest: list[Change] = []
         for c in changes:
@@ -237,8 +276,7 @@ class _Planner:
         steps = [self._step(c) for c in rest]
         for key, group in by_table.items():
             table = self.diff.new.table(key)
-            needs_rebuild = any(not self._sqlite_direct(c) for c in group)
-            if not needs_rebuild:
+            if not needs_rebuild(group):
                 steps.extend(self._step(c) for c in group)
                 continue
             folded = [c for c in group if c.kind not in ("rename_table", "rename_column")]
@@ -250,8 +288,7 @@ class _Planner:
                     changes=tuple(folded),
                     form="rebuild",
                     detail=(table, old_table),
-                    note="SQLite cannot make these changes with ALTER TABLE: the table is rebuilt (new table, "
-                    "copy of the rows, drop, rename)",
+                    note=note,
                 )
             )
         return steps
@@ -343,6 +380,16 @@ class _Planner:
 
         return [s for _, s in sorted(enumerate(steps), key=key)]
 
+
+# zero-downtime forms PostgreSQL refuses on a partitioned table: the plain form is written, with why
+NOT_ON_PARTITIONED = {
+    "create_index": "PostgreSQL cannot build an index on a partitioned table CONCURRENTLY: to avoid the lock, "
+    "create it ON ONLY the parent, build it on each partition CONCURRENTLY and ATTACH each one",
+    "drop_index": "PostgreSQL cannot drop an index of a partitioned table CONCURRENTLY",
+    "add_unique": "PostgreSQL cannot add a constraint USING INDEX on a partitioned table",
+    "add_primary_key": "PostgreSQL cannot add a constraint USING INDEX on a partitioned table",
+    "add_foreign_key": "PostgreSQL cannot add a NOT VALID foreign key on a partitioned table",
+}
 
 SAFE_FORMS = {
     "postgres": {

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
+from ..emit.sql import comments, sequence_past_rows
 from ..emit.sql_names import fit, ident, physical, table_ref
 from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
-from .diff import Diff, TableKey
+from .diff import Diff, TableKey, identity_column
 from .plan import Plan, Step
 
 STRING_TYPES = {
@@ -37,6 +38,7 @@ STRING_TYPES = {
 }
 VOLATILE_FUNCTIONS = {"random", "gen_random_uuid", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval"}
 REBUILD_PREFIX = "_dbdsl_new_"
+REBUILD_OLD_PREFIX = "_dbdsl_old_"
 
 
 @dataclass
@@ -267,7 +269,7 @@ class _Renderer:
             return []
         if self.target == "sqlite":
             return [ddl.create.copy()]
-        return [ddl.create_without_foreign_keys()]
+        return [ddl.create_without_foreign_keys(), *(p.copy() for p in ddl.partitions)]
 
     def _drop_table(self, step: Step) -> list:
         return [exp.Drop(tables=[self.table(step.change.old)], kind="TABLE")]
@@ -507,7 +509,7 @@ class _Renderer:
     def _drop_constraint(self, step: Step) -> list:
         c = step.change
         table = c.old_table  # constraints go before any rename runs
-        return [self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(c.old.name))]))]
+        return [self.alter(table, _drop_constraint(c.old.name))]
 
     _drop_primary_key = _drop_constraint
     _drop_unique = _drop_constraint
@@ -532,6 +534,8 @@ class _Renderer:
     # ---- SQLite
 
     def _rebuild_table(self, step: Step) -> list:
+        if self.target == "postgres":
+            return self._rebuild_postgres(step)
         new_table, old_table = step.detail
         ddl = self.new_catalog.table(new_table.key)
         temporary = REBUILD_PREFIX + physical(new_table.schema, new_table.name, self.target)[1]
@@ -557,6 +561,54 @@ class _Renderer:
         out.extend(obj.node.copy() for obj in ddl.indexes())
         return out
 
+    def _rebuild_postgres(self, step: Step) -> list:
+        """A table whose partitioning changes, made again: the foreign keys that reference it are
+        dropped, it is set aside under a temporary name without its keys and indexes (their names
+        are taken again), created as the new schema has it with its partitions, its rows copied, the
+        old one dropped; then its identity sequences, indexes, comments and the foreign keys that
+        reference it are put back."""
+        new_table, old_table = step.detail
+        old_ddl = self.old_catalog.table(old_table.key)
+        ddl = self.new_catalog.table(new_table.key)
+        renamed = {id(c.old): c.new.name for c in self.diff.changes if c.kind == "rename_object"}
+        gone = {id(c.old) for c in self.diff.changes if c.kind == "drop_foreign_key"}
+        added = {id(c.new) for c in self.diff.changes if c.kind == "add_foreign_key"}
+        db, bare = physical(new_table.schema, new_table.name, self.target)
+        aside = exp.Table(this=ident(fit(REBUILD_OLD_PREFIX + bare)), db=ident(db) if db else None)
+        out: list = []
+        for other in self.old_catalog.tables.values():
+            for obj in other.constraints():
+                referencing = obj.kind == "fk" and obj.references == old_table.key and other.key != old_table.key
+                if referencing and id(obj) not in gone:
+                    current = self.diff.table_map.get(other.key, other.key)
+                    out.append(self.alter(current, _drop_constraint(renamed.get(id(obj), obj.name))))
+        out.append(self.alter(new_table, exp.AlterRename(this=exp.Table(this=aside.this.copy()))))
+        for obj in old_ddl.indexes():
+            out.append(exp.Drop(tables=[self.index_name(new_table, obj.name)], kind="INDEX"))
+        for obj in old_ddl.constraints():
+            if obj.kind in ("pk", "unique"):
+                out.append(exp.Alter(this=aside.copy(), kind="TABLE", actions=[_drop_constraint(obj.name)]))
+        out.append(ddl.create.copy())
+        out.extend(p.copy() for p in ddl.partitions)
+        cmap = self.diff.column_maps.get(old_table.key, {})
+        dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
+        copied = [new for old, new in cmap.items() if old not in dropped and new in ddl.columns]
+        into = exp.Schema(this=self.table(new_table), expressions=[ident(n) for n in copied])
+        out.append(exp.insert(exp.select(*[exp.column(ident(n)) for n in copied]).from_(aside.copy()), into))
+        for name, coldef in ddl.columns.items():
+            if name in copied and identity_column(coldef):
+                out.append(sequence_past_rows(new_table, name))
+        out.append(exp.Drop(tables=[aside.copy()], kind="TABLE"))
+        out.extend(obj.node.copy() for obj in ddl.indexes())
+        out.extend(comments(new_table, self.dialect))
+        for other in self.new_catalog.tables.values():
+            for obj in other.constraints():
+                if obj.kind == "fk" and obj.references == new_table.key and other.key != new_table.key:
+                    created = other.key not in self.diff.table_map.values()
+                    if id(obj) not in added and not created:
+                        out.append(self.alter(other.key, exp.AddConstraint(expressions=[obj.node.copy()])))
+        return out
+
     def _copied_value(self, table: Table, name: str) -> exp.Expression:
         """A column as the rebuild copies it: an enum value renamed by this migration is translated
         (SQLite keeps enum values as text under a CHECK)."""
@@ -574,6 +626,11 @@ class _Renderer:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _drop_constraint(name: str) -> exp.Drop:
+    """The `DROP CONSTRAINT name` action of an ALTER TABLE."""
+    return exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(name))])
 
 
 TYPE_FAMILIES = {

@@ -348,6 +348,25 @@ _rule(
     PG,
 )
 
+_rule(
+    "M021",
+    "partitioning-rebuild",
+    "warning",
+    "Changing how a table is partitioned rebuilds it",
+    """PostgreSQL cannot turn a table into a partitioned one, back, or change its partition key in
+    place: the migration sets the table aside, creates it again, copies every row and drops the old
+    one, all under an ACCESS EXCLUSIVE lock, and the foreign keys that reference it are dropped and
+    added again. Grants, row-level security policies and triggers belong to the old table and go with
+    it.""",
+    """Create the partitioned table beside the old one, copy the rows in batches while the application
+    writes to both (or during a quiet period), then switch with a rename in one short transaction; apply
+    the physical design (`dbdsl sql --with ...`) to the new table.""",
+    "-- adding partition_by: 'range (created_at), monthly' to a table that holds rows",
+    """-- the plan says 'rebuild events'; run it in a maintenance window, then re-apply
+    -- the grants, policies and triggers of `dbdsl sql --with all`""",
+    PG,
+)
+
 
 def rule(code: str) -> MigrationRule:
     return RULES[code]

@@ -140,6 +140,8 @@ def _rebuild_findings(step: Step, plan: Plan):
     span = new_table.name_span or new_table.span
     what = "; ".join(c.describe() for c in step.changes)
     yield "M016", new_table.qualified, f"table {new_table.qualified} is rebuilt to {what}", span
+    if any(c.kind == "repartition_table" for c in step.changes):
+        yield "M021", new_table.qualified, f"table {new_table.qualified} is rebuilt to {what}", span
     for c in step.changes:
         if c.kind == "drop_column":
             yield "M002", c.subject, f"column {c.subject} is dropped with its data", span

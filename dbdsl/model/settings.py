@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..findings import Finding
 from ..syntax import ast
 from .errors import error, warning
+from .partitioning import parse_partition
 from .schema import Literal, Setting
 from .spans import Span
 
@@ -26,6 +27,10 @@ ACTION = "action"
 INDEX_TYPE = "index_type"
 TUPLE = "tuple"
 ANY = "any"  # a design fact: a flag or any value
+PARTITION = "partition"  # a design fact read by `partitioning.parse_partition`
+COUNT = "count"  # a design fact: a whole number
+FACT_KINDS = {ANY, PARTITION, COUNT}  # kept on the element as `Setting`s for the outputs to read
+FACT_FLAGS = {"audited"}  # design facts that take no value, like `pk`
 
 KEY_ALIASES = {"primary key": "pk", "headercolor": "headercolor"}
 REPEATABLE = {"ref", "check"}
@@ -33,13 +38,14 @@ ACTIONS = ("cascade", "restrict", "set null", "set default", "no action")
 INDEX_TYPES = ("btree", "hash", "gin", "gist", "brin", "spgist")
 
 TABLE_FACTS = (
-    "rows growth retention partition_by partitioning soft_delete audit pii peak_load archive_after "
-    "write_heavy read_heavy owner sla"
+    "rows growth retention partition_by partitioning partitions_ahead soft_delete audit audited pii peak_load "
+    "archive_after write_heavy read_heavy owner sla"
 ).split()
 PROJECT_FACTS = (
-    "rpo rto peak_load replicas retention backup sharding partitioning growth rows availability "
-    "app_role audit regions compliance"
+    "rpo rto peak_load replicas retention backup sharding partitioning partitions_ahead growth rows availability "
+    "app_role owner_role readonly_role tenant_key audit audit_table regions compliance capacity restore_rate"
 ).split()
+TABLE_FACT_KINDS = {"partition_by": PARTITION, "partitions_ahead": COUNT, "audited": FLAG}
 
 SPECS: dict[str, dict[str, str]] = {
     "column": {
@@ -55,7 +61,12 @@ SPECS: dict[str, dict[str, str]] = {
         "renamed_from": STRING,
         "pii": ANY,
     },
-    "table": {"headercolor": COLOR, "note": STRING, "renamed_from": STRING, **{k: ANY for k in TABLE_FACTS}},
+    "table": {
+        "headercolor": COLOR,
+        "note": STRING,
+        "renamed_from": STRING,
+        **{k: TABLE_FACT_KINDS.get(k, ANY) for k in TABLE_FACTS},
+    },
     "partial": {"headercolor": COLOR, "note": STRING},
     "index": {
         "name": STRING,
@@ -154,7 +165,7 @@ def read_settings(
         if value is _INVALID:
             continue
         out.values.setdefault(key, []).append((value, s))
-        if kind == ANY:
+        if kind in FACT_KINDS or key in FACT_FLAGS:
             text = None if value is True else str(value)
             out.extra.append(Setting(key, text, span(s.start, s.end)))
     return out
@@ -181,6 +192,14 @@ def _check_value(
         if v is None:
             return True
         return v.text
+    if kind == PARTITION:
+        spec = parse_partition(v.text) if v is not None else f"'{s.key}' needs a value"
+        return bad(spec) if isinstance(spec, str) else v.text
+    if kind == COUNT:
+        text = v.text.strip() if v is not None else ""
+        if not text.isdigit():
+            return bad(f"'{s.key}' takes a whole number, such as {s.key}: 3")
+        return text
     if v is None:
         return bad(f"'{s.key}' needs a value")
     if kind == STRING:

@@ -9,6 +9,8 @@ from tests.migrate.helpers import codes, migration
 
 T = "Table t {\n  id int [pk]\n  a int\n%s}\n"
 ENUM = "Enum mood {\n  happy\n  sad\n}\n"
+EVENTS = "Table e%s {\n  id int\n  at date [not null]\n%s  indexes {\n    (id, at) [pk]\n  }\n}\n"
+MONTHLY = " [partition_by: 'range (at), monthly']"
 
 
 def t(extra: str = "") -> str:
@@ -96,6 +98,14 @@ CASES = {
         t(),
         t("  u uuid [default: `gen_random_uuid()`]\n"),
         {"safe": True},
+    ),
+    "M021": (
+        EVENTS % ("", ""),
+        EVENTS % (MONTHLY, ""),
+        {},
+        EVENTS % (MONTHLY, ""),
+        EVENTS % (MONTHLY, "  b int\n"),
+        {},
     ),
 }
 

@@ -106,5 +106,5 @@ def test_only_findings_of_the_linted_file_are_reported(tmp_path) -> None:
     ws = Workspace()
     found = lint(ws.analyze(str(main)), ALL)
     assert {f.span.file for f in found} == {str(main)}
-    assert {f.code for f in found} == {"C103", "I101"}
-    assert {f.code for f in lint(ws.analyze(str(base)), ALL)} == {"C109", "T104"}
+    assert {f.code for f in found} == {"C103", "I101", "S120"}
+    assert {f.code for f in lint(ws.analyze(str(base)), ALL)} == {"C109", "T104", "S120"}

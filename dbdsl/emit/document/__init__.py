@@ -17,6 +17,10 @@ from collections.abc import Callable
 
 from ...dialects import DEFAULT_DIALECT, project_dialect
 from ...findings import Finding
+from ...physical import audit, partitions
+from ...physical.retention import retentions
+from ...physical.script import PARTS, PhysicalScript, physical_script
+from ...physical.security import tenant_tables
 from ...progress import Progress, steps
 from ...rules import lint
 from ...rules.access import Access, QueryReport, query_reports
@@ -29,6 +33,7 @@ from ..sql_types import dialect_of, engine_name
 from . import facts, migration, operations, security
 from . import markdown as md
 from .access import described, path_name, suggested_indexes, wanted
+from .gaps import gaps
 from .tables import statements_by_table, table_section
 
 __all__ = ["REQUIRED_SECTIONS", "document_dialect", "render_document"]
@@ -90,6 +95,11 @@ class _Document:
         self.dialect = document_dialect(analysis)
         self.target = dialect_of(self.dialect)
         self.script = generate(self.schema, self.dialect, records=False)
+        # the physical design is PostgreSQL's; the document quotes it whatever the engine
+        postgres = self.script if self.target == "postgres" else None
+        self.physical: PhysicalScript = physical_script(self.schema, PARTS, records=False, base=postgres)
+        self.tenant_tables = {t.table.key: t for t in tenant_tables(self.schema)}
+        self.retentions = {r.table.key: r for r in retentions(self.schema)}
         self.links = links(self.schema)
         self.links_by_table = by_table(self.links)
         self.plans: list[QueryReport] = query_reports(self.schema, self.dialect)
@@ -118,6 +128,13 @@ class _Document:
         facts_ = [f"{x.key}: {x.value}" for x in (s.project.settings if s.project else ()) if x.key != "note"]
         if facts_:
             parts.append("**Design facts.** " + "; ".join(facts_) + ".")
+        found = gaps(s)
+        if found:
+            rows = [[f"`{g.fact}`", g.where, md.code(g.how)] for g in found]
+            parts.append(
+                "**What the schema does not say** (each section that needs one of these facts says so):\n\n"
+                + md.table(["fact", "missing for", "declare it like"], rows)
+            )
         if self.script.warnings:
             parts.append(
                 f"**What {engine_name(self.target)} cannot express** (from the SQL generator):\n\n"
@@ -159,9 +176,33 @@ class _Document:
                     self.links_by_table.get(table.key, []),
                     self.plans,
                     volume,
+                    self._physical_notes(table),
                 )
             )
         return "\n\n".join(sections) if sections else "The schema has no tables."
+
+    def _physical_notes(self, table) -> list[str]:
+        """What the physical design does with one table (the Scalability, Retention and Security
+        sections say how)."""
+        notes = []
+        spec = partitions.spec_of(table)
+        if spec is not None:
+            problems = partitions.problems(table, self.schema)
+            notes.append(
+                f"partitioned: {spec.describe()}"
+                if not problems
+                else "not partitioned: " + "; ".join(p.message for p in problems)
+            )
+        if table.key in self.tenant_tables:
+            notes.append(f"row-level security by `{self.tenant_tables[table.key].column.name}`")
+        if table.setting("audited") is not None:
+            where, name = audit.audit_table_key(self.schema)
+            notes.append(f"audited: every change is recorded in `{where}.{name}`")
+        item = self.retentions.get(table.key)
+        if item is not None:
+            kept = f"kept {item.interval} by `{item.column.name}`" if item.problem is None else None
+            notes.append(kept or f"retention {item.text}: not purged")
+        return notes
 
     def migration(self) -> str:
         return migration.section(self.schema, self.dialect)
@@ -217,63 +258,16 @@ class _Document:
         return operations.performance(self.schema, self.plans)
 
     def scalability(self) -> str:
-        return operations.scalability(self.schema, self.plans)
+        return operations.scalability(self.schema, self.plans, self.physical)
 
     def backup(self) -> str:
-        total = 0.0
-        for _, now, growth, width in operations.volumes(self.schema):
-            total += ((now or 0) + 12 * (growth or 0)) * width * (1 + operations.INDEX_OVERHEAD)
-        return operations.backup(self.schema, total)
+        return operations.backup(self.schema)
 
     def retention(self) -> str:
-        return operations.retention(self.schema)
+        return operations.retention(self.schema, self.physical)
 
     def security(self) -> str:
-        role = security.app_role(self.schema)
-        given = self.schema.project.setting("app_role") if self.schema.project else None
-        parts = [
-            f"The application connects as `{role}`"
-            + (" (the Project's `app_role`)." if given is not None else " (set `app_role` in the Project to name it).")
-            + " It owns nothing: the schema owner runs migrations; the role gets only what each table needs."
-        ]
-        rows = [[a.table.qualified, ", ".join(a.privileges), a.reason] for a in security.accesses(self.schema)]
-        parts.append(md.table(["table", "privileges", "why"], rows))
-        if self.target == "sqlite":
-            parts.append(
-                "SQLite has no roles or GRANTs: protect the database file with the operating system's permissions."
-            )
-        else:
-            script = security.grant_script(self.schema, "postgres")
-            text = "\n".join(s.sql(dialect="postgres") + ";" for s in script)
-            note = (
-                ""
-                if self.target == "postgres"
-                else f" (PostgreSQL syntax; adapt the role statements for {engine_name(self.target)})"
-            )
-            parts.append(f"**GRANT script**{note}\n\n" + md.block(text, "sql"))
-        pii = security.pii_columns(self.schema)
-        if pii:
-            rows = [[t.qualified, c.name, kind or "personal data", c.note or ""] for t, c, kind in pii]
-            parts.append(
-                "**Personal data (PII)** — encrypt backups, mask these columns in non-production copies, and "
-                "erase them on a deletion request:\n\n" + md.table(["table", "column", "kind", "note"], rows)
-            )
-        else:
-            parts.append("**Personal data (PII).** No column is marked `pii`.")
-        audits = [t for t in self.schema.tables if security.is_audit(t)]
-        if audits:
-            lines = [
-                f"- {t.qualified}: the application may INSERT and SELECT only; UPDATE and DELETE are not granted, "
-                "so history cannot be rewritten through the application role."
-                for t in audits
-            ]
-            parts.append("**Audit log**\n\n" + "\n".join(lines))
-        else:
-            parts.append(
-                "**Audit log.** No table is marked `audit` or described as append-only: changes to sensitive rows "
-                "are not recorded in the database."
-            )
-        return "\n\n".join(parts)
+        return security.section(self.schema, self.target, self.physical)
 
     def findings_section(self) -> str:
         found, source = self._findings()

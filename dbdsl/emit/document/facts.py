@@ -152,6 +152,33 @@ def row_bytes(table: Table) -> int:
     return 24 + sum(column_bytes(c) for c in table.columns)  # tuple header + values
 
 
+def index_bytes(table: Table) -> int:
+    """Bytes each row adds to the table's keys and indexes: per index its key columns (an expression
+    counted as 8) and an index tuple's header and pointer (16)."""
+    keys: list[tuple[str, ...]] = []
+    if table.primary_key:
+        keys.append(table.primary_key)
+    keys.extend((c.name,) for c in table.columns if c.unique and (c.name,) != table.primary_key)
+    keys.extend(tuple(k.value if k.kind == "column" else "" for k in i.keys) for i in table.indexes if not i.pk)
+    total = 0
+    for key in keys:
+        total += 16 + sum(column_bytes(table.column(c)) if table.column(c) is not None else 8 for c in key)
+    return total
+
+
+def bytes_per_second(text: str | None) -> float | None:
+    """`'200 MB/s'` -> 2e8."""
+    if not text:
+        return None
+    m = re.search(r"(\d+(?:\.\d+)?)\s*([kmgt]?)i?b\s*/\s*([a-z]+)", text.lower())
+    if m is None:
+        return None
+    unit = _unit(m.group(3))
+    if unit is None:
+        return None
+    return float(m.group(1)) * SUFFIX[m.group(2)] / SECONDS[unit]
+
+
 def _int(text: str, default: int) -> int:
     try:
         return int(text)

@@ -55,10 +55,10 @@ def levels(schema: Schema) -> Levels:
 
 
 def section(schema: Schema, dialect: str) -> str:
-    """The "Migration strategy" section for `dialect` (one of ours)."""
-    if dialect in MIGRATIONS_DIALECTS:
-        return _init_section(schema, dialect)
-    return _derived_section(schema, dialect)
+    """The "Migration strategy" section for `dialect` (one of ours): the first deployment, then the
+    changes after it."""
+    first = _init_section(schema, dialect) if dialect in MIGRATIONS_DIALECTS else _derived_section(schema, dialect)
+    return first + "\n\n" + after_first_deployment(dialect)
 
 
 def _with_needs(table: Table, found: Levels) -> str:
@@ -150,8 +150,14 @@ def _phase_text(phase: Phase, parts: list[Phase], found: Levels, dialect: str) -
     return text
 
 
+PHYSICAL = (
+    "the physical design that `dbdsl sql --with ...` writes: roles, privileges and row-level security (see "
+    "Security), audit triggers, the retention purge, and the function that makes the partitions of each period"
+)
+
+
 def _not_in_migrations(schema: Schema) -> str:
-    extras = ["the application role and its GRANTs (see Security)"]
+    extras = [PHYSICAL]
     seeds = _seed_rows(schema)
     if seeds:
         extras.append(seeds + " (`dbdsl sql` writes their INSERTs)")
@@ -238,9 +244,119 @@ def _derived_phases(schema: Schema, dialect: str) -> list[_Derived]:
     extras = []
     if any(t.note or any(c.note for c in t.columns) for t in schema.tables):
         extras.append("comments from the notes")
-    extras.append("the application role and its GRANTs (see Security)")
+    extras.append(PHYSICAL)
     seeds = _seed_rows(schema)
     if seeds:
         extras.append(seeds)
     out.append(_Derived("Extras", extras, [out[-1].title], [], "Safe to re-run or roll back on their own."))
     return out
+
+
+# ------------------------------------------------------------ after the first deployment
+
+# For each kind of change the migration safety rules know (dbdsl/migrate/rules.py): how to make it
+# without breaking the running code, as (expand: before or with the new code, contract: once no running
+# code needs the old shape). A test keeps one entry per rule.
+EXPAND_CONTRACT: dict[str, tuple[str, str]] = {
+    "M001": ("stop using the table in the code and deploy", "back it up, then drop it (`--allow-destructive`)"),
+    "M002": ("stop reading and writing the column and deploy", "drop it (`--allow-destructive`)"),
+    "M003": (
+        "add the column nullable (or with a default); write it from the new code; backfill old rows in batches",
+        "SET NOT NULL (see M004)",
+    ),
+    "M004": (
+        "add `CHECK (c IS NOT NULL) NOT VALID`, then VALIDATE it (`--safe`)",
+        "SET NOT NULL, which uses the validated check, and drop the check",
+    ),
+    "M005": (
+        "add a column of the new type, write both from the code, backfill in batches",
+        "read the new column, then drop the old one (or rename over it)",
+    ),
+    "M006": (
+        "`CREATE UNIQUE INDEX CONCURRENTLY` (`--safe`); remove duplicates first",
+        "`ADD CONSTRAINT ... USING INDEX`",
+    ),
+    "M007": ("`CREATE INDEX CONCURRENTLY` outside a transaction (`--safe`)", "nothing"),
+    "M008": ("deploy code that no longer needs the index", "`DROP INDEX CONCURRENTLY` (`--safe`)"),
+    "M009": ("add the foreign key `NOT VALID` (`--safe`): new rows are checked", "VALIDATE it in its own transaction"),
+    "M010": ("add the check `NOT VALID` (`--safe`): new rows are checked", "VALIDATE it in its own transaction"),
+    "M011": (
+        "create the new table (or a view under the new name), write both, backfill",
+        "switch reads, then drop the old name",
+    ),
+    "M012": (
+        "add the new column, write both (or a trigger that copies), backfill",
+        "switch reads, then drop the old column",
+    ),
+    "M013": ("add the value before the code that writes it, outside the transaction (`--safe`)", "nothing"),
+    "M014": (
+        "stop writing the value; update the rows holding it",
+        "recreate the type without it (the plan converts every column)",
+    ),
+    "M015": ("add the new value and write it; update the rows holding the old one", "remove the old value (M014)"),
+    "M016": ("run the rebuild when the database is quiet, after a backup", "nothing"),
+    "M017": ("add `renamed_from` if it is a rename (then see M011/M012)", "nothing"),
+    "M018": (
+        "add the column without the default, then set the default (new rows), backfill old rows in batches",
+        "nothing",
+    ),
+    "M021": (
+        "create the partitioned table beside the old one, copy in batches while both are written",
+        "switch with a rename in one short transaction; apply the grants, policies and triggers to it",
+    ),
+}
+
+
+def after_first_deployment(dialect: str) -> str:
+    """Changes after the first deployment: deploy order, how each kind of change is made, failures."""
+    from ...migrate.rules import all_rules
+
+    if dialect in MIGRATIONS_DIALECTS:
+        how = (
+            "Each later change is a migration written from the schema: `dbdsl migrate diff --to schema.dbml "
+            "--name what_changed` (`plan` shows it first). The safety rules check every step; `--safe` writes "
+            "the zero-downtime forms, and steps that drop data are refused unless `--allow-destructive` is given."
+        )
+    else:
+        supported = " and ".join(DISPLAY_NAME[d] for d in MIGRATIONS_DIALECTS)
+        how = (
+            f"`dbdsl migrate` writes later migrations for {supported} only: for {engine_name(dialect_of(dialect))} "
+            "write them by hand, in the order and forms below (the safety rules say where each applies)."
+        )
+
+    rows = []
+    for rule in all_rules():
+        expand, contract = EXPAND_CONTRACT[rule.code]
+        engines = "" if len(rule.dialects) > 2 else " (" + ", ".join(DISPLAY_NAME[d] for d in rule.dialects) + ")"
+        rows.append([f"{rule.summary}{engines}", rule.code, expand, contract])
+    return "\n\n".join(
+        [
+            "### After the first deployment",
+            how,
+            "**Deploy order: expand, then contract.**\n\n"
+            "1. Expand: run the migrations that only add (tables, nullable columns, indexes built concurrently, "
+            "constraints added NOT VALID and validated, enum values) before deploying the code that uses them; "
+            "the running code does not notice them.\n"
+            "2. Deploy the code; backfill existing rows in batches where a change needs them.\n"
+            "3. Contract: once no running code uses the old shape, in a later release, run the migrations that "
+            "remove or tighten (drop columns and tables, SET NOT NULL, remove enum values).\n\n"
+            "A change that needs both halves is two migrations: generate the expand one from a schema with both "
+            "shapes, and the contract one when the old shape goes.",
+            "**Each kind of change** (the rules are listed by `dbdsl rules M`)\n\n"
+            + md.table(["change", "rule", "expand", "contract"], rows),
+            "**When a migration fails.**\n\n"
+            "- Each file manages its own transactions, so a failed statement rolls back its transaction: run files "
+            "with `psql -v ON_ERROR_STOP=1 -f`. A file in one transaction leaves the database as it was; fix the "
+            "cause (usually data: a duplicate under a new unique index, a NULL under NOT NULL, a row that breaks "
+            "a CHECK or foreign key) and run it again.\n"
+            "- A file written with `--safe` runs in several transactions, and the ones before the failure stay "
+            "applied: fix the cause and run the statements after them. An index whose CREATE INDEX CONCURRENTLY "
+            "failed is left INVALID: drop it (`DROP INDEX CONCURRENTLY`) before running again.\n"
+            "- To go back, run the down files, newest first; a down file cannot bring back dropped data, so back "
+            "up before a migration that drops.\n"
+            "- Never edit a migration that has run anywhere: `dbdsl migrate verify` reports an edited file "
+            "(checksums). Fix forward with a new migration.\n"
+            "- A migration that adds a table grants it in the same migration as the Security section says, and "
+            "for a tenant table creates its policies too, so it is never open without them.",
+        ]
+    )

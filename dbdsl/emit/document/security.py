@@ -1,130 +1,22 @@
-"""Least privilege for the application role: which privileges each table gets and why, the GRANT
-script (sqlglot expressions), the PII columns and the audit tables."""
+"""The Security section: the roles, what each may do with each table, row-level security, personal
+data and the audit trail, quoting the physical design script (`dbdsl sql --with security,audit`) that
+makes them. What each role may do is `dbdsl.physical.access`, the script's own source."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from sqlglot import exp
-
-from ...model.schema import DEFAULT_SCHEMA, Column, Schema, Table, TableKey
-from ..sql_names import MAX_NAME_BYTES, ident, physical, table_ref
-from ..sql_types import resolve_type
-
-ALL = ("SELECT", "INSERT", "UPDATE", "DELETE")
-APPEND_ONLY = re.compile(r"\b(append[- ]only|insert[- ]only|immutable)\b", re.I)
-SOFT_DELETE_COLUMNS = ("deleted_at", "is_deleted", "deleted", "archived_at", "removed_at")
-
-
-@dataclass
-class Access:
-    table: Table
-    privileges: tuple[str, ...]
-    reason: str
-
-
-def app_role(schema: Schema) -> str:
-    """The Project's `app_role`, else `<project>_app`, else `app`."""
-    project = schema.project
-    if project is not None:
-        given = project.setting("app_role")
-        if given is not None and given.value:
-            return given.value
-        if project.name:
-            return re.sub(r"\W+", "_", project.name.lower()).strip("_") + "_app"
-    return "app"
-
-
-def is_audit(table: Table) -> bool:
-    """An audit/append-only table: the `audit` setting, or a note that says append-only."""
-    return table.setting("audit") is not None or bool(APPEND_ONLY.search(table.note or ""))
-
-
-def soft_delete_column(table: Table) -> Column | None:
-    setting = table.setting("soft_delete")
-    if setting is not None and setting.value and table.column(setting.value.strip("'\"")) is not None:
-        return table.column(setting.value.strip("'\""))
-    for name in SOFT_DELETE_COLUMNS:
-        if table.column(name) is not None:
-            return table.column(name)
-    return None
-
-
-def accesses(schema: Schema) -> list[Access]:
-    """What the application role may do with each table, in the schema's order."""
-    referenced: set[TableKey] = set()
-    referencing: set[TableKey] = set()
-    for ref in schema.refs:
-        if not ref.many_to_many:  # the junction table of a many-to-many ref does the referencing
-            referenced.add(ref.pk_side.table_key)
-            referencing.add(ref.fk_side.table_key)
-    return [_access(table, table.key in referenced, table.key not in referencing) for table in schema.tables]
-
-
-def _access(table: Table, referenced: bool, references_nothing: bool) -> Access:
-    if is_audit(table):
-        why = "its `audit` setting" if table.setting("audit") is not None else "its note (append-only)"
-        return Access(
-            table, ("SELECT", "INSERT"), f"append-only audit table ({why}): rows are never changed or removed"
-        )
-    column = soft_delete_column(table)
-    if column is not None:
-        return Access(
-            table,
-            ("SELECT", "INSERT", "UPDATE"),
-            f"soft delete through `{column.name}`: the application never deletes rows; purges run as the owner",
-        )
-    if table.records and referenced and references_nothing:
-        return Access(table, ("SELECT",), "reference data shipped with the schema (Records); changed by migrations")
-    return Access(table, ALL, "application data")
-
-
-def serial_sequences(table: Table, schema: Schema) -> list[tuple[str | None, str]]:
-    """Sequences behind `serial` columns (PostgreSQL names them table_column_seq); an INSERT that
-    takes the default needs USAGE on them. Identity columns need no privilege on their sequence."""
-    out = []
-    for column in table.columns:
-        if resolve_type(column.type, "postgres", schema).serial:
-            name = f"{table.name}_{column.name}_seq"
-            if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
-                db, _ = physical(table.schema, table.name, "postgres")
-                out.append((db, name))
-    return out
-
-
-def grant_script(schema: Schema, dialect: str = "postgres") -> list[exp.Expression]:
-    """CREATE ROLE and GRANTs for the application role (PostgreSQL; SQLite has no privileges)."""
-    role = app_role(schema)
-    principal = exp.GrantPrincipal(this=ident(role), kind=False)
-    statements: list[exp.Expression] = [
-        # sqlglot has no CREATE ROLE node: the only variable part, the name, is quoted by sqlglot
-        exp.Command(this="CREATE", expression=f" ROLE {ident(role).sql(dialect)} NOLOGIN")
-    ]
-    schemas = list(dict.fromkeys(physical(t.schema, t.name, "postgres")[0] or DEFAULT_SCHEMA for t in schema.tables))
-    for name in schemas:
-        statements.append(_grant(("USAGE",), "SCHEMA", exp.Table(this=ident(name)), principal))
-    for rule in accesses(schema):
-        table = rule.table
-        statements.append(_grant(rule.privileges, "TABLE", table_ref(table.schema, table.name, "postgres"), principal))
-        if "INSERT" in rule.privileges:
-            for db, sequence in serial_sequences(table, schema):
-                target = exp.Table(this=ident(sequence), db=ident(db) if db else None)
-                statements.append(_grant(("USAGE", "SELECT"), "SEQUENCE", target, principal))
-    return statements
-
-
-def _grant(privileges, kind: str, securable: exp.Expression, principal: exp.GrantPrincipal) -> exp.Grant:
-    return exp.Grant(
-        privileges=[exp.GrantPrivilege(this=exp.var(p)) for p in privileges],
-        kind=kind,
-        securable=securable,
-        principals=[principal.copy()],
-    )
+from ...model.schema import Column, Schema, Table
+from ...physical import audit as audited
+from ...physical import security as rls
+from ...physical.access import accesses, is_audit, roles
+from ...physical.script import PhysicalScript
+from ..sql_types import engine_name
+from . import markdown as md
+from .gaps import declare
+from .quote import quote
 
 
 def pii_columns(schema: Schema) -> list[tuple[Table, Column, str]]:
-    """Columns marked `pii` (with the kind when the setting has a value), in tables marked `pii` too."""
+    """Columns marked `pii` (with the kind when the setting has a value)."""
     out = []
     for table in schema.tables:
         for column in table.columns:
@@ -132,3 +24,157 @@ def pii_columns(schema: Schema) -> list[tuple[Table, Column, str]]:
             if setting is not None:
                 out.append((table, column, setting.value or ""))
     return out
+
+
+def section(schema: Schema, target: str, script: PhysicalScript) -> str:
+    parts = [_roles(schema, target, script)]
+    parts.append(_privileges(schema, script))
+    parts.append(_row_level_security(schema, script))
+    parts.append(_pii(schema))
+    parts.append(_audit(schema, script))
+    return "\n\n".join(parts)
+
+
+def _roles(schema: Schema, target: str, script: PhysicalScript) -> str:
+    r = roles(schema)
+
+    def named(key: str, name: str) -> str:
+        return f"`{name}`" + (f" (the Project's `{key}_role`)" if key in r.given else f" (set `{key}_role` to name it)")
+
+    rows = [
+        [named("owner", r.owner), "no", "owns every table, type and function; runs migrations and maintenance"],
+        [named("app", r.app), "yes", "the application: only the privileges below, subject to row-level security"],
+        [named("readonly", r.readonly), "no", "reporting and support: reads every table (members log in)"],
+    ]
+    text = (
+        "`dbdsl sql --with security` makes three roles and runs the schema's statements as the owner role, so "
+        "the application role owns nothing and cannot create, alter or drop anything.\n\n"
+        + md.table(["role", "logs in", "what it is for"], rows)
+    )
+    text += (
+        f"\n\nThe script gives `{r.app}` no password. Set it once, outside any file kept in version control: "
+        f"`ALTER ROLE \"{r.app}\" PASSWORD '...'` as a superuser, or `\\password {r.app}` in psql (which sends it "
+        "hashed). Analysts get their own login role, made a member of the read-only one: "
+        f'`CREATE ROLE alice LOGIN IN ROLE "{r.readonly}"`.'
+    )
+    if target == "sqlite":
+        text += "\n\nSQLite has no roles or privileges: protect the database file with the system's permissions."
+    elif target != "postgres":
+        text += f"\n\nThe script is PostgreSQL's; adapt the role statements for {engine_name(target)}."
+    section = script.section("roles")
+    if section is not None:
+        text += "\n\n**Roles** (before the schema)\n\n" + quote(section.statements)
+    return text
+
+
+def _privileges(schema: Schema, script: PhysicalScript) -> str:
+    r = roles(schema)
+    rows = [[a.table.qualified, ", ".join(a.privileges), a.reason] for a in accesses(schema)]
+    listed = md.table(["table", "privileges", "why"], rows) if rows else "Nothing: the schema has no tables."
+    text = f"**What `{r.app}` may do**\n\n" + listed
+    text += (
+        f"\n\n`{r.readonly}` may SELECT every table. Tables the owner role creates later are readable by "
+        f"`{r.readonly}` (default privileges); `{r.app}` gets nothing on them until a migration grants what the "
+        "table needs, so a new tenant table is never open before its policy exists."
+    )
+    section = script.section("privileges")
+    if section is not None:
+        text += "\n\n" + quote(section.statements)
+    return text
+
+
+def _row_level_security(schema: Schema, script: PhysicalScript) -> str:
+    key = rls.tenant_key(schema)
+    if not key:
+        return (
+            "**Row-level security.** "
+            + declare(
+                "tenant_key",
+                "the Project names no tenant column, so rows are not isolated per tenant",
+                "tenant_key: 'organization_id'",
+            )
+            + "."
+        )
+    r = roles(schema)
+    isolated = rls.tenant_tables(schema)
+    rows = []
+    for item in isolated:
+        if item.root:
+            how = f"the tenants themselves: a session sees its own row (`{item.column.name}`)"
+        elif item.shared_rows:
+            how = f"rows with a null `{item.column.name}` are shared (readable, not writable); the others per tenant"
+        else:
+            how = f"per tenant, by `{item.column.name}`"
+        rows.append([item.table.qualified, how])
+    text = (
+        f"**Row-level security** (Project `tenant_key: '{key}'`). Every table below has ENABLE and FORCE ROW LEVEL "
+        f"SECURITY: `{r.app}` and `{r.readonly}` see and write only the rows of the tenant their session names, "
+        f"and the owner role sees every row (migrations, the purge). A session names its tenant before its "
+        f"queries, with `SET app.tenant_id = '...'` (or `SELECT set_config('app.tenant_id', $1, true)` inside the "
+        "transaction, which suits connection pools); a session that names none reads nothing (an error), and a "
+        "row written for another tenant is refused.\n\n" + md.table(["table", "isolation"], rows)
+    )
+    shared = [t.qualified for t in schema.tables if t.key not in {i.table.key for i in isolated}]
+    if shared:
+        text += f"\n\nShared by every tenant (no `{key}`, not isolated): {', '.join(shared)}."
+    section = script.section("row-level security")
+    if section is not None:
+        text += "\n\n" + quote(section.statements)
+    return text
+
+
+def _pii(schema: Schema) -> str:
+    pii = pii_columns(schema)
+    if not pii:
+        return (
+            "**Personal data (PII).** "
+            + declare("pii", "no column is marked as personal data", "email varchar(320) [pii]")
+            + " (or state that the schema holds none)."
+        )
+    rows = [[t.qualified, c.name, kind or "personal data", c.note or ""] for t, c, kind in pii]
+    return (
+        "**Personal data (PII)** — encrypt backups, mask these columns in non-production copies, and "
+        "erase them on a deletion request:\n\n" + md.table(["table", "column", "kind", "note"], rows)
+    )
+
+
+def _audit(schema: Schema, script: PhysicalScript) -> str:
+    r = roles(schema)
+    parts = []
+    appended = [t for t in schema.tables if is_audit(t)]
+    if appended:
+        lines = [
+            f"- {t.qualified}: the application writes its own audit events here; `{r.app}` may INSERT and SELECT "
+            "only, so history cannot be rewritten through it."
+            for t in appended
+        ]
+        parts.append("**Audit log tables**\n\n" + "\n".join(lines))
+    tables = audited.audited(schema)
+    if not tables:
+        parts.append(
+            "**Audited changes.** "
+            + declare("audited", "no table is marked `audited`, so changes are not recorded", "Table t [audited]")
+            + "."
+        )
+        return "\n\n".join(parts)
+    where, name = audited.audit_table_key(schema)
+    log = audited.audit_table(schema)
+    columns = [[f"`{c.name}`", c.type.text, c.note or _default_text(c)] for c in log.columns]
+    text = (
+        f"**Audited changes.** Every INSERT, UPDATE (that changes something), DELETE and TRUNCATE on "
+        f"{', '.join(t.qualified for t in tables)} is recorded in `{where}.{name}` by one trigger function, "
+        f"`{where}.{audited.FUNCTION_NAME}()`. It runs as the owner role (SECURITY DEFINER), and `{r.app}` has no "
+        "privilege on the audit table: audit rows are written only through the trigger, and the application can "
+        f"neither read, change nor delete them; `{r.readonly}` reads them. The application names the person behind "
+        f"a change with `SET {audited.USER_SETTING} = '...'`; the database user, the transaction and the client's "
+        "address are recorded too.\n\n" + md.table(["column", "type", "holds"], columns)
+    )
+    section = script.section("audited changes")
+    if section is not None:
+        text += "\n\n" + quote(section.statements)
+    parts.append(text)
+    return "\n\n".join(parts)
+
+
+def _default_text(column: Column) -> str:
+    return f"default {column.default.value}" if column.default is not None else ""

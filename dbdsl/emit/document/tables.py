@@ -61,6 +61,7 @@ def table_section(
     table_links: list[Link],
     plans: list[QueryReport],
     volume: str | None,
+    physical: list[str] = (),
 ) -> str:
     parts = [f"### {table.qualified}"]
     parts.append(
@@ -68,6 +69,8 @@ def table_section(
         if table.note
         else "**Purpose.** Not documented: the table has no note (add `Note: '...'` to state what one row is)."
     )
+    if physical:
+        parts.append("**Physical design.** " + "; ".join(physical) + ".")
     shown = ("rows", "growth") if volume else ()
     facts = [f"{s.key}: {s.value}" if s.value else s.key for s in table.settings if s.key not in shown]
     if volume:
