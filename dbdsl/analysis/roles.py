@@ -29,6 +29,9 @@ SNAPSHOT_WORDS |= {"quotations", "shipment", "shipments", "purchase", "purchases
 SNAPSHOT_WORDS |= {"bookings", "reservation", "reservations", "transaction", "transactions", "payment", "payments"}
 SNAPSHOT_WORDS |= {"bill", "bills", "statement", "statements", "refund", "refunds", "fee", "fees"}
 SNAPSHOT_WORDS |= {"checkout", "checkouts", "returns", "credit_note", "credit_notes", "voucher", "vouchers"}
+# documents whose parts (`order_*`, `invoice_*`) all keep the values of the time they were written
+DOCUMENT_WORDS = {"order", "orders", "invoice", "invoices", "receipt", "receipts", "quote", "quotation", "shipment"}
+DOCUMENT_WORDS |= {"booking", "bookings", "reservation", "reservations"}
 # what the lines of such a document are called (`order_items`, `invoice_lines`, `oc_order_product`)
 LINE_WORDS = {"item", "items", "line", "lines", "product", "products", "detail", "details", "tax", "taxes"}
 LINE_WORDS |= {"fee", "fees", "entry", "entries", "total", "totals", "option", "options", "discount", "discounts"}
@@ -141,7 +144,6 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
     note = table.note or ""
     last = parts[-1] if parts else ""
     column_words = [words(c) for c in table.columns]
-    lower = [c.name.lower() for c in table.columns]
 
     # log, history, audit, events
     if last in LOG_LAST:
@@ -158,6 +160,8 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
     snapshot_word = last if last in SNAPSHOT_WORDS else None
     if snapshot_word is None and last in LINE_WORDS:
         snapshot_word = next((w for w in parts[:-1] if w in SNAPSHOT_WORDS), None)
+    if snapshot_word is None and len(parts) > 1 and parts[0] in DOCUMENT_WORDS:
+        snapshot_word = parts[0]  # `order_recurring`, `invoice_history`: a part of the document
     if snapshot_word is None and "credit_note" in joined and (last in LINE_WORDS or last in ("note", "notes")):
         snapshot_word = "credit note"
     if snapshot_word is not None:
@@ -169,8 +173,7 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
 
     # junction tables
     pk = set(table.primary_key)
-    others = [c for c in lower if c not in {f.lower() for f in fk_columns} and c not in METADATA_COLUMNS]
-    if len(fk_columns) >= 2 and ((len(pk) >= 2 and pk <= fk_columns) or not others):
+    if is_junction(table, fk_columns):
         found[Role.JUNCTION] = "its columns are foreign keys to the tables it links"
 
     # credentials of external systems, and accounts that sign in
@@ -211,6 +214,18 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
         if value or any(f in (Family.JSON,) for f in (family(c) for c in table.columns)):
             found[Role.SETTINGS] = "it keeps settings as key-value rows"
     return TableRoles(table, parts, found)
+
+
+def is_junction(table: Table, fk_columns: frozenset[str]) -> bool:
+    """A table that links rows of two tables: two foreign keys or more that make its key, or beside which
+    it holds only bookkeeping (an id, timestamps, a position)."""
+    if len(fk_columns) < 2:
+        return False
+    pk = set(table.primary_key)
+    if len(pk) >= 2 and pk <= fk_columns:
+        return True
+    lowered = {f.lower() for f in fk_columns}
+    return all(c.name.lower() in lowered or c.name.lower() in METADATA_COLUMNS for c in table.columns)
 
 
 def _declared_rows(table: Table) -> float:

@@ -17,6 +17,7 @@ from ..model.schema import Column, Ref, Schema, Table
 from . import fixes
 from .base import REF, SCHEMA, hit, rule
 from .conventions import Occurrence, by_convention
+from .engine import SCHEMA_FACTS
 from .exprs import columns_in, compared_pairs
 
 POLYMORPHIC_STEMS = {"owner", "subject", "target", "source", "parent", "item", "record", "resource", "object"}
@@ -25,10 +26,12 @@ POLYMORPHIC_STEMS |= {"related", "linked", "attached", "trackable", "auditable",
 POLYMORPHIC_NOTE_RE = re.compile(r"polymorphic|table name|class name|model name|which table", re.IGNORECASE)
 REFERENCE_TEXT_RE = re.compile(r"^\s*([a-z][a-z0-9_]*?)_id\s*=\s*\d+\s*$", re.IGNORECASE)
 FIRST_DATES = {"0001-01-01", "1000-01-01", "1900-01-01", "1970-01-01", "1753-01-01"}
+LANGUAGE_COLUMNS = {"language_id", "lang", "locale", "language", "language_code", "lang_code", "locale_id"}
 LOOKUP_LABELS = ("code", "name", "title", "label", "abbrev", "abbreviation", "status", "type")
 DISPLAY_NAME_RE = re.compile(r"display|full name|real name|known by|shown to|name that", re.IGNORECASE)
 LOGIN_NAMES = {"email", "email_address", "username", "user_name", "login", "handle", "user_login"}
-ENTITY_CODES = {"slug", "sku", "isbn", "isbn13", "ean", "upc", "gtin"}
+BARCODES = {"sku", "isbn", "isbn13", "ean", "upc", "gtin", "jan", "mpn"}
+ENTITY_CODES = BARCODES | {"slug"}
 RANGE_WORDS = {
     "from": ("to", "until", "till"),
     "start": ("end",),
@@ -443,14 +446,12 @@ def _range_partner(column: Column, by_tokens: dict[str, Column]) -> Column | Non
 
 
 def _range_kind(column: Column, references: set[str]) -> str | None:
-    """'time' or 'number' when the column can be one end of a range (a reference such as `from_user_id`
-    is not: it names a row, and rows have no order)."""
+    """'date' or 'timestamp' when the column can be one end of a period. Times of day are left out (a
+    window from 22:00 to 06:00 wraps midnight), and so are numbers: a reference such as `from_user_id`
+    names a row, and an integer end is often 0 for "still running"."""
     kind = family(column)
-    if kind in (Family.DATE, Family.TIMESTAMP, Family.TIME):
-        return "time"
-    low = column.name.lower()
-    if kind in (Family.INTEGER, Family.DECIMAL, Family.FLOAT) and column.name not in references:
-        return None if low.endswith(("_id", "_by", "_key", "_no", "_code")) else "number"
+    if kind in (Family.DATE, Family.TIMESTAMP) and column.name not in references:
+        return kind.value
     return None
 
 
@@ -466,9 +467,10 @@ def _sentinel_end(column: Column) -> bool:
     summary="Validity range (valid_from/valid_to, starts_at/ends_at) without a CHECK that it is not reversed",
     rationale="""A period whose end comes before its start is nonsense that every overlap query then has
     to survive. `CHECK (valid_to >= valid_from)` (allowing a null end for open periods, and equal
-    ends for empty ones) keeps reversed ranges out at the source. Pairs of references such as
-    `from_account_id`/`to_account_id` are not ranges, and an end that defaults to 0 means "still
-    running", so neither is reported.""",
+    ends for empty ones) keeps reversed ranges out at the source. Only dates and timestamps count:
+    times of day wrap midnight, pairs of references such as `from_account_id`/`to_account_id` are not
+    ranges, integer ends are often 0 for "still running", and a log writes both ends from the
+    application's clock.""",
     bad="""
     Table prices {
       id int [pk]
@@ -493,6 +495,8 @@ def _sentinel_end(column: Column) -> bool:
     that use 0 for "still running" are left out.""",
 )
 def range_without_check(ctx, table: Table):
+    if Role.LOG in ctx.roles(table):
+        return  # a log writes both ends from the application's clock; a CHECK could lose the end of a session
     facts = ctx.facts(table)
     texts = facts.checks
     by_tokens = facts.by_tokens
@@ -723,9 +727,14 @@ def identifier_without_unique(ctx, table: Table):
         if low in LOGIN_NAMES:
             if Role.ACCOUNT not in roles or _nested_accounts(ctx, table):
                 continue
+            if _signs_in_otherwise(table, column, covered, references):
+                continue  # another unique login name, or a 1:1 identity table: this one is profile data
             why = roles.describe(Role.ACCOUNT)
             severity = None if "sign in" in roles.why(Role.ACCOUNT) else "info"
         elif low in ENTITY_CODES:
+            barcodes = BARCODES & {c.name.lower() for c in table.columns}
+            if default_is(column, "") or (low in BARCODES and len(barcodes) > 1):
+                continue  # '' for "none", or one of several optional barcodes (sku, upc, ean, isbn...)
             why = f"the {singular(table.name)} it names"
             severity = None
         else:
@@ -736,6 +745,18 @@ def identifier_without_unique(ctx, table: Table):
             yield hit(message, column.name_span, fixes.fix(f"Make '{column.name}' unique", edit), severity=severity)
         else:
             yield hit(message, column.name_span or column.span, severity=severity)
+
+
+def _signs_in_otherwise(table: Table, column: Column, covered: set[str], references: set[str]) -> bool:
+    """Whether the account has another way to be found: a unique login name beside this email, or a
+    unique reference to an identity row kept elsewhere (a 1:1 extension of that table)."""
+    for other in table.columns:
+        low = other.name.lower()
+        if other is column or low not in covered:
+            continue
+        if low in LOGIN_NAMES or low in ("nickname", "name", "user_name") or other.name in references:
+            return True
+    return False
 
 
 def _nested_accounts(ctx, table: Table) -> bool:
@@ -801,20 +822,18 @@ def missing_foreign_key(ctx, table: Table):
     roles = ctx.roles(table)
     if roles.any(Role.LOG, Role.DERIVED):
         return  # a log keeps the ids of rows that are gone; a cache is rebuilt from the tables it reads
+    if ctx.schema_fact(FOREIGN_KEYS_LEFT_TO_THE_APPLICATION):
+        return  # the schema declares (almost) no foreign keys: C115 says so once
     references = {c for cols in ctx.fk_columns(table) for c in cols}
     for column in table.columns:
-        low = column.name.lower()
-        if not low.endswith("_id") or column.pk or column.name in references:
+        if column.name in references:
             continue
-        stem = low[: -len("_id")]
-        if not stem or stem in entity_words(table, ctx.table_prefix):
-            continue
-        target = _target_table(ctx, table, stem)
-        if target is None or len(target.primary_key) != 1:
+        target = _reference_target(ctx, table, column)
+        if target is None:
             continue
         pk = target.column(target.primary_key[0])
-        if pk is None or family(pk) is not family(column) or family(column) is Family.OTHER:
-            continue  # a text id beside an integer key names something else (an id in another system)
+        if ctx.roles(target).any(Role.LOG, Role.DERIVED):
+            continue  # sessions and caches come and go: a foreign key would refuse or delete their users
         message = f"'{column.name}' looks like a reference to '{target.qualified}' but has no relationship"
         if column.not_null and default_is(column, "0"):
             yield hit(
@@ -829,6 +848,29 @@ def missing_foreign_key(ctx, table: Table):
             yield hit(message, column.name_span, fixes.fix(f"Reference {target.qualified}.{pk.name}", edit))
         else:
             yield hit(message, column.name_span or column.span)
+
+
+def _reference_target(ctx, table: Table, column: Column) -> Table | None:
+    """The table a `<stem>_id` column names, keyed by one column of the same type family: `customer_id`
+    names `customers`, and `manager_staff_id` names `staff` when no `manager_staff` table exists."""
+    low = column.name.lower()
+    if not low.endswith("_id") or column.pk:
+        return None
+    stem = low[: -len("_id")]
+    own = entity_words(table, ctx.table_prefix)
+    parts = stem.split("_")
+    for start in range(len(parts)):
+        candidate = "_".join(parts[start:])
+        if not candidate or candidate in own:
+            continue
+        target = _target_table(ctx, table, candidate)
+        if target is None or len(target.primary_key) != 1:
+            continue
+        pk = target.column(target.primary_key[0])
+        if pk is not None and family(pk) is family(column) and family(column) is not Family.OTHER:
+            return target  # a text id beside an integer key names something else (an id in another system)
+        return None
+    return None
 
 
 def _target_table(ctx, table: Table, stem: str) -> Table | None:
@@ -984,6 +1026,11 @@ def lookup_label_not_unique(ctx, table: Table):
     unique = _unique_columns(ctx, table)
     if any(c.name.lower() in unique and family(c) is Family.STRING for c in table.columns if c is not label):
         return  # another text column (a code, a slug) already names each row once
+    language = next((c for c in table.columns if c.name.lower() in LANGUAGE_COLUMNS), None)
+    if language is not None:
+        # one row per value and language (translations): the name is unique within a language
+        yield from _per_language(ctx, table, roles, label, language)
+        return
     problems = []
     if label.name.lower() not in unique:
         problems.append("not unique")
@@ -1001,6 +1048,123 @@ def lookup_label_not_unique(ctx, table: Table):
         yield hit(message, label.name_span or label.span, fixes.fix(f"Make '{label.name}' {' and '.join(add)}", edit))
     else:
         yield hit(message, label.name_span or label.span)
+
+
+def _per_language(ctx, table: Table, roles, label: Column, language: Column):
+    wanted = {label.name, language.name}
+    keys = [set(k) for k in ctx.facts(table).keys]
+    if any(wanted <= k for k in keys):
+        return
+    pair = f"({language.name}, {label.name})"
+    message = (
+        f"'{table.name}' is {roles.describe(Role.LOOKUP)}, one row per language, but {pair} is not unique: "
+        f"two rows of one language may carry the same {label.name}"
+    )
+    if fixes.own(table, table.span):
+        line = f"({dsl.name(language.name)}, {dsl.name(label.name)}) [unique]"
+        yield hit(
+            message,
+            label.name_span or label.span,
+            fixes.fix(f"Add a unique index on {pair}", fixes.add_index(table, line)),
+        )
+    else:
+        yield hit(message, label.name_span or label.span)
+
+
+FOREIGN_KEYS_LEFT_TO_THE_APPLICATION = "foreign keys left to the application"
+UNDECLARED_AT_LEAST = 5  # and more references undeclared than declared: the schema's convention
+
+
+def _undeclared_references(ctx) -> list[tuple[Table, list[Column]]]:
+    """Per table, the columns that name another table's key by name and type without a relationship."""
+
+    def compute(table: Table) -> list[Column]:
+        references = {c for r in ctx._refs_from.get(table.key, ()) for c in r.fk_side.columns}
+        return [c for c in table.columns if c.name not in references and _reference_target(ctx, table, c)]
+
+    return ctx.per_table("undeclared_references", compute, lambda t: (ctx._table_names(), ctx._prefix()))
+
+
+def _left_to_the_application(ctx) -> bool:
+    undeclared = sum(len(cols) for _t, cols in _undeclared_references(ctx))
+    declared = sum(1 for r in ctx.schema.refs if r.op != "<>")
+    return undeclared >= UNDECLARED_AT_LEAST and undeclared > declared
+
+
+SCHEMA_FACTS[FOREIGN_KEYS_LEFT_TO_THE_APPLICATION] = _left_to_the_application
+
+
+@rule(
+    "C115",
+    "foreign-keys-left-to-the-application",
+    severity="warning",
+    summary="Schema that declares few of its relationships: integrity is left to the application",
+    rationale="""When most columns that name another table's key (`customer_id` beside `customers`) have
+    no foreign key, the schema leaves referential integrity to the application: rows may point at
+    rows that are gone, and nothing in the database says how tables relate. Some schemas choose this
+    (MyISAM tables, which keep no foreign keys; write paths tuned for speed; data purged table by
+    table); then the choice deserves a sentence in the Project's note, and this finding can be
+    suppressed. It is reported once for the schema; C112 reports each column when the schema declares
+    most of its relationships.""",
+    bad="""
+    Table customers {
+      id int [pk]
+    }
+    Table products {
+      id int [pk]
+    }
+    Table orders {
+      id int [pk]
+      customer_id int [not null]
+      product_id int [not null]
+      shipper_id int
+    }
+    Table shippers {
+      id int [pk]
+    }
+    Table reviews {
+      id int [pk]
+      customer_id int [not null]
+      product_id int [not null]
+    }
+    """,
+    good="""
+    Table customers {
+      id int [pk]
+    }
+    Table orders {
+      id int [pk]
+      customer_id int [not null, ref: > customers.id]
+      indexes {
+        customer_id
+      }
+    }
+    """,
+    scope=SCHEMA,
+    confidence="likely",
+    default_reason="""It counts the schema's own evidence: columns that name another table's key by name and
+    type, against the relationships declared; it speaks only when the undeclared ones are the majority.""",
+)
+def foreign_keys_left_to_the_application(ctx, schema: Schema):
+    if not _left_to_the_application(ctx):
+        return
+    found = [(t, cols) for t, cols in _undeclared_references(ctx) if cols]
+    mine = [(t, cols) for t, cols in found if t.span is not None and t.span.file == ctx.path]
+    if not mine:
+        return
+    undeclared = sum(len(cols) for _t, cols in found)
+    declared = sum(1 for r in schema.refs if r.op != "<>")
+    engines = sorted({(t.setting("engine").value or "") for t in schema.tables if t.setting("engine") is not None})
+    myisam = [e for e in engines if e.lower() == "myisam"]
+    _table, columns = mine[0]
+    examples = ", ".join(f"{t.name}.{c.name}" for t, cols in found[:3] for c in cols[:1])
+    why = " (MyISAM tables keep no foreign keys: InnoDB does)" if myisam else ""
+    yield hit(
+        f"{undeclared} columns in {len(found)} tables name another table's key ({examples}, ...) but the schema "
+        f"declares {declared} foreign keys: integrity is left to the application{why}; declare them, or say in "
+        "the Project's note that it is deliberate",
+        columns[0].name_span or columns[0].span,
+    )
 
 
 # ------------------------------------------------------------------ whole schema

@@ -10,9 +10,9 @@ aggregations that run every time.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from ..analysis.roles import TableRoles, roles_of, schema_prefix
+from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
 from ..dialects import dialect_name
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
@@ -26,6 +26,8 @@ from .fixes import canonical_edits
 from .suppress import Suppression, find_suppressions
 
 _MISSING = object()
+# facts about the whole schema that table rules may read, by name: each computes it from a Context
+SCHEMA_FACTS: dict[str, Callable[[Context], object]] = {}
 UNUSED_SUPPRESSION = "S900"
 BAD_SUPPRESSION = "S901"
 
@@ -93,11 +95,18 @@ class Context:
         if kind == "refs_to":
             return _ref_content(self._refs_to.get(key, ()))
         if kind == "referenced":
-            return bool(self._refs_to.get(key))
+            return self._referenced(key)
         if kind == "fk_columns":
             return _fk_column_set(self._refs_from.get(key, ()))
         if kind == "prefix":
             return self._prefix()
+        if kind == "schema_fact":
+            # what the fact reads is the whole schema: not a read of the element being checked
+            reads, self._reads = self._reads, None
+            try:
+                return SCHEMA_FACTS[key](self)
+            finally:
+                self._reads = reads
         raise ValueError(kind)
 
     # ------------------------------------------------------------ accessors
@@ -115,6 +124,23 @@ class Context:
         if got is None or got.table is not table:
             got = self._state.roles[key] = roles_of(table, referenced=referenced, fk_columns=fk_columns, prefix=prefix)
         return got
+
+    def _referenced(self, key: tuple[str, str]) -> bool:
+        """Whether a table other than a junction table references this one (a table reached only
+        through a junction, such as a playlist, is an entity in a many-to-many, not reference data)."""
+        for ref in self._refs_to.get(key, ()):
+            table = self.schema.table(ref.fk_side.table_key)
+            if table is None or table.key == key:
+                continue
+            fk_columns = _fk_column_set(self._refs_from.get(table.key, ()))
+            if not is_junction(table, fk_columns):
+                return True
+        return False
+
+    def schema_fact(self, name: str):
+        """A fact about the whole schema that table rules read (registered in SCHEMA_FACTS): computed
+        once per run, and recorded like any read, so cached results follow it when it changes."""
+        return self._record("schema_fact", name, self._current("schema_fact", name))
 
     def _current(self, kind: str, key):
         """A read's answer in this run, computed once."""

@@ -3,8 +3,13 @@ indexes give. Computed once per Table object (tables are immutable) and cached b
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from sqlglot import exp
+
 from ..emit.sql_values import index_element
 from ..model.schema import Column, Index, IndexKey, Table
+from .exprs import parse_expression
 
 BTREE_LIKE = (None, "btree")
 
@@ -36,15 +41,18 @@ class AccessPath:
         self.label = label
 
     def leads_with(self, columns: tuple[str, ...]) -> bool:
-        """Whether this is a B-tree or hash way into every row (not a partial index) whose leading columns
-        are these, in any order: what a lookup by them (a join on a foreign key) can use."""
+        """Whether this is a B-tree or hash way into the rows whose leading keys are these columns, in any
+        order: what a lookup by them (a join on a foreign key) can use. A partial index counts when its
+        predicate only asks those columns to be NOT NULL (a foreign key looks up non-null values only)."""
         want = set(columns)
         n = len(want)
+        lead = self.keys[:n]
         return (
             self.kind in ("btree", "hash")
-            and not self.where
-            and len(self.columns) >= n
-            and set(self.columns[:n]) == want
+            and len(lead) == n
+            and all(kind == "column" for kind, _v in lead)
+            and {v for _k, v in lead} == want
+            and (not self.where or _only_not_null(self.where, frozenset(c.lower() for c in want)))
         )
 
 
@@ -176,3 +184,21 @@ def index_label(index: Index) -> str:
     keys = ", ".join(k.value if k.kind == "column" else f"`{k.value}`" for k in index.keys)
     label = f"index ({keys})"
     return f"{label} '{index.name}'" if index.name else label
+
+
+@lru_cache(maxsize=4096)
+def _only_not_null(predicate: str, columns: frozenset[str]) -> bool:
+    """Whether a partial index's predicate is nothing but `col IS NOT NULL` for some of these columns."""
+    node = parse_expression(predicate, "postgres")
+    if node is None:
+        return False
+    parts = list(node.flatten()) if isinstance(node, exp.And) else [node]
+    for part in parts:
+        # sqlglot reads `x IS NOT NULL` as a negated IS (older versions: NOT (x IS NULL))
+        inner = part.this if isinstance(part, exp.Not) else part if part.args.get("negate") else None
+        if not (isinstance(inner, exp.Is) and isinstance(inner.expression, exp.Null)):
+            return False
+        column = inner.this
+        if not isinstance(column, exp.Column) or column.name.lower() not in columns:
+            return False
+    return True

@@ -565,6 +565,7 @@ def transitive_dependency(ctx, table: Table):
     lower = {c.name.lower(): c for c in table.columns}
     pk = set(table.primary_key)
     references = {c for cols in ctx.fk_columns(table) for c in cols}
+    keys = {c for key in ctx.facts(table).keys for c in key}
     found: list[tuple[Column, list[Column], str, str | None]] = []
     postal = next((c for n, c in lower.items() if n in POSTAL and c.name not in pk), None)
     city = lower.get("city")
@@ -581,8 +582,8 @@ def transitive_dependency(ctx, table: Table):
             if not stem or stem in own or stem.split("_")[-1] in NOT_AN_ENTITY:
                 continue
             dependents = [lower[f"{stem}_{d}"] for d in DESCRIPTIVE if f"{stem}_{d}" in lower]
-            if not dependents:
-                continue
+            if not dependents or any(d.name in keys for d in dependents):
+                continue  # a dependent that is part of a key (`(stream_name, instance)`) is no transitive fact
             target = ctx.table_named(stem, table.schema) or ctx.table_named(plural(stem), table.schema)
             if target is not None:
                 found.append((column, dependents, f"a '{target.name}' table describes each {stem}", None))

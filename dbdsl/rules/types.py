@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..analysis.columns import (
     INTEGER_CAPACITY,
@@ -19,7 +20,7 @@ from ..analysis.columns import (
 )
 from ..analysis.roles import Role
 from ..analysis.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
-from ..analysis.words import tokens
+from ..analysis.words import plural, tokens
 from ..dialects import DISPLAY_NAME
 from ..model.schema import Column, Schema, Table
 from . import fixes
@@ -65,8 +66,7 @@ MOMENT_WORDS |= {"login", "logout", "expire", "expires", "expiry", "expiration",
 MOMENT_WORDS |= {"access", "accessed", "visit", "sent", "send", "read", "posted", "closed", "opened", "begin"}
 MOMENT_WORDS |= {"finished", "completed", "changed", "edited", "registered", "joined", "born", "added"}
 # a moment by itself (`created int`); nouns such as `expiration` or `start` alone may be a kind or a count
-MOMENT_ALONE = {"created", "updated", "modified", "deleted", "timestamp", "expires", "changed", "edited", "posted"}
-MOMENT_ALONE |= {"registered", "joined", "published", "added"}
+MOMENT_ALONE = {"created", "updated", "modified", "timestamp", "expires"}
 FLAG_WORDS = {"active", "enabled", "disabled", "deleted", "discontinued", "archived", "visible", "hidden"}
 FLAG_WORDS |= {"verified", "confirmed", "approved", "published", "locked", "blocked", "banned", "suspended"}
 FLAG_WORDS |= {"featured", "public", "private", "required", "read", "seen", "default", "primary", "valid"}
@@ -144,7 +144,7 @@ def money_in_float(ctx, table: Table):
                 table,
                 column,
                 f"'{column.name}' uses `money`, whose format depends on the locale",
-                _decimal(ctx, ""),
+                _decimal(ctx, None, ""),
             )
             continue
         if family(column) is not Family.FLOAT:
@@ -157,14 +157,18 @@ def money_in_float(ctx, table: Table):
             why, severity = currency, "info"
         else:
             continue
-        verb = "looks like" if severity is None else "may be"
+        if severity is None:
+            message = (
+                f"'{column.name}' looks like money ({why}) but is {column.type.text}: floating point cannot hold "
+                "cents exactly"
+            )
+        else:
+            message = (
+                f"'{column.name}' may be an amount or an exchange rate ({why}) but is {column.type.text}: floating "
+                "point rounds every conversion differently"
+            )
         yield _retype(
-            ctx,
-            table,
-            column,
-            f"'{column.name}' {verb} money ({why}) but is {column.type.text}: floating point cannot hold cents exactly",
-            _decimal(ctx, noun),
-            severity=severity,
+            ctx, table, column, message, _decimal(ctx, column, noun, exchange=severity is not None), severity=severity
         )
 
 
@@ -185,10 +189,15 @@ def _currency_context(table: Table) -> str | None:
     return f"in a table of {word}" if word else None
 
 
-def _decimal(ctx, noun: str) -> str:
-    """The exact type for an amount; rates get more scale than cents."""
-    if noun in ("rate", "exchange_rate", "fx"):
-        return "number(18,8)" if ctx.dialect in ("oracle", "snowflake") else "decimal(18,8)"
+def _decimal(ctx, column: Column | None, noun: str, *, exchange: bool = False) -> str:
+    """The exact type for a value: the float's own precision and scale when it states them (a fix never
+    cuts digits), more scale for rates, else the engine's usual type for cents."""
+    name = "number" if ctx.dialect in ("oracle", "snowflake") else "decimal"
+    args = column.type.args if column is not None else None
+    if args and len(args) == 2 and all(a.strip().isdigit() for a in args):
+        return f"{name}({args[0].strip()},{args[1].strip()})"
+    if exchange or noun in ("rate", "exchange_rate", "fx"):
+        return f"{name}(18,8)"
     return DECIMAL_TYPE[ctx.dialect]
 
 
@@ -291,6 +300,8 @@ def closed_set_as_text(ctx, table: Table):
             continue  # `payable_type` beside `payable_id` names a table (C107)
         if any(column.name.lower() in (columns_in(t, ctx.dialect) or ()) for t in checks):
             continue
+        if _table_of_values(ctx, table, noun):
+            continue  # `project_has_roles` keeps the values (custom roles): the set is open, not for a CHECK
         strong, weak = _closed_set_signs(column)
         if noun == "status":
             severity = None if strong else "info"
@@ -321,6 +332,27 @@ def _closed_set_signs(column: Column) -> tuple[list[str], list[str]]:
     if args and args[0].strip().isdigit() and int(args[0]) <= 32:
         weak.append(f"at most {int(args[0])} characters")
     return strong, weak
+
+
+def _table_of_values(ctx, table: Table, noun: str) -> bool:
+    """Whether another table of the schema is named for these values (`roles`, `project_has_roles`,
+    `order_statuses`): the values live in data, not in the schema."""
+    last = _last_words(ctx.table_names)
+    own = tokens(table.name)[-1:]
+    return any(w in last and (w not in own or last[w] > 1) for w in (noun, plural(noun)))
+
+
+@lru_cache(maxsize=4)
+def _last_words(names: frozenset[str]) -> dict[str, int]:
+    """How many tables' names end with each word (the names of a schema, lowercased)."""
+    out: dict[str, int] = {}
+    for name in names:
+        if "." in name:
+            continue
+        parts = tokens(name)
+        if parts:
+            out[parts[-1]] = out.get(parts[-1], 0) + 1
+    return out
 
 
 def _polymorphic_partner(table: Table, column: Column) -> bool:
