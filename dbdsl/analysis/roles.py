@@ -43,6 +43,9 @@ SNAPSHOT_NOTE_RE = re.compile(
 LOOKUP_LAST = {"types", "type", "kinds", "kind", "statuses", "status", "states", "categories", "category"}
 LOOKUP_LAST |= {"countries", "country", "currencies", "currency", "languages", "language", "locales", "locale"}
 LOOKUP_LAST |= {"units", "unit", "genders", "regions", "priorities", "levels", "codes", "steps", "stages"}
+# reference data whatever its size: a currency or a country has many attributes, yet one row per code
+REFERENCE_NOUNS = {"country", "countries", "currency", "currencies", "language", "languages", "locale", "locales"}
+REFERENCE_NOUNS |= {"timezone", "timezones"}
 LABEL_WORDS = {"name", "title", "label", "code", "description", "desc", "abbrev", "abbreviation", "text", "value"}
 LABEL_WORDS |= {"status", "type", "kind", "iso", "symbol"}
 
@@ -202,7 +205,9 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
     label = next((c.name for c, w in zip(table.columns, column_words) if w and w[-1] in LABEL_WORDS), None)
     small = len(content) <= 5 and not fk_columns and Role.ACCOUNT not in found and not set(parts) & PEOPLE_WORDS
     small = small and _declared_rows(table) <= LOOKUP_MAX_ROWS
-    if small and label is not None and (referenced or last in LOOKUP_LAST):
+    if label is not None and last in REFERENCE_NOUNS and not fk_columns:
+        found[Role.LOOKUP] = f"reference data: its name is '{table.name}'"
+    elif small and label is not None and (referenced or last in LOOKUP_LAST):
         if referenced:
             found[Role.LOOKUP] = "a small table of names or codes that other tables reference"
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from sqlglot import exp
@@ -1026,7 +1027,8 @@ def lookup_label_not_unique(ctx, table: Table):
     unique = _unique_columns(ctx, table)
     if any(c.name.lower() in unique and family(c) is Family.STRING for c in table.columns if c is not label):
         return  # another text column (a code, a slug) already names each row once
-    language = next((c for c in table.columns if c.name.lower() in LANGUAGE_COLUMNS), None)
+    languages = not {"language", "languages", "locale", "locales"} & set(tokens(table.name))
+    language = next((c for c in table.columns if c.name.lower() in LANGUAGE_COLUMNS), None) if languages else None
     if language is not None:
         # one row per value and language (translations): the name is unique within a language
         yield from _per_language(ctx, table, roles, label, language)
@@ -1165,6 +1167,91 @@ def foreign_keys_left_to_the_application(ctx, schema: Schema):
         "the Project's note that it is deliberate",
         columns[0].name_span or columns[0].span,
     )
+
+
+@rule(
+    "C116",
+    "unique-with-nullable-column",
+    severity="warning",
+    summary="Unique key with a tree's nullable parent: rows at the root are never duplicates",
+    rationale="""PostgreSQL, MySQL and SQLite treat NULLs as distinct in a unique constraint, so
+    `unique (name, parent_id)` does not stop two rows named 'a' whose parent_id is NULL: at the root of a
+    tree the rule the key states does not hold. Other optional references in a unique key usually mean
+    "unique when present", and are left alone. Make the
+    column NOT NULL, or add a partial unique index for the rows where it is NULL (PostgreSQL 15 can also
+    say NULLS NOT DISTINCT). SQL Server and Oracle compare NULLs in unique keys, so they are left out.""",
+    bad="""
+    Table folders {
+      id int [pk]
+      parent_id int [ref: > folders.id]
+      name varchar(100) [not null]
+      indexes {
+        (name, parent_id) [unique]
+      }
+    }
+    """,
+    good="""
+    Table folders {
+      id int [pk]
+      parent_id int [ref: > folders.id]
+      name varchar(100) [not null]
+      indexes {
+        (name, parent_id) [unique]
+        name [unique, where: `parent_id is null`]
+      }
+    }
+    """,
+    dialects=("postgres", "mysql", "sqlite"),
+    fix="unsafe",
+)
+def unique_with_nullable_column(ctx, table: Table):
+    parents = {c for r in ctx.refs_from(table) if r.pk_side.table_key == table.key for c in r.fk_side.columns}
+    keys = ctx.facts(table).key_sets
+    candidates = []
+    for index in table.indexes:
+        if not index.unique or index.pk or index.where or len(index.keys) < 2 or not index.is_plain:
+            continue
+        nullable = [c for c in (table.column(n) for n in index.columns) if c is not None and c.nullable]
+        if len(nullable) != 1:
+            continue  # one optional column is the common mistake; several is a rule about present values
+        column = nullable[0]
+        if column.name not in parents and not column.name.lower().startswith("parent"):
+            continue  # a tree's parent: NULL at the root, where names must still be unique among siblings
+        others = tuple(n for n in index.columns if n != column.name)
+        if any(k <= frozenset(others) for k in keys):
+            continue  # another key already makes those columns unique
+        candidates.append((index, column, others))
+    arcs = Counter(others for _i, _c, others in candidates)
+    for index, column, others in candidates:
+        if arcs[others] > 1:
+            continue  # one of several optional references (tag a revision, a log entry or a change): an arc
+        if _covers_nulls(ctx, table, others, column.name):
+            continue
+        shown = ", ".join(index.columns)
+        message = (
+            f"unique ({shown}) does not stop duplicates of ({', '.join(others)}) where '{column.name}' is NULL: "
+            "NULLs never equal each other in a unique key"
+        )
+        if ctx.dialect in ("postgres", "sqlite") and fixes.own(table, table.span):
+            keys = dsl.name(others[0]) if len(others) == 1 else "(" + ", ".join(dsl.name(o) for o in others) + ")"
+            condition = fixes.sql_text(
+                exp.Is(this=fixes.sql_column(column.name, ctx.dialect), expression=exp.Null()), ctx.dialect
+            )
+            line = f"{keys} [unique, where: `{condition}`]"
+            title = f"Add a unique index on {_describe(others)} where {column.name} is null"
+            yield hit(message, index.span or table.span, fixes.fix(title, fixes.add_index(table, line)))
+        else:
+            yield hit(message, index.span or table.span)
+
+
+def _covers_nulls(ctx, table: Table, others: tuple[str, ...], column: str) -> bool:
+    """Whether a partial unique index already covers the rows where `column` is NULL."""
+    for index in table.indexes:
+        if index.unique and index.where and set(index.columns) == set(others):
+            parts = columns_in(index.where, ctx.dialect) or frozenset()
+            if column.lower() in parts and "null" in index.where.lower():
+                return True
+    return False
 
 
 # ------------------------------------------------------------------ whole schema

@@ -71,6 +71,10 @@ FLAG_WORDS = {"active", "enabled", "disabled", "deleted", "discontinued", "archi
 FLAG_WORDS |= {"verified", "confirmed", "approved", "published", "locked", "blocked", "banned", "suspended"}
 FLAG_WORDS |= {"featured", "public", "private", "required", "read", "seen", "default", "primary", "valid"}
 FLAG_WORDS |= {"closed", "resolved", "paid", "completed", "done", "internal", "hidden", "moderated", "sticky"}
+FLAG_WORDS |= {"deactivated", "activated", "admin", "erased", "inactive"}
+# flag words that say so alone: whether a product is discontinued or a user deactivated has two answers
+STATE_PARTICIPLES = {"discontinued", "deactivated", "activated", "archived", "banned", "blocked", "suspended"}
+STATE_PARTICIPLES |= {"verified", "confirmed", "approved", "enabled", "disabled", "admin", "erased"}
 FLAG_CHECK_RE = re.compile(r"\bin\s*\(\s*0\s*,\s*1\s*\)|\bbetween\s+0\s+and\s+1\b", re.IGNORECASE)
 DAY_WORDS = {"birth", "birthday", "birthdate", "dob", "hire", "hired", "anniversary", "born"}
 VALUE_LIST_RE = re.compile(r"\bone of\b|\w+\s*[,|/]\s*\w+\s*[,|/]\s*\w+|'\w+'\s*(?:,|or)\s*'\w+'", re.IGNORECASE)
@@ -410,7 +414,10 @@ def timestamp_without_tz(ctx, schema: Schema):
         return
     for table, column in mine:
         new = "timestamptz" if not column.type.args else f"timestamptz({column.type.args[0]})"
-        yield _retype(ctx, table, column, f"'{column.name}' is a timestamp without time zone", new)
+        message = f"'{column.name}' is a timestamp without time zone"
+        if words(column)[-1:] == ("date",):
+            message += ": date if it holds days, timestamptz if it holds instants"
+        yield _retype(ctx, table, column, message, new)
 
 
 def _timestamps(table: Table) -> tuple[list[Column], int]:
@@ -680,6 +687,8 @@ def boolean_as_number(ctx, table: Table):
             why = "its name asks a yes/no question"
         elif len(words(column)) == 1 and head(column.name) in FLAG_WORDS and not deprecated(column):
             why = _flag_evidence(ctx, column, checks, lower)
+            if why is None and head(column.name) in STATE_PARTICIPLES:
+                why = "a word that says whether something happened"
             if why is None:
                 continue
         else:
@@ -816,7 +825,7 @@ def date_as_text(ctx, table: Table):
         # not `_time` or `_on`: lead_time is a duration, depends_on a reference
         if low.endswith(("_at", "_timestamp")) or low == "timestamp":
             new = TIMESTAMP_TZ_TYPE[ctx.dialect]
-        elif low.endswith("_date") or low in ("date", "birthday", "dob", "birth_date"):
+        elif low.endswith("_date") or low in ("date", "day", "birthday", "dob", "birth_date"):
             new = "date"
         else:
             continue
