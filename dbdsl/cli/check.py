@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace, read_source
 from .files import collect, display_path
+from .reports import FORMATS, report
+
+if TYPE_CHECKING:
+    from ..rules.fixall import FixResult
 
 DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
 
@@ -26,7 +30,12 @@ DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check schema files for errors and design problems")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of .dbml files")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default="text",
+        help="output format: text, json, sarif (SARIF 2.1.0, for code scanning) or github (workflow annotations)",
+    )
     lint = p.add_argument_group("linter")
     lint.add_argument(
         "--select",
@@ -104,16 +113,13 @@ def run(args: argparse.Namespace) -> int:
         threshold = Severity(config.fail_on if config is not None else (args.fail_on or "error"))
         failing |= any(f.severity.rank <= threshold.rank for f in found)
         results.append((path, found))
-    if args.format == "json":
-        print(json.dumps([as_json(path, f) for path, found in results for f in found], indent=2, ensure_ascii=False))
-    else:
-        print_text(results, sys.stdout)
+    report(results, args.format)
     if args.exit_zero:
         return 0
     return 1 if failing else 0
 
 
-def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, list]:
+def _fixed(path: str, args: argparse.Namespace) -> tuple[str, FixResult]:
     from ..rules.fixall import fix_file
     from . import UsageError
 
@@ -121,74 +127,52 @@ def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, list]:
         text = read_source(path)
     except SourceError as e:
         raise UsageError(str(e)) from e
-    result = fix_file(str(Path(path).resolve()), text, _config_for(path, args))
-    return text, result.text, result.applied
+    return text, fix_file(str(Path(path).resolve()), text, _config_for(path, args))
+
+
+def fixes_summary(fixable: int, applied: int, verb: str, where: str = "") -> str:
+    """What --fix did (verb "Applied") or --diff would do ("Would apply"), in the terms of check's
+    "[*] N fixable" (`fixable`): fixes that later passes find are counted apart."""
+    if not applied:
+        return "No fixes available."
+    done = f"{verb} {applied} {'fix' if applied == 1 else 'fixes'}{where}"
+    findings = f"{fixable} fixable finding{'s' if fixable != 1 else ''}"
+    if applied > fixable:
+        more = applied - fixable
+        return f"{done}: {fixable} for the fixable findings, {more} for findings that those fixes bring out."
+    if applied < fixable:
+        return f"{done} for the {findings} (a fix can make another one unnecessary)."
+    return f"{done} for the {findings}."
 
 
 def _fix(files: list[str], args: argparse.Namespace) -> None:
-    total = changed = 0
+    fixable = applied = changed = 0
     for path in files:
-        before, after, applied = _fixed_text(path, args)
-        if after != before:
-            Path(path).write_text(after, encoding="utf-8")
+        before, result = _fixed(path, args)
+        if result.text != before:
+            Path(path).write_text(result.text, encoding="utf-8")
+            fixable += result.fixable
+            applied += len(result.applied)
             changed += 1
-            total += len(applied)
-    if total:
-        noun = "fix" if total == 1 else "fixes"
-        print(f"Applied {total} {noun} in {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
+    if applied:
+        where = f" in {changed} file{'s' if changed != 1 else ''}"
+        print(fixes_summary(fixable, applied, "Applied", where), file=sys.stderr)
 
 
 def _diff(files: list[str], args: argparse.Namespace) -> int:
-    total = 0
+    fixable = applied = 0
     for path in files:
-        before, after, applied = _fixed_text(path, args)
-        if after == before:
+        before, result = _fixed(path, args)
+        if result.text == before:
             continue
-        total += len(applied)
+        fixable += result.fixable
+        applied += len(result.applied)
         shown = display_path(path)
         old, new = (shown, shown) if Path(shown).is_absolute() else (f"a/{shown}", f"b/{shown}")
         sys.stdout.writelines(
-            difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
+            difflib.unified_diff(before.splitlines(keepends=True), result.text.splitlines(keepends=True), old, new)
         )
-    noun = "fix" if total == 1 else "fixes"
-    print(f"Would apply {total} {noun}." if total else "No fixes available.", file=sys.stderr)
+    print(fixes_summary(fixable, applied, "Would apply"), file=sys.stderr)
     if args.exit_zero:
         return 0
-    return 1 if total else 0
-
-
-def as_json(path: str, f: Finding) -> dict:
-    (line, col), (end_line, end_col) = f.span.start_pos, f.span.end_pos
-    return {
-        "file": display_path(path),
-        "line": line + 1,
-        "column": col + 1,
-        "end_line": end_line + 1,
-        "end_column": end_col + 1,
-        "code": f.code,
-        "category": f.category,
-        "severity": f.severity.value,
-        "message": f.message,
-    }
-
-
-def print_text(results: list[tuple[str, list[Finding]]], out) -> None:
-    counts = {s: 0 for s in Severity}
-    fixable = 0
-    for path, found in results:
-        shown = display_path(path)
-        for f in found:
-            line, col = f.span.start_pos
-            mark = " [*]" if f.fixes else ""
-            print(f"{shown}:{line + 1}:{col + 1}: {f.code}{mark} {f.message}", file=out)
-            counts[f.severity] += 1
-            fixable += bool(f.fixes)
-    files = len(results)
-    noun = "file" if files == 1 else "files"
-    if not any(counts.values()):
-        print(f"All checks passed ({files} {noun}).", file=out)
-        return
-    parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-    print(f"Found {', '.join(parts)} in {files} {noun}.", file=out)
-    if fixable:
-        print(f"[*] {fixable} fixable with `dbdsl check --fix` (preview with --diff).", file=out)
+    return 1 if applied else 0

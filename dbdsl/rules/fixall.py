@@ -24,6 +24,7 @@ class FixResult:
     text: str
     applied: list[tuple[str, str]] = field(default_factory=list)  # (code, fix title), in order
     passes: int = 0
+    fixable: int = 0  # fixable findings in the original text (later passes may fix findings the fixes bring out)
 
 
 def fix_file(
@@ -45,6 +46,8 @@ def fix_file(
         if any(f.severity is Severity.ERROR and f.code.startswith("E") for f in analysis.findings):
             break
         fixable = [f for f in lint(analysis, config) if f.fixes and (only is None or only(f))]
+        if not result.passes:
+            result.fixable = len(fixable)
         if not fixable:
             break
         fixable.sort(key=Finding.sort_key)

@@ -26,8 +26,8 @@ def write(tmp_path: Path, text: str = DRAFT, name: str = "draft.dbml") -> Path:
 def test_warnings_are_reported_but_do_not_fail(tmp_path: Path) -> None:
     done = run_cli("check", str(write(tmp_path)))
     assert done.returncode == 0, done.stderr
-    assert ":3:3: C109 [*] 'email' looks like it identifies" in done.stdout
-    assert ":4:14: T104 [*] 'created_at' is a timestamp without time zone" in done.stdout
+    assert ":3:3: warning C109 [*] 'email' looks like it identifies" in done.stdout
+    assert ":4:14: warning T104 [*] 'created_at' is a timestamp without time zone" in done.stdout
     assert "Found 2 warnings in 1 file." in done.stdout
     assert "2 fixable with `dbdsl check --fix`" in done.stdout
 
@@ -92,7 +92,7 @@ def test_diff_shows_fixes_and_changes_nothing(tmp_path: Path) -> None:
     assert "-  email varchar(255) [not null]\n" in done.stdout
     assert "+  email varchar(255) [not null, unique]\n" in done.stdout
     assert "+  created_at timestamptz" in done.stdout
-    assert "Would apply 2 fixes." in done.stderr
+    assert "Would apply 2 fixes for the 2 fixable findings." in done.stderr
     assert path.read_text(encoding="utf-8") == DRAFT
     clean = run_cli("check", "--diff", str(SAMPLES / "blog.dbml"))
     assert clean.returncode == 0 and clean.stdout == "" and "No fixes available." in clean.stderr
@@ -105,7 +105,7 @@ def test_fix_writes_the_file_and_reports_what_is_left(tmp_path: Path) -> None:
     fixed = path.read_text(encoding="utf-8")
     assert "email varchar(255) [not null, unique]" in fixed and "created_at timestamptz" in fixed
     assert "id bigint [pk, increment]" in fixed
-    assert "Applied 3 fixes in 1 file." in done.stderr
+    assert "Applied 3 fixes in 1 file for the 3 fixable findings." in done.stderr
     assert "All checks passed" in done.stdout
 
 
