@@ -16,13 +16,27 @@ def corpus() -> Path:
     return require_corpus()
 
 
+_running: dict[str, object] = {}  # the session's servers, once a test has started them
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server for the whole test session (see tests/pg.py)."""
     from tests.pg import running_postgres
 
     with running_postgres() as server:
+        _running["postgres"] = server
         yield server
+        _running.pop("postgres", None)
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases():
+    """The databases a test made are dropped when it ends."""
+    yield
+    server = _running.get("postgres")
+    if server is not None:
+        server.drop_created()
 
 
 @pytest.fixture
