@@ -45,16 +45,29 @@ class TextEdit:
     def replace(span: Span, new_text: str) -> TextEdit:
         return TextEdit(span.file, span.start_offset, span.end_offset, new_text)
 
-    @staticmethod
-    def insert_at(span: Span, new_text: str, *, after: bool = False) -> TextEdit:
-        at = span.end_offset if after else span.start_offset
-        return TextEdit(span.file, at, at, new_text)
+
+class Applicability(str, Enum):
+    """Whether a fix may be applied without asking (as ruff has them).
+
+    A safe fix never changes what data the schema accepts or keeps: it adds or removes a redundant
+    index, quotes a name, declares a dependency, adds a note. Everything else (retyping or dropping a
+    column, adding UNIQUE, NOT NULL, CHECK or a foreign key, splitting a table) is unsafe: `dbdsl check
+    --fix` leaves it alone unless `--unsafe-fixes` is given, and the editor offers it one at a time.
+    """
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
 
 
 @dataclass(frozen=True, slots=True)
 class Fix:
     title: str
     edits: tuple[TextEdit, ...]
+    applicability: Applicability = Applicability.UNSAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
 
 
 @dataclass(frozen=True, slots=True)

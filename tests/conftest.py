@@ -32,11 +32,14 @@ def postgres():
 
 @pytest.fixture(autouse=True)
 def _drop_test_databases():
-    """The databases a test made are dropped when it ends."""
+    """The databases a test made are dropped when it ends (those of module- and session-scoped fixtures,
+    made before the test's own fixtures, stay)."""
+    server = _running.get("postgres")
+    before = len(server.created) if server is not None else 0
     yield
     server = _running.get("postgres")
     if server is not None:
-        server.drop_created()
+        server.drop_created(since=before)
 
 
 @pytest.fixture

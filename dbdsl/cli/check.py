@@ -1,5 +1,6 @@
 """`dbdsl check PATH...`: report syntax and semantic errors and the linter's design findings; with
-`--fix` apply the available fixes, with `--diff` show them as a unified diff without writing.
+`--fix` apply the available safe fixes (`--unsafe-fixes` adds the unsafe ones), with `--diff` show them
+as a unified diff without writing.
 
 Exit status: 0 when nothing reaches the failing severity (errors by default; `--fail-on warning`
 or the configuration's `fail-on` make warnings fail too), 1 otherwise, 2 for a usage or I/O problem.
@@ -13,16 +14,12 @@ import argparse
 import difflib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace, read_source
 from .files import collect, display_path
 from .reports import FORMATS, report
-
-if TYPE_CHECKING:
-    from ..rules.fixall import FixResult
 
 DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
 
@@ -48,8 +45,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     lint.add_argument("--config", metavar="FILE", help="read this dbdsl.toml or pyproject.toml instead of searching")
     lint.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     lint.add_argument("--no-lint", action="store_true", help="report only syntax and semantic errors")
-    lint.add_argument("--fix", action="store_true", help="apply the available fixes to the files")
+    lint.add_argument("--fix", action="store_true", help="apply the available safe fixes to the files")
     lint.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change nothing")
+    lint.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that change what data the schema accepts or keeps",
+    )
     lint.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that makes the exit status 1"
     )
@@ -113,13 +115,13 @@ def run(args: argparse.Namespace) -> int:
         threshold = Severity(config.fail_on if config is not None else (args.fail_on or "error"))
         failing |= any(f.severity.rank <= threshold.rank for f in found)
         results.append((path, found))
-    report(results, args.format)
+    report(results, args.format, unsafe=args.unsafe_fixes)
     if args.exit_zero:
         return 0
     return 1 if failing else 0
 
 
-def _fixed(path: str, args: argparse.Namespace) -> tuple[str, FixResult]:
+def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, int]:
     from ..rules.fixall import fix_file
     from . import UsageError
 
@@ -127,52 +129,37 @@ def _fixed(path: str, args: argparse.Namespace) -> tuple[str, FixResult]:
         text = read_source(path)
     except SourceError as e:
         raise UsageError(str(e)) from e
-    return text, fix_file(str(Path(path).resolve()), text, _config_for(path, args))
-
-
-def fixes_summary(fixable: int, applied: int, verb: str, where: str = "") -> str:
-    """What --fix did (verb "Applied") or --diff would do ("Would apply"), in the terms of check's
-    "[*] N fixable" (`fixable`): fixes that later passes find are counted apart."""
-    if not applied:
-        return "No fixes available."
-    done = f"{verb} {applied} {'fix' if applied == 1 else 'fixes'}{where}"
-    findings = f"{fixable} fixable finding{'s' if fixable != 1 else ''}"
-    if applied > fixable:
-        more = applied - fixable
-        return f"{done}: {fixable} for the fixable findings, {more} for findings that those fixes bring out."
-    if applied < fixable:
-        return f"{done} for the {findings} (a fix can make another one unnecessary)."
-    return f"{done} for the {findings}."
+    result = fix_file(str(Path(path).resolve()), text, _config_for(path, args), unsafe=args.unsafe_fixes)
+    return text, result.text, result.fixed
 
 
 def _fix(files: list[str], args: argparse.Namespace) -> None:
-    fixable = applied = changed = 0
+    total = changed = 0
     for path in files:
-        before, result = _fixed(path, args)
-        if result.text != before:
-            Path(path).write_text(result.text, encoding="utf-8")
-            fixable += result.fixable
-            applied += len(result.applied)
+        before, after, fixed = _fixed_text(path, args)
+        if after != before:
+            Path(path).write_text(after, encoding="utf-8")
             changed += 1
-    if applied:
-        where = f" in {changed} file{'s' if changed != 1 else ''}"
-        print(fixes_summary(fixable, applied, "Applied", where), file=sys.stderr)
+            total += fixed
+    if changed:
+        noun = "finding" if total == 1 else "findings"
+        print(f"Fixed {total} {noun} in {changed} file{'s' if changed != 1 else ''}.", file=sys.stderr)
 
 
 def _diff(files: list[str], args: argparse.Namespace) -> int:
-    fixable = applied = 0
+    total = 0
     for path in files:
-        before, result = _fixed(path, args)
-        if result.text == before:
+        before, after, fixed = _fixed_text(path, args)
+        if after == before:
             continue
-        fixable += result.fixable
-        applied += len(result.applied)
+        total += fixed
         shown = display_path(path)
         old, new = (shown, shown) if Path(shown).is_absolute() else (f"a/{shown}", f"b/{shown}")
         sys.stdout.writelines(
-            difflib.unified_diff(before.splitlines(keepends=True), result.text.splitlines(keepends=True), old, new)
+            difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
         )
-    print(fixes_summary(fixable, applied, "Would apply"), file=sys.stderr)
+    noun = "finding" if total == 1 else "findings"
+    print(f"Would fix {total} {noun}." if total else "No fixes available.", file=sys.stderr)
     if args.exit_zero:
         return 0
-    return 1 if applied else 0
+    return 1 if total else 0

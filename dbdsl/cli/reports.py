@@ -41,23 +41,27 @@ def as_json(path: str, f: Finding) -> dict:
     }
 
 
-def text_line(path: str, f: Finding) -> str:
-    """`file:line:col: severity CODE [*] message` ([*]: `--fix` can fix it)."""
+def text_line(path: str, f: Finding, *, fixable: bool | None = None) -> str:
+    """`file:line:col: severity CODE [*] message` ([*]: `--fix` fixes it; by default, when it has a fix)."""
     line, column, _, _ = _positions(f)
-    mark = " [*]" if f.fixes else ""
+    mark = " [*]" if (bool(f.fixes) if fixable is None else fixable) else ""
     return f"{display_path(path)}:{line}:{column}: {f.severity.value} {f.code}{mark} {f.message}"
 
 
-def fixable_count(results: Results) -> int:
-    return sum(bool(f.fixes) for _, found in results for f in found)
+def print_text(results: Results, out: TextIO, *, unsafe: bool = False) -> None:
+    """One line per finding, then the counts; [*] marks what `--fix` (with `--unsafe-fixes` when `unsafe`)
+    fixes, and the unsafe fixes it leaves are counted apart."""
+    from ..rules.fixall import first_fix
 
-
-def print_text(results: Results, out: TextIO) -> None:
     counts = {s: 0 for s in Severity}
+    fixable = hidden = 0
     for path, found in results:
         for f in found:
-            print(text_line(path, f), file=out)
+            eligible = first_fix(f, unsafe) is not None
+            print(text_line(path, f, fixable=eligible), file=out)
             counts[f.severity] += 1
+            fixable += eligible
+            hidden += not eligible and bool(f.fixes)
     files = len(results)
     noun = "file" if files == 1 else "files"
     if not any(counts.values()):
@@ -65,9 +69,12 @@ def print_text(results: Results, out: TextIO) -> None:
         return
     parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
     print(f"Found {', '.join(parts)} in {files} {noun}.", file=out)
-    fixable = fixable_count(results)
     if fixable:
-        print(f"[*] {fixable} fixable with `dbdsl check --fix` (preview with --diff).", file=out)
+        option = " --unsafe-fixes" if unsafe else ""
+        print(f"[*] {fixable} fixable with `dbdsl check --fix{option}` (preview with --diff).", file=out)
+    if hidden:
+        noun = "fix is" if hidden == 1 else "fixes are"
+        print(f"{hidden} more {noun} unsafe (they change what data the schema accepts): add --unsafe-fixes.", file=out)
 
 
 def print_json(results: Results, out: TextIO) -> None:
@@ -178,6 +185,8 @@ def _escape_property(text: str) -> str:
 
 def print_github(results: Results, out: TextIO) -> None:
     """`::warning file=...,line=...::message` per finding: annotations in a GitHub Actions run."""
+    from ..rules.fixall import first_fix
+
     for path, found in results:
         for f in found:
             line, column, end_line, end_column = _positions(f)
@@ -190,7 +199,8 @@ def print_github(results: Results, out: TextIO) -> None:
                 "endColumn": end_column,
             }
             listed = ",".join(f"{k}={_escape_property(str(v))}" for k, v in properties.items())
-            print(f"::{GITHUB_LEVEL[f.severity]} {listed}::{_escape_data(text_line(path, f))}", file=out)
+            line_text = text_line(path, f, fixable=first_fix(f, False) is not None)
+            print(f"::{GITHUB_LEVEL[f.severity]} {listed}::{_escape_data(line_text)}", file=out)
 
 
 FORMATS: dict[str, Callable[[Results, TextIO], None]] = {
@@ -201,5 +211,8 @@ FORMATS: dict[str, Callable[[Results, TextIO], None]] = {
 }
 
 
-def report(results: Results, format: str, out: TextIO = sys.stdout) -> None:
-    FORMATS[format](results, out)
+def report(results: Results, format: str, out: TextIO = sys.stdout, *, unsafe: bool = False) -> None:
+    if format == "text":
+        print_text(results, out, unsafe=unsafe)
+    else:
+        FORMATS[format](results, out)

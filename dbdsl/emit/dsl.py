@@ -92,7 +92,7 @@ def column_type(column: Column) -> str:
     if t.schema:
         base = f"{name(t.schema)}.{base}"
     if t.args is not None:
-        base += "(" + ", ".join(t.args) + ")"
+        base += "(" + ",".join(t.args) + ")"
     return base + "".join(t.dims)
 
 

@@ -17,9 +17,7 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
 from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, Literal, Ref, Schema, Table
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
@@ -33,7 +31,7 @@ from .sql_types import (
     reading_order,
     resolve_type,
 )
-from .sql_values import literal, parse_expression, parse_expression_list
+from .sql_values import IndexElement, index_element, literal, parse_expression, parse_expression_list
 
 __all__ = [
     "DIALECTS",
@@ -61,6 +59,7 @@ INDEX_TYPES = {
 PARTIAL_INDEXES = {"postgres", "sqlite", "tsql"}
 EXPRESSION_INDEXES = {"postgres", "sqlite", "mysql", "oracle"}
 INCLUDE_COLUMNS = {"postgres", "tsql"}
+NULLS_ORDER = {"postgres", "oracle"}  # index keys with NULLS FIRST/LAST
 COMMENTS_ON = {"postgres", "oracle", "snowflake"}
 
 
@@ -426,18 +425,34 @@ def _mysql_unkeyable(info: TypeInfo, target: str) -> bool:
     return target == "mysql" and _mysql_blob(info)
 
 
-def _with_operator_class(text: str) -> exp.Expression | None:
-    """A PostgreSQL index key with an operator class, such as `name gin_trgm_ops`, read the way
-    PostgreSQL reads an index element (as an expression it would look like `name AS gin_trgm_ops`)."""
-    try:
-        tree = sqlglot.parse_one(f"CREATE INDEX _ ON _ ({text})", read="postgres")
-    except (SqlglotError, ValueError, TypeError, RecursionError):
+def _directed_column(text: str, table: Table) -> tuple[str, IndexElement] | None:
+    """A key written `b desc` (a column of the table with a direction or an operator class): every
+    engine with indexes has key directions, so it is a column key, not an expression index."""
+    element = index_element(text)
+    if element is None or element.column is None:
         return None
-    parameters = tree.find(exp.IndexParameters) if tree is not None else None
-    elements = parameters.args.get("columns") or [] if parameters is not None else []
-    if len(elements) != 1 or not isinstance(elements[0].this, exp.Opclass):
-        return None
-    return elements[0].this
+    column = table.column(element.column) or next(
+        (c for c in table.columns if c.name.lower() == element.column.lower()), None
+    )
+    return (column.name, element) if column is not None else None
+
+
+def _ordered(key: exp.Expression, element: IndexElement, target: str, sink: list[str], where: str) -> exp.Expression:
+    """The key with its operator class (PostgreSQL) and direction as the target writes them."""
+    if element.opclass:
+        if target == "postgres":
+            key = exp.Opclass(this=key, expression=exp.to_table(element.opclass))
+        else:
+            sink.append(f"{where}: operator class {element.opclass} is PostgreSQL's; left out")
+    if not element.desc and not element.odd_nulls:
+        return key
+    nulls_first = element.desc != element.odd_nulls  # as written (PostgreSQL's default unless NULLS is said)
+    if target not in NULLS_ORDER:
+        # MySQL, SQLite and SQL Server have no NULLS in index keys: NULLs sort first ascending and last
+        # descending, which is what an explicit NULLS asks of a PostgreSQL key. Their own place is given
+        # so that sqlglot writes no NULLS emulation.
+        nulls_first = not element.desc
+    return exp.Ordered(this=key, desc=element.desc, nulls_first=nulls_first)
 
 
 def create_index(
@@ -463,7 +478,8 @@ def create_index(
             )
             return None
         sink.append(f"{where}: {engine_name(target)} has no partial indexes; the index covers all rows")
-    if any(k.kind == "expression" for k in index.keys) and target not in EXPRESSION_INDEXES:
+    directed = {k.value: _directed_column(k.value, table) for k in index.keys if k.kind == "expression"}
+    if any(k.kind == "expression" and not directed[k.value] for k in index.keys) and target not in EXPRESSION_INDEXES:
         sink.append(f"{where}: {engine_name(target)} has no expression indexes; left out")
         return None
     dialects = reading_order(target, schema)
@@ -476,8 +492,15 @@ def create_index(
                 return None
             columns.append(column_ref(key.value))
             continue
-        opclass = _with_operator_class(key.value) if target == "postgres" else None
-        trees = [opclass] if opclass is not None else parse_expression_list(key.value, dialects)
+        if directed[key.value]:
+            column_name, element = directed[key.value]
+            columns.append(_ordered(column_ref(column_name), element, target, sink, where))
+            continue
+        element = index_element(key.value)
+        if element is not None and (element.desc or element.odd_nulls or element.opclass):
+            trees = [_ordered(element.expression.copy(), element, target, sink, where)]
+        else:
+            trees = parse_expression_list(key.value, dialects)
         if not trees:
             sink.append(f"{where}: `{key.value}` is not an SQL expression; left out")
             return None
@@ -488,7 +511,12 @@ def create_index(
                     f"{where}: `{key.value}` calls {volatile}, whose value changes; it cannot be indexed; left out"
                 )
                 return None
-            columns.append(exp.Paren(this=tree) if target == "mysql" else tree)
+            if target == "mysql":  # MySQL writes a key part that is an expression in parentheses
+                if isinstance(tree, exp.Ordered):
+                    tree.set("this", exp.Paren(this=tree.this))
+                else:
+                    tree = exp.Paren(this=tree)
+            columns.append(tree)
     using = None
     kind_problem = _index_kind_problem(index, len(columns), target)
     if kind_problem:
@@ -546,7 +574,13 @@ def _keys_text(index: Index) -> str:
 
 
 def _name_parts(index: Index) -> list[str]:
-    return [k.value if k.kind == "column" else "expr" for k in index.keys]
+    return [k.value if k.kind == "column" else _directed_name(k.value) or "expr" for k in index.keys]
+
+
+def _directed_name(text: str) -> str | None:
+    """The column of a key written as a column with a direction (`b desc`), for the index's name."""
+    element = index_element(text)
+    return element.column if element is not None and element.column and not element.opclass else None
 
 
 def comments(table: Table, dialect: str) -> list[exp.Expression]:

@@ -1,6 +1,10 @@
 """Code actions from findings: each fix of a finding, "fix all of this kind in the file", "fix all",
 and "suppress CODE here" (a `// dbdsl: ignore[CODE]` comment on the line above, with the line's
-indentation; an ignore comment already there gets the code added)."""
+indentation; an ignore comment already there gets the code added).
+
+Unsafe fixes (they change what data the schema accepts or keeps) are offered one at a time, marked
+as such in their title and never preferred; "fix all" actions and `source.fixAll` take safe fixes only.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import NamedTuple
 
-from ..findings import Finding, TextEdit
+from ..findings import Finding, Fix, TextEdit
 
 IGNORE_RE = re.compile(r"^(?P<indent>[ \t]*)//\s*dbdsl:\s*ignore\[(?P<codes>[^\]]*)\][ \t]*$")
 
@@ -30,31 +34,44 @@ def actions_for(text: str, findings: list[Finding], start: int, end: int) -> lis
     """Quick fixes for the findings that touch [start, end] (absolute code points in `text`)."""
     here = [f for f in findings if f.span.start_offset <= end and start <= f.span.end_offset]
     out: list[Action] = []
-    by_code: dict[str, list[Finding]] = defaultdict(list)
+    by_code: dict[str, list[tuple[Finding, Fix]]] = defaultdict(list)
     for f in findings:
-        if f.fixes:
-            by_code[f.code].append(f)
+        fix = _safe_fix(f)
+        if fix is not None:
+            by_code[f.code].append((f, fix))
     offered_all: set[str] = set()
     for f in here:
         for i, fix in enumerate(f.fixes):
-            out.append(Action(fix.title, "quickfix", fix.edits, (f,), preferred=i == 0 and len(f.fixes) == 1))
+            preferred = fix.safe and i == 0 and len(f.fixes) == 1
+            out.append(Action(title(fix), "quickfix", fix.edits, (f,), preferred=preferred))
         same = by_code.get(f.code, [])
-        if f.fixes and len(same) > 1 and f.code not in offered_all:
+        if len(same) > 1 and f.code not in offered_all and any(g is f for g, _fix in same):
             offered_all.add(f.code)
-            edits = _combine([g.fixes[0].edits for g in same])
-            out.append(Action(f"Fix all {f.code} problems in this file", "quickfix", edits, tuple(same)))
+            edits = _combine([fix.edits for _g, fix in same])
+            out.append(
+                Action(f"Fix all {f.code} problems in this file", "quickfix", edits, tuple(g for g, _fix in same))
+            )
         if suppressible(f):
             out.append(Action(f"Suppress {f.code} here", "quickfix", (suppress_edit(text, f),), (f,)))
     return out
 
 
+def title(fix: Fix) -> str:
+    """How an action names a fix: an unsafe one says so."""
+    return fix.title if fix.safe else f"{fix.title} (unsafe: changes what data the schema accepts)"
+
+
+def _safe_fix(f: Finding) -> Fix | None:
+    return next((fix for fix in f.fixes if fix.safe), None)
+
+
 def fix_all(findings: list[Finding]) -> Action | None:
-    """Every finding's first fix, as one action (edits that overlap an earlier one are left out)."""
-    fixable = [f for f in findings if f.fixes]
+    """Every finding's first safe fix, as one action (edits that overlap an earlier one are left out)."""
+    fixable = [(f, fix) for f in findings if (fix := _safe_fix(f)) is not None]
     if not fixable:
         return None
-    edits = _combine([f.fixes[0].edits for f in fixable])
-    return Action("Fix all auto-fixable problems", "source.fixAll", edits, tuple(fixable))
+    edits = _combine([fix.edits for _f, fix in fixable])
+    return Action("Fix all auto-fixable problems", "source.fixAll", edits, tuple(f for f, _fix in fixable))
 
 
 def _combine(groups: list[tuple[TextEdit, ...]]) -> tuple[TextEdit, ...]:

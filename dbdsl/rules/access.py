@@ -1,31 +1,42 @@
-"""Access-pattern analysis of a `Query`: which tables and columns it names, and whether the schema's
-keys and indexes serve it.
+"""Access-pattern analysis of a `Query`: which tables and columns it names, and how the engine reaches
+each table, for `serving.py` to match against the schema's keys and indexes.
 
-For every SELECT (and the WHERE of UPDATE/DELETE) the predicates are sorted per table into equality
-columns (`=`, `IN`, `IS NULL`), range columns (`<`, `>`, `BETWEEN`, prefix `LIKE`), join keys and the
-ORDER BY columns (counted when the query has a LIMIT). Tables with such filters are where the engine
-starts; the other tables are reached through their join keys. A B-tree index serves an access when its
-leading columns are all the equality columns (in any order), followed by the range column or the sort
-columns; a unique index whose columns are all fixed by equalities serves it too (one row). A partial
-index counts only when the query's WHERE implies its predicate (simple cases: the same condition, a
-value of its IN list, IS NOT NULL implied by a comparison, a boolean column). The suggested index is the
-equality columns, then the range column, then the sort columns.
+For every SELECT (and the WHERE of UPDATE/DELETE) the predicates are sorted per table into equalities
+(`=`, `IN`, `= ANY`), ranges (`<`, `>`, `BETWEEN`, `LIKE 'prefix%'`), flags (`IS NULL`, a boolean
+column), ORs across columns, join equalities between tables, and the ORDER BY (counted with a LIMIT,
+and after a GROUP BY only when it orders by the grouping keys). The plan mirrors a nested loop: the
+table whose own predicates narrow it most drives (a unique key, then an equality with a parameter,
+then any filter, then the ORDER BY of a top-N); the other tables are reached through the join keys from
+the tables before them, so their index must lead with the join key. A join key that equals a constant
+on the other side is a constant (PostgreSQL derives it). A correlated subquery is the inner side of a
+join from the outer table. Tables that nothing narrows are read in full and need no index.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 
 from ..dialects import SQLGLOT
 from ..model.schema import Query, Schema, Table
 from .engine import Context, LintState
-from .facts import AccessPath, TableFacts
+from .facts import TableFacts
+from .serving import (
+    Access,
+    Key,
+    Sort,
+    conjuncts,
+    disjuncts,
+    evaluate,
+    is_null_test,
+    normalise,
+    unparen,
+)
 from .sqltext import ParsedQuery, parse_query
+
+Edge = tuple[str, "Key | None", str, "Key | None"]  # alias, its column (None: a subquery's), alias, column
 
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog", "sys", "mysql", "performance_schema", "sqlite_master"}
 PSEUDO_COLUMNS = {
@@ -48,9 +59,6 @@ PSEUDO_COLUMNS = {
     "oid",
     "ctid",
 }
-WS_RE = re.compile(r"\s+")
-
-Key = tuple[str, str]  # ('column', name) or ('expression', normalised sql)
 
 
 @dataclass
@@ -70,45 +78,6 @@ class Problem:
 
 
 @dataclass
-class Access:
-    """How one table of the query is reached, and what would serve it."""
-
-    table: Table
-    alias: str
-    eq: list[Key] = field(default_factory=list)
-    ranges: list[Key] = field(default_factory=list)
-    order: list[tuple[Key, bool]] = field(default_factory=list)
-    limit: bool = False
-    via: str = "filter"  # filter | join | order
-    conjuncts: set[str] = field(default_factory=set)  # normalised predicates on this table (for partial indexes)
-    in_lists: dict[str, set[str]] = field(default_factory=dict)
-    bool_columns: set[str] = field(default_factory=set)
-    compared: set[str] = field(default_factory=set)  # columns with a strict comparison (so not null)
-    served_by: AccessPath | None = None
-    partly_by: AccessPath | None = None
-    suggestion: tuple[Key, ...] = ()
-
-    @property
-    def needs_sort(self) -> bool:
-        return bool(self.sort_keys) and self.limit
-
-    @property
-    def sort_keys(self) -> list[tuple[Key, bool]]:
-        eq = set(self.eq)
-        return [(k, d) for k, d in self.order if k not in eq]
-
-    def describe(self) -> str:
-        parts = []
-        if self.eq:
-            parts.append("equality on " + ", ".join(key_text(k) for k in self.eq))
-        if self.ranges:
-            parts.append("range on " + ", ".join(key_text(k) for k in self.ranges))
-        if self.needs_sort:
-            parts.append("ORDER BY " + ", ".join(key_text(k) + (" DESC" if d else "") for k, d in self.sort_keys))
-        return "; ".join(parts)
-
-
-@dataclass
 class ContainsSearch:
     table: Table
     column: str
@@ -122,82 +91,6 @@ class QueryAnalysis:
     searches: list[ContainsSearch] = field(default_factory=list)
 
 
-def key_text(key: Key) -> str:
-    return key[1] if key[0] == "column" else f"`{key[1]}`"
-
-
-# ------------------------------------------------------------------ normalisation
-
-
-def normalise(node: exp.Expression, dialect: str) -> str:
-    """Predicate or expression text without table qualifiers, lowercased, single-spaced."""
-    copy = node.copy()
-    for col in copy.find_all(exp.Column):
-        for part in ("table", "db", "catalog"):
-            if col.args.get(part) is not None:
-                col.set(part, None)
-    try:
-        text = copy.sql(dialect=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
-        text = str(copy)
-    return WS_RE.sub(" ", text.lower()).strip()
-
-
-@lru_cache(maxsize=4096)
-def normalise_text(sql: str, dialect: str) -> str | None:
-    try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
-        return None
-    return normalise(node, dialect) if node is not None else None
-
-
-@lru_cache(maxsize=4096)
-def predicate_parts(sql: str, dialect: str) -> tuple[tuple[str, ...], ...] | None:
-    """Conjuncts of a partial index predicate as (kind, ...) tuples, None when it cannot be read."""
-    try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
-        return None
-    if node is None:
-        return None
-    parts = []
-    for c in _conjuncts(node):
-        c = _unparen(c)
-        if isinstance(c, exp.In) and isinstance(c.this, exp.Column) and c.expressions:
-            parts.append(("in", c.this.name.lower(), *sorted(normalise(v, dialect) for v in c.expressions)))
-        elif isinstance(c, exp.Not) and isinstance(_unparen(c.this), exp.Is) and _is_null(_unparen(c.this)):
-            inner = _unparen(c.this)
-            if isinstance(inner.this, exp.Column):
-                parts.append(("not_null", inner.this.name.lower()))
-            else:
-                parts.append(("same", normalise(c, dialect)))
-        elif isinstance(c, exp.Column):
-            parts.append(("bool", c.name.lower()))
-        else:
-            parts.append(("same", normalise(c, dialect)))
-    return tuple(parts)
-
-
-def _is_null(node: exp.Is) -> bool:
-    return isinstance(node.expression, exp.Null)
-
-
-def _unparen(node: exp.Expression) -> exp.Expression:
-    while isinstance(node, exp.Paren):
-        node = node.this
-    return node
-
-
-def _conjuncts(node: exp.Expression | None) -> list[exp.Expression]:
-    if node is None:
-        return []
-    node = _unparen(node)
-    if isinstance(node, exp.And):
-        return _conjuncts(node.this) + _conjuncts(node.expression)
-    return [node]
-
-
 # ------------------------------------------------------------------ analysis
 
 
@@ -209,6 +102,7 @@ class _Analyzer:
         self.query = query
         self.parsed = parsed
         self.out = QueryAnalysis()
+        self.rate = _rate(query.frequency)
         self.scopes: dict[int, dict[str, Source]] = {}
         self.ctes: dict[str, exp.Expression] = {}
 
@@ -424,109 +318,177 @@ class _Analyzer:
         def access(alias: str) -> Access:
             got = accesses.get(alias)
             if got is None:
-                got = accesses[alias] = Access(tables[alias].table, alias)
+                got = accesses[alias] = Access(tables[alias].table, alias, rate=self.rate)
             return got
 
-        joined: dict[str, list[Key]] = {}
-        conjuncts = _conjuncts(where.this if isinstance(where, exp.Where) else where)
+        edges: list[Edge] = []
+        found = conjuncts(where.this if isinstance(where, exp.Where) else where)
         for join in joins:
-            conjuncts.extend(_conjuncts(join.args.get("on")))
-            using = join.args.get("using") or []
-            right = self.source(join.this)
-            if using and right is not None and right.alias in tables:
-                for ident in using:
-                    name = ident.name if isinstance(ident, exp.Expression) else str(ident)
-                    for alias, src in tables.items():
-                        col = self.column_of(src.table, exp.column(name))
-                        if col:
-                            joined.setdefault(alias, []).append(("column", col))
-        for c in conjuncts:
-            self.classify(_unparen(c), sources, access, joined)
+            found.extend(conjuncts(join.args.get("on")))
+            self.using_edges(join, sources, edges)
+        for c in found:
+            self.classify(unparen(c), sources, access, edges)
         order = self.order_of(node, sources)
         limit = bool(node.args.get("limit") or node.args.get("fetch") or node.args.get("top"))
-        if isinstance(node, exp.Select) and (node.args.get("group") or node.args.get("distinct")):
-            order = None
-        filtered = [a for a in accesses.values() if a.eq or a.ranges]
+        grouped = isinstance(node, exp.Select) and (node.args.get("group") or node.args.get("distinct"))
+        if grouped and not (limit and order is not None and self.orders_groups(node, sources, order)):
+            order = None  # the rows come out of an aggregate: an index order helps only a top-N of groups
+        owner = None
         if order is not None:
-            alias, keys = order
-            a = access(alias)
+            owner, keys = order
+            a = access(owner)
             a.order = keys
             a.limit = limit
-            if not filtered and limit:
-                a.via = "order"
-                filtered = [a]
-        drivers = {id(a) for a in filtered}
-        for alias, keys in joined.items():
-            a = access(alias)
-            if id(a) in drivers:
-                continue
-            a.via = "join"
-            for k in keys:
-                if k not in a.eq:
-                    a.eq.append(k)
-            filtered.append(a)
-        for a in filtered:
-            if a.eq or a.ranges or a.needs_sort:
+        for alias, columns in self.reads_of(node, sources).items():
+            if alias in accesses:
+                accesses[alias].reads = columns
+        for a in self.reach(sources, accesses, access, edges, owner):
+            if a.join:
+                a.order = []  # an inner side's own order is not the output's
+            if a.branches and (a.join or a.eq or a.ranges or a.sort):
+                a.branches = []  # the OR only filters rows another key already found
+            for b in a.branches:
+                b.flags = {**a.flags, **b.flags}
+                b.conjuncts |= a.conjuncts
+                b.bool_columns |= a.bool_columns
+                b.compared |= a.compared
+            if a.active():
                 evaluate(self.ctx, a, self.dialect)
                 self.out.accesses.append(a)
 
-    def operand(self, node: exp.Expression, sources: dict[str, Source]) -> tuple[str, Key] | None:
-        """(alias, key) when `node` is a column or an expression over one table's columns."""
-        node = _unparen(node)
-        if isinstance(node, exp.Column):
-            got = self.resolve(node, sources)
-            return (got[0].alias, ("column", got[1])) if got else None
-        columns = list(node.find_all(exp.Column))
-        if not columns or node.find(exp.Select) is not None:
-            return None
-        owners = set()
-        for col in columns:
-            got = self.resolve(col, sources)
-            if got is None:
-                return None
-            owners.add(got[0].alias)
-        if len(owners) != 1:
-            return None
-        return owners.pop(), ("expression", normalise(node, self.dialect))
+    def reach(self, sources, accesses, access, edges: list[Edge], owner: str | None) -> list[Access]:
+        """The accesses in the order a nested-loop plan reaches their tables: the table its own
+        predicates narrow most first, then the tables joined to those reached, each by its join keys."""
+        aliases = list(sources)
+        ranks = {alias: self.rank(alias, sources, accesses, edges, owner) for alias in aliases}
+        reached: dict[str, set[Key]] = {}  # alias -> its keys fixed to one value per outer row
+        out: list[Access] = []
+        while True:
+            left = [alias for alias in aliases if alias not in reached and ranks[alias] > 0]
+            if not left:
+                return out
+            # on a tie, the table whose joins reach the others by their keys (the many side of a
+            # many-to-one) drives: the lookups on the other side are then by a unique key
+            driver = max(
+                left, key=lambda alias: (ranks[alias], self.key_lookups(alias, sources, edges), -aliases.index(alias))
+            )
+            a = accesses.get(driver)
+            reached[driver] = set(a.eq) - a.multi if a else set()
+            if a is not None:
+                out.append(a)
+            queue = [driver]
+            while queue:
+                current = queue.pop(0)
+                for x, _x_key, y, _y_key in edges:
+                    for here, there in ((x, y), (y, x)):
+                        if here == current and there not in reached and there in sources:
+                            self.join_in(there, sources, access, edges, reached)
+                            queue.append(there)
+                            if there in accesses:
+                                out.append(accesses[there])
 
-    def constant(self, node: exp.Expression, sources: dict[str, Source]) -> bool:
-        """No column of this scope in it: a literal, a parameter, now(), an outer or scalar subquery."""
-        node = _unparen(node)
-        if isinstance(node, exp.Subquery | exp.Select):
-            return True
-        for col in node.find_all(exp.Column):
-            if col.name.lower() in PSEUDO_COLUMNS and not col.table:
-                continue
-            if not col.table or col.table.lower() in sources:
-                return False  # a column of this scope (or one that cannot be placed: not a constant)
-        return True
+    def join_in(self, alias: str, sources, access, edges: list[Edge], reached: dict[str, set[Key]]) -> None:
+        """Reach `alias` from the tables already reached: a join key equal to a constant of the other
+        side is a constant here too; the others are join keys that its index must lead with."""
+        fixed: set[Key] = set()
+        reached[alias] = fixed
+        if sources[alias].kind != "table":
+            return
+        a = access(alias)
+        for x, x_key, y, y_key in edges:
+            for here, here_key, there, there_key in ((x, x_key, y, y_key), (y, y_key, x, x_key)):
+                if here != alias or there == alias or there not in reached or here_key is None:
+                    continue
+                if there_key is not None and there_key in reached[there]:
+                    _add(a.eq, here_key)
+                    a.selective = True
+                else:
+                    _add(a.join, here_key)
+                    name = sources[there].table.name if sources[there].kind == "table" else there
+                    if name not in a.outer:
+                        a.outer.append(name)
+        fixed.update(set(a.eq) - a.multi)
 
-    def classify(self, c: exp.Expression, sources: dict[str, Source], access, joined) -> None:
+    def rank(self, alias: str, sources, accesses, edges: list[Edge], owner: str | None) -> float:
+        """How much a table's own predicates narrow it: 4 a unique key, 3 an equality with a parameter
+        (or a correlation), 2 another filter, 1 only flags; +0.5 for the ORDER BY of a top-N."""
+        src = sources[alias]
+        if src.kind != "table":  # a subquery or CTE that filters its rows can drive a join
+            joined = any(alias in (e[0], e[2]) for e in edges)
+            return 1.5 if joined and self.filters_rows(src) else 0
+        a = accesses.get(alias)
+        if a is None:
+            return 0
+        single = {k[1] for k in a.eq if k[0] == "column" and k not in a.multi}
+        if single and self.ctx.facts(a.table).contains_key(single):
+            score = 4.0
+        elif a.selective or a.join:
+            score = 3.0
+        elif a.eq or a.ranges or a.branches:
+            score = 2.0
+        elif a.flags:
+            score = 1.0
+        else:
+            score = 0.0
+        if alias == owner and a.limit and a.order:
+            score += 0.5
+        return score
+
+    def key_lookups(self, alias: str, sources, edges: list[Edge]) -> int:
+        """How many of the tables joined to `alias` it reaches by their primary key or a unique key."""
+        count = 0
+        for x, x_key, y, y_key in edges:
+            for here, there, there_key in ((x, y, y_key), (y, x, x_key)):
+                src = sources.get(there)
+                if here == alias and there_key and src is not None and src.kind == "table":
+                    count += self.ctx.facts(src.table).is_key((there_key[1],))
+        return count
+
+    def filters_rows(self, src: Source) -> bool:
+        node = src.node
+        if isinstance(node, exp.Subquery):
+            body = node.this
+        elif isinstance(node, exp.Table) and node.name.lower() in self.ctes:
+            body = self.ctes[node.name.lower()]
+        else:
+            return False
+        return isinstance(body, exp.Select) and any(body.args.get(k) for k in ("where", "limit", "having"))
+
+    def using_edges(self, join: exp.Join, sources, edges: list[Edge]) -> None:
+        using = join.args.get("using") or []
+        right = self.source(join.this)
+        if not using or right is None or right.alias not in sources:
+            return
+        for ident in using:
+            name = ident.name if isinstance(ident, exp.Expression) else str(ident)
+            right_key = self._key_of(sources[right.alias], name)
+            for alias, src in sources.items():
+                if alias == right.alias:
+                    break
+                left_key = self._key_of(src, name)
+                if left_key is not None or src.kind != "table":
+                    edges.append((alias, left_key, right.alias, right_key))
+
+    def _key_of(self, src: Source, name: str) -> Key | None:
+        if src.kind != "table":
+            return None
+        column = self.column_of(src.table, exp.column(name))
+        return ("column", column) if column else None
+
+    def classify(self, c: exp.Expression, sources: dict[str, Source], access, edges: list[Edge]) -> None:
         if isinstance(c, exp.EQ):
-            left, right = self.operand(c.this, sources), self.operand(c.expression, sources)
-            if left and right and left[0] != right[0]:
-                if left[1][0] == "column" and right[1][0] == "column":
-                    joined.setdefault(left[0], []).append(left[1])
-                    joined.setdefault(right[0], []).append(right[1])
-                return
-            for side, other in ((left, c.expression), (right, c.this)):
-                if side and self.constant(other, sources):
-                    a = access(side[0])
-                    _add(a.eq, side[1])
-                    a.conjuncts.add(normalise(c, self.dialect))
-                    if side[1][0] == "column":
-                        a.compared.add(side[1][1].lower())
-                        value = _unparen(other)
-                        a.in_lists.setdefault(side[1][1].lower(), set()).add(normalise(value, self.dialect))
-                        if isinstance(value, exp.Boolean) and value.this is True:
-                            a.bool_columns.add(side[1][1].lower())
-                    return
+            self.classify_eq(c, sources, access, edges)
         elif isinstance(c, exp.In):
             side = self.operand(c.this, sources)
-            if side and (c.expressions or c.args.get("query")):
+            query = c.args.get("query")
+            if side and (c.expressions or query):
                 a = access(side[0])
                 _add(a.eq, side[1])
                 a.conjuncts.add(normalise(c, self.dialect))
+                if query is not None or len(c.expressions) > 1:
+                    a.multi.add(side[1])
+                if query is not None or not all(_literal(v) for v in c.expressions):
+                    a.selective = True
                 if side[1][0] == "column" and c.expressions:
                     a.compared.add(side[1][1].lower())
                     a.in_lists.setdefault(side[1][1].lower(), set()).update(
@@ -535,11 +497,18 @@ class _Analyzer:
         elif isinstance(c, exp.Is):
             side = self.operand(c.this, sources)
             if side and isinstance(c.expression, exp.Null):
-                a = access(side[0])
-                _add(a.eq, side[1])
-                a.conjuncts.add(normalise(c, self.dialect))
-            elif side and isinstance(c.expression, exp.Boolean) and c.expression.this is True:
-                access(side[0]).bool_columns.add(side[1][1].lower())
+                self.flag(access(side[0]), side[1], c, f"{_sql_name(side[1])} IS NULL")
+            elif side and isinstance(c.expression, exp.Boolean):
+                self.flag_boolean(access(side[0]), side[1], c, c.expression.this is True)
+        elif isinstance(c, exp.Not):
+            inner = unparen(c.this)
+            side = self.operand(inner, sources) if isinstance(inner, exp.Column) else None
+            if side:
+                self.flag_boolean(access(side[0]), side[1], c, False)
+            elif is_null_test(inner):
+                side = self.operand(inner.this, sources)
+                if side and side[1][0] == "column":
+                    access(side[0]).compared.add(side[1][1].lower())  # IS NOT NULL: implies such a partial index
         elif isinstance(c, exp.GT | exp.GTE | exp.LT | exp.LTE):
             for side, other in (
                 (self.operand(c.this, sources), c.expression),
@@ -569,28 +538,216 @@ class _Analyzer:
             elif pattern == "prefix" and isinstance(c, exp.Like):
                 a = access(side[0])
                 _add(a.ranges, side[1])
+                a.patterns.add(side[1])
                 a.compared.add(side[1][1].lower())
         elif isinstance(c, exp.Column):
             side = self.operand(c, sources)
             if side:
-                access(side[0]).bool_columns.add(side[1][1].lower())
+                self.flag_boolean(access(side[0]), side[1], c, True)
+        elif isinstance(c, exp.Or):
+            self.classify_or(c, sources, access)
 
-    def order_of(self, node: exp.Expression, sources: dict[str, Source]) -> tuple[str, list] | None:
+    def classify_eq(self, c: exp.EQ, sources: dict[str, Source], access, edges: list[Edge]) -> None:
+        left, right = self.operand(c.this, sources), self.operand(c.expression, sources)
+        if left and right and left[0] != right[0]:
+            if left[1][0] == "column" and right[1][0] == "column":
+                edges.append((left[0], left[1], right[0], right[1]))
+            return
+        for side, other in ((left, c.expression), (right, c.this)):
+            if not side:
+                continue
+            derived = self.derived_alias(other, sources)
+            if derived is not None:
+                if side[1][0] == "column":
+                    edges.append((derived, None, side[0], side[1]))
+                return
+            outer = self.outer_table(other, sources)
+            if outer is not None and side[1][0] == "column":
+                a = access(side[0])  # a correlated subquery: the inner side of a join from the outer table
+                _add(a.join, side[1])
+                if outer not in a.outer:
+                    a.outer.append(outer)
+                return
+            if not self.constant(other, sources):
+                continue
+            a = access(side[0])
+            value = unparen(other)
+            if isinstance(value, exp.Boolean) and side[1][0] == "column":
+                self.flag_boolean(a, side[1], c, value.this is True)
+                return
+            _add(a.eq, side[1])
+            a.conjuncts.add(normalise(c, self.dialect))
+            if isinstance(value, exp.Any):
+                a.multi.add(side[1])
+            if not _literal(value):
+                a.selective = True
+            if side[1][0] == "column":
+                a.compared.add(side[1][1].lower())
+                a.in_lists.setdefault(side[1][1].lower(), set()).add(normalise(value, self.dialect))
+            return
+
+    def classify_or(self, c: exp.Or, sources: dict[str, Source], access) -> None:
+        """An OR whose branches all narrow one table: a BitmapOr needs an index per branch (an OR of
+        equalities on one column is an IN list)."""
+        owner = None
+        branches: list[Access] = []
+        for branch in disjuncts(c):
+            parts: dict[str, Access] = {}
+            edges: list[Edge] = []
+
+            def part_access(alias: str, parts=parts) -> Access:
+                got = parts.get(alias)
+                if got is None:
+                    got = parts[alias] = Access(sources[alias].table, alias, rate=self.rate)
+                return got
+
+            for p in conjuncts(branch):
+                self.classify(unparen(p), sources, part_access, edges)
+            if edges or len(parts) != 1:
+                return
+            alias, b = next(iter(parts.items()))
+            if owner not in (None, alias) or b.branches or not (b.eq or b.ranges or b.flags):
+                return
+            owner = alias
+            branches.append(b)
+        if owner is None:
+            return
+        a = access(owner)
+        keys = {k for b in branches for k in b.eq}
+        if len(keys) == 1 and all(len(b.eq) == 1 and not b.ranges and not b.flags for b in branches):
+            key = keys.pop()
+            _add(a.eq, key)
+            a.multi.add(key)
+            a.selective = a.selective or any(b.selective for b in branches)
+            return
+        if not a.branches:
+            a.branches = branches
+            a.predicate = " ".join(c.sql().split())  # sqlglot's own dialect keeps `:name` parameters
+
+    def flag(self, a: Access, key: Key, node: exp.Expression, text: str) -> None:
+        a.flags.setdefault(key, text)
+        a.conjuncts.add(normalise(node, self.dialect))
+
+    def flag_boolean(self, a: Access, key: Key, node: exp.Expression, true: bool) -> None:
+        if key[0] != "column":
+            return
+        name = _sql_name(key)
+        self.flag(a, key, node, name if true else f"NOT {name}")
+        if true:
+            a.bool_columns.add(key[1].lower())
+        else:
+            a.conjuncts.add(f"not {key[1].lower()}")
+
+    def derived_alias(self, node: exp.Expression, sources: dict[str, Source]) -> str | None:
+        """The alias of a subquery or CTE in FROM that this column belongs to."""
+        node = unparen(node)
+        if isinstance(node, exp.Column) and node.table:
+            src = sources.get(node.table.lower())
+            if src is not None and src.kind != "table":
+                return src.alias
+        return None
+
+    def outer_table(self, node: exp.Expression, sources: dict[str, Source]) -> str | None:
+        """The name of an enclosing query's table that this column belongs to (a correlation)."""
+        node = unparen(node)
+        if not isinstance(node, exp.Column) or not node.table or node.table.lower() in sources:
+            return None
+        for scope in self.enclosing_scopes(node):
+            src = scope.get(node.table.lower())
+            if src is not None:
+                return src.table.name if src.kind == "table" and self.column_of(src.table, node) else None
+        return None
+
+    def operand(self, node: exp.Expression, sources: dict[str, Source]) -> tuple[str, Key] | None:
+        """(alias, key) when `node` is a column or an expression over one table's columns."""
+        node = unparen(node)
+        if isinstance(node, exp.Column):
+            got = self.resolve(node, sources)
+            return (got[0].alias, ("column", got[1])) if got else None
+        columns = list(node.find_all(exp.Column))
+        if not columns or node.find(exp.Select) is not None:
+            return None
+        owners = set()
+        for col in columns:
+            got = self.resolve(col, sources)
+            if got is None:
+                return None
+            owners.add(got[0].alias)
+        if len(owners) != 1:
+            return None
+        return owners.pop(), ("expression", normalise(node, self.dialect))
+
+    def constant(self, node: exp.Expression, sources: dict[str, Source]) -> bool:
+        """No column of this scope in it: a literal, a parameter, now(), an outer or scalar subquery."""
+        node = unparen(node)
+        if isinstance(node, exp.Subquery | exp.Select):
+            return True
+        for col in node.find_all(exp.Column):
+            if col.name.lower() in PSEUDO_COLUMNS and not col.table:
+                continue
+            if not col.table or col.table.lower() in sources:
+                return False  # a column of this scope (or one that cannot be placed: not a constant)
+        return True
+
+    def order_of(self, node: exp.Expression, sources: dict[str, Source]) -> tuple[str, list[Sort]] | None:
         order = node.args.get("order")
         if order is None:
             return None
-        keys = []
+        keys: list[Sort] = []
         owner = None
+        null_ordering = Dialect.get_or_raise(SQLGLOT.get(self.dialect, "postgres")).NULL_ORDERING
         for item in order.expressions:
             inner = item.this if isinstance(item, exp.Ordered) else item
             side = self.operand(inner, sources)
-            if side is None or side[1][0] != "column":
+            if side is None:
                 return None
             if owner is not None and owner != side[0]:
                 return None
             owner = side[0]
-            keys.append((side[1], bool(isinstance(item, exp.Ordered) and item.args.get("desc"))))
+            desc = bool(isinstance(item, exp.Ordered) and item.args.get("desc"))
+            nulls_first = bool(isinstance(item, exp.Ordered) and item.args.get("nulls_first"))
+            natural = (null_ordering == "nulls_are_small" and not desc) or (null_ordering == "nulls_are_large" and desc)
+            keys.append((side[1], desc, nulls_first != natural))
         return (owner, keys) if owner else None
+
+    def orders_groups(self, node: exp.Select, sources: dict[str, Source], order: tuple[str, list[Sort]]) -> bool:
+        """Whether the ORDER BY is by the GROUP BY keys (a top-N of groups read in index order)."""
+        group = node.args.get("group")
+        if group is None:
+            return False
+        keys = set()
+        for item in group.expressions:
+            side = self.operand(item, sources)
+            if side is None or side[0] != order[0]:
+                return False
+            keys.add(side[1])
+        return keys == {k for k, _d, _n in order[1]}
+
+    def reads_of(self, node: exp.Expression, sources: dict[str, Source]) -> dict[str, set[str] | None]:
+        """The columns each table of this scope gives the query (None: all of them, `*`)."""
+        if not isinstance(node, exp.Select):
+            return {}
+        out: dict[str, set[str] | None] = {alias: set() for alias, s in sources.items() if s.kind == "table"}
+        for e in node.expressions:
+            if isinstance(e, exp.Star):
+                return dict.fromkeys(out)
+            if isinstance(e, exp.Column) and isinstance(e.this, exp.Star) and e.table.lower() in out:
+                out[e.table.lower()] = None
+        for col in node.find_all(exp.Column):
+            if isinstance(col.this, exp.Star):
+                continue
+            if col.parent_select is not node and not (col.table and col.table.lower() in out):
+                continue
+            got = self.resolve(col, sources)
+            if got is not None and out.get(got[0].alias) is not None:
+                out[got[0].alias].add(got[1])
+        return out
+
+
+def _rate(frequency: str | None) -> float | None:
+    from ..emit.document.facts import rate  # the one reader of rates ('2000/min'); a cycle at import time
+
+    return rate(frequency)
 
 
 def _add(keys: list[Key], key: Key) -> None:
@@ -598,9 +755,20 @@ def _add(keys: list[Key], key: Key) -> None:
         keys.append(key)
 
 
+def _literal(node: exp.Expression) -> bool:
+    """A string, boolean or NULL literal: a status or a flag, rarely a selective value."""
+    node = unparen(node)
+    return (isinstance(node, exp.Literal) and node.is_string) or isinstance(node, exp.Boolean | exp.Null)
+
+
+def _sql_name(key: Key) -> str:
+    name = key[1]
+    return name if name.lower() == name and name.isidentifier() else exp.to_identifier(name, quoted=True).sql()
+
+
 def _pattern_start(node: exp.Expression) -> str | None:
     """'contains' for a pattern that starts with a wildcard, 'prefix' for a literal prefix."""
-    node = _unparen(node)
+    node = unparen(node)
     first = node
     while isinstance(first, exp.DPipe | exp.Concat):
         first = first.this if isinstance(first, exp.DPipe) else (first.expressions[0] if first.expressions else None)
@@ -642,123 +810,6 @@ def _is_output_alias(column: exp.Column, select: exp.Select) -> bool:
 
 def _dotted(table: exp.Table) -> str:
     return f"{table.db}.{table.name}" if table.db else table.name
-
-
-# ------------------------------------------------------------------ serving
-
-
-def evaluate(ctx, a: Access, dialect: str) -> None:
-    """Decide which index serves the access (fully or in part) and what index would."""
-    facts: TableFacts = ctx.facts(a.table)
-    eq = a.eq
-    sort = a.sort_keys if a.needs_sort else []
-    uniform = len({d for _k, d in sort}) <= 1
-    best_partial: tuple[int, AccessPath] | None = None
-    for path in facts.paths:
-        eq_set = set(eq)
-        if path.where:
-            if not implied(path.where, a, dialect):
-                continue
-            fixed = pinned(path.where, dialect)  # columns the predicate fixes need no index column
-            eq_set = {k for k in eq_set if not (k[0] == "column" and k[1].lower() in fixed)}
-        keys = [_path_key(k, dialect) for k in path.keys]
-        if path.kind in ("gin", "gist", "spgist"):
-            continue
-        if path.kind == "hash":
-            if len(keys) == 1 and keys[0] in eq_set:
-                if eq_set == {keys[0]} and not a.ranges and not sort:
-                    a.served_by = path
-                    return
-                best_partial = _better(best_partial, 1, path)
-            continue
-        i = 0
-        while i < len(keys) and keys[i] in eq_set:
-            i += 1
-        used = set(keys[:i])
-        if path.kind == "brin":
-            if keys and (keys[0] in eq_set or keys[0] in a.ranges):
-                best_partial = _better(best_partial, 1, path)
-            continue
-        unique_hit = path.unique and i == len(keys) and not path.where
-        rest = keys[i:]
-        range_ok = bool(a.ranges) and bool(rest) and rest[0] in a.ranges
-        sort_ok = bool(sort) and uniform and rest[: len(sort)] == [k for k, _d in sort]
-        if unique_hit or (used == eq_set and _rest_ok(a, sort, range_ok, sort_ok)):
-            a.served_by = path
-            return
-        score = i + (1 if range_ok else 0) + (1 if sort_ok else 0)
-        if score:
-            best_partial = _better(best_partial, score, path)
-    a.partly_by = best_partial[1] if best_partial else None
-    a.suggestion = suggest(a)
-
-
-def _rest_ok(a: Access, sort: list, range_ok: bool, sort_ok: bool) -> bool:
-    if a.ranges and sort:
-        return range_ok or sort_ok
-    if a.ranges:
-        return range_ok
-    if sort:
-        return sort_ok
-    return True
-
-
-def _better(best, score: int, path: AccessPath):
-    return (score, path) if best is None or score > best[0] else best
-
-
-def _path_key(key: tuple[str, str], dialect: str) -> Key:
-    kind, value = key
-    if kind == "column":
-        return ("column", value)
-    return ("expression", normalise_text(value, dialect) or value.lower())
-
-
-def suggest(a: Access) -> tuple[Key, ...]:
-    keys: list[Key] = list(a.eq)
-    sort = a.sort_keys if a.needs_sort else []
-    uniform = len({d for _k, d in sort}) <= 1
-    if a.ranges:
-        keys.append(a.ranges[0])
-    if sort and uniform and (not a.ranges or sort[0][0] == a.ranges[0]):
-        for k, _d in sort:
-            if k not in keys:
-                keys.append(k)
-    return tuple(keys)
-
-
-@lru_cache(maxsize=4096)
-def pinned(predicate: str, dialect: str) -> frozenset[str]:
-    """Lowercased columns that a partial index predicate fixes to one value (`status = 'open'`)."""
-    out: set[str] = set()
-    try:
-        node = sqlglot.parse_one(predicate, read=SQLGLOT.get(dialect, "postgres"))
-    except Exception:
-        return out
-    for c in _conjuncts(node):
-        c = _unparen(c)
-        if isinstance(c, exp.EQ) and isinstance(c.this, exp.Column) and c.expression.find(exp.Column) is None:
-            out.add(c.this.name.lower())
-    return frozenset(out)
-
-
-def implied(predicate: str, a: Access, dialect: str) -> bool:
-    """Whether the query's conditions on this table imply a partial index's predicate."""
-    parts = predicate_parts(predicate, dialect)
-    if not parts:
-        return False
-    for part in parts:
-        kind = part[0]
-        if kind == "same":
-            if part[1] not in a.conjuncts:
-                return False
-        elif kind == "in":
-            values = a.in_lists.get(part[1])
-            if not values or not values <= set(part[2:]):
-                return False
-        elif (kind == "not_null" and part[1] not in a.compared) or (kind == "bool" and part[1] not in a.bool_columns):
-            return False
-    return True
 
 
 @dataclass

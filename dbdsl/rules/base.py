@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..dialects import SQLGLOT
-from ..findings import Related, Severity
+from ..findings import Applicability, Related, Severity
 from ..model.spans import Span
 
 DIALECTS = tuple(SQLGLOT)
@@ -29,6 +29,11 @@ CATEGORY_OF_FAMILY = {
     "Q": "query",
     "M": "migration",  # reported by `dbdsl migrate` on a plan (dbdsl/migrate/rules.py)
 }
+
+# how a rule knows what it reports (see docs/rules.md, "The default set")
+CERTAIN = "certain"  # from structure: the schema says so (an FK without an index, a duplicate index)
+LIKELY = "likely"  # from names and shapes: worded with "may", showing its evidence
+CONFIDENCES = (CERTAIN, LIKELY)
 
 # what a rule reads besides its element; decides how its results are cached (see engine.py)
 TABLE = "table"  # one table (and what it reads through the Context)
@@ -51,6 +56,7 @@ class Edit:
 class FixSpec:
     title: str
     edits: tuple[Edit, ...]
+    applicability: Applicability | None = None  # None: what the rule declares for its fixes
 
 
 @dataclass(slots=True)
@@ -61,6 +67,7 @@ class Hit:
     fixes: tuple[FixSpec, ...] = ()
     related: tuple[Related, ...] = ()
     data: dict = field(default_factory=dict)
+    severity: Severity | None = None  # this hit's own severity (weaker or stronger evidence than usual)
     finding: object = field(default=None, compare=False, repr=False)  # the engine's Finding for it
 
 
@@ -77,12 +84,18 @@ class Rule:
     scope: str
     check: Callable[..., Iterable[Hit]] | None
     dialects: tuple[str, ...] = DIALECTS
-    fixable: bool = False
-    enabled: bool = True  # selected unless the configuration says otherwise
+    fix: Applicability | None = None  # the kind of fix the rule offers (None: no fix)
+    enabled: bool = True  # in the default rule set: selected unless the configuration says otherwise
+    confidence: str = CERTAIN
+    default_reason: str = ""  # why the rule is in or out of the default set
 
     @property
     def family(self) -> str:
         return self.code[0]
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
 
     def applies_to(self, dialect: str) -> bool:
         return dialect in self.dialects
@@ -102,12 +115,23 @@ def rule(
     good: str,
     scope: str = TABLE,
     dialects: tuple[str, ...] = DIALECTS,
-    fixable: bool = False,
+    fix: str | None = None,
     enabled: bool = True,
+    confidence: str = CERTAIN,
+    default_reason: str = "",
 ) -> Callable:
-    """Register the decorated function as the check of rule `code`."""
+    """Register the decorated function as the check of rule `code`.
+
+    `fix` is "safe" or "unsafe" for a rule that offers fixes (a single fix may say otherwise in its
+    FixSpec). A rule of `confidence="likely"` and every rule left out of the default set
+    (`enabled=False`) says why in `default_reason`.
+    """
     if scope not in SCOPES:
         raise ValueError(f"{code}: unknown scope {scope!r}")
+    if confidence not in CONFIDENCES:
+        raise ValueError(f"{code}: unknown confidence {confidence!r}")
+    if (confidence == LIKELY or not enabled) and not default_reason:
+        raise ValueError(f"{code}: a likely or opt-in rule says why it is in or out of the default set")
 
     def register(fn: Callable | None) -> Callable | None:
         if code in _RULES:
@@ -124,8 +148,10 @@ def rule(
             scope=scope,
             check=fn,
             dialects=dialects,
-            fixable=fixable,
+            fix=Applicability(fix) if fix is not None else None,
             enabled=enabled,
+            confidence=confidence,
+            default_reason=" ".join(default_reason.split()),
         )
         return fn
 
@@ -139,6 +165,15 @@ def _example(text: str) -> str:
     return "\n".join(line[cut:] for line in lines) + "\n"
 
 
-def hit(message: str, span: Span, *fixes: FixSpec, related: tuple[Related, ...] = (), code: str = "") -> Hit:
-    """A finding of the rule being run (`code` only when one check reports for several rules)."""
-    return Hit(code, message, span, tuple(fixes), related)
+def hit(
+    message: str,
+    span: Span,
+    *fixes: FixSpec,
+    related: tuple[Related, ...] = (),
+    code: str = "",
+    severity: Severity | str | None = None,
+) -> Hit:
+    """A finding of the rule being run (`code` only when one check reports for several rules;
+    `severity` only when this finding's evidence is weaker or stronger than the rule's usual)."""
+    level = Severity(severity) if severity is not None else None
+    return Hit(code, message, span, tuple(fixes), related, severity=level)

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
+from sqlglot import exp
+
+from ..analysis.columns import Family, default_is, family, head
+from ..analysis.roles import Role, entity_words
+from ..analysis.types import canonical_type
+from ..analysis.words import plural, singular, tokens
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Column, Ref, Schema, Table
 from . import fixes
 from .base import REF, SCHEMA, hit, rule
-from .dialects import canonical_type
+from .conventions import Occurrence, by_convention
 from .exprs import columns_in, compared_pairs
-from .words import plural, singular, tokens
 
-IDENTITY_NAMES = {"email", "email_address", "username", "user_name", "login", "handle", "slug", "sku", "isbn"}
+POLYMORPHIC_STEMS = {"owner", "subject", "target", "source", "parent", "item", "record", "resource", "object"}
+POLYMORPHIC_STEMS |= {"entity", "member", "recipient", "sender", "actor", "author", "context", "origin", "holder"}
+POLYMORPHIC_STEMS |= {"related", "linked", "attached", "trackable", "auditable", "model", "subscriber"}
+POLYMORPHIC_NOTE_RE = re.compile(r"polymorphic|table name|class name|model name|which table", re.IGNORECASE)
+REFERENCE_TEXT_RE = re.compile(r"^\s*([a-z][a-z0-9_]*?)_id\s*=\s*\d+\s*$", re.IGNORECASE)
+FIRST_DATES = {"0001-01-01", "1000-01-01", "1900-01-01", "1970-01-01", "1753-01-01"}
+LOOKUP_LABELS = ("code", "name", "title", "label", "abbrev", "abbreviation", "status", "type")
+LOGIN_NAMES = {"email", "email_address", "username", "user_name", "login", "handle", "user_login"}
+ENTITY_CODES = {"slug", "sku", "isbn", "isbn13", "ean", "upc", "gtin"}
 RANGE_WORDS = {
     "from": ("to", "until", "till"),
     "start": ("end",),
@@ -22,7 +38,6 @@ RANGE_WORDS = {
     "opens": ("closes",),
     "open": ("close",),
 }
-TIME_WORDS = {"date", "time", "timestamp", "timestamptz", "datetime", "datetime2", "datetimeoffset"}
 
 
 def _describe(columns: tuple[str, ...]) -> str:
@@ -54,33 +69,75 @@ def _describe(columns: tuple[str, ...]) -> str:
       happened_at timestamptz [not null]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def missing_primary_key(ctx, table: Table):
     if table.primary_key:
         return
     span = table.name_span or table.span
+    roles = ctx.roles(table)
     message = f"table '{table.qualified}' has no primary key"
+    severity = None
+    if Role.LOG in roles:
+        # a log is read in bulk and rarely updated row by row; a key still helps replication and deletes
+        message += (
+            f"; it is {roles.describe(Role.LOG)}, read in bulk, but a key still lets replication and "
+            "single-row deletes find a row"
+        )
+        severity = "info"
+    unique = _unique_not_null_key(ctx, table)
+    if unique is not None:
+        yield hit(
+            f"{message}; its unique key {_describe(unique)} on NOT NULL columns can be the primary key",
+            span,
+            *_promote_fix(table, unique),
+            severity=severity,
+        )
+        return
     idcol = table.column("id")
     if idcol is not None and fixes.editable_column(table, idcol):
         edit = fixes.rewrite_settings(idcol, drop={"unique", "not null", "null"}, add=["pk"])
-        yield hit(message, span, fixes.fix("Make 'id' the primary key", edit))
+        yield hit(message, span, fixes.fix("Make 'id' the primary key", edit), severity=severity)
         return
-    fk_cols = [cols[0] for cols in ctx.fk_columns(table) if len(cols) == 1]
-    if len(fk_cols) >= 2 and all(not table.column(c).nullable for c in fk_cols if table.column(c)):
-        cols = tuple(dict.fromkeys(fk_cols))
-        line = "(" + ", ".join(dsl.name(c) for c in cols) + ") [pk]"
-        yield hit(
-            message + f"; its foreign keys {_describe(cols)} would make a natural composite key",
-            span,
-            fixes.fix(f"Make {_describe(cols)} the primary key", fixes.add_index(table, line)),
-        )
-        return
-    if idcol is None and table.body is not None:
+    if Role.JUNCTION in roles:
+        fk_cols = tuple(dict.fromkeys(cols[0] for cols in ctx.fk_columns(table) if len(cols) == 1))
+        if len(fk_cols) >= 2 and all(table.column(c) is not None and not table.column(c).nullable for c in fk_cols):
+            line = "(" + ", ".join(dsl.name(c) for c in fk_cols) + ") [pk]"
+            yield hit(
+                message + f"; it links rows of other tables, so its foreign keys {_describe(fk_cols)} can be its key",
+                span,
+                fixes.fix(f"Make {_describe(fk_cols)} the primary key", fixes.add_index(table, line)),
+                severity=severity,
+            )
+            return
+    if idcol is None and table.body is not None and fixes.own(table, table.span):
         edit = fixes.add_column_first(table, "id bigint [pk, increment]")
-        yield hit(message, span, fixes.fix("Add a surrogate key 'id bigint [pk, increment]'", edit))
+        yield hit(message, span, fixes.fix("Add a surrogate key 'id bigint [pk, increment]'", edit), severity=severity)
         return
-    yield hit(message, span)
+    yield hit(message, span, severity=severity)
+
+
+def _unique_not_null_key(ctx, table: Table) -> tuple[str, ...] | None:
+    """The first unique constraint whose columns are all NOT NULL: a primary key in all but name."""
+    for key in ctx.facts(table).keys:
+        columns = [table.column(c) for c in key]
+        if all(c is not None and c.not_null for c in columns):
+            return key
+    return None
+
+
+def _promote_fix(table: Table, key: tuple[str, ...]):
+    if len(key) == 1:
+        column = table.column(key[0])
+        if fixes.editable_column(table, column):
+            edit = fixes.rewrite_settings(column, drop={"unique", "not null", "null"}, add=["pk"])
+            return (fixes.fix(f"Make '{key[0]}' the primary key", edit),)
+        return ()
+    index = next((i for i in table.indexes if i.unique and not i.where and i.columns == key), None)
+    if index is None or not fixes.own(table, index.span) or index.from_partial is not None:
+        return ()
+    line = dsl.index_line(replace(index, unique=False, pk=True))
+    return (fixes.fix(f"Make {_describe(key)} the primary key", fixes.Edit(index.span, line)),)
 
 
 @rule(
@@ -109,7 +166,7 @@ def missing_primary_key(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="safe",
 )
 def nullable_pk_column(ctx, table: Table):
     for name in table.primary_key:
@@ -187,7 +244,7 @@ def _shorter(fk: Column, pk: Column) -> bool:
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     for fk, pk in _fk_pairs(ref, fk_table, pk_table):
@@ -200,7 +257,7 @@ def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
         related = (Related(pk.type_span, "the referenced column's type"),) if pk.type_span else ()
         referenced = any(fk.name in r.pk_side.columns for r in ctx.refs_to(fk_table))
         if fixes.editable_column(fk_table, fk) and not referenced:  # retyping a referenced key would cascade
-            edit = fixes.replace_type(fk, dsl.column_type(pk))
+            edit = fixes.Edit(fk.type_span, dsl.column_type(pk))
             yield hit(message, fk.type_span, fixes.fix(f"Change the type to {pk.type.text}", edit), related=related)
         else:
             yield hit(message, ref.span, related=related)
@@ -242,7 +299,7 @@ def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def fk_to_non_unique(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     cols = ref.pk_side.columns
@@ -294,7 +351,7 @@ def fk_to_non_unique(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     if fk_table is not pk_table or len(ref.fk_side.columns) != 1:
@@ -303,12 +360,11 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     for text in ctx.facts(fk_table).checks:
         if ("<>", fk.lower(), pk.lower()) in compared_pairs(text, ctx.dialect):
             return
-    message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({fk} <> {pk})`"
-    if fixes.own(fk_table, fk_table.span):
-        expr = f"{dsl.name(fk)} <> {dsl.name(pk)}"
-        yield hit(message, ref.span, fixes.fix(f"Add CHECK ({fk} <> {pk})", fixes.add_check(fk_table, expr)))
-    else:
-        yield hit(message, ref.span)
+    expr = fixes.sql_text(
+        exp.NEQ(this=fixes.sql_column(fk, ctx.dialect), expression=fixes.sql_column(pk, ctx.dialect)), ctx.dialect
+    )
+    message = f"'{fk_table.name}.{fk}' references its own table without `CHECK ({expr})`"
+    yield hit(message, ref.span, *fixes.check_fix(fk_table, expr))
 
 
 @rule(
@@ -346,7 +402,7 @@ def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     Ref: players.team_id > teams.id [delete: set null]
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
 )
 def set_null_on_not_null(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     actions = [a for a, v in (("delete", ref.on_delete), ("update", ref.on_update)) if v and v.lower() == "set null"]
@@ -377,13 +433,21 @@ def _range_partner(column: Column, by_tokens: dict[str, Column]) -> Column | Non
     return None
 
 
-def _time_or_number(column: Column) -> str | None:
-    name = canonical_type(column.type.name)
-    if name in TIME_WORDS or name.startswith("timestamp"):
+def _range_kind(column: Column, references: set[str]) -> str | None:
+    """'time' or 'number' when the column can be one end of a range (a reference such as `from_user_id`
+    is not: it names a row, and rows have no order)."""
+    kind = family(column)
+    if kind in (Family.DATE, Family.TIMESTAMP, Family.TIME):
         return "time"
-    if name in ("int", "bigint", "smallint", "decimal", "number", "real", "double precision"):
-        return "number"
+    low = column.name.lower()
+    if kind in (Family.INTEGER, Family.DECIMAL, Family.FLOAT) and column.name not in references:
+        return None if low.endswith(("_id", "_by", "_key", "_no", "_code")) else "number"
     return None
+
+
+def _sentinel_end(column: Column) -> bool:
+    """An end that uses 0 (or a zero date) for "still running": a CHECK would have to allow it."""
+    return default_is(column, "0", "0.0", "0000-00-00", "0000-00-00 00:00:00")
 
 
 @rule(
@@ -392,8 +456,10 @@ def _time_or_number(column: Column) -> str | None:
     severity="warning",
     summary="Validity range (valid_from/valid_to, starts_at/ends_at) without a CHECK that it is not reversed",
     rationale="""A period whose end comes before its start is nonsense that every overlap query then has
-    to survive. `CHECK (valid_to > valid_from)` (allowing a null end for open periods) keeps reversed
-    ranges out at the source.""",
+    to survive. `CHECK (valid_to >= valid_from)` (allowing a null end for open periods, and equal
+    ends for empty ones) keeps reversed ranges out at the source. Pairs of references such as
+    `from_account_id`/`to_account_id` are not ranges, and an end that defaults to 0 means "still
+    running", so neither is reported.""",
     bad="""
     Table prices {
       id int [pk]
@@ -407,33 +473,40 @@ def _time_or_number(column: Column) -> str | None:
       valid_from date [not null]
       valid_to date
       checks {
-        `valid_to is null or valid_to > valid_from`
+        `valid_to is null or valid_to >= valid_from`
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""A pair of columns named as the two ends of a period (`valid_from`/`valid_to`,
+    `starts_at`/`ends_at`) of one time or number type is a range nearly every time; references and ends
+    that use 0 for "still running" are left out.""",
 )
 def range_without_check(ctx, table: Table):
     facts = ctx.facts(table)
     texts = facts.checks
     by_tokens = facts.by_tokens
+    references = {c for cols in ctx.fk_columns(table) for c in cols}
     for start in table.columns:
         if not any(w in RANGE_WORDS for w in tokens(start.name)):
             continue
         end = _range_partner(start, by_tokens)
-        if end is None or _time_or_number(start) is None or _time_or_number(start) != _time_or_number(end):
+        if end is None or end.name in references:
+            continue
+        kind = _range_kind(start, references)
+        if kind is None or kind != _range_kind(end, references) or _sentinel_end(end):
             continue
         names = {start.name.lower(), end.name.lower()}
         if any((columns_in(t, ctx.dialect) or frozenset()) >= names for t in texts):
             continue
-        expr = f"{dsl.name(end.name)} > {dsl.name(start.name)}"
+        first, last = fixes.sql_column(start.name, ctx.dialect), fixes.sql_column(end.name, ctx.dialect)
+        node: exp.Expression = exp.GTE(this=last, expression=first)
         if end.nullable:
-            expr = f"{dsl.name(end.name)} is null or {expr}"
-        message = f"'{start.name}'/'{end.name}' form a range but no CHECK keeps {end.name} after {start.name}"
-        if fixes.own(table, table.span):
-            yield hit(message, start.span, fixes.fix(f"Add CHECK ({expr})", fixes.add_check(table, expr)))
-        else:
-            yield hit(message, start.span)
+            node = exp.or_(exp.Is(this=last.copy(), expression=exp.Null()), node)
+        expr = fixes.sql_text(node, ctx.dialect)
+        message = f"'{start.name}'/'{end.name}' form a range but no CHECK keeps {end.name} from preceding {start.name}"
+        yield hit(message, start.span, *fixes.check_fix(table, expr))
 
 
 @rule(
@@ -517,22 +590,81 @@ def check_unknown_column(ctx, table: Table):
       }
     }
     """,
+    confidence="likely",
+    default_reason="""The `_type` + `_id` pair alone is not enough (`room_type` + `room_id` is a kind of
+    room): the rule also needs a name that means "a row of any table" (`commentable`, `owner`), an index
+    on both columns or a note, and no table named like the pair.""",
 )
 def polymorphic(ctx, table: Table):
-    fk = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    keys = {c for key in ctx.facts(table).keys for c in key}
     lower = {c.name.lower(): c for c in table.columns}
     for name, column in lower.items():
         if not name.endswith("_type"):
             continue
         stem = name[: -len("_type")]
         partner = lower.get(stem + "_id")
-        if partner is None or partner.name in fk or not stem:
+        if not stem or partner is None or partner.name in references or partner.name in keys:
+            continue  # an id that is this table's own key is the row's id, and `_type` says what kind it is
+        if family(column) is not Family.STRING or family(partner) not in (Family.INTEGER, Family.UUID, Family.STRING):
+            continue  # an integer `_type` is a kind code, not the name of a table
+        if _target_table(ctx, table, stem) is not None:
+            continue  # `room_type` + `room_id` beside a `rooms` table: a reference and a kind of room
+        evidence = _polymorphic_evidence(table, stem, column, partner)
+        if evidence is None:
             continue
         yield hit(
-            f"'{column.name}' + '{partner.name}' form a polymorphic reference: no foreign key can check that "
-            f"the {stem} exists; use one foreign key per target table (exclusive arc) instead",
+            f"'{column.name}' + '{partner.name}' form a polymorphic reference ({evidence}): no foreign key can "
+            f"check that the {stem} exists; use one foreign key per target table (an exclusive arc) instead",
             column.span,
         )
+    yield from _references_in_strings(ctx, table)
+
+
+def _polymorphic_evidence(table: Table, stem: str, kind: Column, partner: Column) -> str | None:
+    """Why `<stem>_type` holds table names rather than a kind: the Rails-style `-able` name, a name that
+    only says "some row", an index on both columns, or a note that says so."""
+    if stem.endswith("able"):
+        return f"'{stem}' names something of several kinds"
+    if stem.split("_")[-1] in POLYMORPHIC_STEMS:
+        return f"'{stem}' can be a row of any table"
+    both = {kind.name, partner.name}
+    for index in table.indexes:
+        if {k.value for k in index.keys[:2] if k.kind == "column"} == both:
+            return "an index on both columns"
+    note = " ".join(n for n in (kind.note, partner.note) if n)
+    if note and POLYMORPHIC_NOTE_RE.search(note):
+        return "its note says so"
+    return None
+
+
+def _references_in_strings(ctx, table: Table):
+    """A string column whose values read `product_id=42`: a reference packed into text (seen in Records)."""
+    if not table.records:
+        return
+    for records in table.records:
+        for position, name in enumerate(records.columns):
+            column = table.column(name)
+            if column is None or family(column) is not Family.STRING:
+                continue
+            for row in records.rows:
+                value = row[position] if position < len(row) else None
+                m = REFERENCE_TEXT_RE.match(value.value) if value is not None and value.kind == "string" else None
+                if m is None:
+                    continue
+                target = _target_table(ctx, table, m.group(1))
+                if target is None:
+                    continue
+                yield hit(
+                    f"'{column.name}' holds references as text ('{value.value}' names a row of "
+                    f"'{target.qualified}'): no foreign key can check them; keep the id in a column with a "
+                    "foreign key (one column per target table)",
+                    column.name_span or column.span,
+                )
+                break
+            else:
+                continue
+            break
 
 
 @rule(
@@ -540,36 +672,74 @@ def polymorphic(ctx, table: Table):
     "identifier-without-unique",
     severity="warning",
     summary="Column that identifies a row (email, username, slug, sku) without a unique constraint",
-    rationale="""Columns such as `email`, `username`, `login`, `slug` or `sku` are how people and programs
-    find a row; without a unique constraint two rows end up with the same one, and lookups return
-    more rows than the application expects. (A column that is unique only per parent belongs in a
-    composite unique index, which this rule accepts.)""",
+    rationale="""`username`, `login` or `email` in a table of accounts that sign in, and `slug`, `sku` or
+    `isbn` in the table they name, are how people and programs find one row; without a unique
+    constraint two rows end up with the same one, and a login or a lookup returns more rows than the
+    application expects. The rule reads the table's role first: the same column in a log of logins,
+    in a table of credentials for another system (SMTP, SSH, a registry), in an invitation or in an
+    order line is not an identifier, and stays quiet there. A unique index that includes the column
+    (per parent, partial, or on `lower(email)`) satisfies it.""",
     bad="""
     Table users {
       id int [pk]
       email varchar(320) [not null]
+      password_hash varchar(100) [not null]
     }
     """,
     good="""
     Table users {
       id int [pk]
       email varchar(320) [not null, unique]
+      password_hash varchar(100) [not null]
     }
     """,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""The column's name alone is not enough: the rule speaks only where the table's role
+    says the column identifies its rows (an account table for login names and emails, the named entity
+    for slugs and SKUs), which keeps it right on real schemas.""",
 )
 def identifier_without_unique(ctx, table: Table):
-    fk = {c for cols in ctx.fk_columns(table) for c in cols}
-    in_unique = {c for key in ctx.facts(table).keys for c in key}
+    roles = ctx.roles(table)
+    if roles.any(Role.LOG, Role.CREDENTIALS, Role.SNAPSHOT, Role.JUNCTION, Role.SETTINGS):
+        return
+    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    covered = _unique_columns(ctx, table)
     for column in table.columns:
-        if column.name.lower() not in IDENTITY_NAMES or column.name in in_unique or column.name in fk:
+        low = column.name.lower()
+        if low in covered or column.name in references:
             continue
-        message = f"'{column.name}' looks like it identifies a {singular(table.name)} but is not unique"
+        if low in LOGIN_NAMES:
+            if Role.ACCOUNT not in roles:
+                continue
+            why = roles.describe(Role.ACCOUNT)
+            severity = None if "sign in" in roles.why(Role.ACCOUNT) else "info"
+        elif low in ENTITY_CODES:
+            why = f"the {singular(table.name)} it names"
+            severity = None
+        else:
+            continue
+        message = f"'{column.name}' identifies a row of '{table.name}', {why}, but is not unique"
         if fixes.editable_column(table, column):
             edit = fixes.rewrite_settings(column, add=["unique"], first=False)
-            yield hit(message, column.name_span, fixes.fix(f"Make '{column.name}' unique", edit))
+            yield hit(message, column.name_span, fixes.fix(f"Make '{column.name}' unique", edit), severity=severity)
         else:
-            yield hit(message, column.name_span or column.span)
+            yield hit(message, column.name_span or column.span, severity=severity)
+
+
+def _unique_columns(ctx, table: Table) -> set[str]:
+    """Lowercased names of the columns some unique constraint or unique index involves, partial and
+    expression indexes included (`lower(email)`)."""
+    out = {c.lower() for key in ctx.facts(table).keys for c in key}
+    for index in table.indexes:
+        if not (index.unique or index.pk):
+            continue
+        for key in index.keys:
+            if key.kind == "column":
+                out.add(key.value.lower())
+            else:
+                out |= columns_in(key.value, ctx.dialect) or set()
+    return out
 
 
 @rule(
@@ -604,39 +774,215 @@ def identifier_without_unique(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""A `<table>_id` column whose type matches the key of exactly that table (also under
+    the schema's or the table's own prefix) is a reference nearly every time; logs and caches, which
+    keep ids on purpose, are left out.""",
 )
 def missing_foreign_key(ctx, table: Table):
-    fk = {c for cols in ctx.fk_columns(table) for c in cols}
-    names = ctx.table_names
+    roles = ctx.roles(table)
+    if roles.any(Role.LOG, Role.DERIVED):
+        return  # a log keeps the ids of rows that are gone; a cache is rebuilt from the tables it reads
+    references = {c for cols in ctx.fk_columns(table) for c in cols}
     for column in table.columns:
         low = column.name.lower()
-        if not low.endswith("_id") or column.pk or column.name in fk:
+        if not low.endswith("_id") or column.pk or column.name in references:
             continue
         stem = low[: -len("_id")]
-        if not stem or stem in (table.name.lower(), singular(table.name.lower())):
+        if not stem or stem in entity_words(table, ctx.table_prefix):
             continue
-        target = _target_table(ctx, table, stem, names)
+        target = _target_table(ctx, table, stem)
         if target is None or len(target.primary_key) != 1:
             continue
-        pk = target.primary_key[0]
+        pk = target.column(target.primary_key[0])
+        if pk is None or family(pk) is not family(column) or family(column) is Family.OTHER:
+            continue  # a text id beside an integer key names something else (an id in another system)
         message = f"'{column.name}' looks like a reference to '{target.qualified}' but has no relationship"
+        if column.not_null and default_is(column, "0"):
+            yield hit(
+                message + ': it uses 0 for "none", which a foreign key cannot accept; let it be null, turn the '
+                "zeros into NULL, then add the relationship",
+                column.name_span or column.span,
+            )
+            continue
         if fixes.editable_column(table, column):
-            ref = f"ref: > {dsl.endpoint(target.schema, target.name, (pk,))}"
+            ref = f"ref: > {dsl.endpoint(target.schema, target.name, (pk.name,))}"
             edit = fixes.rewrite_settings(column, add=[ref], first=False)
-            yield hit(message, column.name_span, fixes.fix(f"Reference {target.qualified}.{pk}", edit))
+            yield hit(message, column.name_span, fixes.fix(f"Reference {target.qualified}.{pk.name}", edit))
         else:
             yield hit(message, column.name_span or column.span)
 
 
-def _target_table(ctx, table: Table, stem: str, names: frozenset[str]) -> Table | None:
-    for candidate in (stem, plural(stem)):
-        if candidate in names:
+def _target_table(ctx, table: Table, stem: str) -> Table | None:
+    """The table a `<stem>_id` column of `table` names: `customers` for `customer`, also under a prefix
+    (`oc_customer` when most tables start with `oc_`; `oauth_applications` for a column of
+    `oauth_access_tokens`). The table's own prefix is tried first, then the schema's, then none."""
+    names = ctx.table_names
+    own = tokens(table.name)
+    prefixes = []
+    if len(own) > 1:
+        prefixes.append(own[0])
+    if ctx.table_prefix and ctx.table_prefix not in prefixes:
+        prefixes.append(ctx.table_prefix)
+    prefixes.append("")
+    for prefix in prefixes:
+        for candidate in (stem, plural(stem)):
+            wanted = f"{prefix}_{candidate}" if prefix else candidate
+            if wanted not in names:
+                continue
             for schema in dict.fromkeys((table.schema, "public")):
-                found = ctx.table_named(candidate, schema)
+                found = ctx.table_named(wanted, schema)
                 if found is not None and found is not table:
                     return found
     return None
+
+
+@rule(
+    "C113",
+    "sentinel-instead-of-null",
+    severity="info",
+    summary="A value such as 0 or '0001-01-01' standing for \"none\" where NULL says it",
+    rationale="""A default of 0 in a reference column, or of a first-ever date in a date column, stands for
+    "no parent" or "never". Every query then has to know the convention (`WHERE parent_id <> 0`),
+    aggregates count the fake values (the earliest date of all is 0001-01-01), and a foreign key
+    cannot be declared because no row has id 0. NULL says "none" in a way every tool understands.
+    A foreign key column that defaults to 0 is reported as a warning: inserts that rely on the
+    default fail. When a whole schema follows the convention it is reported once, with its count.""",
+    bad="""
+    Table categories {
+      id int [pk]
+      parent_id int [not null, default: 0]
+      checked_at datetime [not null, default: '0001-01-01 00:00:00']
+    }
+    """,
+    good="""
+    Table categories {
+      id int [pk]
+      parent_id int [ref: > categories.id]
+      checked_at datetime
+      indexes {
+        parent_id
+      }
+    }
+    """,
+    scope=SCHEMA,
+    confidence="likely",
+    default_reason="""It reads a default value, not a name: 0 in a reference column or a first-ever date is
+    a stand-in for "none" nearly every time, and a schema-wide convention is reported once.""",
+)
+def sentinel_instead_of_null(ctx, schema: Schema):
+    found = ctx.per_table(
+        "sentinels",
+        lambda t: _sentinels(t, {c for cols in ctx.fk_columns(t) for c in cols}),
+        lambda t: tuple(ctx.refs_from(t)),
+    )
+    yield from by_convention(
+        ctx,
+        found,
+        lambda value, n, tables: (
+            f'{value} stands for "none" in {n} columns of {tables} tables (this is the '
+            "first): NULL says it without a convention every query must know"
+        ),
+    )
+
+
+def _sentinels(table: Table, references: set[str]) -> list[Occurrence]:
+    """The stand-in values of a table: (convention, column, the finding for that column alone)."""
+    out: list[Occurrence] = []
+    for column in table.columns:
+        kind = family(column)
+        low = column.name.lower()
+        span = column.name_span or column.span
+        if kind is Family.INTEGER and low.endswith("_id") and not column.pk and default_is(column, "0"):
+            if column.name in references:
+                message = (
+                    f"'{column.name}' defaults to 0 but is a foreign key: an insert that relies on the default "
+                    "fails unless a row with id 0 exists; let it be null instead"
+                )
+                out.append(("0 in a foreign key", column, hit(message, span, severity="warning")))
+            elif low.split("_")[0] in ("parent", "root", "previous", "next", "replaced", "merged", "original"):
+                message = f"'{column.name}' uses 0 for \"no {low[:-3].replace('_', ' ')}\": NULL says it"
+                out.append(("0 for no row", column, hit(message, span)))
+        elif kind in (Family.DATE, Family.TIMESTAMP) and column.default is not None:
+            value = column.default.value.strip()
+            day = value.split(" ")[0].split("T")[0]
+            if column.default.kind == "string" and day in FIRST_DATES:
+                message = f"'{column.name}' uses '{value}' for \"never\": NULL says it"
+                out.append((f"'{day}'", column, hit(message, span)))
+    return out
+
+
+@rule(
+    "C114",
+    "lookup-label-not-unique",
+    severity="warning",
+    summary="Lookup table whose name or code is nullable or not unique",
+    rationale="""A table of reference data (countries, statuses, categories) that other tables point at
+    exists to give each value one row. If its `name` or `code` may repeat or be missing, two rows can
+    mean the same thing and the application cannot tell which to use; reports then split one value in
+    two. Declare the column NOT NULL and unique.""",
+    bad="""
+    Table countries {
+      id int [pk]
+      name varchar(100)
+    }
+    Table addresses {
+      id int [pk]
+      country_id int [not null, ref: > countries.id]
+      indexes {
+        country_id
+      }
+    }
+    """,
+    good="""
+    Table countries {
+      id int [pk]
+      name varchar(100) [not null, unique]
+    }
+    Table addresses {
+      id int [pk]
+      country_id int [not null, ref: > countries.id]
+      indexes {
+        country_id
+      }
+    }
+    """,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""It needs two signals: the table's role (small, with a name or code, and referenced by
+    other tables or named like reference data) and the label column itself.""",
+)
+def lookup_label_not_unique(ctx, table: Table):
+    roles = ctx.roles(table)
+    if Role.LOOKUP not in roles:
+        return
+    pk = table.primary_key
+    if len(pk) == 1 and head(pk[0]) in LOOKUP_LABELS:
+        return  # keyed by its code: the key already makes each value one row
+    label = next((c for name in LOOKUP_LABELS for c in table.columns if c.name.lower() == name), None)
+    if label is None or label.name in pk or family(label) is not Family.STRING:
+        return
+    unique = _unique_columns(ctx, table)
+    if any(c.name.lower() in unique and family(c) is Family.STRING for c in table.columns if c is not label):
+        return  # another text column (a code, a slug) already names each row once
+    problems = []
+    if label.name.lower() not in unique:
+        problems.append("not unique")
+    if label.nullable:
+        problems.append("nullable")
+    if not problems:
+        return
+    message = (
+        f"'{table.name}' is {roles.describe(Role.LOOKUP)} but '{label.name}' is {' and '.join(problems)}: "
+        f"two rows may carry the same {label.name}, or none"
+    )
+    if fixes.editable_column(table, label):
+        add = [s for s, p in (("not null", "nullable"), ("unique", "not unique")) if p in problems]
+        edit = fixes.rewrite_settings(label, drop={"null"}, add=add, first=False)
+        yield hit(message, label.name_span or label.span, fixes.fix(f"Make '{label.name}' {' and '.join(add)}", edit))
+    else:
+        yield hit(message, label.name_span or label.span)
 
 
 # ------------------------------------------------------------------ whole schema
@@ -683,7 +1029,7 @@ def _target_table(ctx, table: Table, stem: str, names: frozenset[str]) -> Table 
     }
     """,
     scope=SCHEMA,
-    fixable=True,
+    fix="unsafe",
 )
 def not_null_cycles(ctx, schema: Schema):
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}

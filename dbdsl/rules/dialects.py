@@ -8,7 +8,7 @@ check the PostgreSQL and SQLite lists against the real engines.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 
 from ..dialects import DEFAULT_DIALECT, dialect_name
 from ..model.schema import Schema
@@ -112,50 +112,6 @@ def identifier_size(name: str, dialect: str) -> int:
 
 
 # ------------------------------------------------------------------ types
-
-FLOAT_TYPES = frozenset({"float", "float4", "float8", "real", "double", "double precision", "binary_double"})
-INTEGER_TYPES = frozenset(
-    {"int", "integer", "int4", "int2", "int8", "bigint", "smallint", "tinyint", "mediumint", "serial"}
-    | {"bigserial", "smallserial", "serial4", "serial8"}
-)
-EXACT_NUMERIC_TYPES = frozenset({"decimal", "numeric", "number", "dec", "money", "smallmoney"})
-STRING_TYPES = frozenset(
-    {"varchar", "char", "character", "character varying", "text", "nvarchar", "nchar", "varchar2", "nvarchar2"}
-    | {"string", "citext", "tinytext", "mediumtext", "longtext", "clob", "nclob", "bpchar", "ntext"}
-)
-VARCHAR_TYPES = frozenset({"varchar", "character varying", "nvarchar", "varchar2", "nvarchar2"})
-BOOLEAN_TYPES = frozenset({"bool", "boolean", "bit"})
-TIMESTAMP_TYPES = frozenset(
-    {"timestamp", "timestamptz", "datetime", "datetime2", "datetimeoffset", "smalldatetime", "date", "time"}
-    | {"timestamp with time zone", "timestamp without time zone", "timestamp_tz", "timestamp_ntz", "timestamp_ltz"}
-)
-JSON_TYPES = frozenset({"json", "jsonb", "variant", "object"})
-UUID_TYPES = frozenset({"uuid", "uniqueidentifier"})
-
-# canonical name for comparing key types (int and integer are the same type, serial is an int...)
-TYPE_ALIASES = {
-    "integer": "int",
-    "int4": "int",
-    "serial": "int",
-    "serial4": "int",
-    "int8": "bigint",
-    "bigserial": "bigint",
-    "serial8": "bigint",
-    "int2": "smallint",
-    "smallserial": "smallint",
-    "character varying": "varchar",
-    "character": "char",
-    "bpchar": "char",
-    "numeric": "decimal",
-    "dec": "decimal",
-    "bool": "boolean",
-    "float8": "double precision",
-    "double": "double precision",
-    "float4": "real",
-    "timestamp without time zone": "timestamp",
-    "timestamp with time zone": "timestamptz",
-    "varchar2": "varchar",
-}
 
 # the decimal type and the time-zone-aware timestamp each engine spells
 DECIMAL_TYPE = {
@@ -301,9 +257,3 @@ FOREIGN_TYPES: dict[str, dict[str, str | None]] = {
     "sqlite": {},  # SQLite accepts any type name (type affinity)
 }
 ARRAY_DIALECTS = frozenset({"postgres", "snowflake"})
-
-
-@lru_cache(maxsize=4096)
-def canonical_type(name: str) -> str:
-    low = " ".join(name.lower().split())
-    return TYPE_ALIASES.get(low, low)

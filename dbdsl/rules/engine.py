@@ -12,7 +12,9 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
-from ..findings import Finding, Fix, Related, Severity, TextEdit
+from ..analysis.roles import TableRoles, roles_of, schema_prefix
+from ..dialects import dialect_name
+from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
 from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
@@ -20,8 +22,10 @@ from .base import QUERY, REF, SCHEMA, TABLE, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
 from .dialects import dialect_of
 from .facts import TableFacts
+from .fixes import canonical_edits
 from .suppress import Suppression, find_suppressions
 
+_MISSING = object()
 UNUSED_SUPPRESSION = "S900"
 BAD_SUPPRESSION = "S901"
 
@@ -34,9 +38,10 @@ class Context:
     cached results of that element are reused only while every recorded read gives the same answer.
     """
 
-    def __init__(self, schema: Schema, dialect: str, path: str, state: LintState) -> None:
+    def __init__(self, schema: Schema, dialect: str, path: str, state: LintState, *, declared: bool = True) -> None:
         self.schema = schema
         self.dialect = dialect
+        self.dialect_declared = declared  # False: nobody named the engine (a plain DBML file); PostgreSQL assumed
         self.path = path
         self._state = state
         self._refs_from, self._refs_to = _ref_maps(schema.refs, state)
@@ -44,6 +49,7 @@ class Context:
         self._lower: dict[tuple[str, str], Table] | None = None
         self.memo: dict = {}
         self._reads: dict | None = None
+        self._now: dict = {}  # the current answer of each read asked this run
 
     # ------------------------------------------------------------ recorded reads
 
@@ -53,16 +59,23 @@ class Context:
         return value
 
     def reads_unchanged(self, reads: tuple) -> bool:
-        """Whether every recorded read still gives the same answer."""
-        for (kind, key), value in reads:
+        """Whether every recorded read still gives the same answer. The current answers are computed once
+        per run and key (many elements read the same table's references), then compared: by identity
+        where the model keeps an object while it says the same, by value otherwise."""
+        now = self._now
+        for read, value in reads:
+            current = now.get(read, _MISSING)
+            if current is _MISSING:
+                current = now[read] = self._read(*read)
+            kind = read[0]
             if kind in ("table", "sql", "names"):
-                now = self._read(kind, key)
-                if now is not value:
+                if current is not value:
                     return False
-            elif kind == "queries":
-                if not _same(value, self.schema.queries):
+            elif kind in ("refs_from", "refs_to", "queries"):
+                # the linker keeps a Ref object while it says the same: identity first, equality when not
+                if not _same(value, current) and value != current:
                     return False
-            elif self._read(kind, key) != value:
+            elif current != value:
                 return False
         return True
 
@@ -73,13 +86,55 @@ class Context:
             return self._sql_table(*key)
         if kind == "names":
             return self._table_names()
+        if kind == "queries":
+            return self.schema.queries
         if kind == "refs_from":
             return _ref_content(self._refs_from.get(key, ()))
         if kind == "refs_to":
             return _ref_content(self._refs_to.get(key, ()))
+        if kind == "referenced":
+            return bool(self._refs_to.get(key))
+        if kind == "fk_columns":
+            return _fk_column_set(self._refs_from.get(key, ()))
+        if kind == "prefix":
+            return self._prefix()
         raise ValueError(kind)
 
     # ------------------------------------------------------------ accessors
+
+    def roles(self, table: Table) -> TableRoles:
+        """The roles of a table (log, snapshot, lookup...), from its name, note and columns and the
+        foreign keys around it. It reads only whether the table is referenced, its foreign key columns
+        and the schema's name prefix, so that the roles (and what rules cached from them) survive edits
+        that change none of those."""
+        referenced = self._record("referenced", table.key, self._current("referenced", table.key))
+        fk_columns = self._record("fk_columns", table.key, self._current("fk_columns", table.key))
+        prefix = self.table_prefix
+        key = (table.key, referenced, fk_columns, prefix)
+        got = self._state.roles.get(key)
+        if got is None or got.table is not table:
+            got = self._state.roles[key] = roles_of(table, referenced=referenced, fk_columns=fk_columns, prefix=prefix)
+        return got
+
+    def _current(self, kind: str, key):
+        """A read's answer in this run, computed once."""
+        read = (kind, key)
+        got = self._now.get(read, _MISSING)
+        if got is _MISSING:
+            got = self._now[read] = self._read(kind, key)
+        return got
+
+    @property
+    def table_prefix(self) -> str | None:
+        """A name prefix most tables share (`oc_`, `wp_`), which says nothing of what a table holds."""
+        return self._record("prefix", None, self._prefix())
+
+    def _prefix(self) -> str | None:
+        names = self._table_names()
+        kept = self._state.prefix
+        if kept is None or kept[0] is not names:
+            kept = self._state.prefix = (names, schema_prefix(names))
+        return kept[1]
 
     def facts(self, table: Table) -> TableFacts:
         got = self._state.next_facts.get(id(table))
@@ -215,6 +270,10 @@ def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
     return refs_from, refs_to
 
 
+def _fk_column_set(refs) -> frozenset[str]:
+    return frozenset(c for ref in refs for c in ref.fk_side.columns)
+
+
 def _ref_content(refs) -> tuple:
     """What a relationship says, without positions (Refs compare equal when they say the same)."""
     return tuple(refs)
@@ -231,6 +290,8 @@ class LintState:
         self.kept: dict[str, object] = {}
         self.ref_maps: tuple | None = None
         self.names: frozenset[str] | None = None
+        self.prefix: tuple[frozenset[str], str | None] | None = None  # (names, the prefix they share)
+        self.roles: dict[tuple, TableRoles] = {}  # by (table key, what the roles were read from)
         self.tables: dict[int, tuple] = {}
         self.refs: dict[int, tuple] = {}
         self.queries: dict[int, tuple] = {}
@@ -268,11 +329,12 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     codes = config.enabled_codes(path)
     rules = [RULES[c] for c in sorted(codes) if RULES[c].check is not None and RULES[c].applies_to(dialect)]
     state = _state_for(analysis.source)
-    signature = (dialect, frozenset(r.code for r in rules), config.severity)
+    declared = dialect_name(schema.database_type) is not None or config.dialect is not None
+    signature = (dialect, declared, frozenset(r.code for r in rules), config.severity)
     if state.signature != signature:
         state.reset()
         state.signature = signature
-    ctx = Context(schema, dialect, path, state)
+    ctx = Context(schema, dialect, path, state, declared=declared)
     broken = {id(e.anchor) for e in analysis.source.entries if e.parse.problems}
     hits = _run(rules, ctx, state, broken)
     state.facts.update(state.next_facts)
@@ -527,24 +589,37 @@ class AnchoredFix(Fix):
     current text on access, so it stays right without being rebuilt after every keystroke.
     """
 
-    __slots__ = ("_spec", "_path")
+    __slots__ = ("_spec", "_path", "_canonical")
 
-    def __init__(self, spec: FixSpec, path: str) -> None:
+    def __init__(self, spec: FixSpec, path: str, applicability: Applicability) -> None:
         object.__setattr__(self, "title", spec.title)
+        object.__setattr__(self, "applicability", applicability)
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_canonical", None)
 
     @property
     def edits(self) -> tuple[TextEdit, ...]:  # type: ignore[override]
+        """The fix's edits in the formatter's layout, computed when first read (most fixes never are)."""
+        canonical = self._canonical
+        if canonical is None:
+            canonical = canonical_edits(self._spec.edits)
+            object.__setattr__(self, "_canonical", canonical)
         path = self._path
-        return tuple(TextEdit(path, e.span.start_offset, e.span.end_offset, e.text) for e in self._spec.edits)
+        return tuple(TextEdit(path, e.span.start_offset, e.span.end_offset, e.text) for e in canonical)
 
 
 def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> Finding:
     r = rules[h.code]
-    severity = config.severity_of(h.code, r.severity) if config.severity else r.severity
-    fixes = tuple(AnchoredFix(spec, path) for spec in h.fixes if all(e.span.file == path for e in spec.edits))
+    usual = h.severity or r.severity
+    severity = config.severity_of(h.code, usual) if config.severity else usual
+    fixes = tuple(
+        AnchoredFix(spec, path, spec.applicability or r.fix or Applicability.UNSAFE)
+        for spec in h.fixes
+        if all(e.span.file == path for e in spec.edits)
+    )
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)
+    data.setdefault("confidence", r.confidence)
     return Finding(h.code, r.category, Severity(severity), h.message, h.span, fixes, related, data)

@@ -3,7 +3,8 @@ indexes give. Computed once per Table object (tables are immutable) and cached b
 
 from __future__ import annotations
 
-from ..model.schema import Column, Index, Table
+from ..emit.sql_values import index_element
+from ..model.schema import Column, Index, IndexKey, Table
 
 BTREE_LIKE = (None, "btree")
 
@@ -11,7 +12,7 @@ BTREE_LIKE = (None, "btree")
 class AccessPath:
     """An ordered way into a table: the primary key, a unique column or an index."""
 
-    __slots__ = ("columns", "keys", "unique", "kind", "index", "where", "label")
+    __slots__ = ("columns", "keys", "orders", "opclasses", "unique", "kind", "index", "where", "label")
 
     def __init__(
         self,
@@ -21,8 +22,12 @@ class AccessPath:
         index: Index | None,
         where: str | None,
         label: str,
+        orders: tuple[tuple[bool, bool], ...] | None = None,
+        opclasses: tuple[str | None, ...] | None = None,
     ) -> None:
-        self.keys = keys  # (kind, value): kind 'column' or 'expression'
+        self.keys = keys  # (kind, value): kind 'column' or 'expression' (without direction or operator class)
+        self.orders = orders or tuple((False, False) for _ in keys)  # (desc, odd NULLS placement) per key
+        self.opclasses = opclasses or tuple(None for _ in keys)
         self.columns = tuple(v for k, v in keys if k == "column")
         self.unique = unique
         self.kind = kind  # btree, hash, brin, gin, gist, spgist
@@ -79,14 +84,17 @@ class TableFacts:
             if index.unique and index.is_plain and not index.where:
                 keys.append(index.columns)
             kind = index.type or "btree"
+            read = [self._key(k) for k in index.keys]
             paths.append(
                 AccessPath(
-                    tuple((k.kind, k.value) for k in index.keys),
+                    tuple(r[0] for r in read),
                     index.unique,
                     kind,
                     index,
                     index.where,
                     index_label(index),
+                    tuple(r[1] for r in read),
+                    tuple(r[2] for r in read),
                 )
             )
         self.keys = keys
@@ -95,6 +103,23 @@ class TableFacts:
         self._checks: list[str] | None = None
         self._by_tokens: dict[str, Column] | None = None
         self._prefixed: dict[str, list[tuple[str, Column]]] | None = None
+
+    def _key(self, key: IndexKey) -> tuple[tuple[str, str], tuple[bool, bool], str | None]:
+        """An index key as (kind, value), (desc, odd NULLS placement) and operator class: a key written
+        `b desc` or `b text_pattern_ops` is column b."""
+        if key.kind == "column":
+            return (("column", key.value), (False, False), None)
+        element = index_element(key.value)
+        if element is None:
+            return (("expression", key.value), (False, False), None)
+        order = (element.desc, element.odd_nulls)
+        if element.column is not None:
+            column = self.columns.get(element.column) or self.lower.get(element.column.lower())
+            if column is not None:
+                return (("column", column.name), order, element.opclass)
+        if not (element.desc or element.odd_nulls or element.opclass):
+            return (("expression", key.value), order, None)
+        return (("expression", element.expression.sql("postgres")), order, element.opclass)
 
     @property
     def checks(self) -> list[str]:
@@ -111,7 +136,7 @@ class TableFacts:
     def by_tokens(self) -> dict[str, Column]:
         """Columns by their name's words joined with '_' (`validFrom` and `valid_from` alike)."""
         if self._by_tokens is None:
-            from .words import tokens
+            from ..analysis.words import tokens
 
             self._by_tokens = {}
             for c in self.table.columns:

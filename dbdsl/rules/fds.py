@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..analysis.words import collection, singular
 from ..emit import dsl
 from ..model.schema import Dependency, Endpoint, Index, IndexKey, Ref, Table
 from . import fixes
@@ -27,7 +28,6 @@ from .fd import (
     violations,
 )
 from .usage import column_uses
-from .words import collection, singular
 
 
 @dataclass
@@ -154,7 +154,7 @@ def _per_dependency(ctx, table: Table, form: str):
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def second_normal_form(ctx, table: Table):
     yield from _per_dependency(ctx, table, "2NF")
@@ -196,7 +196,7 @@ def second_normal_form(ctx, table: Table):
       state varchar(50)
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def third_normal_form(ctx, table: Table):
     yield from _per_dependency(ctx, table, "3NF")
@@ -317,7 +317,7 @@ def non_minimal_pk(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="safe",
 )
 def redundant_dependency(ctx, table: Table):
     info = table_fds(ctx, table)
@@ -375,7 +375,7 @@ def redundant_dependency(ctx, table: Table):
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def undeclared_key(ctx, table: Table):
     info = table_fds(ctx, table)

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import re
 
+from sqlglot import exp
+
+from ..dialects import SQLGLOT
 from ..emit import dsl
-from ..model.schema import Column, Table
+from ..format import format_block
+from ..model.schema import Column, ColumnType, Table
 from ..model.spans import Span
 from .base import Edit, FixSpec
+from .dialects import reserved_words
 
 ITEM_TOKEN_RE = re.compile(
     r"""'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)
@@ -27,10 +32,66 @@ ITEM_TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 SPACE_RE = re.compile(r"\s+")
+TYPE_TEXT_RE = re.compile(r"^\s*(?P<name>[^()\[\]]+?)\s*(?:\((?P<args>[^)]*)\))?\s*(?P<dims>(?:\[[^\]]*\])*)\s*$")
+PLAIN_SQL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 def fix(title: str, *edits: Edit) -> FixSpec:
     return FixSpec(title, tuple(edits))
+
+
+def canonical_edits(edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """A fix's edits, widened so that a block in the formatter's layout stays in it: the edited block is
+    formatted again (aligned columns, blank lines) and the edits become the one range that changed.
+    A block written in another layout keeps its layout (only the edits themselves are applied), and
+    text written after a block (new tables) is already printed in the canonical layout."""
+    groups: dict[int, list[Edit]] = {}
+    for e in edits:
+        groups.setdefault(id(e.span.anchor), []).append(e)
+    out: list[Edit] = []
+    for group in groups.values():
+        anchor = group[0].span.anchor
+        text = anchor.text
+        inside = [e for e in group if not _after_block(e, text)]
+        out.extend(e for e in group if _after_block(e, text))
+        if not inside:
+            continue
+        if format_block(text) != text:
+            out.extend(inside)
+            continue
+        edited = _apply(text, inside)
+        formatted = format_block(edited)
+        if formatted == edited:
+            out.extend(inside)
+            continue
+        start = 0
+        limit = min(len(text), len(formatted))
+        while start < limit and text[start] == formatted[start]:
+            start += 1
+        end_old, end_new = len(text), len(formatted)
+        while end_old > start and end_new > start and text[end_old - 1] == formatted[end_new - 1]:
+            end_old -= 1
+            end_new -= 1
+        span = group[0].span
+        out.append(Edit(span.sub(start, end_old), formatted[start:end_new]))
+    return tuple(out)
+
+
+def _after_block(edit: Edit, text: str) -> bool:
+    """An insertion at the block's end that writes whole blocks after it (`after_table`)."""
+    return edit.span.start == edit.span.end == len(text) and edit.text.startswith("\n")
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    out, last = [], 0
+    for e in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        if e.span.start < last:
+            continue
+        out.append(text[last : e.span.start])
+        out.append(e.text)
+        last = e.span.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 # ------------------------------------------------------------------ lines and indentation
@@ -115,9 +176,9 @@ def insert_member(table: Table, lines: list[str], *, blank_before: bool = True) 
 
 
 def after_table(table: Table, blocks: list[str]) -> Edit:
-    """Write whole blocks (tables, refs) after the table's block."""
+    """Write whole blocks (tables, refs) after the table's block, in the formatter's layout."""
     end = table.span.sub(table.span.end, table.span.end)
-    return Edit(end, "".join("\n\n" + b for b in blocks))
+    return Edit(end, "".join("\n\n" + format_block(b) for b in blocks))
 
 
 # ------------------------------------------------------------------ column settings
@@ -167,7 +228,42 @@ def _key(item: str) -> str:
 
 
 def replace_type(column: Column, type_text: str) -> Edit:
-    return Edit(column.type_span, type_text)
+    """Retype a column; `type_text` is SQL-like (`double precision`, `decimal(12,2)`) and is written
+    the way DBML needs it (a type name with a space is quoted)."""
+    return Edit(column.type_span, dbml_type(type_text))
+
+
+def dbml_type(type_text: str) -> str:
+    """`double precision` as DBML writes it: `"double precision"`; `decimal(12,2)` stays as it is."""
+    return dsl.column_type(Column("_", parse_type(type_text)))
+
+
+def parse_type(type_text: str) -> ColumnType:
+    """A type written the SQL way (`double precision`, `decimal(12,2)`, `int[]`) as a model type."""
+    m = TYPE_TEXT_RE.match(type_text)
+    if m is None:
+        return ColumnType(type_text)
+    args = tuple(a.strip() for a in m.group("args").split(",")) if m.group("args") is not None else None
+    dims = tuple(re.findall(r"\[[^\]]*\]", m.group("dims") or ""))
+    return ColumnType(" ".join(m.group("name").split()), args=args, dims=dims)
+
+
+# ------------------------------------------------------------------ SQL written by fixes
+
+
+def sql_column(name: str, dialect: str) -> exp.Column:
+    """A column reference for SQL a fix writes, quoted when the engine needs it (a reserved word such as
+    `end`, capitals in PostgreSQL, punctuation)."""
+    quoted = (
+        not PLAIN_SQL_NAME.match(name)
+        or name.lower() in reserved_words(dialect)
+        or (dialect in ("postgres", "oracle", "snowflake") and name != name.lower())
+    )
+    return exp.column(exp.to_identifier(name, quoted=quoted))
+
+
+def sql_text(node: exp.Expression, dialect: str) -> str:
+    return node.sql(dialect=SQLGLOT.get(dialect, "postgres"))
 
 
 # ------------------------------------------------------------------ indexes and checks
@@ -175,13 +271,28 @@ def replace_type(column: Column, type_text: str) -> Edit:
 
 def add_index(table: Table, line: str) -> Edit:
     """Add an index line to the table's own `indexes { }` (a new block when it has none)."""
+    return add_indexes(table, [line])
+
+
+def add_indexes(table: Table, lines: list[str]) -> Edit:
+    """Add index lines to the table's own `indexes { }` (a new block when it has none)."""
     mine = [i for i in table.indexes if i.from_partial is None and i.span is not None]
     mine = [i for i in mine if i.span.anchor is table.span.anchor]
     if mine:
         last = max(mine, key=lambda i: i.span.end)
-        return Edit(last.span.sub(last.span.end, last.span.end), f"\n{line_indent(last.span)}{line}")
+        indent = line_indent(last.span)
+        return Edit(last.span.sub(last.span.end, last.span.end), "".join(f"\n{indent}{line}" for line in lines))
     unit = unit_indent(table)
-    return insert_member(table, ["indexes {", unit + line, "}"])
+    return insert_member(table, ["indexes {", *(unit + line for line in lines), "}"])
+
+
+def check_fix(table: Table, expression: str) -> tuple[FixSpec, ...]:
+    """The fix that adds `CHECK (expression)` to a table, when DBML can hold the expression (a backtick,
+    MySQL's identifier quote, cannot be written inside a backtick expression) and the table's block is
+    its own."""
+    if "`" in expression or not own(table, table.span):
+        return ()
+    return (fix(f"Add CHECK ({expression})", add_check(table, expression)),)
 
 
 def add_check(table: Table, expression: str, name: str | None = None) -> Edit:

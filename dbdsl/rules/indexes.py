@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..analysis.roles import Role
+from ..analysis.types import BOOLEAN_TYPES, canonical_type
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Index, Query, Ref, Table
 from . import fixes
 from .access import analyse
 from .base import INDEXED_DIALECTS, QUERY, REF, hit, rule
-from .dialects import BOOLEAN_TYPES, canonical_type
 from .facts import index_label
 from .sqltext import ParsedQuery, node_range, sql_offsets, sql_span
 
 FK_INDEX_DIALECTS = tuple(d for d in INDEXED_DIALECTS if d != "mysql")  # InnoDB indexes foreign keys itself
 WRITE_HEAVY_SETTINGS = ("write_heavy", "audit")
+WRITE_HEAVY_INDEXES = 5
 COUNT_RE = re.compile(r"^\s*([\d.]+)\s*([kmb]?)", re.IGNORECASE)
 
 
@@ -71,12 +73,14 @@ def _signature(index: Index) -> tuple:
     """,
     scope=REF,
     dialects=FK_INDEX_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def fk_without_index(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     cols = ref.fk_side.columns
     if ctx.facts(fk_table).has_leading(cols):
         return
+    if pk_table is not fk_table and Role.LOOKUP in ctx.roles(pk_table):
+        return  # reference data is hardly ever deleted or re-keyed, and nobody lists a status's rows
     message = f"foreign key {fk_table.name}.{_cols(cols)} has no index starting with its columns"
     if fixes.own(fk_table, fk_table.span):
         edit = fixes.add_index(fk_table, _index_line(cols))
@@ -112,14 +116,14 @@ def fk_without_index(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     }
     """,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def duplicate_index(ctx, table: Table):
     seen: dict[tuple, Index] = {}
     for index in table.indexes:
         if index.pk:
             continue
-        key = (_signature(index), index.unique)
+        key = (_signature(index), index.unique, index.include)
         first = seen.get(key)
         if first is None:
             seen[key] = index
@@ -166,7 +170,7 @@ def duplicate_index(ctx, table: Table):
     }
     """,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def redundant_prefix(ctx, table: Table):
     longer = []
@@ -177,8 +181,8 @@ def redundant_prefix(ctx, table: Table):
         if (index.type or "btree") == "btree" and not index.where and not index.pk:
             longer.append((tuple((k.kind, k.value) for k in index.keys), index_label(index), index))
     for index in table.indexes:
-        if index.pk or index.unique or index.where or (index.type or "btree") != "btree":
-            continue
+        if index.pk or index.unique or index.where or index.include or (index.type or "btree") != "btree":
+            continue  # a unique index enforces a rule; INCLUDE columns serve index-only scans the longer one cannot
         keys = tuple((k.kind, k.value) for k in index.keys)
         for other, label, other_index in longer:
             if other_index is index or len(other) <= len(keys) or other[: len(keys)] != keys:
@@ -201,9 +205,10 @@ def redundant_prefix(ctx, table: Table):
     "I104",
     "index-duplicates-key",
     severity="warning",
-    summary="Index on exactly the columns of the primary key or of a unique constraint",
-    rationale="""The primary key and every unique constraint already come with their own index; a second
-    index on the same columns is pure overhead.""",
+    summary="Index on exactly the columns of the primary key or of a unique constraint or index",
+    rationale="""The primary key and every unique constraint already come with their own index; a second,
+    plain index on the same columns is pure overhead. (An index with INCLUDE columns is a covering
+    index and is kept.)""",
     bad="""
     Table users {
       id int [pk]
@@ -220,7 +225,7 @@ def redundant_prefix(ctx, table: Table):
     }
     """,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def index_duplicates_key(ctx, table: Table):
     keys: list[tuple[tuple[str, ...], str]] = []
@@ -231,11 +236,16 @@ def index_duplicates_key(ctx, table: Table):
         for c in table.columns
         if c.unique and (c.name,) != table.primary_key
     )
+    keys.extend(
+        (i.columns, index_label(i) + " (unique)")
+        for i in table.indexes
+        if i.unique and not i.pk and not i.where and i.is_plain and (i.type or "btree") == "btree"
+    )
     for index in table.indexes:
-        if index.pk or index.where or not index.is_plain or (index.type or "btree") != "btree":
+        if index.pk or index.where or index.include or not index.is_plain or (index.type or "btree") != "btree":
             continue
         for key, label in keys:
-            if index.columns != key or (index.unique and label != "the primary key"):
+            if index.columns != key or index.unique:
                 continue
             message = f"{index_label(index)} duplicates {label}, which has its own index"
             if _removable(table, index):
@@ -273,7 +283,7 @@ def index_duplicates_key(ctx, table: Table):
     }
     """,
     dialects=("postgres", "sqlite"),
-    fixable=True,
+    fix="unsafe",
 )
 def boolean_index(ctx, table: Table):
     fk = {r.fk_side.columns for r in ctx.refs_from(table)}
@@ -311,11 +321,15 @@ def _rows_per_month(text: str | None) -> float:
     return value * {"": 1, "k": 1e3, "m": 1e6, "b": 1e9}[m.group(2).lower()]
 
 
-def _write_heavy(table: Table) -> bool:
-    if any(table.setting(k) is not None for k in WRITE_HEAVY_SETTINGS):
-        return True
+def _write_heavy(table: Table) -> str:
+    """Why a table takes many writes ('' when nothing says so): a setting, or its declared growth."""
+    for key in WRITE_HEAVY_SETTINGS:
+        if table.setting(key) is not None:
+            return f"marked `{key}`"
     growth = table.setting("growth")
-    return growth is not None and _rows_per_month(growth.value) >= 1e6
+    if growth is not None and _rows_per_month(growth.value) >= 1e6:
+        return f"growth: '{growth.value}'"
+    return ""
 
 
 @rule(
@@ -323,10 +337,11 @@ def _write_heavy(table: Table) -> bool:
     "too-many-indexes",
     severity="info",
     summary="Many indexes on a write-heavy table",
-    rationale="""Every index is updated by every insert and by updates of its columns. On a table marked
-    `write_heavy` or `audit`, or growing by a million rows a month or more, more than five secondary
-    indexes (ten on other tables) usually cost more in write latency and WAL volume than they save;
-    check which queries need each one.""",
+    rationale="""Every index is updated by every insert and by updates of its columns. On a table that
+    takes many writes (marked `write_heavy` or `audit`, growing by a million rows a month or more, or a
+    log or event table), more than five secondary indexes usually cost more in write latency and WAL
+    volume than they save; check which queries need each one. A table with nothing that says it takes
+    many writes is not reported: its indexes are a trade the design made.""",
     bad="""
     Table events [write_heavy] {
       id bigint [pk]
@@ -359,15 +374,17 @@ def _write_heavy(table: Table) -> bool:
     }
     """,
     dialects=INDEXED_DIALECTS,
+    confidence="likely",
+    default_reason="""It counts indexes only on a table the design says takes many writes (a setting, a
+    declared growth, or a log or event table).""",
 )
 def too_many_indexes(ctx, table: Table):
     secondary = [i for i in table.indexes if not i.pk]
-    heavy = _write_heavy(table)
-    limit = 5 if heavy else 10
-    if len(secondary) > limit:
-        why = "a write-heavy table" if heavy else "one table"
+    why = _write_heavy(table) or ctx.roles(table).why(Role.LOG)
+    if len(secondary) > WRITE_HEAVY_INDEXES and why:
         yield hit(
-            f"{len(secondary)} secondary indexes on {why}: each write maintains all of them (more than {limit})",
+            f"{len(secondary)} secondary indexes on a write-heavy table ({why}): each insert maintains all of them "
+            f"(more than {WRITE_HEAVY_INDEXES}); check which queries need each one",
             table.name_span or table.span,
         )
 
@@ -398,7 +415,7 @@ def too_many_indexes(ctx, table: Table):
     }
     """,
     dialects=("postgres",),
-    fixable=True,
+    fix="unsafe",
 )
 def invalid_hash_index(ctx, table: Table):
     for index in table.indexes:
@@ -448,7 +465,7 @@ def invalid_hash_index(ctx, table: Table):
     """,
     scope=QUERY,
     dialects=("postgres",),
-    fixable=True,
+    fix="safe",
 )
 def contains_search(ctx, query: Query, parsed: ParsedQuery):
     analysis = analyse(ctx, query, parsed)

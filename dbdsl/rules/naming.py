@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
+from ..analysis.words import UNCOUNTABLE, is_plural, tokens
 from ..dialects import DISPLAY_NAME
 from ..findings import Related
 from ..model.schema import Schema, Table
 from .base import META, SCHEMA, hit, rule
 from .dialects import IDENTIFIER_LIMITS, identifier_size, reserved_words
-from .words import is_plural, tokens
 
 PLAIN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STYLE_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+\Z")
@@ -58,9 +58,17 @@ def _names(table: Table):
 def reserved_word(ctx, table: Table):
     words = reserved_words(ctx.dialect)
     engine = DISPLAY_NAME[ctx.dialect]
-    for kind, name, span in _names(table):
-        if kind in ("table", "column") and name.lower() in words and span is not None:
-            yield hit(f"{kind} name '{name}' is a reserved word in {engine}: it must be quoted everywhere", span)
+    found = [(k, n, s) for k, n, s in _names(table) if k in ("table", "column") and n.lower() in words and s]
+    if len(found) == 1:
+        kind, name, span = found[0]
+        yield hit(f"{kind} name '{name}' is a reserved word in {engine}: it must be quoted everywhere", span)
+    elif found:
+        names = ", ".join(f"'{n}'" for _k, n, _s in found)
+        yield hit(
+            f"{len(found)} names of '{table.name}' are reserved words in {engine} ({names}): each must be quoted "
+            "everywhere",
+            table.name_span or table.span,
+        )
 
 
 @rule(
@@ -95,7 +103,7 @@ def identifier_too_long(ctx, table: Table):
     "S105",
     "name-needs-quotes",
     severity="info",
-    summary="Name that must be quoted in SQL (spaces, punctuation, or upper case in PostgreSQL)",
+    summary="Table with names that must be quoted in SQL (spaces, punctuation, or upper case in PostgreSQL)",
     rationale="""Names with spaces, dashes or a leading digit have to be double-quoted in every query. In
     PostgreSQL unquoted names are folded to lower case, so a name with capitals (`CustomerId`) must
     be quoted with the exact capitals forever. snake_case names avoid both.""",
@@ -111,15 +119,34 @@ def identifier_too_long(ctx, table: Table):
       unit_price decimal(10,2)
     }
     """,
+    enabled=False,
+    default_reason="""Quoting is a style choice a schema makes once (camelCase from an ORM, dashes in a
+    legacy schema); it is reported once per table when selected, for schemas that want to avoid it.""",
 )
 def needs_quotes(ctx, table: Table):
+    punctuated, capitals = [], []
     for kind, name, span in _names(table):
         if kind not in ("table", "column") or span is None:
             continue
         if not PLAIN_RE.match(name):
-            yield hit(f"{kind} name '{name}' has characters that force quoting in SQL", span)
+            punctuated.append(name)
         elif ctx.dialect == "postgres" and name != name.lower():
-            yield hit(f"{kind} name '{name}' has capitals: PostgreSQL needs it quoted exactly, forever", span)
+            capitals.append(name)
+    span = table.name_span or table.span
+    if punctuated:
+        yield hit(f"{_listed(punctuated)} of '{table.name}' have characters that force quoting in SQL", span)
+    if capitals:
+        yield hit(
+            f"{_listed(capitals)} of '{table.name}' have capitals: PostgreSQL needs them quoted exactly, forever", span
+        )
+
+
+def _listed(names: list[str], limit: int = 4) -> str:
+    """`the name 'a'`, `names 'a', 'b'`, or `9 names ('a', 'b', 'c', 'd', and 5 more)`."""
+    shown = ", ".join(f"'{n}'" for n in names[:limit])
+    if len(names) > limit:
+        return f"{len(names)} names ({shown}, and {len(names) - limit} more)"
+    return f"names {shown}" if len(names) > 1 else f"the name {shown}"
 
 
 # ------------------------------------------------------------------ across the schema
@@ -143,9 +170,14 @@ def _summarise(table: Table) -> dict:
             style = _style(name)
             if style:
                 styles.setdefault(style, []).append((kind, name, span))
+    counts: dict[tuple[str, str], int] = {}
+    for style, names in styles.items():
+        for kind, _name, _span in names:
+            counts[(kind, style)] = counts.get((kind, style), 0) + 1
     return {
         "styles": styles,
-        "plural": is_plural(table.name) if tokens(table.name) else None,
+        "style_counts": counts,
+        "plural": is_plural(table.name) if tokens(table.name) and tokens(table.name)[-1] not in UNCOUNTABLE else None,
         "long_word": bool(tokens(table.name)) and len(tokens(table.name)[-1]) > 3,
         "indexes": [(i.name, i.span) for i in table.indexes if i.name],
     }
@@ -155,7 +187,7 @@ def _summarise(table: Table) -> dict:
     "S103",
     "mixed-naming-style",
     severity="info",
-    summary="Names in a different style (camelCase among snake_case) from the rest of the schema",
+    summary="Table whose names are in another style (camelCase among snake_case) than the rest of the schema",
     rationale="""One naming convention across the schema lets people and tools guess names; a mix of
     snake_case and camelCase means looking every column up, and in PostgreSQL the camelCase ones
     need quotes.""",
@@ -176,32 +208,47 @@ def _summarise(table: Table) -> dict:
     }
     """,
     scope=SCHEMA,
+    enabled=False,
+    default_reason="""A naming style is the team's choice; table names and column names are each compared
+    with their own kind (PascalCase tables with camelCase columns are consistent), and each table is
+    reported once, when selected.""",
 )
 def mixed_style(ctx, schema: Schema):
-    counts: dict[str, int] = {}
     summaries = _summaries(ctx)
+    totals: dict[tuple[str, str], int] = {}
     for _table, s in summaries:
-        for style, names in s["styles"].items():
-            counts[style] = counts.get(style, 0) + len(names)
-    if len(counts) < 2:
-        return
-    main = max(counts, key=lambda k: (counts[k], k == "snake_case"))
-    for table, s in summaries:
-        if table.span is None or table.span.file != ctx.path:
+        for key, n in s["style_counts"].items():
+            totals[key] = totals.get(key, 0) + n
+    for kind in ("table", "column"):
+        counts = {style: n for (k, style), n in totals.items() if k == kind}
+        if len(counts) < 2:
             continue
-        for style, names in s["styles"].items():
-            if style == main:
+        main = max(counts, key=lambda k: (counts[k], k == "snake_case"))
+        for table, s in summaries:
+            if table.span is None or table.span.file != ctx.path:
                 continue
-            for kind, name, span in names:
-                if span is not None:
-                    yield hit(f"{kind} name '{name}' is {style}; the rest of the schema uses {main}", span)
+            if not any(k == kind and style != main for k, style in s["style_counts"]):
+                continue
+            odd = [
+                (style, name)
+                for style, names in s["styles"].items()
+                if style != main
+                for k, name, _s in names
+                if k == kind
+            ]
+            if not odd:
+                continue
+            span = table.name_span or table.span
+            what = "its name" if kind == "table" else f"{len(odd)} column name{'s' if len(odd) > 1 else ''}"
+            examples = ", ".join(f"'{n}' ({st})" for st, n in odd[:3])
+            yield hit(f"{what} of '{table.name}' ({examples}) differ from the schema's {kind} names, in {main}", span)
 
 
 @rule(
     "S104",
     "mixed-singular-plural-tables",
     severity="info",
-    summary="Table names that mix singular and plural",
+    summary="Schema whose table names mix singular and plural",
     rationale="""Whether tables are named `customer` or `customers` matters less than choosing one: a mix
     makes every join a guess (`order` or `orders`?).""",
     bad="""
@@ -227,6 +274,10 @@ def mixed_style(ctx, schema: Schema):
     }
     """,
     scope=SCHEMA,
+    enabled=False,
+    confidence="likely",
+    default_reason="""Singular or plural is the team's choice, and telling them apart from a name is a
+    guess (`status`, `data`, `news`); the mix is reported once per schema, when selected.""",
 )
 def singular_plural(ctx, schema: Schema):
     plural, single = [], []
@@ -239,9 +290,15 @@ def singular_plural(ctx, schema: Schema):
         return
     minority, form = (plural, "plural") if len(plural) < len(single) else (single, "singular")
     other = "singular" if form == "plural" else "plural"
-    for table in minority:
-        if table.span is not None and table.span.file == ctx.path and table.name_span is not None:
-            yield hit(f"table name '{table.name}' is {form}; most tables here are {other}", table.name_span)
+    mine = [t for t in minority if t.span is not None and t.span.file == ctx.path and t.name_span is not None]
+    if mine:
+        names = ", ".join(f"'{t.name}'" for t in minority[:5]) + (", ..." if len(minority) > 5 else "")
+        rest = len(plural) + len(single) - len(minority)
+        yield hit(f"{_count_names(len(minority), form)} ({names}) where {_count_names(rest, other)}", mine[0].name_span)
+
+
+def _count_names(n: int, form: str) -> str:
+    return f"{n} table name is {form}" if n == 1 else f"{n} table names are {form}"
 
 
 @rule(
@@ -329,7 +386,7 @@ rule(
     }
     """,
     scope=META,
-    fixable=True,
+    fix="safe",
 )(None)
 
 rule(

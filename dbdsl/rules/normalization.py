@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..analysis.roles import Role, entity_words
+from ..analysis.types import JSON_TYPES, STRING_TYPES, canonical_type
+from ..analysis.words import collection, plural, singular, tokens
 from ..emit import dsl
 from ..model.schema import Column, ColumnType, Endpoint, Index, IndexKey, Ref, Table
 from . import fixes
 from .base import REF, hit, rule
-from .dialects import JSON_TYPES, STRING_TYPES, canonical_type
 from .usage import free
-from .words import collection, plural, singular, tokens
 
 NUMBERED_RE = re.compile(r"^(?P<stem>.*?[A-Za-z])(?P<sep>_?)(?P<n>\d+)$")
 NOT_A_GROUP = {"line", "address_line", "addr_line", "street", "address", "x", "y", "z", "sha", "md", "ipv", "utf"}
@@ -29,7 +30,6 @@ LIST_WORDS = {
     "categories",
     "keywords",
     "roles",
-    "permissions",
     "skills",
     "interests",
     "hobbies",
@@ -48,7 +48,17 @@ LIST_WORDS = {
 DELIBERATE_COPY_RE = re.compile(
     r"at the time|snapshot|denormali[sz]|copied|copy of|historical|as it was|frozen", re.IGNORECASE
 )
+CONTACT_ATTRIBUTES = {"email", "email_address", "phone", "telephone", "mobile", "phone_number"}
+# the words that name a person's role in a row (`customer_email` beside `user_id`)
+PERSON_ROLES = {"customer", "client", "buyer", "owner", "author", "sender", "recipient", "contact", "member"}
+PERSON_ROLES |= {"requester", "assignee", "reporter", "creator", "employee", "patient", "student", "guest"}
+CACHE_PREFIXES = {"last", "latest", "first", "cached", "current", "previous", "prev", "recent", "newest", "oldest"}
 POSTAL = {"zip", "zip_code", "zipcode", "postal_code", "postcode", "post_code", "postalcode"}
+COUNTRY = {"country", "country_code", "country_id", "country_iso", "countrycode", "country_name"}
+# words that qualify an id rather than name an entity: `external_id` is another system's id
+NOT_AN_ENTITY = {"external", "remote", "parent", "source", "target", "origin", "original", "previous", "next"}
+NOT_AN_ENTITY |= {"display", "internal", "custom", "primary", "secondary", "alt", "legacy", "default", "main"}
+NOT_AN_ENTITY |= {"local", "foreign", "old", "new", "last", "first", "current", "provider", "vendor", "tracking"}
 REGION = {"state", "region", "province", "county", "state_code"}
 DESCRIPTIVE = ("name", "title", "label", "description", "desc")
 
@@ -114,20 +124,26 @@ def _child_table(ctx, parent: Table, name: str, value: Column, target: Table | N
 
 
 def _groups(table: Table) -> list[tuple[str, list[Column]]]:
+    """Numbered copies of one attribute: `phone1, phone2(, phone3)`, numbered from 1 (or 0) without gaps,
+    all of one type and size. `iso_code_2`/`iso_code_3` (sizes, not positions) and `address_line1/2`
+    (the lines of one value) are not groups."""
     found: dict[tuple[str, str], list[tuple[int, Column]]] = {}
     for column in table.columns:
         m = NUMBERED_RE.match(column.name)
         if not m:
             continue
         stem = m.group("stem")
-        if len(stem) < 2 or stem.lower().rstrip("_") in NOT_A_GROUP or stem.lower().endswith("line"):
+        low = stem.lower().rstrip("_")
+        last = (tokens(stem) or [low])[-1]
+        if len(stem) < 2 or low in NOT_A_GROUP or last.endswith("line") or last in NOT_A_GROUP:
             continue
         found.setdefault((stem.lower(), m.group("sep")), []).append((int(m.group("n")), column))
     out = []
     for (stem, _sep), members in found.items():
-        numbers = {n for n, _c in members}
-        types = {canonical_type(c.type.name) for _n, c in members}
-        if len(numbers) >= 2 and len(types) == 1:
+        numbers = sorted(n for n, _c in members)
+        types = {(canonical_type(c.type.name), c.type.args) for _n, c in members}
+        consecutive = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        if len(numbers) >= 2 and numbers[0] in (0, 1) and consecutive and len(types) == 1:
             columns = [c for _n, c in sorted(members, key=lambda x: x[0])]
             out.append((stem, columns))
     return out
@@ -141,7 +157,9 @@ def _groups(table: Table) -> list[tuple[str, list[Column]]]:
     rationale="""Numbered copies of one attribute are a repeating group (a first normal form violation):
     the number of values is capped by the schema, queries must test every column (`phone1 = ? OR
     phone2 = ? ...`), and nothing stops duplicates across them. One row per value in a child table
-    removes the cap and lets an index serve the lookup.""",
+    removes the cap and lets an index serve the lookup. Only columns numbered from 1 without gaps,
+    of one type and size, count: `iso_code_2`/`iso_code_3` are two codes, `address_line1/2` the
+    lines of one address.""",
     bad="""
     Table customers {
       id int [pk]
@@ -162,12 +180,16 @@ def _groups(table: Table) -> list[tuple[str, list[Column]]]:
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""Numbered from 1 without gaps, of one type and size, the columns are a repeating
+    group nearly every time; two columns alone are reported as information.""",
 )
 def repeating_group(ctx, table: Table):
     for stem, columns in _groups(table):
         names = ", ".join(c.name for c in columns)
         message = f"{names} look like a repeating group (likely a 1NF violation): one row per value in a child table"
+        severity = None if len(columns) >= 3 else "info"
         value_name = stem.rstrip("_")
         can_fix = (
             _single_pk(table) is not None
@@ -175,13 +197,18 @@ def repeating_group(ctx, table: Table):
             and free(ctx, table, [c.name for c in columns])
         )
         if not can_fix:
-            yield hit(message, columns[0].span)
+            yield hit(message, columns[0].span, severity=severity)
             continue
         value = replace(columns[0], name=value_name)
         child_name = f"{singular(table.name)}_{collection(value_name, ctx.table_names)}"
         child, block = _child_table(ctx, table, child_name, value)
         edits = [fixes.delete_lines(c.span) for c in columns] + [fixes.after_table(table, [block])]
-        yield hit(message, columns[0].span, fixes.fix(f"Move {names} into a child table '{child}'", *edits))
+        yield hit(
+            message,
+            columns[0].span,
+            fixes.fix(f"Move {names} into a child table '{child}'", *edits),
+            severity=severity,
+        )
 
 
 def _list_kind(column: Column) -> str | None:
@@ -226,15 +253,22 @@ def _list_kind(column: Column) -> str | None:
       }
     }
     """,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""A note that says "comma separated" or "list of", or a plural name ending in `_ids`, is
+    strong evidence; a plural name alone (`tags varchar`) is reported as information.""",
 )
 def list_in_column(ctx, table: Table):
     for column in table.columns:
         kind = _list_kind(column)
         if kind is None or column.pk:
             continue
-        what = "a list of ids (no foreign key can check them)" if kind == "ids" else "a list of values"
-        message = f"'{column.name}' likely holds {what}: one row per element in a child table"
+        evidence = _list_evidence(column, kind)
+        severity = None if evidence != "its name" else "info"
+        verb = "holds" if severity is None else "may hold"
+        what = "a list of ids" if kind == "ids" else "a list of values"
+        checked = ", which no foreign key can check" if kind == "ids" else ""
+        message = f"'{column.name}' {verb} {what} ({evidence}){checked}: one row per element in a child table"
         words = tokens(column.name)
         element = "_".join(words[:-1] + [singular(words[-1])]) if words else column.name
         if kind == "ids" and not element.endswith("_id"):
@@ -243,7 +277,7 @@ def list_in_column(ctx, table: Table):
             _single_pk(table) is not None and fixes.editable_column(table, column) and free(ctx, table, [column.name])
         )
         if not can_fix:
-            yield hit(message, column.name_span or column.span)
+            yield hit(message, column.name_span or column.span, severity=severity)
             continue
         target = None
         if kind == "ids":
@@ -264,7 +298,20 @@ def list_in_column(ctx, table: Table):
         child_name = f"{singular(table.name)}_{collection(element, ctx.table_names)}"
         child, block = _child_table(ctx, table, child_name, value, target)
         edits = [fixes.delete_lines(column.span), fixes.after_table(table, [block])]
-        yield hit(message, column.name_span, fixes.fix(f"Move '{column.name}' into a child table '{child}'", *edits))
+        yield hit(
+            message,
+            column.name_span,
+            fixes.fix(f"Move '{column.name}' into a child table '{child}'", *edits),
+            severity=severity,
+        )
+
+
+def _list_evidence(column: Column, kind: str) -> str:
+    if column.note and LIST_NOTE_RE.search(column.note):
+        return "its note says so"
+    if kind == "ids":
+        return "a plural of ids" if not column.type.dims else "an array of ids"
+    return "its name"
 
 
 # ------------------------------------------------------------------ dependencies on other tables
@@ -283,42 +330,48 @@ def _prefixes(fk_column: str, target: Table) -> set[str]:
     "N103",
     "copied-attribute",
     severity="warning",
-    summary="Attribute likely copied from a referenced table (orders.customer_email beside customer_id)",
-    rationale="""A column that repeats an attribute of the row a foreign key points at (the customer's
-    email stored in every order) depends on the foreign key rather than on this table's key: a
+    summary="Attribute likely copied from a referenced table (employees.department_name beside department_id)",
+    rationale="""A column that repeats an attribute of the row a foreign key points at (the department's
+    name stored with every employee) depends on the foreign key rather than on this table's key: a
     transitive dependency. The copies drift apart when the original changes. Read the value through
-    the relationship; if a copy is deliberate (the price at the time of the order), say so in the
-    column's note and the rule stays quiet.""",
+    the relationship; if a copy is deliberate, say so in the column's note and the rule stays quiet.
+    Orders, invoices and logs keep values as they were when written: there only contact details
+    (an email, a phone) are mentioned, as information. A copy under another word (`customer_email`
+    beside `user_id`) counts when its type is the very same.""",
     bad="""
-    Table customers {
+    Table departments {
       id int [pk]
-      email varchar(320) [not null, unique]
+      name varchar(100) [not null, unique]
     }
-    Table orders {
+    Table employees {
       id int [pk]
-      customer_id int [not null, ref: > customers.id]
-      customer_email varchar(320)
+      department_id int [not null, ref: > departments.id]
+      department_name varchar(100)
       indexes {
-        customer_id
+        department_id
       }
     }
     """,
     good="""
-    Table customers {
+    Table departments {
       id int [pk]
-      email varchar(320) [not null, unique]
+      name varchar(100) [not null, unique]
     }
-    Table orders {
+    Table employees {
       id int [pk]
-      customer_id int [not null, ref: > customers.id]
-      customer_email varchar(320) [note: 'the address at the time of the order']
+      department_id int [not null, ref: > departments.id]
       indexes {
-        customer_id
+        department_id
       }
     }
     """,
     scope=REF,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""The copy must sit beside the foreign key it came through and carry the referenced
+    column's name; a copy under another word (`customer_email` beside `user_id`) must also have the
+    same type, and is information. Snapshots (orders, invoices), caches of the latest row and copies
+    whose note says they are deliberate stay quiet.""",
 )
 def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
     if table is target or len(ref.fk_side.columns) != 1:
@@ -328,61 +381,118 @@ def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
     if len(pk) > 1 and fk in pk:
         return  # a partial dependency on part of the key: N104 says it better
     facts, target_facts = ctx.facts(table), ctx.facts(target)
-    candidates = [c for prefix in _prefixes(fk, target) for c in facts.prefixed(prefix)]
+    named = [(rest, c, True) for prefix in _prefixes(fk, target) for rest, c in facts.prefixed(prefix)]
+    by_role = [(rest, c, False) for rest, c in _role_prefixed(ctx, table, target_facts, fk)]
+    if not named and not by_role:
+        return  # most relationships: nothing to read about the table's role
+    roles = ctx.roles(table)
+    if Role.DERIVED in roles:
+        return  # a cache or summary copies on purpose
+    snapshot = Role.SNAPSHOT in roles
     reported = set()
-    for rest, column in candidates:
+    for rest, column, same_name in named + by_role:
         original = target_facts.lower.get(rest)
         if original is None or original.pk or rest == "id" or column.name in reported:
             continue
         if column.name == fk or column.pk or (column.note and DELIBERATE_COPY_RE.search(column.note)):
             continue
+        if _cache_of_latest(column.name):
+            continue  # `last_post_user_id`: a deliberate cache of the latest related row
+        if snapshot and rest not in CONTACT_ATTRIBUTES:
+            continue  # an order keeps the name and price as they were when it was placed
         reported.add(column.name)
+        if snapshot:
+            yield hit(
+                f"'{column.name}' may copy {target.name}.{original.name} (through '{fk}'): if '{table.name}' keeps "
+                "the value as it was, say so in the column's note; otherwise read it through the relationship",
+                column.name_span or column.span,
+                severity="info",
+            )
+            continue
+        through = "" if same_name else f" (same type, through '{fk}')"
+        verb = "likely copies" if same_name else "may copy"
         message = (
-            f"'{column.name}' likely copies {target.name}.{original.name}: it depends on '{fk}', not on "
+            f"'{column.name}' {verb} {target.name}.{original.name}{through}: it depends on '{fk}', not on "
             f"the key of '{table.name}' (a transitive dependency); read it through the relationship"
         )
+        severity = None if same_name else "info"
         if fixes.editable_column(table, column) and free(ctx, table, [column.name]):
             title = f"Remove '{column.name}' (read {target.name}.{original.name})"
-            yield hit(message, column.name_span, fixes.fix(title, fixes.delete_lines(column.span)))
+            yield hit(message, column.name_span, fixes.fix(title, fixes.delete_lines(column.span)), severity=severity)
         else:
-            yield hit(message, column.name_span or column.span)
+            yield hit(message, column.name_span or column.span, severity=severity)
+
+
+def _role_prefixed(ctx, table: Table, target_facts, fk: str):
+    """Contact columns `<person role>_<attribute>` whose attribute the referenced table has, with the very
+    same type: `customer_email` beside `user_id` when `users` has an `email` of that type. The role word
+    must not name a table or another foreign key of this table (then it is that one's copy)."""
+    candidates = []
+    for column in table.columns:
+        parts = tokens(column.name)
+        if len(parts) >= 2 and "_".join(parts[1:]) in CONTACT_ATTRIBUTES and parts[0] in PERSON_ROLES:
+            candidates.append((parts[0], "_".join(parts[1:]), column))
+    if not candidates:
+        return  # read nothing about other tables when no column is worded like a copy
+    references = {c.lower() for cols in ctx.fk_columns(table) for c in cols}
+    names = ctx.table_names
+    for role, rest, column in candidates:
+        if column.name.lower() in references:
+            continue
+        if role in names or plural(role) in names or f"{role}_id" in references:
+            continue
+        original = target_facts.lower.get(rest)
+        if original is not None and original.type == column.type:
+            yield rest, column
+
+
+def _cache_of_latest(name: str) -> bool:
+    parts = tokens(name)
+    return bool(parts) and parts[0] in CACHE_PREFIXES
 
 
 @rule(
     "N104",
     "partial-key-dependency",
     severity="warning",
-    summary="Column that likely depends on part of a composite key (order_items.product_name)",
-    rationale="""In a table keyed by (order_id, product_id), a column such as `product_name` describes the
-    product alone: it depends on part of the key, a second normal form violation. Every row of the
-    same product repeats it, and changing the name means updating them all. Keep it in the products
-    table. (Declare `dependencies { }` to have this checked exactly.)""",
+    summary="Column that likely depends on part of a composite key (product_suppliers.supplier_name)",
+    rationale="""In a table keyed by (product_id, supplier_id), a column such as `supplier_name` describes
+    the supplier alone: it depends on part of the key, a second normal form violation. Every row of
+    the same supplier repeats it, and renaming the supplier means updating them all. Keep it in the
+    suppliers table. (Declare `dependencies { }` to have this checked exactly.) Order and invoice
+    lines are left alone: they keep the product's name and price as they were when sold.""",
     bad="""
-    Table order_items {
-      order_id int
+    Table product_suppliers {
       product_id int
-      product_name varchar(200)
-      quantity int [not null]
+      supplier_id int
+      supplier_name varchar(200)
+      lead_time_days int [not null]
       indexes {
-        (order_id, product_id) [pk]
+        (product_id, supplier_id) [pk]
       }
     }
     """,
     good="""
-    Table order_items {
-      order_id int
+    Table product_suppliers {
       product_id int
-      quantity int [not null]
+      supplier_id int
+      lead_time_days int [not null]
       indexes {
-        (order_id, product_id) [pk]
+        (product_id, supplier_id) [pk]
       }
     }
     """,
+    confidence="likely",
+    default_reason="""It needs a composite key and a column named after one key column's entity with a
+    describing word (`supplier_name` beside `supplier_id`); snapshot tables such as order lines, which
+    keep such values on purpose, are left out.""",
 )
 def partial_key_dependency(ctx, table: Table):
     pk = table.primary_key
     if len(pk) < 2 or table.dependencies:
         return
+    if ctx.roles(table).any(Role.SNAPSHOT, Role.DERIVED):
+        return  # an order line keeps the product's name and price as they were
     prefixes: dict[str, str] = {}
     for key_col in pk:
         low = key_col.lower()
@@ -412,72 +522,88 @@ def partial_key_dependency(ctx, table: Table):
     "N105",
     "transitive-dependency",
     severity="warning",
-    summary="Well-known transitive dependency (zip_code -> city, state; department_id -> department_name)",
-    rationale="""Some attributes determine others by their nature: a US zip code fixes the city and state,
-    a department id fixes the department's name. Storing both in a table keyed by something else
-    is a third normal form violation: the same facts repeat on every row and can contradict each
-    other. The fix declares the dependency, after which the exact checks (N202) offer the 3NF
-    decomposition.""",
+    summary="Well-known transitive dependency (zip_code -> city; department_id -> department_name)",
+    rationale="""Some attributes determine others by their nature: a zip code fixes the city (and the
+    state), a department id fixes the department's name. Storing both in a table keyed by something
+    else is a third normal form violation: the same facts repeat on every row and can contradict
+    each other. The fix declares the dependency (it changes no data), after which the exact checks
+    (N202) offer the 3NF decomposition. Postal codes beside a country column are left alone (a code
+    fixes a city only within one country), and so are snapshots such as orders, which keep names as
+    they were.""",
     bad="""
-    Table customers {
+    Table employees {
       id int [pk]
-      zip_code varchar(10)
-      city varchar(100)
-      state varchar(50)
+      department_id int [not null]
+      department_name varchar(100)
+    }
+    Table departments {
+      id int [pk]
+      name varchar(100) [not null, unique]
     }
     """,
     good="""
-    Table zip_codes {
-      zip_code varchar(10) [pk]
-      city varchar(100) [not null]
-      state varchar(50) [not null]
-    }
-    Table customers {
+    Table employees {
       id int [pk]
-      zip_code varchar(10) [ref: > zip_codes.zip_code]
+      department_id int [not null, ref: > departments.id]
       indexes {
-        zip_code
+        department_id
       }
     }
+    Table departments {
+      id int [pk]
+      name varchar(100) [not null, unique]
+    }
     """,
-    fixable=True,
+    fix="safe",
+    confidence="likely",
+    default_reason="""A `<thing>_id` with a `<thing>_name` beside it is a warning only when a table of that
+    thing exists; otherwise, and for zip codes, it says "may" at information level.""",
 )
 def transitive_dependency(ctx, table: Table):
-    if table.dependencies:
+    if table.dependencies or ctx.roles(table).any(Role.SNAPSHOT, Role.DERIVED):
         return
     lower = {c.name.lower(): c for c in table.columns}
     pk = set(table.primary_key)
-    fk = {c for cols in ctx.fk_columns(table) for c in cols}
-    found: list[tuple[Column, list[Column]]] = []
+    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    found: list[tuple[Column, list[Column], str, str | None]] = []
     postal = next((c for n, c in lower.items() if n in POSTAL and c.name not in pk), None)
     city = lower.get("city")
-    region = next((c for n, c in lower.items() if n in REGION), None)
-    if postal is not None and city is not None and region is not None and len(pk) >= 1 and postal.name not in fk:
-        found.append((postal, [city, region]))
-    own = {singular(table.name).lower(), table.name.lower()}
+    international = any(n in COUNTRY for n in lower)
+    if postal is not None and city is not None and pk and postal.name not in references and not international:
+        dependents = [city] + [c for n, c in lower.items() if n in REGION]
+        found.append((postal, dependents, f"a {postal.name} fixes the city", "info"))
+    own = entity_words(table, ctx.table_prefix)
     for name, column in lower.items():
         for suffix in ("_id", "_code"):
-            if not name.endswith(suffix) or column.name in pk or column.name in fk:
+            if not name.endswith(suffix) or column.name in pk or column.name in references:
                 continue
             stem = name[: -len(suffix)]
-            if not stem or stem in own:
+            if not stem or stem in own or stem.split("_")[-1] in NOT_AN_ENTITY:
                 continue
             dependents = [lower[f"{stem}_{d}"] for d in DESCRIPTIVE if f"{stem}_{d}" in lower]
-            if dependents:
-                found.append((column, dependents))
-    for left, right in found:
+            if not dependents:
+                continue
+            target = ctx.table_named(stem, table.schema) or ctx.table_named(plural(stem), table.schema)
+            if target is not None:
+                found.append((column, dependents, f"a '{target.name}' table describes each {stem}", None))
+            else:
+                found.append((column, dependents, f"they describe the {stem}, not a row of '{table.name}'", "info"))
+    for left, right, why, severity in found:
         names = ", ".join(c.name for c in right)
-        message = (
-            f"likely transitive dependency {left.name} -> {names}: they describe the {left.name}, "
-            f"not a row of '{table.name}' (a 3NF violation)"
-        )
+        verb = "likely" if severity is None else "may be a"
+        message = f"{verb} transitive dependency {left.name} -> {names} ({why}): a 3NF violation"
         if fixes.own(table, table.span) and table.body is not None:
             unit = fixes.unit_indent(table)
             line = f"{dsl.name(left.name)} -> {', '.join(dsl.name(c.name) for c in right)}"
             edit = fixes.insert_member(table, ["dependencies {", unit + line, "}"])
-            yield hit(message, left.name_span, fixes.fix(f"Declare the dependency {left.name} -> {names}", edit))
+            yield hit(
+                message,
+                left.name_span,
+                fixes.fix(f"Declare the dependency {left.name} -> {names}", edit),
+                severity=severity,
+            )
         else:
-            yield hit(message, left.name_span or left.span)
+            yield hit(message, left.name_span or left.span, severity=severity)
 
 
 @rule(
@@ -506,8 +632,15 @@ def transitive_dependency(ctx, table: Table):
       color varchar(30)
     }
     """,
+    enabled=False,
+    confidence="likely",
+    default_reason="""An attribute table is often a deliberate choice (settings, plugin data, search
+    fields); the rule is opt-in for reviews that want every one listed. Settings tables are never
+    reported.""",
 )
 def entity_attribute_value(ctx, table: Table):
+    if ctx.roles(table).any(Role.SETTINGS, Role.DERIVED):
+        return
     names = [tokens(c.name) for c in table.columns]
     attribute = next(
         (

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..emit import dsl
 from ..model.schema import Query
 from . import fixes
 from .access import Access, analyse
 from .base import INDEXED_DIALECTS, QUERY, hit, rule
+from .serving import key_text
 from .sqltext import ParsedQuery, node_range, sql_offsets, sql_span
 
 FREQUENCY_RE = re.compile(
@@ -190,32 +190,56 @@ def ambiguous_column(ctx, query: Query, parsed: ParsedQuery):
     yield from _problems(ctx, query, parsed, "Q104")
 
 
-def _index_fix(a: Access):
-    keys = a.suggestion
-    parts = [dsl.name(v) if k == "column" else dsl.expression(v) for k, v in keys]
-    line = parts[0] if len(parts) == 1 else "(" + ", ".join(parts) + ")"
-    shown = ", ".join(v if k == "column" else f"`{v}`" for k, v in keys)
-    return line, shown
+def _access_message(a: Access, partly: bool) -> str:
+    """The evidence (which join, predicates and sort) and the index to add."""
+    shown = ", ".join(spec.shown() for spec in a.suggestions)
+    suggested = f"(suggested {'indexes' if len(a.suggestions) > 1 else 'index'}: {shown})"
+    if a.branches:
+        missing = "; nor ".join(b.describe() for b in a.unserved)
+        return (
+            f"no index serves {a.table.name} filtered by {a.describe()}: a BitmapOr needs an index for every "
+            f"branch, and none serves {missing} {suggested}"
+        )
+    if a.via == "join":
+        where = f"{a.table.name} as the inner side of the join from {', '.join(a.outer)}: {a.describe()}"
+    elif a.via == "order":
+        where = f"{a.table.name} read in order: {a.describe()}"
+    else:
+        where = f"{a.table.name} filtered by {a.describe()}"
+    if any(p[3] for spec in a.suggestions for p in spec.keys):
+        suggested = "(a B-tree serves LIKE 'prefix%' only with a pattern operator class, or the C collation) " + (
+            suggested
+        )
+    if partly:
+        return f"{a.partly_by.label} serves {where} only in part {suggested}"
+    return f"no index serves {where} {suggested}"
+
+
+def _zone_note(a: Access) -> str:
+    shown = ", ".join(key_text(k) for k in a.unindexable)
+    return (
+        f"PostgreSQL cannot index {shown} (converting a timestamptz depends on the time zone); "
+        "compare the column with a range of instants instead"
+    )
 
 
 def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     analysis = analyse(ctx, query, parsed)
     for a in analysis.accesses:
-        if a.served_by is not None or not a.suggestion or bool(a.partly_by) != partly:
+        if a.served_by is not None or bool(a.partly_by) != partly:
             continue
-        line, shown = _index_fix(a)
-        how = {"join": "joined on", "order": "read in order of", "filter": "filtered by"}[a.via]
-        if partly:
-            message = (
-                f"{a.table.name} is {how} {a.describe()}; {a.partly_by.label} serves it only in part "
-                f"(suggested index: ({shown}))"
-            )
-        else:
-            message = f"no index serves {a.table.name} {how} {a.describe()} (suggested index: ({shown}))"
         span = query.name_span or query.span
+        if not a.suggestions:
+            if a.unindexable and not partly:
+                yield hit(f"no index can serve {a.table.name} filtered by {a.describe()}; {_zone_note(a)}", span)
+            continue
+        message = _access_message(a, partly)
+        if a.unindexable:
+            message += f"; {_zone_note(a)}"
         if fixes.own(a.table, a.table.span):
-            edit = fixes.add_index(a.table, line)
-            yield hit(message, span, fixes.fix(f"Add index ({shown}) on {a.table.name}", edit))
+            edit = fixes.add_indexes(a.table, [spec.line() for spec in a.suggestions])
+            shown = " and ".join(spec.shown() for spec in a.suggestions)
+            yield hit(message, span, fixes.fix(f"Add index {shown} on {a.table.name}", edit))
         else:
             yield hit(message, span)
 
@@ -224,12 +248,16 @@ def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     "Q105",
     "query-without-index",
     severity="warning",
-    summary="Query that no index or key serves (suggests the composite index)",
-    rationale="""For each table of a declared query, the equality predicates, range predicates, join keys
-    and (with LIMIT) ORDER BY columns are matched against the primary key, unique constraints and
-    indexes with B-tree leftmost-prefix rules. When nothing serves them the table is read in full
-    each time. The suggested index puts the equality columns first, then the range column, then the
-    sort columns.""",
+    summary="Query that no index or key serves (suggests the index that would)",
+    rationale="""For each table of a declared query the advisor follows a nested-loop plan: the table its
+    own predicates narrow most is read first, and every joined table is the inner side, looked up by its
+    join key (a correlated subquery too). Join keys, equalities, ranges (`LIKE 'prefix%'` included),
+    `IS NULL` and boolean flags, ORs and, with LIMIT, the ORDER BY and its directions are matched against
+    the primary key, unique constraints and indexes with B-tree rules. When nothing serves them the
+    table is read in full each time. The suggested index puts the join key first, then the equalities,
+    the range and the sort keys (directions as the ORDER BY, or all reversed); flags become a partial
+    index's `where:`; an OR needs an index per branch (a BitmapOr); a frequent range or top-N query that
+    reads two narrow columns more gets them as `include:` for an index-only scan.""",
     bad="""
     Table orders {
       id int [pk]
@@ -265,7 +293,7 @@ def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     """,
     scope=QUERY,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     yield from _access_hits(ctx, query, parsed, partly=False)
@@ -275,10 +303,10 @@ def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     "Q106",
     "query-partly-indexed",
     severity="info",
-    summary="Query that an index serves only in part (the range or the ORDER BY is left over)",
-    rationale="""An index serves the leading equality columns but not the range or the sort that follows,
-    so the engine reads more rows than it returns or sorts them. The suggested composite index lets
-    it read exactly the rows it needs in order.""",
+    summary="Query that an index serves only in part (a key, the range or the ORDER BY is left over)",
+    rationale="""An index serves the leading join or equality columns but not all of them, or not the range
+    or the sort that follows, so the engine reads more rows than it returns or sorts them. The suggested
+    composite index lets it read exactly the rows it needs in order.""",
     bad="""
     Table orders {
       id int [pk]
@@ -311,7 +339,7 @@ def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     """,
     scope=QUERY,
     dialects=INDEXED_DIALECTS,
-    fixable=True,
+    fix="safe",
 )
 def query_partly_indexed(ctx, query: Query, parsed: ParsedQuery):
     yield from _access_hits(ctx, query, parsed, partly=True)

@@ -8,6 +8,7 @@ character came from.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,9 +61,14 @@ def _first_line(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "syntax error"
 
 
+MISSING_RE = re.compile(r"Required keyword: '(\w+)' missing for <class '(?:\w+\.)*(\w+)'>")
+
+
 def _parse_error(sql: str, e: ParseError) -> tuple[str, int, int]:
     info = e.errors[0] if e.errors else {}
     description = info.get("description") or _first_line(str(e))
+    # sqlglot names its own classes: "Required keyword: 'expression' missing for <class '...EQ'>"
+    description = MISSING_RE.sub(lambda m: f"incomplete {m.group(2)}: its {m.group(1)} is missing", description)
     line, col = info.get("line"), info.get("col")
     highlight = info.get("highlight") or ""
     if not line or not col:

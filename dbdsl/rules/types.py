@@ -3,61 +3,78 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from ..analysis.columns import (
+    INTEGER_CAPACITY,
+    Family,
+    base_type,
+    default_is,
+    default_words,
+    deprecated,
+    family,
+    head,
+    integer_capacity,
+    words,
+)
+from ..analysis.roles import Role
+from ..analysis.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
+from ..analysis.words import tokens
 from ..dialects import DISPLAY_NAME
-from ..model.schema import Column, Table
+from ..model.schema import Column, Schema, Table
 from . import fixes
-from .base import DIALECTS, hit, rule
+from .base import DIALECTS, SCHEMA, hit, rule
+from .conventions import CONVENTION_TABLES, Occurrence, by_convention
 from .dialects import (
     ARRAY_DIALECTS,
     BOOLEAN_TYPE,
-    BOOLEAN_TYPES,
     DECIMAL_MAX_PRECISION,
     DECIMAL_TYPE,
-    FLOAT_TYPES,
     FOREIGN_TYPES,
-    INTEGER_TYPES,
-    STRING_TYPES,
     TIMESTAMP_TZ_TYPE,
     VARCHAR_MAX,
-    VARCHAR_TYPES,
-    canonical_type,
 )
 from .exprs import columns_in
 from .indexes import _rows_per_month
-from .words import tokens
 
-MONEY_WORDS = {
-    "price",
-    "amount",
-    "total",
-    "subtotal",
-    "cost",
-    "balance",
-    "fee",
-    "fees",
-    "salary",
-    "wage",
-    "tax",
-    "revenue",
-    "payment",
-    "charge",
-    "refund",
-    "discount",
-    "budget",
-    "income",
-    "expense",
-    "credit",
-    "debit",
-    "money",
-    "paid",
-    "due",
-}
+# head nouns that name an amount of money (`unit_price`, `freight`, `amount_paid`)
+MONEY_HEADS = {"price", "prices", "amount", "amounts", "total", "subtotal", "cost", "costs", "balance", "fee"}
+MONEY_HEADS |= {"fees", "salary", "wage", "wages", "tax", "revenue", "payment", "charge", "refund", "budget"}
+MONEY_HEADS |= {"income", "expense", "expenses", "credit", "debit", "money", "paid", "due", "freight", "postage"}
+MONEY_HEADS |= {"premium", "deposit", "rent", "commission", "penalty", "tip", "bonus", "cash", "msrp", "rrp"}
+MONEY_HEADS |= {"vat", "surcharge", "payout", "earnings", "spend", "owed", "outstanding", "fare", "toll", "duty"}
+MONEY_HEADS |= {"listprice", "unitprice", "standardcost", "subtotal", "grandtotal", "discount"}
 NOT_MONEY = {"percent", "percentage", "rate", "ratio", "count", "quantity", "qty", "weight", "score", "pct"}
-ADDRESS_WORDS = {"city", "zip", "zip_code", "postal_code", "postcode", "country", "country_code", "street"}
+NOT_MONEY |= {"hours", "days", "weeks", "months", "years", "minutes", "seconds", "points", "number", "factor"}
+# generic heads that are money when the table deals in currencies (`rate` of `currencies`, `value` beside
+# `currency_code`)
+CONTEXT_MONEY_HEADS = {"value", "sum", "net", "gross"}
+EXCHANGE_RATE_WORDS = {"rate", "exchange", "fx", "conversion", "currency", "forex"}
+CURRENCY_COLUMNS = {"currency", "currency_code", "currency_id", "currency_iso", "iso_currency", "currencycode"}
+CURRENCY_TABLE_WORDS = {"currency", "currencies", "exchange", "fx", "forex", "rates"}
+ADDRESS_WORDS = {"city", "zip", "zipcode", "postal", "postcode", "country", "street", "address", "province"}
+STATUS_HEADS = {"status"}
+KIND_HEADS = {"state", "role", "kind", "type", "category", "gender", "visibility", "priority", "severity", "mode"}
+KIND_HEADS |= {"stage", "phase", "tier", "level"}
+OPEN_TYPE_WORDS = {"mime", "content", "media", "file", "mimetype", "contenttype", "data", "column", "field"}
+DURATION_WORDS = {"duration", "elapsed", "spent", "lead", "response", "ttl", "timeout", "delay", "interval"}
+DURATION_WORDS |= {"seconds", "minutes", "hours", "days", "total", "play", "run", "wait", "took", "taken"}
+DURATION_WORDS |= {"offset", "zone", "tz", "window", "length", "age", "retention", "lifetime", "period"}
+MOMENT_WORDS = {"created", "updated", "modified", "deleted", "start", "end", "create", "update", "modify"}
+MOMENT_WORDS |= {"login", "logout", "expire", "expires", "expiry", "expiration", "last", "publish", "published"}
+MOMENT_WORDS |= {"access", "accessed", "visit", "sent", "send", "read", "posted", "closed", "opened", "begin"}
+MOMENT_WORDS |= {"finished", "completed", "changed", "edited", "registered", "joined", "born", "added"}
+FLAG_WORDS = {"active", "enabled", "disabled", "deleted", "discontinued", "archived", "visible", "hidden"}
+FLAG_WORDS |= {"verified", "confirmed", "approved", "published", "locked", "blocked", "banned", "suspended"}
+FLAG_WORDS |= {"featured", "public", "private", "required", "read", "seen", "default", "primary", "valid"}
+FLAG_WORDS |= {"closed", "resolved", "paid", "completed", "done", "internal", "hidden", "moderated", "sticky"}
+FLAG_CHECK_RE = re.compile(r"\bin\s*\(\s*0\s*,\s*1\s*\)|\bbetween\s+0\s+and\s+1\b", re.IGNORECASE)
+DAY_WORDS = {"birth", "birthday", "birthdate", "dob", "hire", "hired", "anniversary", "born"}
+VALUE_LIST_RE = re.compile(r"\bone of\b|\w+\s*[,|/]\s*\w+\s*[,|/]\s*\w+|'\w+'\s*(?:,|or)\s*'\w+'", re.IGNORECASE)
 BOOLEAN_PREFIXES = ("is_", "has_", "can_", "should_", "allow_", "allows_", "needs_", "was_")
 ARGS_KEPT = {"varchar", "char", "numeric", "decimal", "nvarchar", "nvarchar2", "varchar2", "number"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+ZERO_DATE_RE = re.compile(r"^\s*0000-00-00")
 TEXT_DATES = tuple(d for d in DIALECTS if d != "sqlite")
 
 
@@ -65,11 +82,17 @@ def _editable(table: Table, column: Column) -> bool:
     return fixes.editable_column(table, column)
 
 
-def _retype(table: Table, column: Column, message: str, new_type: str):
+def _retype(ctx, table: Table, column: Column, message: str, new_type: str, *, severity: str | None = None, extra=()):
+    """A finding whose fix gives the column `new_type`, dropping a default the new type cannot hold
+    (a `''` default on a column that becomes a date)."""
     span = column.type_span or column.span
-    if _editable(table, column):
-        return hit(message, span, fixes.fix(f"Use {new_type}", fixes.replace_type(column, new_type)))
-    return hit(message, span)
+    if not _editable(table, column):
+        return hit(message, span, severity=severity)
+    edits = [fixes.replace_type(column, new_type), *extra]
+    retyped = replace(column, type=fixes.parse_type(new_type))
+    if column.default is not None and _default_problem(ctx, retyped) is not None:
+        edits.append(fixes.rewrite_settings(column, drop={"default"}))
+    return hit(message, span, fixes.fix(f"Use {new_type}", *edits), severity=severity)
 
 
 def _base(column: Column) -> str:
@@ -83,37 +106,87 @@ def _base(column: Column) -> str:
     summary="Money kept in a floating-point type (or PostgreSQL `money`)",
     rationale="""Binary floating point cannot represent most decimal fractions: 0.1 + 0.2 is not 0.3, sums
     drift by cents and comparisons fail. PostgreSQL's `money` depends on the server's locale setting.
-    Amounts belong in an exact decimal type such as decimal(12,2).""",
+    Amounts belong in an exact decimal type such as decimal(12,2) (exchange rates in one with more
+    scale). The rule reads the head of the name (`unit_price`, `freight`, `amount_paid` are money;
+    `total_weeks` is not), and a generic `rate` or `value` counts only in a table that deals in
+    currencies.""",
     bad="""
     Table orders {
       id int [pk]
       total float [not null]
+      freight real
     }
     """,
     good="""
     Table orders {
       id int [pk]
       total decimal(12,2) [not null]
+      freight decimal(12,2)
     }
     """,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""A floating-point column whose name's head noun is an amount (price, cost, freight)
+    is money nearly every time; generic names count only beside a currency, and are information.""",
 )
 def money_in_float(ctx, table: Table):
-    decimal = DECIMAL_TYPE[ctx.dialect]
+    currency = _currency_context(table)
     for column in table.columns:
-        base = _base(column)
-        words = set(tokens(column.name))
+        base = base_type(column)
         if column.type.dims:
             continue
         if base == "money" and ctx.dialect == "postgres":
-            yield _retype(table, column, f"'{column.name}' uses `money`, whose format depends on the locale", decimal)
-        elif base in FLOAT_TYPES and words & MONEY_WORDS and not words & NOT_MONEY:
             yield _retype(
+                ctx,
                 table,
                 column,
-                f"'{column.name}' looks like money but is {column.type.text}: floating point cannot hold cents exactly",
-                decimal,
+                f"'{column.name}' uses `money`, whose format depends on the locale",
+                _decimal(ctx, ""),
             )
+            continue
+        if family(column) is not Family.FLOAT:
+            continue
+        noun = head(column.name)
+        parts = set(words(column))
+        if noun in MONEY_HEADS and not parts & (NOT_MONEY - {"rate"}):
+            why, severity = f"'{noun}' names an amount", None
+        elif currency and _context_money(noun, parts):
+            why, severity = currency, "info"
+        else:
+            continue
+        verb = "looks like" if severity is None else "may be"
+        yield _retype(
+            ctx,
+            table,
+            column,
+            f"'{column.name}' {verb} money ({why}) but is {column.type.text}: floating point cannot hold cents exactly",
+            _decimal(ctx, noun),
+            severity=severity,
+        )
+
+
+def _context_money(noun: str, parts: set[str]) -> bool:
+    """A generic name that is money among currencies: `value`, `net`, or an exchange `rate` (a tax or
+    discount rate is a percentage)."""
+    if noun == "rate":
+        return parts <= EXCHANGE_RATE_WORDS
+    return noun in CONTEXT_MONEY_HEADS and not parts & NOT_MONEY
+
+
+def _currency_context(table: Table) -> str | None:
+    """Why the table's numbers may be money: a currency column, or a name about currencies."""
+    column = next((c for c in table.columns if c.name.lower() in CURRENCY_COLUMNS), None)
+    if column is not None:
+        return f"beside '{column.name}'"
+    word = next((w for w in tokens(table.name) if w in CURRENCY_TABLE_WORDS), None)
+    return f"in a table of {word}" if word else None
+
+
+def _decimal(ctx, noun: str) -> str:
+    """The exact type for an amount; rates get more scale than cents."""
+    if noun in ("rate", "exchange_rate", "fx"):
+        return "number(18,8)" if ctx.dialect in ("oracle", "snowflake") else "decimal(18,8)"
+    return DECIMAL_TYPE[ctx.dialect]
 
 
 @rule(
@@ -143,7 +216,7 @@ def money_in_float(ctx, table: Table):
     }
     """,
     dialects=("mysql", "mssql", "oracle"),
-    fixable=True,
+    fix="unsafe",
 )
 def varchar_without_length(ctx, table: Table):
     for column in table.columns:
@@ -151,6 +224,7 @@ def varchar_without_length(ctx, table: Table):
             name = "varchar2" if ctx.dialect == "oracle" else column.type.name.lower()
             why = "is read as varchar(1)" if ctx.dialect == "mssql" else "needs a length"
             yield _retype(
+                ctx,
                 table,
                 column,
                 f"'{column.name}' is varchar without a length, which {why} in {DISPLAY_NAME[ctx.dialect]}",
@@ -160,16 +234,19 @@ def varchar_without_length(ctx, table: Table):
 
 @rule(
     "T103",
-    "status-as-free-text",
+    "closed-set-as-free-text",
     severity="warning",
-    summary="Status column kept as free text (no enum, no CHECK)",
-    rationale="""A status or state has a closed set of values that the application switches on. As free
-    text it accepts typos and casing variants ('Shipped', 'shiped') that no query expects. Use an
-    enum, a CHECK listing the values, or a reference to a lookup table.""",
+    summary="Column with a closed set of values (status, role, kind) kept as free text (no enum, no CHECK)",
+    rationale="""A status, a role or a kind has a closed set of values that the application switches on.
+    As free text it accepts typos and casing variants ('Shipped', 'shiped') that no query expects.
+    Use an enum, a CHECK listing the values, or a reference to a lookup table. A `status` or `state`
+    says so by its name; `role`, `kind`, `type` or `category` need a second sign (a default such as
+    'active', a note listing the values, or a short length). MIME and content types, the state of an
+    address and the key of a lookup table are open sets and are left alone.""",
     bad="""
     Table orders {
       id int [pk]
-      status varchar(20) [not null]
+      status varchar(20) [not null, default: 'pending']
     }
     """,
     good="""
@@ -180,28 +257,72 @@ def varchar_without_length(ctx, table: Table):
     }
     Table orders {
       id int [pk]
-      status order_status [not null]
+      status order_status [not null, default: 'pending']
     }
     """,
+    confidence="likely",
+    default_reason="""The name must say it (status, state) and a second sign agree for a warning; a name
+    alone is information, and names such as `type` are reported only with a second sign.""",
 )
-def status_as_text(ctx, table: Table):
-    lower_names = {c.name.lower() for c in table.columns}
-    fk = {c for r in ctx.refs_from(table) for c in r.fk_side.columns}
+def closed_set_as_text(ctx, table: Table):
+    roles = ctx.roles(table)
+    if Role.LOOKUP in roles:
+        return  # the table itself is the closed set
+    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    referenced = {c for r in ctx.refs_to(table) for c in r.pk_side.columns}
+    keys = {c for key in ctx.facts(table).keys for c in key}
     checks = ctx.facts(table).checks
+    address = any(set(words(c)) & ADDRESS_WORDS for c in table.columns)
     for column in table.columns:
-        words = tokens(column.name)
-        if not words or words[-1] not in ("status", "state") or column.enum is not None:
+        noun = head(column.name)
+        if noun not in STATUS_HEADS and noun not in KIND_HEADS:
             continue
-        if _base(column) not in STRING_TYPES or column.name in fk:
+        if family(column) is not Family.STRING or column.enum is not None:
             continue
-        if words[-1] == "state" and lower_names & ADDRESS_WORDS:
-            continue  # a state of an address
+        if column.name in references or column.name in referenced or column.name in keys:
+            continue
+        parts = set(words(column))
+        if (noun == "state" and address) or (noun == "type" and parts & OPEN_TYPE_WORDS) or deprecated(column):
+            continue  # the state of an address; a MIME or content type; a column on its way out
+        if noun == "type" and len(parts) > 1 and _polymorphic_partner(table, column):
+            continue  # `payable_type` beside `payable_id` names a table (C107)
         if any(column.name.lower() in (columns_in(t, ctx.dialect) or ()) for t in checks):
             continue
+        strong, weak = _closed_set_signs(column)
+        if noun == "status":
+            severity = None if strong else "info"
+        elif strong:
+            severity = None if len(strong) + len(weak) >= 2 else "info"
+        else:
+            continue
+        signs = strong + weak
+        evidence = ", ".join([f"a {noun}", *signs])
+        verb = "has" if severity is None else "may have"
         yield hit(
-            f"'{column.name}' likely has a fixed set of values but is free text: use an enum or a CHECK",
+            f"'{column.name}' {verb} a fixed set of values ({evidence}) but is free text: use an enum or a CHECK",
             column.name_span or column.span,
+            severity=severity,
         )
+
+
+def _closed_set_signs(column: Column) -> tuple[list[str], list[str]]:
+    """What besides its name says a column holds one of a few values: strong signs (a word as default,
+    a note listing values) and weak ones (a short length)."""
+    strong, weak = [], []
+    word = default_words(column)
+    if word is not None:
+        strong.append(f"the default '{word}'")
+    if column.note and VALUE_LIST_RE.search(column.note):
+        strong.append("its note lists values")
+    args = column.type.args
+    if args and args[0].strip().isdigit() and int(args[0]) <= 32:
+        weak.append(f"at most {int(args[0])} characters")
+    return strong, weak
+
+
+def _polymorphic_partner(table: Table, column: Column) -> bool:
+    stem = column.name[: -len("_type")] if column.name.lower().endswith("_type") else None
+    return stem is not None and table.column(stem + "_id") is not None
 
 
 @rule(
@@ -211,7 +332,10 @@ def status_as_text(ctx, table: Table):
     summary="`timestamp` without time zone in PostgreSQL",
     rationale="""A `timestamp` without time zone stores wall-clock time with no zone: the same instant
     written from servers or sessions in different zones reads differently, and daylight-saving
-    changes make times ambiguous. `timestamptz` stores an instant (in UTC) and converts on output.""",
+    changes make times ambiguous. `timestamptz` stores an instant (in UTC) and converts on output. A
+    column that holds a day (a birth or hire date) needs `date` instead. When a schema uses
+    timestamps without time zone throughout (in three tables or more, four in five timestamps), that is
+    its convention (frameworks such as Rails write it, storing UTC), and it is reported once.""",
     bad="""
     Table events {
       id int [pk]
@@ -225,13 +349,47 @@ def status_as_text(ctx, table: Table):
     }
     """,
     dialects=("postgres",),
-    fixable=True,
+    scope=SCHEMA,
+    fix="unsafe",
 )
-def timestamp_without_tz(ctx, table: Table):
+def timestamp_without_tz(ctx, schema: Schema):
+    found = ctx.per_table("timestamps", _timestamps)
+    plain = [(t, c) for t, (columns, _zoned) in found for c in columns]
+    zoned = sum(z for _t, (_c, z) in found)
+    days = [(t, c) for t, c in plain if set(words(c)) & DAY_WORDS]
+    plain = [(t, c) for t, c in plain if not set(words(c)) & DAY_WORDS]
+    tables = {id(t) for t, _c in plain}
+    mine = [(t, c) for t, c in plain if c.span is not None and c.span.file == ctx.path]
+    for table, column in days:
+        if column.span is not None and column.span.file == ctx.path:
+            yield _retype(ctx, table, column, f"'{column.name}' holds a day, not an instant: use date", "date")
+    if len(tables) >= CONVENTION_TABLES and len(plain) >= 4 * zoned:
+        if mine:
+            _table, column = mine[0]
+            yield hit(
+                f"{len(plain)} timestamp columns in {len(tables)} tables are without time zone (this is the first): "
+                "the schema's convention, safe only while every writer stores UTC; timestamptz stores instants",
+                column.type_span or column.span,
+                severity="info",
+            )
+        return
+    for table, column in mine:
+        new = "timestamptz" if not column.type.args else f"timestamptz({column.type.args[0]})"
+        yield _retype(ctx, table, column, f"'{column.name}' is a timestamp without time zone", new)
+
+
+def _timestamps(table: Table) -> tuple[list[Column], int]:
+    """The table's timestamps without time zone, and how many it has with one."""
+    plain, zoned = [], 0
     for column in table.columns:
-        if _base(column) == "timestamp" and not column.type.dims:
-            new = "timestamptz" if not column.type.args else f"timestamptz({column.type.args[0]})"
-            yield _retype(table, column, f"'{column.name}' is a timestamp without time zone", new)
+        if column.type.dims:
+            continue
+        base = base_type(column)
+        if base == "timestamp":
+            plain.append(column)
+        elif base == "timestamptz":
+            zoned += 1
+    return plain, zoned
 
 
 def _default_problem(ctx, column: Column) -> str | None:
@@ -268,8 +426,13 @@ def _default_problem(ctx, column: Column) -> str | None:
             return None
         if len(value) > limit:
             return f"the default is {len(value)} characters long but the column holds {limit}"
-    elif base in ("date", "timestamp", "timestamptz", "datetime") and kind in ("number", "boolean"):
+    elif family(column) in (Family.DATE, Family.TIMESTAMP) and kind in ("number", "boolean"):
         return f"{value} is not a {base}"
+    elif family(column) in (Family.DATE, Family.TIMESTAMP) and kind == "string" and ZERO_DATE_RE.match(value):
+        return (
+            f"'{value}' is not a date: MySQL's strict mode (its default since 5.7) and every other engine reject "
+            'it; use NULL for "no date"'
+        )
     elif base in ("date", "timestamp", "timestamptz") and kind == "string" and not _date_literal(value):
         return f"'{value}' is not a {base} literal (write 'YYYY-MM-DD' or an expression)"
     return None
@@ -372,27 +535,51 @@ def size_out_of_range(ctx, table: Table):
     to something with different behaviour. Use the project engine's own type; the fix writes the
     usual equivalent.""",
     bad="""
+    Project shop {
+      database_type: 'PostgreSQL'
+    }
     Table events {
       id int [pk]
       happened_at datetime [not null]
     }
     """,
     good="""
+    Project shop {
+      database_type: 'PostgreSQL'
+    }
     Table events {
       id int [pk]
       happened_at timestamptz [not null]
     }
     """,
-    fixable=True,
+    scope=SCHEMA,
+    fix="unsafe",
 )
-def foreign_type(ctx, table: Table):
+def foreign_type(ctx, schema: Schema):
+    if not ctx.dialect_declared:
+        return  # a DBML file that names no engine: its types are the designer's words, not one engine's
+    found = ctx.per_table("foreign_types", lambda t: _foreign_types(ctx, t))
+    engine = DISPLAY_NAME[ctx.dialect]
+    yield from by_convention(
+        ctx,
+        found,
+        lambda convention, n, tables: (
+            f"{n} columns in {tables} tables are {convention}, which is not a {engine} "
+            "type (this is the first): generated SQL has to translate it; use the engine's own type"
+        ),
+    )
+
+
+def _foreign_types(ctx, table: Table) -> list[Occurrence]:
     mapping = FOREIGN_TYPES.get(ctx.dialect, {})
     engine = DISPLAY_NAME[ctx.dialect]
+    out: list[Occurrence] = []
     for column in table.columns:
         if column.enum is not None:
             continue
+        span = column.type_span or column.span
         if column.type.dims and ctx.dialect not in ARRAY_DIALECTS:
-            yield hit(f"'{column.name}' is an array, which {engine} does not have", column.type_span or column.span)
+            out.append(("an array", column, hit(f"'{column.name}' is an array, which {engine} does not have", span)))
             continue
         base = " ".join(column.type.name.lower().split())
         if base not in mapping:
@@ -400,50 +587,69 @@ def foreign_type(ctx, table: Table):
         replacement = mapping[base]
         message = f"'{column.name}' is {column.type.name}, which is not a {engine} type"
         if replacement is None:
-            yield hit(message, column.type_span or column.span)
+            out.append((column.type.name, column, hit(message, span)))
             continue
         if "(" not in replacement and column.type.args and replacement.split()[0] in ARGS_KEPT:
-            replacement += "(" + ", ".join(column.type.args) + ")"
+            replacement += "(" + ",".join(column.type.args) + ")"
         replacement += "".join(column.type.dims)
-        yield _retype(table, column, message + f" (use {replacement})", replacement)
+        out.append(
+            (column.type.name, column, _retype(ctx, table, column, message + f" (use {replacement})", replacement))
+        )
+    return out
 
 
 @rule(
     "T108",
     "boolean-as-number",
     severity="info",
-    summary="Yes/no column (is_*, has_*) stored as a number or a character",
+    summary="Yes/no column (is_*, has_*, active, discontinued) stored as a number or a character",
     rationale="""A flag kept as int or char(1) accepts 2, -1 or 'x', and every reader must know the
     convention. The engine's boolean type (bit in SQL Server) says what the column means and
-    accepts only true and false.""",
+    accepts only true and false. A name that asks a question (`is_admin`, `has_stock`) says it is a
+    flag; an adjective such as `active` or `discontinued` says so together with a 0/1 default, a
+    CHECK to 0 and 1, or a boolean twin (`activebool`).""",
     bad="""
     Table users {
       id int [pk]
       is_admin int [not null, default: 0]
+      active int [not null, default: 1]
     }
     """,
     good="""
     Table users {
       id int [pk]
       is_admin boolean [not null, default: false]
+      active boolean [not null, default: true]
     }
     """,
     dialects=("postgres", "mysql", "sqlite", "mssql", "snowflake"),
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""A question-like name (`is_`, `has_`) or a flag adjective with a 0/1 default, a 0/1
+    CHECK or a boolean twin is a flag nearly every time; it is information, as the data may say
+    otherwise.""",
 )
 def boolean_as_number(ctx, table: Table):
     target = BOOLEAN_TYPE[ctx.dialect]
+    checks = ctx.facts(table).checks
+    lower = {c.name.lower() for c in table.columns}
     for column in table.columns:
         low = column.name.lower()
-        if not (low.startswith(BOOLEAN_PREFIXES) or low.endswith("_flag")):
-            continue
-        base = _base(column)
+        base = base_type(column)
         char1 = base == "char" and column.type.args in (("1",), None)
-        if not (base in INTEGER_TYPES or char1) or column.type.dims or column.pk:
+        if not (family(column) is Family.INTEGER or char1) or column.type.dims or column.pk or column.increment:
             continue
         if ctx.dialect == "mysql" and base == "tinyint":
             continue  # MySQL's boolean is tinyint(1)
-        message = f"'{column.name}' is a yes/no flag stored as {column.type.text}"
+        if low.startswith(BOOLEAN_PREFIXES) or low.endswith("_flag"):
+            why = "its name asks a yes/no question"
+        elif len(words(column)) == 1 and head(column.name) in FLAG_WORDS and not deprecated(column):
+            why = _flag_evidence(ctx, column, checks, lower)
+            if why is None:
+                continue
+        else:
+            continue
+        message = f"'{column.name}' is a yes/no flag ({why}) stored as {column.type.text}"
         if not _editable(table, column):
             yield hit(message, column.type_span or column.span)
             continue
@@ -455,6 +661,20 @@ def boolean_as_number(ctx, table: Table):
                 value = default.value
             edits.append(fixes.rewrite_settings(column, drop={"default"}, add=[f"default: {value}"], first=False))
         yield hit(message, column.type_span or column.span, fixes.fix(f"Use {target}", *edits))
+
+
+def _flag_evidence(ctx, column: Column, checks: list[str], lower: set[str]) -> str | None:
+    """Why an adjective-named number column is a flag: a 0/1 default, a CHECK to 0 and 1, a boolean twin."""
+    if default_is(column, "0", "1"):
+        return f"a flag word with the default {column.default.value}"
+    low = column.name.lower()
+    for text in checks:
+        if low in (columns_in(text, ctx.dialect) or ()) and FLAG_CHECK_RE.search(text):
+            return "a CHECK allows only 0 and 1"
+    twin = next((n for n in (f"{low}bool", f"{low}_bool", f"{low}_boolean", f"is_{low}") if n in lower), None)
+    if twin is not None:
+        return f"beside the boolean '{twin}'"
+    return None
 
 
 def _projected_rows(table: Table) -> float:
@@ -478,10 +698,11 @@ def _projected_rows(table: Table) -> float:
     "T109",
     "integer-key-may-overflow",
     severity="warning",
-    summary="32-bit integer key on a table expected to pass a billion rows",
-    rationale="""An `int` key stops at 2,147,483,647. When the table's `rows` and `growth` facts project
-    more than a billion rows within five years (ids are also burnt by rollbacks and deletes), the key
-    will run out in production, and widening it then rewrites the table and every referencing one.""",
+    summary="Integer key too small for the rows the table is expected to hold",
+    rationale="""A `smallint` key stops at 32,767, a `mediumint` at 8,388,607 and an `int` at
+    2,147,483,647. When the table's `rows` and `growth` facts project more than half of that within
+    five years (ids are also burnt by rollbacks and deletes), the key will run out in production,
+    and widening it then rewrites the table and every referencing one.""",
     bad="""
     Table events [rows: '400M', growth: '20M/month'] {
       id int [pk, increment]
@@ -492,25 +713,35 @@ def _projected_rows(table: Table) -> float:
       id bigint [pk, increment]
     }
     """,
-    fixable=True,
+    fix="unsafe",
 )
 def int_key_overflow(ctx, table: Table):
     if not table.setting("rows") and not table.setting("growth"):
         return
     projected = _projected_rows(table)
-    if projected < 1e9:
-        return
     for name in table.primary_key:
         column = table.column(name)
-        if column is None or _base(column) not in ("int", "smallint", "mediumint"):
+        capacity = integer_capacity(column) if column is not None else None
+        if capacity is None or base_type(column) == "bigint" or projected <= capacity / 2:
             continue
+        wider = "bigint" if base_type(column) in ("int", "mediumint") else "int"
+        if projected > INTEGER_CAPACITY["int"] / 2:
+            wider = "bigint"
         yield _retype(
+            ctx,
             table,
             column,
-            f"'{column.name}' is {column.type.text} but the table is projected to reach "
-            f"{projected / 1e9:.1f} billion rows in five years",
-            "bigint",
+            f"'{column.name}' is {column.type.text} (at most {capacity:,} values) but the table is projected to "
+            f"reach {_count(projected)} rows in five years",
+            wider,
         )
+
+
+def _count(n: float) -> str:
+    for unit, size in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n:.0f}"
 
 
 @rule(
@@ -534,13 +765,19 @@ def int_key_overflow(ctx, table: Table):
     }
     """,
     dialects=TEXT_DATES,
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""A name that ends in `_at` or `_date` on a text column is a date nearly every time
+    (SQLite, which has no date type, is left out).""",
 )
 def date_as_text(ctx, table: Table):
     for column in table.columns:
         low = column.name.lower()
         if _base(column) not in STRING_TYPES or column.type.dims or column.enum is not None:
             continue
+        args = column.type.args
+        if args and args[0].strip().isdigit() and int(args[0]) < 8:
+            continue  # too short for a date: a year or a code
         # not `_time` or `_on`: lead_time is a duration, depends_on a reference
         if low.endswith(("_at", "_timestamp")) or low == "timestamp":
             new = TIMESTAMP_TZ_TYPE[ctx.dialect]
@@ -548,7 +785,7 @@ def date_as_text(ctx, table: Table):
             new = "date"
         else:
             continue
-        yield _retype(table, column, f"'{column.name}' looks like a date or time but is {column.type.text}", new)
+        yield _retype(ctx, table, column, f"'{column.name}' looks like a date or time but is {column.type.text}", new)
 
 
 @rule(
@@ -569,7 +806,9 @@ def date_as_text(ctx, table: Table):
     }
     """,
     dialects=("postgres", "mssql"),
-    fixable=True,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""An id column of exactly 36 characters holds a UUID nearly every time.""",
 )
 def uuid_as_text(ctx, table: Table):
     new = "uuid" if ctx.dialect == "postgres" else "uniqueidentifier"
@@ -580,4 +819,87 @@ def uuid_as_text(ctx, table: Table):
             continue
         if not (low in ("id", "uuid", "guid") or low.endswith(("_id", "_uuid", "_guid"))):
             continue
-        yield _retype(table, column, f"'{column.name}' holds a UUID as {column.type.text}", new)
+        yield _retype(ctx, table, column, f"'{column.name}' holds a UUID as {column.type.text}", new)
+
+
+@rule(
+    "T112",
+    "time-as-integer",
+    severity="warning",
+    summary="Point in time stored as an integer (epoch seconds), or in MySQL's `timestamp`, which ends in 2038",
+    rationale="""A moment kept as seconds since 1970 in an integer (`created bigint`, `date_creation int`)
+    cannot be read without converting, compares with other times only after conversion, and says
+    nothing about its unit or zone. In a 32-bit `int` it runs out on 19 January 2038, and so does
+    MySQL's `timestamp` type. Use the engine's timestamp type (MySQL: `datetime`). A schema that keeps
+    all its times one way is reported once.""",
+    bad="""
+    Table posts {
+      id int [pk]
+      created_at int [not null]
+    }
+    """,
+    good="""
+    Table posts {
+      id int [pk]
+      created_at timestamptz [not null]
+    }
+    """,
+    dialects=("postgres", "mysql", "mssql", "oracle", "snowflake"),  # SQLite keeps integers in 64 bits
+    scope=SCHEMA,
+    fix="unsafe",
+    confidence="likely",
+    default_reason="""An integer column named like a moment (`created_at`, `date_creation`, `login_time`)
+    and not like a duration or a count holds epoch seconds nearly every time; a 64-bit one is
+    information.""",
+)
+def time_as_integer(ctx, schema: Schema):
+    found = ctx.per_table("epochs", lambda t: _epochs(ctx, t))
+    yield from by_convention(
+        ctx,
+        found,
+        lambda convention, n, tables: (
+            f"{n} columns in {tables} tables keep points in time as {convention} (this "
+            "is the first): the schema's convention; a timestamp type says what they hold, and reads and compares "
+            "without converting"
+        ),
+    )
+
+
+def _epochs(ctx, table: Table) -> list[Occurrence]:
+    out: list[Occurrence] = []
+    target = TIMESTAMP_TZ_TYPE[ctx.dialect]
+    for column in table.columns:
+        if column.pk or column.type.dims or deprecated(column):
+            continue
+        kind = family(column)
+        if kind is Family.INTEGER and _moment_name(column.name):
+            capacity = integer_capacity(column)
+            if capacity is not None and capacity <= INTEGER_CAPACITY["int"]:
+                message = (
+                    f"'{column.name}' keeps a point in time as {column.type.text}: seconds since 1970 run out of a "
+                    f"32-bit integer in January 2038; use {target}"
+                )
+                out.append((f"{column.type.text} seconds", column, _retype(ctx, table, column, message, target)))
+            else:
+                message = f"'{column.name}' may keep a point in time as {column.type.text} (epoch): use {target}"
+                single = _retype(ctx, table, column, message, target, severity="info")
+                out.append(("integer epochs", column, single))
+        elif ctx.dialect == "mysql" and base_type(column) == "timestamp":
+            message = f"'{column.name}' is a MySQL timestamp, which ends on 19 January 2038: use datetime"
+            single = _retype(ctx, table, column, message, "datetime")
+            out.append(("MySQL timestamp (it ends in 2038)", column, single))
+    return out
+
+
+def _moment_name(name: str) -> bool:
+    """`created_at`, `date_creation`, `login_time`, `expires`: a moment, not a duration or a count."""
+    parts = tokens(name)
+    if not parts or set(parts) & DURATION_WORDS or parts[-1] in ("id", "key", "count", "ms"):
+        return False
+    if parts[-1] in ("at", "on", "timestamp", "ts", "datetime", "epoch") and len(parts) > 1:
+        return True
+    if parts[-1] in ("time", "date") and len(parts) > 1 and parts[0] in MOMENT_WORDS:
+        return True
+    if parts[0] == "date" and len(parts) > 1:
+        return True  # date_creation, date_modified
+    return len(parts) == 1 and parts[0] in MOMENT_WORDS | {"timestamp"}

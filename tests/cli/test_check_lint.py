@@ -4,6 +4,7 @@ and `dbdsl rules`."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from dbdsl.cli.rules import markdown
@@ -12,7 +13,13 @@ from tests.helpers import REPO, SAMPLES, run_cli
 DRAFT = """Table customer {
   id int [pk]
   email varchar(255) [not null]
+  password_hash varchar(100)
   created_at timestamp
+}
+
+Table orders {
+  id int [pk]
+  customer_id int [ref: > customer.id]
 }
 """
 
@@ -26,10 +33,14 @@ def write(tmp_path: Path, text: str = DRAFT, name: str = "draft.dbml") -> Path:
 def test_warnings_are_reported_but_do_not_fail(tmp_path: Path) -> None:
     done = run_cli("check", str(write(tmp_path)))
     assert done.returncode == 0, done.stderr
-    assert ":3:3: warning C109 [*] 'email' looks like it identifies" in done.stdout
-    assert ":4:14: warning T104 [*] 'created_at' is a timestamp without time zone" in done.stdout
-    assert "Found 2 warnings in 1 file." in done.stdout
-    assert "2 fixable with `dbdsl check --fix`" in done.stdout
+    assert ":3:3: warning C109 'email' identifies a row of 'customer'" in done.stdout
+    assert ":5:14: warning T104 'created_at' is a timestamp without time zone" in done.stdout
+    assert ":10:20: warning I101 [*] foreign key orders.customer_id has no index" in done.stdout
+    assert "Found 3 warnings in 1 file." in done.stdout
+    assert "[*] 1 fixable with `dbdsl check --fix`" in done.stdout
+    assert "2 more fixes are unsafe" in done.stdout and "--unsafe-fixes" in done.stdout
+    unsafe = run_cli("check", "--unsafe-fixes", str(write(tmp_path)))
+    assert "[*] 3 fixable with `dbdsl check --fix --unsafe-fixes`" in unsafe.stdout
 
 
 def test_fail_on_warning_and_exit_zero(tmp_path: Path) -> None:
@@ -89,23 +100,33 @@ def test_diff_shows_fixes_and_changes_nothing(tmp_path: Path) -> None:
     done = run_cli("check", "--diff", str(path))
     assert done.returncode == 1
     assert f"--- {path}\n+++ {path}\n" in done.stdout
-    assert "-  email varchar(255) [not null]\n" in done.stdout
-    assert "+  email varchar(255) [not null, unique]\n" in done.stdout
-    assert "+  created_at timestamptz" in done.stdout
-    assert "Would apply 2 fixes for the 2 fixable findings." in done.stderr
+    assert "+  indexes {\n+    customer_id\n+  }\n" in done.stdout
+    assert "unique" not in done.stdout and "timestamptz" not in done.stdout  # unsafe fixes wait for the option
+    assert "Would fix 1 finding." in done.stderr
+    unsafe = run_cli("check", "--diff", "--unsafe-fixes", str(path))
+    assert "-  email varchar(255) [not null]\n" in unsafe.stdout
+    assert "+  email varchar(255) [not null, unique]\n" in unsafe.stdout
+    assert "+  created_at timestamptz" in unsafe.stdout
+    assert "Would fix 3 findings." in unsafe.stderr
     assert path.read_text(encoding="utf-8") == DRAFT
     clean = run_cli("check", "--diff", str(SAMPLES / "blog.dbml"))
     assert clean.returncode == 0 and clean.stdout == "" and "No fixes available." in clean.stderr
 
 
-def test_fix_writes_the_file_and_reports_what_is_left(tmp_path: Path) -> None:
-    path = write(tmp_path, DRAFT + "Table t {\n  name varchar(10)\n}\n")
+def test_fix_applies_safe_fixes_and_unsafe_ones_only_when_asked(tmp_path: Path) -> None:
+    path = write(tmp_path, DRAFT + "\nTable t {\n  name varchar(10)\n}\n")
     done = run_cli("check", "--fix", str(path))
     assert done.returncode == 0
     fixed = path.read_text(encoding="utf-8")
+    assert "  indexes {\n    customer_id\n  }" in fixed
+    assert "email varchar(255) [not null]\n" in fixed and "created_at timestamp\n" in fixed
+    assert "Fixed 1 finding in 1 file." in done.stderr
+    assert "C109" in done.stdout and "T104" in done.stdout and "C101" in done.stdout
+    done = run_cli("check", "--fix", "--unsafe-fixes", str(path))
+    fixed = path.read_text(encoding="utf-8")
     assert "email varchar(255) [not null, unique]" in fixed and "created_at timestamptz" in fixed
-    assert "id bigint [pk, increment]" in fixed
-    assert "Applied 3 fixes in 1 file for the 3 fixable findings." in done.stderr
+    assert re.search(r"id +bigint \[pk, increment\]", fixed)  # the file stays in the formatter's layout
+    assert "Fixed 3 findings in 1 file." in done.stderr
     assert "All checks passed" in done.stdout
 
 
@@ -119,8 +140,8 @@ def test_fix_skips_files_with_syntax_errors(tmp_path: Path) -> None:
 def test_json_output_keeps_its_keys_with_lint_findings(tmp_path: Path) -> None:
     done = run_cli("check", "--format", "json", str(write(tmp_path)))
     items = json.loads(done.stdout)
-    assert {i["code"] for i in items} == {"C109", "T104"}
-    assert {i["category"] for i in items} == {"constraint", "type"}
+    assert {i["code"] for i in items} == {"C109", "T104", "I101"}
+    assert {i["category"] for i in items} == {"constraint", "type", "index"}
     assert all(i["severity"] == "warning" for i in items)
 
 
@@ -137,7 +158,7 @@ def test_rules_lists_every_rule_and_error_code() -> None:
 def test_rules_explains_codes_and_prefixes() -> None:
     done = run_cli("rules", "I101", "e1")
     assert done.returncode == 0
-    assert done.stdout.startswith("I101 foreign-key-without-index (index, warning, fixable)")
+    assert done.stdout.startswith("I101 foreign-key-without-index (index, warning, safe fix)")
     assert "E101: Unknown table" in done.stdout and "Bad:" in done.stdout
     listing = json.loads(run_cli("rules", "--format", "json", "N2").stdout)
     assert [r["code"] for r in listing] == ["N201", "N202", "N203", "N204", "N205", "N206"]

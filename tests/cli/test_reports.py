@@ -59,11 +59,9 @@ def test_text_shows_severities_and_counts_that_agree_with_fix(tmp_path: Path) ->
     fixable = int(re.search(r"\[\*\] (\d+) fixable", done.stdout)[1])
     assert fixable == sum("[*]" in f for f in findings)
     diff = run_cli("check", "--diff", path.name, cwd=tmp_path)
-    assert re.search(rf"Would apply \d+ fixes(: {fixable} for the fixable| for the {fixable} fixable)", diff.stderr)
+    assert f"Would fix {fixable} findings." in diff.stderr
     fixed = run_cli("check", "--fix", path.name, cwd=tmp_path)
-    assert re.search(
-        rf"Applied \d+ fixes in 1 file(: {fixable} for the fixable| for the {fixable} fixable)", fixed.stderr
-    )
+    assert f"Fixed {fixable} findings in 1 file." in fixed.stderr
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in SAMPLES.glob("*.dbml")))

@@ -26,7 +26,7 @@ def schema():
 
 def test_operator_class_is_kept_in_the_index_element() -> None:
     sql = generate(schema(), "postgres").text()
-    assert "USING gin(name gin_trgm_ops)" in sql
+    assert 'USING gin("name" gin_trgm_ops)' in sql
 
 
 def test_trigram_index_runs_on_postgres(postgres, pg_database) -> None:

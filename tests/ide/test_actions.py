@@ -5,7 +5,7 @@ linter produces (TextEdits in absolute code points)."""
 
 from __future__ import annotations
 
-from dbdsl.findings import Finding, Fix, Severity, TextEdit, apply_edits
+from dbdsl.findings import Applicability, Finding, Fix, Severity, TextEdit, apply_edits
 from dbdsl.ide.actions import actions_for, fix_all, suppress_edit
 from dbdsl.model.spans import Span
 from dbdsl.workspace import SourceFile
@@ -19,7 +19,9 @@ Table users {
 """
 
 
-def finding(code: str, needle: str, *, fix: str | None = None, category: str = "constraint") -> Finding:
+def finding(
+    code: str, needle: str, *, fix: str | None = None, category: str = "constraint", safe: bool = True
+) -> Finding:
     source = SourceFile("/virtual/a.dbml", TEXT)
     entry = source.entries[0]
     at = TEXT.index(needle)
@@ -27,7 +29,8 @@ def finding(code: str, needle: str, *, fix: str | None = None, category: str = "
     fixes = ()
     if fix is not None:
         end = TEXT.index("\n", at)
-        fixes = (Fix(f"Add {fix}", (TextEdit(span.file, end, end, f" [{fix}]"),)),)
+        applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+        fixes = (Fix(f"Add {fix}", (TextEdit(span.file, end, end, f" [{fix}]"),), applicability),)
     return Finding(code, category, Severity.WARNING, f"{needle}: problem", span, fixes)
 
 
@@ -45,6 +48,19 @@ def test_quick_fixes_fix_all_of_a_kind_and_suppress() -> None:
         "phone text", "phone text [unique]"
     )
     assert apply_edits(TEXT, actions[2].edits) == TEXT.replace("  email", "  // dbdsl: ignore[C900]\n  email")
+
+
+def test_unsafe_fixes_are_offered_one_at_a_time_and_marked() -> None:
+    email = finding("C900", "email", fix="unique", safe=False)
+    phone = finding("C900", "phone", fix="unique", safe=False)
+    actions = actions_for(TEXT, [email, phone], TEXT.index("email"), TEXT.index("email"))
+    assert [(a.title, a.kind, a.preferred) for a in actions] == [
+        ("Add unique (unsafe: changes what data the schema accepts)", "quickfix", False),
+        ("Suppress C900 here", "quickfix", False),
+    ]
+    assert fix_all([email, phone]) is None
+    mixed = fix_all([email, finding("C901", "phone", fix="note: 'x'")])
+    assert mixed is not None and apply_edits(TEXT, mixed.edits) == TEXT.replace("phone text", "phone text [note: 'x']")
 
 
 def test_errors_are_not_suppressible() -> None:

@@ -61,15 +61,17 @@ async def test_findings_fixes_and_suppression(client: LanguageClient, project: P
     assert email.range.start == position(FLAWED, "\n  email ", 3)
     actions = await actions_at(client, doc, email.range.start, [email])
     titles = [a.title for a in actions]
-    assert "Make 'email' unique" in titles and "Suppress C109 here" in titles
-    fix = next(a for a in actions if a.title == "Make 'email' unique")
-    assert list(fix.diagnostics) == [email] and fix.is_preferred
-    # T104 appears on several timestamps: one action fixes them all
-    t104 = next(d for d in diagnostics if d.code == "T104")
-    actions = await actions_at(client, doc, t104.range.start, [t104])
-    fix_all = next(a for a in actions if a.title == "Fix all T104 problems in this file")
+    unique = "Make 'email' unique (unsafe: changes what data the schema accepts)"
+    assert unique in titles and "Suppress C109 here" in titles
+    assert not any(t.startswith("Fix all") for t in titles)  # an unsafe fix is only offered alone
+    fix = next(a for a in actions if a.title == unique)
+    assert list(fix.diagnostics) == [email] and not fix.is_preferred
+    # I101 (a safe fix: add an index) appears on several foreign keys: one action fixes them all
+    i101 = next(d for d in diagnostics if d.code == "I101")
+    actions = await actions_at(client, doc, i101.range.start, [i101])
+    fix_all = next(a for a in actions if a.title == "Fix all I101 problems in this file")
     (edit,) = fix_all.edit.document_changes
-    assert len(edit.edits) == sum(1 for d in diagnostics if d.code == "T104")
+    assert len(edit.edits) == sum(1 for d in diagnostics if d.code == "I101")
     # suppress: the comment goes on the line above, with its indentation; the finding is gone
     suppress = next(a for a in await actions_at(client, doc, email.range.start, [email]) if a.title.startswith("Sup"))
     (edit,) = suppress.edit.document_changes

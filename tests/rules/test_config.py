@@ -17,6 +17,7 @@ from .helpers import analyze
 FLAWED = """Table customer {
   id int
   email varchar(255) [not null]
+  password_hash varchar(100)
   created_at timestamp
 }
 """

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.postgres
 @pytest.mark.parametrize("name", ["flawed", "ecommerce", "saas", "blog", "enrolments"])
 def test_fixed_design_runs_on_postgres(name: str, postgres) -> None:
     text = ENROLMENTS if name == "enrolments" else (SAMPLES / f"{name}.dbml").read_text(encoding="utf-8")
-    fixed = fix_file(f"/virtual/pg_{name}.dbml", text, ALL).text
+    fixed = fix_file(f"/virtual/pg_{name}.dbml", text, ALL, unsafe=True).text
     script = generate(analyze(fixed).schema, "postgres")
     database = postgres.fresh_database()
     with postgres.connect(database) as conn:

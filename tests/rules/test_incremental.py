@@ -95,7 +95,9 @@ def test_an_edit_to_one_table_reruns_only_what_it_can_affect(monkeypatch: pytest
 
 def test_only_findings_of_the_linted_file_are_reported(tmp_path) -> None:
     base = tmp_path / "base.dbml"
-    base.write_text("Table customers {\n  id int [pk]\n  email varchar(320)\n  created_at timestamp\n}\n")
+    base.write_text(
+        "Table customers {\n  id int [pk]\n  email varchar(320)\n  password_hash text\n  created_at timestamp\n}\n"
+    )
     main = tmp_path / "main.dbml"
     main.write_text(
         "use * from './base'\n\nTable orders {\n  id int [pk]\n  customer_id bigint [ref: > customers.id]\n}\n",

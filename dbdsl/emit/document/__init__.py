@@ -28,7 +28,7 @@ from ..sql_names import physical
 from ..sql_types import dialect_of, engine_name
 from . import facts, migration, operations, security
 from . import markdown as md
-from .access import described, path_name, suggested_index, wanted
+from .access import described, path_name, suggested_indexes, wanted
 from .tables import statements_by_table, table_section
 
 __all__ = ["REQUIRED_SECTIONS", "document_dialect", "render_document"]
@@ -207,9 +207,10 @@ class _Document:
             if a.partly_by is not None:
                 name = path_name(a.table, a.partly_by)
                 verdict = f"partly: {name} ({', '.join(a.partly_by.columns)}) serves it only in part"
-            made = create_index(suggested_index(a), a.table, self.dialect, schema=self.schema)
-            if made is not None:
-                verdict += "; add: " + md.code(made.sql(dialect=self.target))
+            for index in suggested_indexes(a):
+                made = create_index(index, a.table, self.dialect, schema=self.schema)
+                if made is not None:
+                    verdict += "; add: " + md.code(made.sql(dialect=self.target))
         return [a.table.qualified, described(a), wanted(a), verdict]
 
     def performance(self) -> str:

@@ -9,7 +9,7 @@ the sort), whether an existing key or index serves it in full or in part, and th
 from __future__ import annotations
 
 from ...model.schema import Index, IndexKey, Table
-from ...rules.access import Access, key_text, suggest
+from ...rules.access import Access
 from ...rules.facts import AccessPath
 from ..sql_names import constraint_name
 
@@ -38,14 +38,14 @@ def path_name(table: Table, path: AccessPath) -> str:
 
 
 def described(access: Access) -> str:
-    """The access in words: its equalities, range and order, and whether a join reaches the table."""
-    return access.describe() + (" (from a join)" if access.via == "join" else "")
+    """The access in words: its join, equalities, range, flags and order."""
+    return access.describe() + (f" (from {', '.join(access.outer)})" if access.join else "")
 
 
 def wanted(access: Access) -> str:
-    """The index that serves the access, as a column list."""
-    return "(" + ", ".join(key_text(k) for k in suggest(access)) + ")"
+    """The index that serves the access (one per branch of an OR), as key lists."""
+    return " and ".join(spec.shown() for spec in access.wanted)
 
 
-def suggested_index(access: Access) -> Index:
-    return Index(keys=tuple(IndexKey(kind, value) for kind, value in suggest(access)))
+def suggested_indexes(access: Access) -> list[Index]:
+    return [spec.index() for spec in access.suggestions]

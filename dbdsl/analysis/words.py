@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data"}
+IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data", "ids": "id"}
 UNCOUNTABLE = {"status", "news", "series", "species", "data", "metadata", "info", "information", "media", "analysis"}
 UNCOUNTABLE |= {"access", "address", "process", "business", "class", "alias", "bus", "campus", "census", "virus"}
 CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
