@@ -21,6 +21,7 @@ from .model.link import LinkCache, link
 from .model.schema import Schema
 from .model.spans import Anchor, Span
 from .modules import ModuleGraph, visible_decls
+from .paths import display_path
 from .syntax.blocks import RawBlock, block_end_from, skip_layout, split_blocks
 from .syntax.parser import BlockParse, parse_block
 
@@ -186,15 +187,16 @@ def _advance(text: str, frm: int, to: int, line: int, column: int) -> tuple[int,
 
 
 def read_source(path: str) -> str:
+    shown = display_path(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError as e:
-        raise SourceError(f"{path}: no such file") from e
+        raise SourceError(f"{shown}: no such file or directory") from e
     except IsADirectoryError as e:
-        raise SourceError(f"{path}: is a directory") from e
+        raise SourceError(f"{shown}: is a directory") from e
     except OSError as e:
-        raise SourceError(f"{path}: cannot read ({e.strerror})") from e
-    return decode_source(data, path)
+        raise SourceError(f"{shown}: cannot read ({e.strerror})") from e
+    return decode_source(data, shown)
 
 
 def decode_source(data: bytes, name: str) -> str:

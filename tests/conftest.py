@@ -16,13 +16,30 @@ def corpus() -> Path:
     return require_corpus()
 
 
+_running: dict[str, object] = {}  # the session's servers, once a test has started them
+
+
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server for the whole test session (see tests/pg.py)."""
     from tests.pg import running_postgres
 
     with running_postgres() as server:
+        _running["postgres"] = server
         yield server
+        _running.pop("postgres", None)
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases():
+    """The databases a test made are dropped when it ends (those of module- and session-scoped fixtures,
+    made before the test's own fixtures, stay)."""
+    server = _running.get("postgres")
+    before = len(server.created) if server is not None else 0
+    yield
+    server = _running.get("postgres")
+    if server is not None:
+        server.drop_created(since=before)
 
 
 @pytest.fixture

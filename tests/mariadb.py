@@ -43,18 +43,22 @@ class MariaDB:
         if self.run_as:
             shutil.chown(self.root, self.run_as)
         user = ["--user=" + (self.run_as or os.environ.get("USER", "root"))]
-        subprocess.run(
-            [
-                binary("mariadb-install-db"),
-                "--no-defaults",
-                *user,
-                f"--datadir={self.data}",
-                "--skip-test-db",
-                "--auth-root-authentication-method=socket",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        install = [
+            binary("mariadb-install-db"),
+            "--no-defaults",
+            *user,
+            f"--datadir={self.data}",
+            "--skip-test-db",
+            "--auth-root-authentication-method=socket",
+        ]
+        for attempt in (1, 2):  # its bootstrap server has been seen to fail once on a crowded machine
+            done = subprocess.run(install, capture_output=True, text=True)
+            if done.returncode == 0:
+                break
+            shutil.rmtree(self.data, ignore_errors=True)
+            if attempt == 2:
+                said = (done.stderr or done.stdout)[-2000:]
+                raise RuntimeError(f"mariadb-install-db failed (status {done.returncode}): {said}")
         command = [
             binary("mariadbd"),
             "--no-defaults",

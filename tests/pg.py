@@ -49,6 +49,7 @@ class PostgresServer:
         self.run_as = run_as
         self.user = run_as or getpass.getuser()
         self.port = 5432
+        self.created: list[str] = []  # databases made by fresh_database(), not dropped yet
 
     def _cmd(self, *args: str) -> list[str]:
         if self.run_as and os.geteuid() == 0:
@@ -124,7 +125,18 @@ class PostgresServer:
         name = f"{prefix}_{os.getpid()}_{next(_counter)}"
         with self.connect() as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
         return name
+
+    def drop_created(self, since: int = 0) -> None:
+        """Drop the databases made by fresh_database() after the first `since` (after each test: hundreds of
+        them left until the end of the session cost gigabytes of disk and a long teardown)."""
+        if len(self.created) <= since:
+            return
+        with self.connect() as conn:
+            for name in self.created[since:]:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        del self.created[since:]
 
     def psql_env(self) -> dict[str, str]:
         return dict(os.environ, PGHOST=str(self.socket_dir), PGPORT=str(self.port), PGUSER=self.user)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import sys
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from ..findings import Finding, Severity
 from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace, read_source
 from .files import collect, display_path
+from .reports import FORMATS, report
 
 DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
 
@@ -27,7 +27,12 @@ DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake"
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="check schema files for errors and design problems")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of .dbml files")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default="text",
+        help="output format: text, json, sarif (SARIF 2.1.0, for code scanning) or github (workflow annotations)",
+    )
     lint = p.add_argument_group("linter")
     lint.add_argument(
         "--select",
@@ -110,10 +115,7 @@ def run(args: argparse.Namespace) -> int:
         threshold = Severity(config.fail_on if config is not None else (args.fail_on or "error"))
         failing |= any(f.severity.rank <= threshold.rank for f in found)
         results.append((path, found))
-    if args.format == "json":
-        print(json.dumps([as_json(path, f) for path, found in results for f in found], indent=2, ensure_ascii=False))
-    else:
-        print_text(results, sys.stdout, unsafe=args.unsafe_fixes)
+    report(results, args.format, unsafe=args.unsafe_fixes)
     if args.exit_zero:
         return 0
     return 1 if failing else 0
@@ -161,48 +163,3 @@ def _diff(files: list[str], args: argparse.Namespace) -> int:
     if args.exit_zero:
         return 0
     return 1 if total else 0
-
-
-def as_json(path: str, f: Finding) -> dict:
-    (line, col), (end_line, end_col) = f.span.start_pos, f.span.end_pos
-    return {
-        "file": display_path(path),
-        "line": line + 1,
-        "column": col + 1,
-        "end_line": end_line + 1,
-        "end_column": end_col + 1,
-        "code": f.code,
-        "category": f.category,
-        "severity": f.severity.value,
-        "message": f.message,
-    }
-
-
-def print_text(results: list[tuple[str, list[Finding]]], out, *, unsafe: bool = False) -> None:
-    from ..rules.fixall import first_fix
-
-    counts = {s: 0 for s in Severity}
-    fixable = hidden = 0
-    for path, found in results:
-        shown = display_path(path)
-        for f in found:
-            line, col = f.span.start_pos
-            eligible = first_fix(f, unsafe) is not None
-            mark = " [*]" if eligible else ""
-            print(f"{shown}:{line + 1}:{col + 1}: {f.code}{mark} {f.message}", file=out)
-            counts[f.severity] += 1
-            fixable += eligible
-            hidden += not eligible and bool(f.fixes)
-    files = len(results)
-    noun = "file" if files == 1 else "files"
-    if not any(counts.values()):
-        print(f"All checks passed ({files} {noun}).", file=out)
-        return
-    parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-    print(f"Found {', '.join(parts)} in {files} {noun}.", file=out)
-    if fixable:
-        option = " --unsafe-fixes" if unsafe else ""
-        print(f"[*] {fixable} fixable with `dbdsl check --fix{option}` (preview with --diff).", file=out)
-    if hidden:
-        noun = "fix is" if hidden == 1 else "fixes are"
-        print(f"{hidden} more {noun} unsafe (they change what data the schema accepts): add --unsafe-fixes.", file=out)

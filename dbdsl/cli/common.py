@@ -9,7 +9,7 @@ from ..dialects import project_dialect
 from ..emit.sql_types import DIALECTS
 from ..model.schema import Schema
 from ..workspace import Analysis, SourceError, Workspace
-from .check import print_text
+from .reports import print_text
 
 DIALECT_NAMES = tuple(DIALECTS)
 

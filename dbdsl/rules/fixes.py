@@ -137,8 +137,24 @@ def delete_lines(span: Span) -> Edit:
     if before.strip() or (after.strip() and not after.strip().startswith("//")):
         return Edit(span, "")
     if end < len(text):
+        if _blank_line_before(text, start) and _blank_or_closing(text, end + 1):
+            # the lines were set off by a blank line, and a blank line or the body's end follows: the blank
+            # line goes with them, so that no two blank lines (or a blank before `}`) are left
+            start = _line_start(text, start - 1)
         return Edit(span.sub(start, end + 1), "")
     return Edit(span.sub(max(0, start - 1), end), "")
+
+
+def _blank_line_before(text: str, line_start: int) -> bool:
+    if line_start == 0:
+        return False
+    return not text[_line_start(text, line_start - 1) : line_start - 1].strip()
+
+
+def _blank_or_closing(text: str, line_start: int) -> bool:
+    end = text.find("\n", line_start)
+    line = text[line_start : len(text) if end < 0 else end].strip()
+    return line in ("", "}")
 
 
 def insert_member(table: Table, lines: list[str], *, blank_before: bool = True) -> Edit:

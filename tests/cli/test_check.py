@@ -21,8 +21,8 @@ def test_errors_give_lines_and_exit_1(tmp_path: Path) -> None:
     done = run_cli("check", str(path))
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert lines[0].endswith(":2:14: E001 unexpected ']'; expected a name")
-    assert ":4:13: E101 unknown table 'nowhere'" in lines[1]
+    assert lines[0].endswith(":2:14: error E001 unexpected ']'; expected a name")
+    assert ":4:13: error E101 unknown table 'nowhere'" in lines[1]
     assert lines[-1].startswith("Found 2 errors")
 
 

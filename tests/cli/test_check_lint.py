@@ -33,9 +33,9 @@ def write(tmp_path: Path, text: str = DRAFT, name: str = "draft.dbml") -> Path:
 def test_warnings_are_reported_but_do_not_fail(tmp_path: Path) -> None:
     done = run_cli("check", str(write(tmp_path)))
     assert done.returncode == 0, done.stderr
-    assert ":3:3: C109 'email' identifies a row of 'customer'" in done.stdout
-    assert ":5:14: T104 'created_at' is a timestamp without time zone" in done.stdout
-    assert ":10:20: I101 [*] foreign key orders.customer_id has no index" in done.stdout
+    assert ":3:3: warning C109 'email' identifies a row of 'customer'" in done.stdout
+    assert ":5:14: warning T104 'created_at' is a timestamp without time zone" in done.stdout
+    assert ":10:20: warning I101 [*] foreign key orders.customer_id has no index" in done.stdout
     assert "Found 3 warnings in 1 file." in done.stdout
     assert "[*] 1 fixable with `dbdsl check --fix`" in done.stdout
     assert "2 more fixes are unsafe" in done.stdout and "--unsafe-fixes" in done.stdout

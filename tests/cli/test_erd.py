@@ -71,14 +71,12 @@ def test_file_with_errors_exits_1(tmp_path: Path) -> None:
 
 
 def run_without_dot(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    """The CLI with a PATH that holds python but no Graphviz."""
+    """The CLI with a PATH that finds no Graphviz (an empty folder). The interpreter is this one, by its own
+    path: a copy or link of it elsewhere would lose a virtual environment's packages."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
     env = dict(os.environ, PATH=str(bin_dir), PYTHONPATH=str(REPO))
-    return subprocess.run(
-        [str(bin_dir / "python"), "-m", "dbdsl", *args], env=env, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "dbdsl", *args], env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_without_graphviz_svg_says_how_to_install_it(tmp_path: Path) -> None:

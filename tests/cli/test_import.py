@@ -65,4 +65,4 @@ def test_bytes_that_are_not_utf8_are_one_line(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     done = run_cli("import", str(tmp_path / "no.sql"), "--dialect", "postgres")
     assert done.returncode == 2
-    assert done.stderr.strip() == f"dbdsl: {tmp_path / 'no.sql'}: no such file"
+    assert done.stderr.strip() == f"dbdsl: {tmp_path / 'no.sql'}: no such file or directory"

@@ -86,8 +86,8 @@ def test_file_with_errors_is_reported_like_check_and_exits_1(tmp_path: Path) -> 
     assert done.returncode == 1
     assert done.stdout == ""
     lines = done.stderr.splitlines()
-    assert lines[0].endswith(":2:14: E001 unexpected ']'; expected a name")
-    assert ":4:13: E101 unknown table 'nowhere'" in lines[1]
+    assert lines[0].endswith(":2:14: error E001 unexpected ']'; expected a name")
+    assert ":4:13: error E101 unknown table 'nowhere'" in lines[1]
     assert lines[-1] == "Found 2 errors in 1 file."
 
 

@@ -107,6 +107,27 @@ async def published(client: LanguageClient, doc_uri: str, version: int | None, t
     raise AssertionError(f"no diagnostics for {doc_uri} version {version} within {timeout}s")
 
 
+async def eventually(get, ok, timeout: float = 20):
+    """Await `get()` again until `ok(result)` holds, and return that result (the server applies a setting
+    or a file change in its own time: the test waits for the effect, not for a fixed time)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = await get()
+        if ok(result):
+            return result
+        if loop.time() > deadline:
+            raise AssertionError(f"still not as expected after {timeout}s: {result!r}"[:2000])
+        await asyncio.sleep(0.02)
+
+
+async def pull_diagnostics(client: LanguageClient, doc_uri: str) -> list:
+    report = await client.text_document_diagnostic_async(
+        lsp.DocumentDiagnosticParams(text_document=lsp.TextDocumentIdentifier(uri=doc_uri))
+    )
+    return list(report.items)
+
+
 def errors(diagnostics) -> list:
     """The parser's and binder's diagnostics (E codes), leaving out the linter's."""
     return [d for d in diagnostics if str(d.code).startswith("E")]

@@ -11,7 +11,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import LanguageClient
 
-from .client import DELAY_MS, config, errors, expected_findings, open_doc, position, published, start, uri
+from .client import config, errors, eventually, expected_findings, open_doc, position, published, start, uri
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -145,8 +145,11 @@ async def test_close_clears_and_save_republishes(client: LanguageClient, project
     assert len(errors(await published(client, doc, 1))) == 1
     count = len(client.published[doc])
     client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=doc)))
-    await asyncio.sleep(DELAY_MS / 1000 + 0.5)
-    assert len(client.published[doc]) == count + 1
+
+    async def publications() -> int:
+        return len(client.published[doc])
+
+    assert await eventually(publications, lambda n: n > count) == count + 1
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=doc)))
     for _ in range(100):
         if not client.published[doc][-1][1]:
@@ -182,11 +185,14 @@ async def test_settings_pulled_with_workspace_configuration(client: LanguageClie
     doc = open_doc(client, project / "pulled_types.dbml", text)
     client.set_configuration({"dialect": "oracle", "lint": {"ignore": []}}, section="dbdsl")
     client.workspace_did_change_configuration(lsp.DidChangeConfigurationParams(settings=None))
-    await asyncio.sleep(0.3)
-    result = await client.text_document_completion_async(
-        lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=doc), position=position(text, "id ", 3))
-    )
-    assert "varchar2" in [i.label for i in result.items]
+
+    async def types() -> list[str]:
+        result = await client.text_document_completion_async(
+            lsp.CompletionParams(text_document=lsp.TextDocumentIdentifier(uri=doc), position=position(text, "id ", 3))
+        )
+        return [i.label for i in result.items]
+
+    await eventually(types, lambda labels: "varchar2" in labels)  # Oracle's types, once the server has asked
 
 
 async def test_added_workspace_folders_are_searched(
@@ -200,9 +206,11 @@ async def test_added_workspace_folders_are_searched(
             event=lsp.WorkspaceFoldersChangeEvent(added=[lsp.WorkspaceFolder(uri=uri(other), name="other")], removed=[])
         )
     )
-    await asyncio.sleep(0.2)
-    found = await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="zebra_stock"))
-    assert [s.name for s in found] == ["zebra_stock"]
+
+    async def symbols() -> list[str]:
+        return [s.name for s in await client.workspace_symbol_async(lsp.WorkspaceSymbolParams(query="zebra_stock"))]
+
+    await eventually(symbols, lambda names: names == ["zebra_stock"])
 
 
 def apply_token_edits(data: list[int], edits: list[lsp.SemanticTokensEdit]) -> list[int]:

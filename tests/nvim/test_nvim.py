@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,8 @@ def test_neovim_gets_diagnostics_hover_definition_and_lenses(tmp_path: Path) -> 
     if nvim is None:
         pytest.skip("nvim is not installed (scripts/setup --test installs Debian's neovim)")
     text = (SAMPLES / "blog.dbml").read_text(encoding="utf-8")
-    text = text.replace("  bio text\n", "  bio text\n  editor_id int [ref: > editors.id]\n", 1)
+    text = re.sub(r"(?m)^(  bio +text\n)", r"\1  editor_id int [ref: > editors.id]\n", text, count=1)
+    assert "editors.id" in text
     (tmp_path / ".git").mkdir()
     schema = tmp_path / "blog.dbml"
     schema.write_text(text, encoding="utf-8")

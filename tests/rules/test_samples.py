@@ -161,9 +161,7 @@ def test_corpus_fixes_apply_cleanly_and_converge() -> None:
 
 @pytest.mark.slow
 def test_benchmark_input_fixes_converge() -> None:
-    from tests.helpers import BENCH_INPUTS
+    from tests.helpers import BENCH_INPUTS, require_shared
 
-    path = BENCH_INPUTS / "25k.dbml"
-    if not path.is_file():
-        pytest.skip(f"{path} is not there (set DBDSL_SHARED)")
+    path = require_shared(BENCH_INPUTS / "25k.dbml")
     assert len(_fix_converges(path.name, path.read_text(encoding="utf-8"))) > 4000

@@ -53,7 +53,7 @@ def test_edits_match_a_fresh_parse(steps: list[tuple[float, int, str]]) -> None:
 def test_an_edit_reparses_only_the_edited_block() -> None:
     source = SourceFile("/virtual/shop.dbml", SAMPLE)
     before = {id(e): e for e in source.entries}
-    at = SAMPLE.index("email varchar(320)")
+    at = SAMPLE.index("email      varchar(320)")
     source.apply_edit(at, at, "x")
     changed = [e for e in source.entries if id(e) not in before]
     assert len(changed) == 1 and "xemail" in changed[0].text

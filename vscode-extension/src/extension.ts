@@ -13,7 +13,7 @@ let controller: ServerController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('dbdsl');
-  const server = new ServerController(output, nodeLaunchProbes());
+  const server = new ServerController(output, nodeLaunchProbes(), context.extensionPath);
   controller = server;
   const erdPanels = new ErdPanels(server);
 

@@ -51,5 +51,15 @@ export function nodeLaunchProbes(env: NodeJS.ProcessEnv = process.env, platform:
     });
   }
 
-  return { findExecutable, checkImport };
+  function pythonVersion(python: string): Promise<[number, number] | undefined> {
+    return new Promise((resolve) => {
+      const script = 'import sys; print("%d.%d" % sys.version_info[:2])';
+      execFile(python, ['-c', script], { timeout: IMPORT_TIMEOUT_MS, env }, (error, stdout) => {
+        const match = error === null ? /^(\d+)\.(\d+)$/.exec(stdout.trim()) : null;
+        resolve(match === null ? undefined : [Number(match[1]), Number(match[2])]);
+      });
+    });
+  }
+
+  return { findExecutable, checkImport, pythonVersion };
 }

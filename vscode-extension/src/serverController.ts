@@ -1,6 +1,8 @@
 // Owns the language client: resolves the launch, starts, stops and restarts the server, and reports
 // its state. Start, stop and restart run one after another, never interleaved.
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, State, type LanguageClient, type Protocol2CodeConverter } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
@@ -21,11 +23,13 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function pathContext(): PathContext {
+function pathContext(extensionPath: string): PathContext {
+  const bundled = path.join(extensionPath, 'bundled', 'tool', 'server.py');
   return {
     homeDir: os.homedir(),
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     platform: process.platform,
+    bundledServer: existsSync(bundled) ? bundled : undefined,
   };
 }
 
@@ -41,6 +45,8 @@ export class ServerController implements vscode.Disposable {
   constructor(
     private readonly output: vscode.OutputChannel,
     private readonly probes: LaunchProbes,
+    /** The extension's folder, where the bundled server is (bundled/tool/server.py). */
+    private readonly extensionPath: string,
   ) {}
 
   get currentState(): ServerState {
@@ -96,7 +102,7 @@ export class ServerController implements vscode.Disposable {
     this.setState('starting');
 
     const settings = readLaunchSettings(vscode.workspace.getConfiguration('dbdsl'));
-    const resolution = await resolveServerLaunch(settings, this.probes, pathContext());
+    const resolution = await resolveServerLaunch(settings, this.probes, pathContext(this.extensionPath));
     if (!resolution.ok) {
       this.fail(resolution.problem);
       return;

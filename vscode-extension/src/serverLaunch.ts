@@ -1,5 +1,7 @@
-// Decides how to start the dbdsl language server, in the documented order:
-// `dbdsl.server.path`, then `dbdsl.python.interpreter`, then `dbdsl` on PATH, then `python3 -m dbdsl`.
+// Decides how to start the dbdsl language server, in the documented order: `dbdsl.server.path`; else,
+// with `dbdsl.importStrategy` "useBundled" (the default), the server bundled in the extension run by
+// `dbdsl.python.interpreter` or `python3` (3.11 or newer); else ("fromEnvironment") `dbdsl.python.interpreter`
+// with its own dbdsl, then `dbdsl` on PATH, then `python3 -m dbdsl`.
 // Pure: file-system and process checks come in through `LaunchProbes`.
 import path from 'node:path';
 import type { LaunchSettings } from './settings';
@@ -18,7 +20,12 @@ export interface LaunchProbes {
   findExecutable(candidate: string): Promise<string | undefined>;
   /** Runs `<python> -c "import dbdsl"`. */
   checkImport(python: string): Promise<ImportCheck>;
+  /** The interpreter's version as [major, minor], or undefined when it does not run. */
+  pythonVersion(python: string): Promise<[number, number] | undefined>;
 }
+
+/** The oldest Python the server runs on. */
+export const MINIMUM_PYTHON: [number, number] = [3, 11];
 
 export interface LaunchProblem {
   /** Shown to the user as is: what is wrong and how to fix it, never a stack trace. */
@@ -33,6 +40,8 @@ export interface PathContext {
   homeDir: string;
   workspaceFolder: string | undefined;
   platform: NodeJS.Platform;
+  /** The bundled server's start script (bundled/tool/server.py in the extension), when the package has it. */
+  bundledServer?: string | undefined;
 }
 
 /**
@@ -66,9 +75,9 @@ function launch(command: string, args: string[]): LaunchResolution {
 export function installInstructions(python: string): string {
   const py = shellQuote(python);
   return (
-    `Install it with \`${py} -m pip install dbdsl\`, or from a clone of the dbdsl repository run ` +
-    `\`pip install -e .\` in the repository with this interpreter (\`${py} -m pip install -e .\`). ` +
-    'Then run "dbdsl: Restart server", or set "dbdsl.python.interpreter" to a Python that has dbdsl.'
+    `Install it from a clone of the dbdsl repository with this interpreter (\`${py} -m pip install /path/to/dbdsl\`), ` +
+    'or set "dbdsl.importStrategy" to "useBundled" to run the server that comes with this extension. ' +
+    'Then run "dbdsl: Restart server".'
   );
 }
 
@@ -82,6 +91,36 @@ function importProblem(python: string, check: Exclude<ImportCheck, { ok: true }>
 async function pythonLaunch(python: string, probes: LaunchProbes): Promise<LaunchResolution> {
   const check = await probes.checkImport(python);
   return check.ok ? launch(python, ['-m', 'dbdsl', 'serve']) : importProblem(python, check);
+}
+
+async function bundledLaunch(
+  settings: LaunchSettings,
+  bundledServer: string,
+  probes: LaunchProbes,
+  context: PathContext,
+): Promise<LaunchResolution> {
+  const setting = 'dbdsl.python.interpreter';
+  const fallback = context.platform === 'win32' ? 'python' : 'python3';
+  const wanted = settings.pythonInterpreter !== '' ? expandPath(settings.pythonInterpreter, context) : fallback;
+  const python = await probes.findExecutable(wanted);
+  const needed = `Python ${MINIMUM_PYTHON.join('.')} or newer`;
+  if (python === undefined) {
+    const where = settings.pythonInterpreter !== '' ? `"${setting}" is set to ${wanted}, but no executable file is there` : `there is no \`${fallback}\` on PATH`;
+    return {
+      ok: false,
+      problem: { message: `The dbdsl server needs ${needed}: ${where}. Install Python, or set "${setting}".`, setting },
+    };
+  }
+  const version = await probes.pythonVersion(python);
+  const [major, minor] = version ?? [0, 0];
+  if (major < MINIMUM_PYTHON[0] || (major === MINIMUM_PYTHON[0] && minor < MINIMUM_PYTHON[1])) {
+    const found = version === undefined ? 'does not run' : `is Python ${major}.${minor}`;
+    return {
+      ok: false,
+      problem: { message: `The dbdsl server needs ${needed}; ${python} ${found}. Set "${setting}" to a newer one.`, setting },
+    };
+  }
+  return launch(python, [bundledServer]);
 }
 
 export async function resolveServerLaunch(
@@ -102,6 +141,10 @@ export async function resolveServerLaunch(
       };
     }
     return launch(executable, ['serve']);
+  }
+
+  if (settings.importStrategy === 'useBundled' && context.bundledServer !== undefined) {
+    return bundledLaunch(settings, context.bundledServer, probes, context);
   }
 
   if (settings.pythonInterpreter !== '') {
@@ -132,8 +175,8 @@ export async function resolveServerLaunch(
       problem: {
         message:
           `The dbdsl server was not found: there is no \`dbdsl\` and no \`${pythonName}\` on PATH. ` +
-          `Install Python 3, then run \`${pythonName} -m pip install dbdsl\`, ` +
-          'or set "dbdsl.server.path" or "dbdsl.python.interpreter".',
+          `Install Python 3.11 or newer and dbdsl from a clone of its repository (\`${pythonName} -m pip install /path/to/dbdsl\`), ` +
+          'set "dbdsl.importStrategy" to "useBundled", or set "dbdsl.server.path" or "dbdsl.python.interpreter".',
         setting: 'dbdsl.python.interpreter',
       },
     };

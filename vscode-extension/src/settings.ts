@@ -17,9 +17,13 @@ export interface ServerSettings {
   migrations: { directory: string; showDrops: boolean };
 }
 
+export type ImportStrategy = 'useBundled' | 'fromEnvironment';
+
 export interface LaunchSettings {
   serverPath: string;
   pythonInterpreter: string;
+  /** useBundled: the server that ships in the extension; fromEnvironment: the dbdsl installed for the interpreter. */
+  importStrategy: ImportStrategy;
 }
 
 export function isDialect(value: unknown): value is Dialect {
@@ -58,8 +62,9 @@ export function readLaunchSettings(config: ConfigurationReader): LaunchSettings 
   return {
     serverPath: text(config.get('server.path'), ''),
     pythonInterpreter: text(config.get('python.interpreter'), ''),
+    importStrategy: config.get('importStrategy') === 'fromEnvironment' ? 'fromEnvironment' : 'useBundled',
   };
 }
 
 /** Settings whose change needs a new server process rather than a configuration notification. */
-export const LAUNCH_SETTING_KEYS = ['dbdsl.server.path', 'dbdsl.python.interpreter'] as const;
+export const LAUNCH_SETTING_KEYS = ['dbdsl.server.path', 'dbdsl.python.interpreter', 'dbdsl.importStrategy'] as const;

@@ -88,6 +88,7 @@ describe('settings', () => {
     const expected = {
       'dbdsl.server.path': ['string', ''],
       'dbdsl.python.interpreter': ['string', ''],
+      'dbdsl.importStrategy': ['string', 'useBundled'],
       'dbdsl.dialect': ['string', ''],
       'dbdsl.lint.select': ['array', []],
       'dbdsl.lint.ignore': ['array', []],

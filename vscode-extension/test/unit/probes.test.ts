@@ -32,6 +32,12 @@ describe('nodeLaunchProbes', { skip: !unix && 'uses shell scripts' }, () => {
     assert.equal(await machine.findExecutable(dir), undefined);
   });
 
+  test("an interpreter's version, and none from one that does not answer it", async () => {
+    assert.deepEqual(await machine.pythonVersion(script('python-311', 'echo 3.11')), [3, 11]);
+    assert.equal(await machine.pythonVersion(script('python-broken', 'exit 1')), undefined);
+    assert.equal(await machine.pythonVersion(path.join(dir, 'no-such-python')), undefined);
+  });
+
   test('a successful `import dbdsl`', async () => {
     const python = script('python-ok', 'exit 0');
     assert.deepEqual(await machine.checkImport(python), { ok: true });

@@ -8,6 +8,7 @@ import {
   type LaunchResolution,
   type PathContext,
 } from '../../src/serverLaunch';
+import type { LaunchSettings } from '../../src/settings';
 
 const context: PathContext = { homeDir: '/home/ada', workspaceFolder: '/work/shop', platform: 'linux' };
 
@@ -16,6 +17,8 @@ interface FakeMachine {
   executables?: Record<string, string>;
   /** Pythons (absolute paths) mapped to the result of `import dbdsl`. */
   imports?: Record<string, ImportCheck>;
+  /** Pythons (absolute paths) mapped to their version; 3.12 when not given. */
+  versions?: Record<string, [number, number] | undefined>;
 }
 
 function probes(machine: FakeMachine): LaunchProbes & { importChecks: string[] } {
@@ -27,6 +30,8 @@ function probes(machine: FakeMachine): LaunchProbes & { importChecks: string[] }
       importChecks.push(python);
       return Promise.resolve(machine.imports?.[python] ?? { ok: false, packageMissing: true, reason: "No module named 'dbdsl'" });
     },
+    pythonVersion: (python) =>
+      Promise.resolve(machine.versions !== undefined && python in machine.versions ? machine.versions[python] : [3, 12]),
   };
 }
 
@@ -40,19 +45,21 @@ function problem(resolution: LaunchResolution): { message: string; setting: stri
   return resolution.problem;
 }
 
-const noSettings = { serverPath: '', pythonInterpreter: '' };
+const noSettings: LaunchSettings = { serverPath: '', pythonInterpreter: '', importStrategy: 'fromEnvironment' };
+const bundled: LaunchSettings = { ...noSettings, importStrategy: 'useBundled' };
+const withBundle: PathContext = { ...context, bundledServer: '/ext/dbdsl/bundled/tool/server.py' };
 const missing: ImportCheck = { ok: false, packageMissing: true, reason: "ModuleNotFoundError: No module named 'dbdsl'" };
 
 describe('resolveServerLaunch', () => {
   test('dbdsl.server.path wins and runs `<path> serve`', async () => {
     const machine = probes({ executables: { '/opt/dbdsl': '/opt/dbdsl', dbdsl: '/usr/bin/dbdsl' } });
-    const resolution = await resolveServerLaunch({ serverPath: '/opt/dbdsl', pythonInterpreter: '/usr/bin/python3' }, machine, context);
+    const resolution = await resolveServerLaunch({ ...noSettings, serverPath: '/opt/dbdsl', pythonInterpreter: '/usr/bin/python3' }, machine, context);
     assert.deepEqual(launched(resolution), ['/opt/dbdsl', 'serve']);
     assert.deepEqual(machine.importChecks, []);
   });
 
   test('a dbdsl.server.path that does not exist is reported with its setting', async () => {
-    const found = problem(await resolveServerLaunch({ serverPath: '~/bin/dbdsl', pythonInterpreter: '' }, probes({}), context));
+    const found = problem(await resolveServerLaunch({ ...noSettings, serverPath: '~/bin/dbdsl' }, probes({}), context));
     assert.equal(found.setting, 'dbdsl.server.path');
     assert.match(found.message, /\/home\/ada\/bin\/dbdsl/);
   });
@@ -62,17 +69,17 @@ describe('resolveServerLaunch', () => {
       executables: { '/work/shop/.venv/bin/python': '/work/shop/.venv/bin/python' },
       imports: { '/work/shop/.venv/bin/python': { ok: true } },
     });
-    const resolution = await resolveServerLaunch({ serverPath: '', pythonInterpreter: '.venv/bin/python' }, machine, context);
+    const resolution = await resolveServerLaunch({ ...noSettings, pythonInterpreter: '.venv/bin/python' }, machine, context);
     assert.deepEqual(launched(resolution), ['/work/shop/.venv/bin/python', '-m', 'dbdsl', 'serve']);
   });
 
   test('a Python without the package gets install instructions, not a traceback', async () => {
     const machine = probes({ executables: { '/usr/bin/python3.12': '/usr/bin/python3.12' }, imports: { '/usr/bin/python3.12': missing } });
-    const found = problem(await resolveServerLaunch({ serverPath: '', pythonInterpreter: '/usr/bin/python3.12' }, machine, context));
+    const found = problem(await resolveServerLaunch({ ...noSettings, pythonInterpreter: '/usr/bin/python3.12' }, machine, context));
     assert.equal(found.setting, 'dbdsl.python.interpreter');
     assert.match(found.message, /not installed for \/usr\/bin\/python3\.12/);
-    assert.ok(found.message.includes('/usr/bin/python3.12 -m pip install dbdsl'), found.message);
-    assert.ok(found.message.includes('pip install -e .'), found.message);
+    assert.ok(found.message.includes('/usr/bin/python3.12 -m pip install /path/to/dbdsl'), found.message);
+    assert.ok(found.message.includes('"useBundled"'), found.message);
     assert.doesNotMatch(found.message, /Traceback|ModuleNotFoundError/);
   });
 
@@ -97,7 +104,7 @@ describe('resolveServerLaunch', () => {
   test('python3 without the package: install instructions naming python3', async () => {
     const machine = probes({ executables: { python3: '/usr/bin/python3' }, imports: { '/usr/bin/python3': missing } });
     const found = problem(await resolveServerLaunch(noSettings, machine, context));
-    assert.ok(found.message.includes('/usr/bin/python3 -m pip install dbdsl'), found.message);
+    assert.ok(found.message.includes('/usr/bin/python3 -m pip install /path/to/dbdsl'), found.message);
   });
 
   test('nothing at all on PATH', async () => {
@@ -114,9 +121,48 @@ describe('resolveServerLaunch', () => {
   test('the description quotes paths with spaces', async () => {
     const python = '/Users/ada/My Envs/bin/python';
     const machine = probes({ executables: { [python]: python }, imports: { [python]: { ok: true } } });
-    const resolution = await resolveServerLaunch({ serverPath: '', pythonInterpreter: python }, machine, context);
+    const resolution = await resolveServerLaunch({ ...noSettings, pythonInterpreter: python }, machine, context);
     assert.ok(resolution.ok);
     assert.equal(resolution.launch.description, '"/Users/ada/My Envs/bin/python" -m dbdsl serve');
+  });
+});
+
+describe('the bundled server (dbdsl.importStrategy useBundled)', () => {
+  test('python3 from PATH runs the bundled server script, with no import check', async () => {
+    const machine = probes({ executables: { python3: '/usr/bin/python3', dbdsl: '/usr/local/bin/dbdsl' } });
+    const resolution = await resolveServerLaunch(bundled, machine, withBundle);
+    assert.deepEqual(launched(resolution), ['/usr/bin/python3', '/ext/dbdsl/bundled/tool/server.py']);
+    assert.deepEqual(machine.importChecks, []);
+  });
+
+  test('dbdsl.python.interpreter chooses the interpreter', async () => {
+    const python = '/work/shop/.venv/bin/python';
+    const machine = probes({ executables: { [python]: python, python3: '/usr/bin/python3' } });
+    const resolution = await resolveServerLaunch({ ...bundled, pythonInterpreter: '.venv/bin/python' }, machine, withBundle);
+    assert.deepEqual(launched(resolution), [python, '/ext/dbdsl/bundled/tool/server.py']);
+  });
+
+  test('a Python older than 3.11 is refused with its version', async () => {
+    const machine = probes({ executables: { python3: '/usr/bin/python3' }, versions: { '/usr/bin/python3': [3, 9] } });
+    const found = problem(await resolveServerLaunch(bundled, machine, withBundle));
+    assert.equal(found.setting, 'dbdsl.python.interpreter');
+    assert.match(found.message, /needs Python 3\.11 or newer; \/usr\/bin\/python3 is Python 3\.9/);
+  });
+
+  test('no Python at all says what is needed', async () => {
+    const found = problem(await resolveServerLaunch(bundled, probes({}), withBundle));
+    assert.match(found.message, /needs Python 3\.11 or newer: there is no `python3` on PATH/);
+  });
+
+  test('dbdsl.server.path still wins', async () => {
+    const machine = probes({ executables: { '/opt/dbdsl': '/opt/dbdsl', python3: '/usr/bin/python3' } });
+    const resolution = await resolveServerLaunch({ ...bundled, serverPath: '/opt/dbdsl' }, machine, withBundle);
+    assert.deepEqual(launched(resolution), ['/opt/dbdsl', 'serve']);
+  });
+
+  test('a package without the bundle falls back to the environment', async () => {
+    const machine = probes({ executables: { dbdsl: '/usr/local/bin/dbdsl' } });
+    assert.deepEqual(launched(await resolveServerLaunch(bundled, machine, context)), ['/usr/local/bin/dbdsl', 'serve']);
   });
 });
 

@@ -51,6 +51,12 @@ describe('readLaunchSettings', () => {
     assert.deepEqual(readLaunchSettings(config({ 'server.path': ' /opt/dbdsl/bin/dbdsl ' })), {
       serverPath: '/opt/dbdsl/bin/dbdsl',
       pythonInterpreter: '',
+      importStrategy: 'useBundled',
     });
+  });
+
+  test('the bundled server unless fromEnvironment is chosen', () => {
+    assert.equal(readLaunchSettings(config({ importStrategy: 'fromEnvironment' })).importStrategy, 'fromEnvironment');
+    assert.equal(readLaunchSettings(config({ importStrategy: 'nonsense' })).importStrategy, 'useBundled');
   });
 });

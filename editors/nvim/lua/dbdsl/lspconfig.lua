@@ -24,7 +24,7 @@ function M.register(opts)
       settings = config.settings,
     },
     docs = {
-      description = 'dbdsl: language server for DBML-compatible database schemas (`pip install dbdsl`).',
+      description = 'dbdsl: language server for DBML-compatible database schemas (install it from a clone of the dbdsl repository).',
     },
   }
 end

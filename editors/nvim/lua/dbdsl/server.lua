@@ -14,7 +14,7 @@ function M.default_cmd()
 end
 
 local function install_hint(python)
-  return ('Install it with `%s -m pip install dbdsl`, or run `pip install -e .` in a clone of the dbdsl repository.'):format(
+  return ('Install it from a clone of the dbdsl repository: `%s -m pip install /path/to/dbdsl` (in a virtual environment), or run its `scripts/setup`, which makes .venv/bin/dbdsl.'):format(
     python
   )
 end
