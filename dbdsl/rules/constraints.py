@@ -935,7 +935,7 @@ def sentinel_instead_of_null(ctx, schema: Schema):
     found = ctx.per_table(
         "sentinels",
         lambda t: _sentinels(t, {c for cols in ctx.fk_columns(t) for c in cols}),
-        lambda t: tuple(ctx.refs_from(t)),
+        lambda t: (ctx._refs_from.get(t.key, ()),),
     )
     yield from by_convention(
         ctx,
@@ -1084,7 +1084,11 @@ def _undeclared_references(ctx) -> list[tuple[Table, list[Column]]]:
         references = {c for r in ctx._refs_from.get(table.key, ()) for c in r.fk_side.columns}
         return [c for c in table.columns if c.name not in references and _reference_target(ctx, table, c)]
 
-    return ctx.per_table("undeclared_references", compute, lambda t: (ctx._table_names(), ctx._prefix()))
+    return ctx.per_table(
+        "undeclared_references",
+        compute,
+        lambda t: (ctx._table_names(), ctx._prefix(), ctx._refs_from.get(t.key, ())),
+    )
 
 
 def _left_to_the_application(ctx) -> bool:
@@ -1303,7 +1307,9 @@ def _covers_nulls(ctx, table: Table, others: tuple[str, ...], column: str) -> bo
 def not_null_cycles(ctx, schema: Schema):
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}
     found = ctx.per_table(
-        "not_null_edges", lambda t: _not_null_edges(ctx, t, ctx.refs_from(t)), lambda t: tuple(ctx.refs_from(t))
+        "not_null_edges",
+        lambda t: _not_null_edges(ctx, t, ctx.refs_from(t)),
+        lambda t: (ctx._refs_from.get(t.key, ()),),
     )
     for table, table_edges in found:
         if table_edges:

@@ -46,7 +46,9 @@ class Context:
         self.dialect_declared = declared  # False: nobody named the engine (a plain DBML file); PostgreSQL assumed
         self.path = path
         self._state = state
+        before = state.ref_maps
         self._refs_from, self._refs_to = _ref_maps(schema.refs, state)
+        self._delta = _delta(schema, state, before, self._refs_from)
         self._names: frozenset[str] | None = None
         self._lower: dict[tuple[str, str], Table] | None = None
         self.memo: dict = {}
@@ -60,10 +62,19 @@ class Context:
             self._reads.setdefault((kind, key), value)
         return value
 
-    def reads_unchanged(self, reads: tuple) -> bool:
-        """Whether every recorded read still gives the same answer. The current answers are computed once
-        per run and key (many elements read the same table's references), then compared: by identity
-        where the model keeps an object while it says the same, by value otherwise."""
+    def reads_unchanged(self, reads: Reads) -> bool:
+        """Whether every recorded read still gives the same answer. Reads about tables the edit did not
+        touch (the run's `Delta`) are the same without asking; the others are asked once per run and key
+        (many elements read the same table's references), then compared: by identity where the model
+        keeps an object while it says the same, by value otherwise."""
+        delta = self._delta
+        if delta is None:
+            return self._answers_unchanged(reads.all)
+        if not reads.keys.isdisjoint(delta.changed) or not reads.referenced.isdisjoint(delta.referenced):
+            return self._answers_unchanged(reads.all)
+        return self._answers_unchanged(reads.others)
+
+    def _answers_unchanged(self, reads: tuple) -> bool:
         now = self._now
         for read, value in reads:
             current = now.get(read, _MISSING)
@@ -264,36 +275,100 @@ def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]] | None:
 
 def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
     """Relationships by foreign key table and by referenced table. After an edit most Ref objects
-    are the same as last time: the maps of the last run are patched where a Ref was replaced by one
-    between the same tables, and built anew otherwise."""
+    are the same as last time: only the lists of the tables at either end of an added or removed Ref
+    are built anew (in the schema's order, as a full build would), the others are kept as they were,
+    so that an unchanged list is the same object from run to run."""
     old = state.ref_maps
-    if old is not None and len(old[0]) == len(refs):
-        changed = [i for i, (a, b) in enumerate(zip(old[0], refs)) if a is not b]
-        if len(changed) < 200 and all(_ends(old[0][i]) == _ends(refs[i]) for i in changed):
-            refs_from, refs_to = dict(old[1]), dict(old[2])
-            for i in changed:
-                before, after = old[0][i], refs[i]
-                ends = _ends(after)
-                if ends is None:
+    if old is not None:
+        before = {id(r) for r in old[0]}
+        now = {id(r) for r in refs}
+        added = [r for r in refs if id(r) not in before]
+        removed = [r for r in old[0] if id(r) not in now]
+        moved = added + removed
+        kept_in_order = len(refs) - len(added) == len(old[0]) - len(removed) and _same(
+            tuple(r for r in refs if id(r) in before), tuple(r for r in old[0] if id(r) in now)
+        )
+        if len(moved) < 400 and kept_in_order:
+            ends = [e for e in map(_ends, moved) if e is not None]
+            touched_from = {e[0] for e in ends}
+            touched_to = {e[1] for e in ends}
+            refs_from = {k: v for k, v in old[1].items() if k not in touched_from}
+            refs_to = {k: v for k, v in old[2].items() if k not in touched_to}
+            for ref in refs:
+                e = _ends(ref)
+                if e is None:
                     continue
-                for maps, key in ((refs_from, ends[0]), (refs_to, ends[1])):
-                    maps[key] = [after if r is before else r for r in maps[key]]
+                if e[0] in touched_from:
+                    refs_from.setdefault(e[0], []).append(ref)
+                if e[1] in touched_to:
+                    refs_to.setdefault(e[1], []).append(ref)
             state.ref_maps = (refs, refs_from, refs_to)
             return refs_from, refs_to
     refs_from: dict[tuple[str, str], list[Ref]] = {}
     refs_to: dict[tuple[str, str], list[Ref]] = {}
     for ref in refs:
-        ends = _ends(ref)
-        if ends is None:
+        e = _ends(ref)
+        if e is None:
             continue
-        for maps, key in ((refs_from, ends[0]), (refs_to, ends[1])):
-            found = maps.get(key)
-            if found is None:
-                maps[key] = [ref]
-            else:
-                found.append(ref)
+        refs_from.setdefault(e[0], []).append(ref)
+        refs_to.setdefault(e[1], []).append(ref)
     state.ref_maps = (refs, refs_from, refs_to)
     return refs_from, refs_to
+
+
+class Delta:
+    """The table keys an edit touched since the last run: a table replaced, added or removed, or a
+    relationship from or to it replaced. Reads about other tables give the same answers as last run, so
+    the cached results that recorded them need no re-reading."""
+
+    def __init__(self, changed: set[tuple[str, str]], referenced: set[tuple[str, str]]) -> None:
+        self.changed = changed
+        self.referenced = referenced  # tables whose `referenced` answer may differ
+
+
+BY_TABLE_KEY = ("refs_from", "refs_to", "fk_columns")  # reads whose answer changes only with their table's key
+
+
+class Reads:
+    """What the rules read while checking one element, grouped for a quick check against a `Delta`: the
+    table keys of the by-key reads, the keys of `referenced` reads, and the reads to ask every run."""
+
+    __slots__ = ("all", "keys", "others", "referenced")
+
+    def __init__(self, reads: tuple) -> None:
+        self.all = reads
+        self.keys = frozenset(key for (kind, key), _v in reads if kind in BY_TABLE_KEY)
+        self.referenced = frozenset(key for (kind, key), _v in reads if kind == "referenced")
+        self.others = tuple(r for r in reads if r[0][0] not in BY_TABLE_KEY and r[0][0] != "referenced")
+
+    def __bool__(self) -> bool:
+        return bool(self.all)
+
+
+def _delta(schema: Schema, state: LintState, before: tuple | None, refs_from: dict) -> Delta | None:
+    """What changed since the last run, from the identity of tables and relationship lists (which
+    `_ref_maps` keeps while they say the same); None on the first run."""
+    tables = {t.key: t for t in schema.tables}
+    last, state.table_objects = state.table_objects, tables
+    if last is None or before is None:
+        return None
+    changed = {k for k, t in tables.items() if last.get(k) is not t}
+    changed.update(k for k in last if k not in tables)
+    old_from = before[1]
+    old_to = before[2]
+    new_to = state.ref_maps[2] if state.ref_maps is not None else {}
+    for old, new in ((old_from, refs_from), (old_to, new_to)):
+        changed.update(k for k, v in new.items() if old.get(k) is not v)
+        changed.update(k for k in old if k not in new)
+    # whether a table is referenced depends on the tables referring to it and their own foreign keys
+    referenced = set(changed)
+    for key in changed:
+        for maps in (old_from, refs_from):
+            for ref in maps.get(key, ()):
+                ends = _ends(ref)
+                if ends is not None:
+                    referenced.add(ends[1])
+    return Delta(changed, referenced)
 
 
 def _fk_column_set(refs) -> frozenset[str]:
@@ -322,6 +397,7 @@ class LintState:
         self.refs: dict[int, tuple] = {}
         self.queries: dict[int, tuple] = {}
         self.schema: tuple | None = None
+        self.table_objects: dict[tuple[str, str], Table] | None = None  # the last run's tables by key
 
     def reset(self) -> None:
         self.__init__()
@@ -455,12 +531,12 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
     return hits
 
 
-def _tracked(rules: list[Rule], ctx: Context, *element) -> tuple[tuple, list[Hit]]:
+def _tracked(rules: list[Rule], ctx: Context, *element) -> tuple[Reads, list[Hit]]:
     """Run the rules on one element, recording what they read besides it."""
     ctx._reads = {}
     try:
         found = _collect(rules, ctx, *element)
-        return tuple(ctx._reads.items()), found
+        return Reads(tuple(ctx._reads.items())), found
     finally:
         ctx._reads = None
 

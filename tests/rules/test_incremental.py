@@ -108,3 +108,25 @@ def test_only_findings_of_the_linted_file_are_reported(tmp_path) -> None:
     assert {f.span.file for f in found} == {str(main)}
     assert {f.code for f in found} == {"C103", "I101", "S120"}
     assert {f.code for f in lint(ws.analyze(str(base)), ALL)} == {"C109", "T104", "S120"}
+
+
+def test_relationships_declared_apart_from_their_tables_relint_like_a_fresh_lint() -> None:
+    """A `Ref:` line outside a table changes what rules of both tables see while neither table changes:
+    the cached results of those tables (and the schema-wide conventions) must follow."""
+    tables = "\n".join(
+        f"Table t{i} {{\n  id bigint [pk]\n  customer_id bigint [not null, default: 0]\n  note text\n}}\n"
+        for i in range(6)
+    )
+    text = "Table customer {\n  id bigint [pk]\n  name text\n}\n" + tables
+    path = "/virtual/incremental_apart.dbml"
+    ws = Workspace()
+    source = ws.open(path, text)
+    assert fingerprint(lint(ws.analyze(path), ALL)) == fresh(path, text)
+    lines = [f"Ref: t{i}.customer_id > customer.id\n" for i in range(6)]
+    for line in lines:  # declare them one at a time, then take them back in another order
+        source.apply_edit(len(source.text), len(source.text), line)
+        assert fingerprint(lint(ws.analyze(path), ALL)) == fresh(path, source.text), source.text
+    for line in reversed(lines[::2]):
+        at = source.text.index(line)
+        source.apply_edit(at, at + len(line), "")
+        assert fingerprint(lint(ws.analyze(path), ALL)) == fresh(path, source.text), source.text
