@@ -12,7 +12,10 @@ Names that follow dbdsl's (and PostgreSQL's) default naming (`t_pkey`, `t_c_key`
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlglot
@@ -39,11 +42,13 @@ from ..model.schema import (
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
+from .split import split
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
 ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", re.IGNORECASE | re.DOTALL)
 QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "CREATE EXTENSION", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
 QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
+CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
 SERIAL_TYPES = {"serial", "smallserial", "bigserial"}
 TYPE_NAMES = {
     "integer": "int",
@@ -57,61 +62,86 @@ TYPE_NAMES = {
 }
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A statement, or part of one, that was not carried over, and why; `line` is where it begins."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
+
 @dataclass
 class ImportResult:
     schema: Schema
-    warnings: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(s) for s in self.skipped]
 
 
 def import_sql(text: str, dialect: str) -> ImportResult:
     """Read DDL (a dump, a migration) in one of our dialects into a Schema."""
-    statements, warnings = split_statements(text, dialect)
+    statements, skipped = read_statements(text, dialect)
     result = schema_from_statements(statements, dialect)
-    result.warnings[:0] = warnings
+    result.skipped[:0] = skipped
+    result.skipped.sort(key=lambda s: s.line or 0)
     return result
 
 
 def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list[str]]:
-    """Parse statement by statement, so that one statement sqlglot cannot read costs only itself.
+    """`read_statements` with its skipped statements as warning lines."""
+    statements, skipped = read_statements(text, dialect)
+    return statements, [str(s) for s in skipped]
+
+
+def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list[Skipped]]:
+    """Parse statement by statement, so that one statement sqlglot cannot read costs only itself. Each
+    statement's first line is in its `meta["line"]`.
 
     `dialect` is one of ours (postgres, mysql, sqlite, mssql, oracle, snowflake); ValueError otherwise.
     """
     target = dialect_of(dialect)
-    warnings: list[str] = []
-    lines = [("" if line.lstrip().startswith("\\") else line) for line in text.split("\n")]  # psql meta-commands
-    if target == "tsql":
-        lines = ["" if line.strip().upper() == "GO" else line for line in lines]
-    text = "\n".join(lines)
-    try:
-        tokens = sqlglot.Dialect.get_or_raise(target).tokenize(text)
-    except SqlglotError as e:
-        return [], [f"the SQL cannot be read: {e}"]
-    pieces: list[tuple[int, int, int]] = []  # offsets of each statement, and its first line
-    start = None
-    line = 1
-    for token in tokens:
-        if token.token_type == TokenType.SEMICOLON:
-            if start is not None:
-                pieces.append((start, token.start, line))
-            start = None
-        elif start is None:
-            start = token.start
-            line = token.line
-    if start is not None:
-        pieces.append((start, len(text), line))
+    skipped: list[Skipped] = []
     out: list[exp.Expression] = []
-    for begin, end, first_line in pieces:
-        piece = text[begin:end]
-        if target == "postgres":  # pg_dump's index of a partitioned table: the index on the parent
-            piece = ON_ONLY.sub(r"\1", piece, count=1)
-        try:
-            parsed = sqlglot.parse(piece, read=target)
-        except SqlglotError as e:
-            message = str(e).splitlines()[0]
-            warnings.append(f"line {first_line}: statement skipped, sqlglot cannot read it ({message})")
-            continue
-        out.extend(p for p in parsed if p is not None)
-    return out, warnings
+    with _quiet_parser():
+        for piece in split(text, target):
+            if piece.problem is not None:
+                skipped.append(Skipped(piece.line, f"statement skipped, {piece.problem}: {_short(piece.text)}"))
+                continue
+            body = piece.text
+            if target == "postgres":  # pg_dump's index of a partitioned table: the index on the parent
+                body = ON_ONLY.sub(r"\1", body, count=1)
+            try:
+                parsed = sqlglot.parse(body, read=target)
+            except SqlglotError as e:
+                message = str(e).splitlines()[0] if str(e) else type(e).__name__
+                skipped.append(Skipped(piece.line, f"statement skipped, sqlglot cannot read it ({message})"))
+                continue
+            except RecursionError:
+                skipped.append(Skipped(piece.line, "statement skipped, nested too deeply to read"))
+                continue
+            for p in parsed:
+                if p is not None:
+                    p.meta["line"] = piece.line
+                    out.append(p)
+    return out, skipped
+
+
+@contextmanager
+def _quiet_parser() -> Iterator[None]:
+    """sqlglot logs a warning for each statement it reads as an opaque command; the import reports
+    what it skips itself, so that noise is kept off stderr."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> ImportResult:
@@ -121,11 +151,15 @@ def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> I
     if state.target == "postgres":  # partitions are the parent's: see physical.partitions
         expressions, partitioned = read_partitioning(expressions, DEFAULT_SCHEMA)
     for expression in expressions:
+        state.line = expression.meta.get("line") if expression.meta else None
         try:
             state.apply(expression)
         except _Skip as e:
-            state.warnings.append(str(e))
-    return ImportResult(with_partitioning(state.freeze(), partitioned), state.warnings)
+            state.warn(str(e))
+        except RecursionError:
+            state.warn("statement skipped, nested too deeply to read")
+    schema = with_partitioning(state.freeze(), partitioned)
+    return ImportResult(schema, state.skipped)
 
 
 class _Skip(Exception):
@@ -169,6 +203,7 @@ class _Fk:
     on_delete: str | None
     on_update: str | None
     db_name: str
+    line: int | None = None
 
 
 class _State:
@@ -178,7 +213,11 @@ class _State:
         self.enums: dict[tuple[str, str], list[str]] = {}
         self.enum_notes: dict[tuple[str, str], str] = {}
         self.fks: list[_Fk] = []
-        self.warnings: list[str] = []
+        self.skipped: list[Skipped] = []
+        self.line: int | None = None  # of the statement being applied
+
+    def warn(self, message: str) -> None:
+        self.skipped.append(Skipped(self.line, message))
 
     # ------------------------------------------------------------ names
 
@@ -208,7 +247,7 @@ class _State:
             kind = (e.args.get("kind") or "").upper()
             if kind == "TABLE":
                 self.create_table(e)
-            elif kind == "INDEX":
+            elif kind.endswith("INDEX"):  # also SQL Server's [NON]CLUSTERED INDEX
                 self.create_index(e)
             elif kind == "TYPE":
                 self.create_type(e)
@@ -290,13 +329,23 @@ class _State:
             items = item.expressions
         else:
             items = [item]
+        clustered = [n for n in items if isinstance(n, CLUSTERING)]
         for node in items:
             if isinstance(node, exp.PrimaryKey):
                 table.pk, table.pk_name = tuple(_names(node.expressions)), name
+            elif isinstance(node, exp.PrimaryKeyColumnConstraint) and clustered:
+                # SQL Server: CONSTRAINT [PK_t] PRIMARY KEY CLUSTERED ([Id] ASC)
+                table.pk, table.pk_name = tuple(_names(clustered[0].this)), name
+            elif isinstance(node, CLUSTERING):
+                continue
             elif isinstance(node, exp.ForeignKey):
                 self.add_fk(table, tuple(_names(node.expressions)), node.args["reference"], name)
             elif isinstance(node, exp.UniqueColumnConstraint):
-                columns = node.this.expressions if isinstance(node.this, exp.Schema) else []
+                inner = node.this
+                if isinstance(inner, CLUSTERING):
+                    columns = inner.this or []  # SQL Server: UNIQUE NONCLUSTERED ([a] ASC)
+                else:
+                    columns = inner.expressions if isinstance(inner, exp.Schema) else []
                 table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
@@ -331,6 +380,7 @@ class _State:
                 on_delete,
                 on_update,
                 name or default,
+                self.line,
             )
         )
 
@@ -342,16 +392,12 @@ class _State:
         params = node.args.get("params") or exp.IndexParameters()
         keys: list[IndexKey] = []
         for column in params.args.get("columns") or []:
-            inner = column.this if isinstance(column, exp.Ordered) else column
-            if isinstance(inner, exp.Paren):
-                inner = inner.this
-            if isinstance(inner, exp.Column) and not inner.table:
-                keys.append(IndexKey("column", inner.name))
-            else:
-                keys.append(IndexKey("expression", self.expression_text(inner)))
+            keys.append(self.index_key(column))
         unique = bool(e.args.get("unique"))
         using = params.args.get("using")
         kind = using.name.lower() if using is not None else None
+        if kind is None and (e.args.get("kind") or "").upper().startswith("CLUSTERED"):
+            kind = "clustered"
         where = params.args.get("where")
         include = tuple(_names(params.args.get("include") or []))
         db_name = node.name
@@ -366,6 +412,17 @@ class _State:
             include=include,
         )
         table.indexes.append((index, db_name))
+
+    def index_key(self, column: exp.Expression) -> IndexKey:
+        """A column, a column with its direction (`created_at DESC`), or an expression."""
+        ordered = column if isinstance(column, exp.Ordered) else None
+        inner = _unparen(column.this if ordered is not None else column)
+        if isinstance(inner, exp.Column) and not inner.table:
+            if ordered is None or not ordered.args.get("desc"):
+                return IndexKey("column", inner.name)
+            return IndexKey("expression", f"{_plain_name(inner.name)} DESC")
+        text = self.expression_text(inner)
+        return IndexKey("expression", f"{text} DESC" if ordered is not None and ordered.args.get("desc") else text)
 
     def create_type(self, e: exp.Create) -> None:
         body = e.args.get("expression")
@@ -669,7 +726,9 @@ class _State:
         by_key = {(t.schema, t.name): t for t in tables}
         for fk in self.fks:
             if fk.table not in by_key or fk.target not in by_key:
-                self.warnings.append(f"foreign key {fk.db_name}: its table is missing; relationship left out")
+                self.skipped.append(
+                    Skipped(fk.line, f"foreign key {fk.db_name}: its table is missing; relationship left out")
+                )
                 continue
             owner = by_key[fk.table]
             one_to_one = set(fk.columns) == set(owner.primary_key) or any(
@@ -801,7 +860,8 @@ def _fields(index: Index) -> dict:
 
 
 def _names(nodes) -> list[str]:
-    return [n.name for n in nodes]
+    """Column names of a key list (`a`, `[a] ASC`)."""
+    return [(n.this if isinstance(n, exp.Ordered) else n).name for n in nodes]
 
 
 def _strip_cast(node: exp.Expression) -> exp.Expression:
@@ -843,6 +903,11 @@ def _tokens(text: str, target: str):
         return sqlglot.Dialect.get_or_raise(target).tokenize(text)
     except SqlglotError:
         return []
+
+
+def _plain_name(name: str) -> str:
+    """A column name as it can stand in an expression: bare when it is a simple word, else quoted."""
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else '"' + name.replace('"', '""') + '"'
 
 
 def _unquote(text: str) -> str:
