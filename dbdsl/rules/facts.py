@@ -188,8 +188,10 @@ def index_label(index: Index) -> str:
 
 @lru_cache(maxsize=4096)
 def _only_not_null(predicate: str, columns: frozenset[str]) -> bool:
-    """Whether a partial index's predicate is nothing but `col IS NOT NULL` for some of these columns."""
-    node = parse_expression(predicate, "postgres")
+    """Whether a partial index's predicate is nothing but `col IS NOT NULL` for some of these columns.
+    Facts are shared by every engine, so a predicate in SQL Server's brackets (`[col] IS NOT NULL`, as
+    imported from a SQL Server schema) is read as SQL Server writes it."""
+    node = parse_expression(predicate, "mssql" if "[" in predicate else "postgres")
     if node is None:
         return False
     parts = list(node.flatten()) if isinstance(node, exp.And) else [node]
