@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 from sqlglot.tokens import TokenType
 
 from ..emit.sql_names import constraint_name
@@ -42,13 +43,33 @@ from ..model.schema import (
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
-from .split import split
+from .rewrite import prepare
+from .split import ROUTINE, split
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
-ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", re.IGNORECASE | re.DOTALL)
 QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "CREATE EXTENSION", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
 QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
 CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
+# dropping what the model does not hold changes nothing in it
+DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
+DROP_QUIETLY = DROP_QUIETLY + ("DOMAIN", "RULE", "EVENT", "DATABASE")
+UNMODELLED_STATEMENT = re.compile(r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH)\b", re.IGNORECASE)
+UNMODELLED = {
+    "CLUSTER": "a one-time physical row order, not part of a schema model",
+    "VACUUM": "maintenance, not part of a schema model",
+    "ANALYZE": "maintenance, not part of a schema model",
+    "REINDEX": "maintenance, not part of a schema model",
+    "REFRESH": "maintenance, not part of a schema model",
+}
+SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NOT_MODELLED = {
+    "VIEW": "views are not part of a schema model",
+    "MATERIALIZED VIEW": "materialized views are not part of a schema model",
+    "FUNCTION": "functions are not part of a schema model",
+    "PROCEDURE": "procedures are not part of a schema model",
+    "TRIGGER": "triggers are not part of a schema model",
+    "RULE": "rules are not part of a schema model",
+}
 SERIAL_TYPES = {"serial", "smallserial", "bigserial"}
 TYPE_NAMES = {
     "integer": "int",
@@ -110,25 +131,54 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
     with _quiet_parser():
         for piece in split(text, target):
             if piece.problem is not None:
-                skipped.append(Skipped(piece.line, f"statement skipped, {piece.problem}: {_short(piece.text)}"))
+                skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
                 continue
-            body = piece.text
-            if target == "postgres":  # pg_dump's index of a partitioned table: the index on the parent
-                body = ON_ONLY.sub(r"\1", body, count=1)
-            try:
-                parsed = sqlglot.parse(body, read=target)
-            except SqlglotError as e:
-                message = str(e).splitlines()[0] if str(e) else type(e).__name__
-                skipped.append(Skipped(piece.line, f"statement skipped, sqlglot cannot read it ({message})"))
+            if m := UNMODELLED_STATEMENT.match(piece.text):
+                skipped.append(
+                    Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {UNMODELLED[m.group(1).upper()]}")
+                )
                 continue
-            except RecursionError:
-                skipped.append(Skipped(piece.line, "statement skipped, nested too deeply to read"))
+            routine = ROUTINE.match(piece.text)
+            if routine:  # sqlglot would cut its body at the semicolons
+                kind = {"PROC": "PROCEDURE"}.get(routine.group(1).upper(), routine.group(1).upper())
+                reason = NOT_MODELLED.get(kind, "not part of a schema model")
+                skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {reason}"))
                 continue
-            for p in parsed:
-                if p is not None:
-                    p.meta["line"] = piece.line
-                    out.append(p)
+            lost: list[str] = []
+            for body, schema in prepare(piece.text, target, lost):
+                try:
+                    parsed = sqlglot.parse(body, read=target)
+                except SqlglotError as e:
+                    message = _reason(e)
+                    skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, cannot be read ({message})"))
+                    continue
+                except RecursionError:
+                    skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, nested too deeply to read"))
+                    continue
+                for p in parsed:
+                    if p is not None:
+                        if schema is not None:
+                            _qualify(p, schema)
+                        if target == "postgres":  # unquoted names are lower case there
+                            p = normalize_identifiers(p, dialect=target)
+                        p.meta["line"] = piece.line
+                        out.append(p)
+            skipped.extend(Skipped(piece.line, f"{_short(piece.text, 60)}: {m}") for m in lost)
     return out, skipped
+
+
+def _reason(error: SqlglotError) -> str:
+    """sqlglot's message in a few words: tokens by their text, positions (within the statement) left out."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    text = re.sub(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>", r"'\1'", text)
+    return re.sub(r"\.?\s*Line \d+, Col: \d+\.?", "", text).strip()
+
+
+def _qualify(statement: exp.Expression, schema: str) -> None:
+    """Names without a schema in an element of `CREATE SCHEMA s ...` are in `s`."""
+    for table in statement.find_all(exp.Table):
+        if not table.args.get("db") and table.name:
+            table.set("db", exp.to_identifier(schema))
 
 
 @contextmanager
@@ -213,6 +263,8 @@ class _State:
         self.enums: dict[tuple[str, str], list[str]] = {}
         self.enum_notes: dict[tuple[str, str], str] = {}
         self.fks: list[_Fk] = []
+        self.domains: dict[tuple[str, str], exp.ColumnDef] = {}
+        self.views: set[tuple[str, str]] = set()  # materialized views skipped (their indexes go with them)
         self.skipped: list[Skipped] = []
         self.line: int | None = None  # of the statement being applied
 
@@ -251,10 +303,17 @@ class _State:
                 self.create_index(e)
             elif kind == "TYPE":
                 self.create_type(e)
-            elif kind in ("SCHEMA", "SEQUENCE", "DATABASE", "EXTENSION", "VIEW", "FUNCTION"):
+            elif kind in ("SCHEMA", "SEQUENCE", "DATABASE", "EXTENSION"):
                 return
+            elif kind == "VIEW" and e.find(exp.MaterializedProperty):
+                self.views.add(self.key(e.this))
+                raise _Skip(
+                    f"{_created(e, 'MATERIALIZED VIEW', self.target)}: skipped, {NOT_MODELLED['MATERIALIZED VIEW']}"
+                )
             else:
-                raise _Skip(f"CREATE {kind}: not part of a schema model (skipped)")
+                raise _Skip(
+                    f"{_created(e, kind, self.target)}: skipped, {NOT_MODELLED.get(kind, 'not part of a schema model')}"
+                )
         elif isinstance(e, exp.Alter):
             self.alter(e)
         elif isinstance(e, exp.Drop):
@@ -280,6 +339,9 @@ class _State:
         for item in body.expressions:
             if isinstance(item, exp.ColumnDef):
                 self.add_column(table, item)
+            elif isinstance(item, exp.Identifier):  # SQLite: a column declared without a type
+                self.add_column(table, exp.ColumnDef(this=item.copy()), ColumnType("blob"))
+                self.warn(f"{_qualified(key)}.{item.name} has no declared type: imported as blob")
             else:
                 self.add_constraint(table, item)
         for prop in (e.args.get("properties") or exp.Properties(expressions=[])).expressions:
@@ -291,9 +353,10 @@ class _State:
             if col is not None and col.declared == "INTEGER":
                 col.increment = True
 
-    def add_column(self, table: _Table, node: exp.ColumnDef) -> None:
+    def add_column(self, table: _Table, node: exp.ColumnDef, ctype: ColumnType | None = None) -> None:
+        node = self.with_domain(node)
         kind = node.args.get("kind")
-        col = _Col(node.name, self.column_type(kind, table, node.name))
+        col = _Col(node.name, ctype or self.column_type(kind, table, node.name))
         col.declared = kind.sql("").upper() if isinstance(kind, exp.DataType) else ""
         col.increment = col.type.name.lower() in SERIAL_TYPES
         table.columns[col.name] = col
@@ -388,6 +451,8 @@ class _State:
         node = e.this
         if not isinstance(node, exp.Index) or node.args.get("table") is None:
             raise _Skip(f"{_short(e.sql(self.target))}: index skipped")
+        if self.key(node.args["table"]) in self.views:
+            raise _Skip(f"{_short(e.sql(self.target), 60)}: skipped with its materialized view")
         table = self.table(node.args["table"])
         params = node.args.get("params") or exp.IndexParameters()
         keys: list[IndexKey] = []
@@ -412,6 +477,60 @@ class _State:
             include=include,
         )
         table.indexes.append((index, db_name))
+
+    def create_domain(self, text: str) -> None:
+        """`CREATE DOMAIN d AS type [DEFAULT v] [NOT NULL] [CHECK (VALUE ...)]`: the DSL has no domains, so
+        a column of type d gets d's type, default, nullability and checks; the domain itself is listed."""
+        tokens = _tokens(text, self.target)
+        parts, i = _dotted_name(tokens, 2, self.target == "postgres")
+        if not parts or i >= len(tokens):
+            raise _Skip(f"{_short(text)}: skipped, cannot be read")
+        rest = text[tokens[i].start :]
+        rest = re.sub(r"^AS\s+", "", rest, flags=re.IGNORECASE)
+        tree = _parse_one(f"CREATE TABLE _domain (value {rest})", self.target)
+        body = tree.this if isinstance(tree, exp.Create) else None
+        columns = body.expressions if isinstance(body, exp.Schema) else []
+        if not columns or not isinstance(columns[0], exp.ColumnDef):
+            raise _Skip(f"{_short(text)}: skipped, cannot be read")
+        schema = parts[-2] if len(parts) > 1 and parts[-2].lower() not in DEFAULT_SCHEMAS else DEFAULT_SCHEMA
+        definition = body.expressions[0]
+        self.domains[(schema, parts[-1])] = definition
+        raise _Skip(
+            f"CREATE DOMAIN {_qualified((schema, parts[-1]))}: not kept as a type; its columns are "
+            f"{definition.args['kind'].sql(self.target).lower()} with its constraints"
+        )
+
+    def with_domain(self, node: exp.ColumnDef) -> exp.ColumnDef:
+        """The column with its domain's type and constraints, when its type is a domain."""
+        kind = node.args.get("kind")
+        if not self.domains or not isinstance(kind, exp.DataType) or kind.expressions:
+            return node
+        ctype = self.column_type(kind, _Table(DEFAULT_SCHEMA, ""), node.name)
+        key = (ctype.schema or DEFAULT_SCHEMA, ctype.name)
+        domain = self.domains.get(key)
+        if domain is None:  # sqlglot reads `"Name"` as the built-in type name: match such names by their letters
+            found = [d for (s, n), d in self.domains.items() if (s, n.lower()) == (key[0], key[1].lower())]
+            domain = found[0] if len(found) == 1 else None
+        if domain is None:
+            return node
+        own = list(node.args.get("constraints") or [])
+        inherited = []
+        for c in domain.args.get("constraints") or []:
+            if isinstance(c.kind, exp.NotNullColumnConstraint) and any(
+                isinstance(o.kind, exp.NotNullColumnConstraint) for o in own
+            ):
+                continue  # the column says NULL or NOT NULL itself
+            if isinstance(c.kind, exp.DefaultColumnConstraint) and any(
+                isinstance(o.kind, exp.DefaultColumnConstraint) for o in own
+            ):
+                continue
+            copy = c.copy()
+            for ref in copy.find_all(exp.Column):
+                if ref.name.lower() == "value" and not ref.table:
+                    ref.set("this", exp.to_identifier(node.name))
+            copy.set("this", None)
+            inherited.append(copy)
+        return exp.ColumnDef(this=node.this.copy(), kind=domain.args["kind"].copy(), constraints=inherited + own)
 
     def index_key(self, column: exp.Expression) -> IndexKey:
         """A column, a column with its direction (`created_at DESC`), or an expression."""
@@ -439,6 +558,8 @@ class _State:
             return
         if kind != "TABLE":
             raise _Skip(f"ALTER {kind}: skipped")
+        if e.args.get("exists") and self.key(e.this) not in self.tables:
+            return  # ALTER TABLE IF EXISTS on a table that is not there (pg_dump --clean): nothing happens
         table = self.table(e.this)
         for action in e.args.get("actions") or []:
             self.alter_action(table, action)
@@ -508,7 +629,7 @@ class _State:
                     table.indexes = [(i, n) for i, n in table.indexes if n != key[1]]
         elif kind == "TYPE":
             self.enums.pop(self.key(_dropped(e)), None)
-        elif kind in ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "FUNCTION"):
+        elif kind in DROP_QUIETLY:
             return
         else:
             raise _Skip(f"DROP {kind}: skipped")
@@ -607,8 +728,15 @@ class _State:
             if table is not None and tree is not None:
                 inner = tree.this if isinstance(tree, exp.Paren) else tree
                 table.checks.append((self.expression_text(inner), None))
+        elif upper.startswith(tuple(f"DROP {k}" for k in DROP_QUIETLY)):
+            return
+        elif upper.startswith("CREATE DOMAIN"):
+            self.create_domain(text)
         elif upper.startswith(QUIET):
             return
+        elif m := re.match(r"CREATE (?:OR REPLACE )?(?:MATERIALIZED VIEW|VIEW|TRIGGER|FUNCTION|PROCEDURE|RULE)", upper):
+            kind = m.group().split(" ", 1)[1].removeprefix("OR REPLACE ")
+            raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED.get(kind, 'not part of a schema model')}")
         else:
             raise _Skip(f"statement skipped: {_short(text)}")
 
@@ -618,7 +746,7 @@ class _State:
         i = 2
         if len(words) > 2 and words[2] == "ONLY":
             i = 3
-        parts, _ = _dotted_name(tokens, i)
+        parts, _ = _dotted_name(tokens, i, self.target == "postgres")
         if not parts:
             return None
         schema = parts[-2] if len(parts) > 1 else DEFAULT_SCHEMA
@@ -627,7 +755,7 @@ class _State:
 
     def alter_type(self, text: str) -> None:
         tokens = _tokens(text, self.target)
-        parts, i = _dotted_name(tokens, 2)
+        parts, i = _dotted_name(tokens, 2, self.target == "postgres")
         if not parts:
             raise _Skip(f"statement skipped: {_short(text)}")
         schema = parts[-2] if len(parts) > 1 else DEFAULT_SCHEMA
@@ -711,7 +839,16 @@ class _State:
         tree = node.copy().transform(_strip_literal_casts)
         if isinstance(tree, exp.Paren):
             tree = tree.this
-        return tree.sql(self.target, comments=False)
+        if self.target in ("mysql", "tsql"):  # names are case-insensitive there: bare where they can be
+            keywords = sqlglot.Dialect.get_or_raise(self.target).tokenizer_class.KEYWORDS
+            for ident in tree.find_all(exp.Identifier):
+                if ident.quoted and SAFE_NAME.fullmatch(ident.name) and ident.name.upper() not in keywords:
+                    ident.set("quoted", False)
+        text = tree.sql(self.target, comments=False)
+        if "`" in text:  # a DSL expression cannot hold a backtick
+            text = tree.sql("postgres", comments=False)
+            self.warn(f"expression {_short(text, 60)}: a name that needs quoting is written in double quotes")
+        return text
 
     # ------------------------------------------------------------ the model
 
@@ -822,11 +959,19 @@ class _State:
         )
 
 
-def _dotted_name(tokens, i: int) -> tuple[list[str], int]:
-    """The name `a` or `a.b` starting at token i, and the index after it."""
+def _created(e: exp.Create, kind: str, target: str) -> str:
+    name = e.this.this if isinstance(e.this, exp.Schema) else e.this
+    label = name.sql(target) if isinstance(name, exp.Expression) else ""
+    return f"CREATE {kind} {label}".strip()
+
+
+def _dotted_name(tokens, i: int, fold: bool = False) -> tuple[list[str], int]:
+    """The name `a` or `a.b` starting at token i, and the index after it; `fold`: unquoted parts in
+    lower case (PostgreSQL)."""
     parts: list[str] = []
     while i < len(tokens):
-        parts.append(tokens[i].text)
+        token = tokens[i]
+        parts.append(token.text.lower() if fold and token.token_type != TokenType.IDENTIFIER else token.text)
         if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
             i += 2
             continue

@@ -52,3 +52,42 @@ def test_table_constraints_and_indexes_of_an_ssdt_script_are_kept() -> None:
         "Org",
         "cascade",
     )
+
+
+SCRIPT = (
+    "CREATE TABLE [dbo].[users] (\r\n"
+    "\t[user_id] [int] IDENTITY (1, 1) NOT NULL ,\r\n"
+    "\t[username] [varchar] (128) COLLATE Latin1_General_CI_AI NOT NULL ,\r\n"
+    "\t[created] [datetime] NOT NULL\r\n"
+    ") ON [PRIMARY] TEXTIMAGE_ON [PRIMARY]\r\n"
+    "GO\r\n"
+    "ALTER TABLE [dbo].[users] WITH NOCHECK ADD \r\n"
+    "\t PRIMARY KEY CLUSTERED \r\n"
+    "\t(\r\n\t\t[user_id]\r\n\t) ON [PRIMARY] \r\n"
+    "GO\r\n"
+    "ALTER TABLE [dbo].[users] ADD \r\n"
+    "\tCONSTRAINT [DF_users_username] DEFAULT ('') FOR [username],\r\n"
+    "\tCONSTRAINT [DF_users_created] DEFAULT (getdate()) FOR [created],\r\n"
+    "\tCHECK ([username] <> 'root')\r\n"
+    "GO\r\n"
+    "CREATE UNIQUE INDEX [IX_users_username] ON [dbo].[users]([username]) ON [PRIMARY]\r\n"
+    "GO\r\n"
+    "CREATE TRIGGER [t] ON [dbo].[users]\r\n"
+    "    AFTER DELETE AS\r\n"
+    "    DELETE FROM [dbo].[users] WHERE [user_id] IN (SELECT [user_id] FROM deleted)\r\n"
+    "GO\r\n"
+)
+
+
+def test_a_hand_written_script_with_storage_clauses_and_added_defaults() -> None:
+    """Roundcube's style: filegroups, WITH NOCHECK, keys and `DEFAULT ... FOR` added after the table."""
+    result = import_sql(SCRIPT, "mssql")
+    (users,) = result.schema.tables
+    assert users.primary_key == ("user_id",) and users.column("user_id").increment
+    assert users.column("username").default.value == ""
+    assert users.column("created").default.kind == "expression"
+    assert [c.expression for c in users.checks] == ["username <> 'root'"]
+    assert [(i.columns, i.unique, i.name) for i in users.indexes] == [(("username",), True, "IX_users_username")]
+    assert [(s.line, s.message.split(", ")[-1]) for s in result.skipped] == [
+        (20, "triggers are not part of a schema model")
+    ]
