@@ -3,7 +3,7 @@ form sqlglot knows, so the importer sees one shape per concept.
 
 - PostgreSQL: `CREATE INDEX ... ON ONLY t` (pg_dump's index of a partitioned table) is the index on `t`;
   `CREATE SCHEMA s CREATE TABLE a (...) CREATE VIEW ...` is `CREATE SCHEMA s` and then each element,
-  its names in `s`.
+  its names in `s`; a generated column's `VIRTUAL` (PostgreSQL 18) is left for the importer to list.
 - SQL Server: storage clauses (`ON [PRIMARY]`, `TEXTIMAGE_ON [PRIMARY]`, `WITH NOCHECK`) are dropped,
   `PRIMARY KEY CLUSTERED` is a primary key, and `ALTER TABLE t ADD a, b` with
   `CONSTRAINT DF_x DEFAULT (v) FOR c` items is one statement per item, a default as `ALTER COLUMN c SET
@@ -21,6 +21,7 @@ from sqlglot.tokens import TokenType
 
 ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", re.IGNORECASE | re.DOTALL)
 NULLS_NOT_DISTINCT = re.compile(r"\s+NULLS\s+NOT\s+DISTINCT\b", re.IGNORECASE)
+VIRTUAL = re.compile(r"\)\s*VIRTUAL\b", re.IGNORECASE)
 CREATE_SCHEMA = re.compile(r"\s*CREATE\s+SCHEMA\b", re.IGNORECASE)
 TSQL_STORAGE = re.compile(r"\b(?:TEXTIMAGE_ON|ON)\s+(?:\[PRIMARY\]|PRIMARY\b|\"PRIMARY\")", re.IGNORECASE)
 TSQL_CHECKING = re.compile(r"\bWITH\s+(?:NO)?CHECK\s+(?=ADD\b)", re.IGNORECASE)
@@ -40,6 +41,7 @@ def prepare(text: str, target: str, lost: list[str]) -> list[tuple[str, str | No
         if NULLS_NOT_DISTINCT.search(text):
             text = NULLS_NOT_DISTINCT.sub(" ", text)
             lost.append("NULLS NOT DISTINCT left out (the schema language cannot say it)")
+        text = VIRTUAL.sub(")", text)  # PostgreSQL 18's virtual generated columns: sqlglot reads them without
         if CREATE_SCHEMA.match(text):
             return _schema_elements(text, target)
     if target == "tsql":

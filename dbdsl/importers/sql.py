@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,11 +41,13 @@ from ..model.schema import (
     Records,
     Ref,
     Schema,
+    Setting,
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
 from .rewrite import prepare
 from .split import ROUTINE, split
+from .values import INTEGER_TYPES, typed_literal
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
 QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "CREATE EXTENSION", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
@@ -61,6 +64,10 @@ UNMODELLED = {
     "REINDEX": "maintenance, not part of a schema model",
     "REFRESH": "maintenance, not part of a schema model",
 }
+# table options that say nothing about the schema: row counters, temporary-ness read elsewhere
+QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
+NULL = Literal("null", "null")
+DEEP_RECURSION = 8000
 SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 NOT_MODELLED = {
     "VIEW": "views are not part of a schema model",
@@ -77,7 +84,6 @@ TYPE_NAMES = {
     "int8": "bigint",
     "int2": "smallint",
     "character varying": "varchar",
-    "double precision": "double",
     "timestamp with time zone": "timestamptz",
     "numeric": "decimal",
 }
@@ -128,7 +134,7 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
     target = dialect_of(dialect)
     skipped: list[Skipped] = []
     out: list[exp.Expression] = []
-    with _quiet_parser():
+    with _quiet_parser(), _deep_recursion():
         for piece in split(text, target):
             if piece.problem is not None:
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
@@ -182,6 +188,18 @@ def _qualify(statement: exp.Expression, schema: str) -> None:
 
 
 @contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """sqlglot reads nested parentheses by recursion, a few frames a level: PostgreSQL accepts 60 levels
+    in a default, and the import should read what the engine reads."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEEP_RECURSION))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+@contextmanager
 def _quiet_parser() -> Iterator[None]:
     """sqlglot logs a warning for each statement it reads as an opaque command; the import reports
     what it skips itself, so that noise is kept off stderr."""
@@ -203,7 +221,8 @@ def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> I
     for expression in expressions:
         state.line = expression.meta.get("line") if expression.meta else None
         try:
-            state.apply(expression)
+            with _deep_recursion():
+                state.apply(expression)
         except _Skip as e:
             state.warn(str(e))
         except RecursionError:
@@ -227,6 +246,7 @@ class _Col:
     checks: list[str] = field(default_factory=list)
     unique: bool = False
     declared: str = ""  # the type as written, upper-case (SQLite gives INTEGER PRIMARY KEY a meaning)
+    options: dict[str, str] = field(default_factory=dict)  # collation, charset: said only when not the table's
 
 
 @dataclass
@@ -241,6 +261,8 @@ class _Table:
     indexes: list[tuple[Index, str]] = field(default_factory=list)  # (index, its name in the database)
     note: str | None = None
     records: list[Records] = field(default_factory=list)
+    records_line: int | None = None  # of the first INSERT
+    settings: dict[str, str] = field(default_factory=dict)  # engine, charset, collation (MySQL)
 
 
 @dataclass
@@ -339,6 +361,8 @@ class _State:
         for item in body.expressions:
             if isinstance(item, exp.ColumnDef):
                 self.add_column(table, item)
+            elif isinstance(item, exp.LikeProperty):
+                self.like(table, item)
             elif isinstance(item, exp.Identifier):  # SQLite: a column declared without a type
                 self.add_column(table, exp.ColumnDef(this=item.copy()), ColumnType("blob"))
                 self.warn(f"{_qualified(key)}.{item.name} has no declared type: imported as blob")
@@ -347,11 +371,37 @@ class _State:
         for prop in (e.args.get("properties") or exp.Properties(expressions=[])).expressions:
             if isinstance(prop, exp.SchemaCommentProperty):
                 table.note = prop.this.name
+            elif isinstance(prop, exp.EngineProperty):
+                table.settings["engine"] = prop.this.name
+            elif isinstance(prop, exp.CharacterSetProperty):
+                table.settings["charset"] = prop.this.name
+            elif isinstance(prop, exp.CollateProperty):
+                table.settings["collation"] = prop.this.name
+            elif isinstance(prop, exp.PartitionedByProperty) and self.target == "postgres":
+                continue  # read by read_partitioning as the table's partition_by
+            elif not isinstance(prop, QUIET_PROPERTIES):
+                self.warn(f"{_qualified(key)}: table option {_short(prop.sql(self.target), 60)} left out")
+        for col in table.columns.values():
+            for option, value in col.options.items():
+                if table.settings.get(option, "").lower() != value.lower():
+                    self.warn(f"{_qualified(key)}.{col.name}: {option} {value} left out")
         if self.target == "sqlite" and len(table.pk) == 1:
             # an INTEGER PRIMARY KEY is SQLite's rowid: it numbers new rows by itself
             col = table.columns.get(table.pk[0])
             if col is not None and col.declared == "INTEGER":
                 col.increment = True
+
+    def like(self, table: _Table, node: exp.LikeProperty) -> None:
+        """`CREATE TABLE t (LIKE s ...)`: s's columns with their types and NOT NULL (and more only with
+        INCLUDING options, which are listed)."""
+        source = self.tables.get(self.key(node.this))
+        if source is None:
+            raise _Skip(f"{_qualified((table.schema, table.name))}: LIKE {node.this.sql(self.target)}: no such table")
+        for col in source.columns.values():
+            table.columns[col.name] = _Col(col.name, col.type, col.not_null, declared=col.declared)
+        if node.expressions:
+            options = " ".join(o.sql(self.target) for o in node.expressions)
+            self.warn(f"{_qualified((table.schema, table.name))}: LIKE ... {options}: only the columns are copied")
 
     def add_column(self, table: _Table, node: exp.ColumnDef, ctype: ColumnType | None = None) -> None:
         node = self.with_domain(node)
@@ -374,6 +424,11 @@ class _State:
             table.uniques.append(((col.name,), name))
         elif isinstance(kind, exp.DefaultColumnConstraint):
             self.set_default(table, col, kind.this)
+        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint) and kind.args.get("expression") is not None:
+            self.generated(table, col, kind.args["expression"], stored=None)
+        elif isinstance(kind, exp.ComputedColumnConstraint):
+            stored = bool(kind.args.get("persisted")) if self.target == "mysql" else None
+            self.generated(table, col, kind.this, stored=stored)
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint | exp.AutoIncrementColumnConstraint):
             col.increment = True
         elif isinstance(kind, exp.CommentColumnConstraint):
@@ -384,6 +439,28 @@ class _State:
             )
         elif isinstance(kind, exp.Reference):
             self.add_fk(table, (col.name,), kind, name)
+        elif isinstance(kind, exp.PrimaryKey | exp.ForeignKey):
+            # a table constraint after a column without the comma between them (SQL Server reads it so)
+            self.add_constraint(table, exp.Constraint(this=c.this, expressions=[kind]) if c.this else kind)
+        elif isinstance(kind, exp.CollateColumnConstraint):
+            col.options["collation"] = kind.this.name
+        elif isinstance(kind, exp.CharacterSetColumnConstraint):
+            col.options["charset"] = kind.this.name
+        elif isinstance(kind, exp.OnUpdateColumnConstraint):
+            self.warn(
+                f"{_qualified((table.schema, table.name))}.{col.name}: ON UPDATE {kind.this.sql(self.target)} "
+                "left out (the schema language cannot say it)"
+            )
+        elif kind is not None:
+            self.warn(f"{_qualified((table.schema, table.name))}.{col.name}: {_short(c.sql(self.target), 60)} left out")
+
+    def generated(self, table: _Table, col: _Col, expression: exp.Expression, *, stored: bool | None) -> None:
+        """A generated column is kept as a plain column of its type; its expression is listed."""
+        how = {True: " STORED", False: " VIRTUAL", None: ""}[stored]
+        self.warn(
+            f"{_qualified((table.schema, table.name))}.{col.name}: generated column "
+            f"(AS ({self.expression_text(expression)}){how}) imported as a plain column"
+        )
 
     def add_constraint(self, table: _Table, item: exp.Expression) -> None:
         name = None
@@ -401,6 +478,8 @@ class _State:
                 table.pk, table.pk_name = tuple(_names(clustered[0].this)), name
             elif isinstance(node, CLUSTERING):
                 continue
+            elif isinstance(node, exp.IndexColumnConstraint):
+                self.inline_index(table, node)
             elif isinstance(node, exp.ForeignKey):
                 self.add_fk(table, tuple(_names(node.expressions)), node.args["reference"], name)
             elif isinstance(node, exp.UniqueColumnConstraint):
@@ -409,6 +488,8 @@ class _State:
                     columns = inner.this or []  # SQL Server: UNIQUE NONCLUSTERED ([a] ASC)
                 else:
                     columns = inner.expressions if isinstance(inner, exp.Schema) else []
+                    if name is None and isinstance(inner, exp.Schema) and isinstance(inner.this, exp.Identifier):
+                        name = inner.this.name  # MySQL: UNIQUE KEY name (columns)
                 table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
@@ -446,6 +527,22 @@ class _State:
                 self.line,
             )
         )
+
+    def inline_index(self, table: _Table, node: exp.IndexColumnConstraint) -> None:
+        """MySQL's `KEY name (a, b)`, `FULLTEXT KEY`, `SPATIAL KEY` inside CREATE TABLE."""
+        keys = tuple(self.index_key(c) for c in node.expressions)
+        kind = (node.args.get("kind") or "").lower() or None
+        using = node.args.get("index_type")
+        if kind is None and isinstance(using, exp.Expression):
+            kind = using.name.lower()
+        db_name = node.name or None
+        default = constraint_name("index", table.name, [k.value if k.kind == "column" else "expr" for k in keys])
+        index = Index(
+            keys=keys,
+            name=None if _is_default_name(db_name, default) else db_name,
+            type=None if kind in (None, "btree") else kind,
+        )
+        table.indexes.append((index, db_name or default))
 
     def create_index(self, e: exp.Create) -> None:
         node = e.this
@@ -686,6 +783,8 @@ class _State:
             self.table(e.this).note = text
         elif kind == "COLUMN":
             parts = [p.name for p in e.this.parts]
+            if len(parts) < 2:
+                raise _Skip(f"COMMENT ON COLUMN {'.'.join(parts)}: skipped, a column is named table.column")
             key = (parts[-3] if len(parts) > 2 else DEFAULT_SCHEMA, parts[-2])
             if key[0].lower() in DEFAULT_SCHEMAS:
                 key = (DEFAULT_SCHEMA, key[1])
@@ -704,10 +803,12 @@ class _State:
         if not isinstance(values, exp.Values):
             raise _Skip(f"{_qualified((table.schema, table.name))}: INSERT ... SELECT skipped")
         rows = []
+        targets = [table.columns.get(c) for c in columns]
         for row in values.expressions:
             items = row.expressions if isinstance(row, exp.Tuple) else [row]
-            rows.append(tuple(self.literal(v) for v in items))
+            rows.append(tuple(self.literal(v, col) for v, col in zip(items, [*targets, *[None] * len(items)])))
         table.records.append(Records(columns, tuple(rows)))
+        table.records_line = table.records_line or self.line
 
     def command(self, e: exp.Command) -> None:
         text = e.sql(self.target)
@@ -794,6 +895,8 @@ class _State:
                 parts = [kind.this.name, kind.expression.name]
             elif isinstance(kind, exp.Identifier):
                 parts = [kind.name]
+            elif isinstance(kind, str):  # some dialects keep the name as text
+                parts = [_unquote(p) for p in kind.split(".")] if kind else [node.sql(self.target)]
             elif kind is not None:
                 parts = [p.name for p in kind.find_all(exp.Identifier)]
             else:
@@ -812,9 +915,14 @@ class _State:
         # SQLite keeps the declared type name as written; sqlglot's SQLite dialect would print its
         # storage class instead (VARCHAR(20) as TEXT(20)), so read it back with the generic dialect
         text = node.sql("" if self.target == "sqlite" else self.target).lower()
+        unsigned = text.endswith(" unsigned")
+        text = text.removesuffix(" unsigned")
         m = re.match(r"(.*?)\s*(?:\((.*)\))?\s*\Z", text, re.S)
         name, args = (m.group(1), m.group(2)) if m else (text, None)
         name = TYPE_NAMES.get(name, name)
+        if unsigned:  # MySQL: `int(10) unsigned` is the type `int unsigned` (the width only pads display)
+            args = None if name in INTEGER_TYPES else args
+            name = f"{name} unsigned"
         return ColumnType(name, None, tuple(a.strip() for a in args.split(",")) if args is not None else None)
 
     def set_default(self, table: _Table, col: _Col, value: exp.Expression) -> None:
@@ -830,7 +938,8 @@ class _State:
         if isinstance(node, exp.Boolean):
             return Literal("boolean", "true" if node.this else "false")
         if isinstance(node, exp.Literal):
-            return Literal("string" if node.is_string else "number", node.this)
+            found = Literal("string" if node.is_string else "number", node.this)
+            return typed_literal(found, col.type) if col is not None else found
         if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and not node.this.is_string:
             return Literal("number", "-" + node.this.this)
         return Literal("expression", self.expression_text(value))
@@ -862,6 +971,9 @@ class _State:
         refs = []
         by_key = {(t.schema, t.name): t for t in tables}
         for fk in self.fks:
+            if fk.table == fk.target and fk.columns == fk.target_columns:
+                self.skipped.append(Skipped(fk.line, f"foreign key {fk.db_name}: links a column to itself; left out"))
+                continue
             if fk.table not in by_key or fk.target not in by_key:
                 self.skipped.append(
                     Skipped(fk.line, f"foreign key {fk.db_name}: its table is missing; relationship left out")
@@ -884,6 +996,33 @@ class _State:
                 )
             )
         return Schema(tables=tables, refs=tuple(refs), enums=enums)
+
+    def merged_records(self, t: _Table) -> tuple[Records, ...]:
+        """The rows of every INSERT into the table as one Records block (a table has one). Rows that
+        name fewer columns get the column's default, or null, for the others."""
+        if len(t.records) < 2:
+            return tuple(t.records)
+        columns = tuple(dict.fromkeys(c for r in t.records for c in r.columns))
+        rows = []
+        filled = False
+        for block in t.records:
+            for row in block.rows:
+                values = dict(zip(block.columns, row, strict=False))
+                for c in columns:
+                    if c not in values:
+                        filled = True
+                        col = t.columns.get(c)
+                        values[c] = col.default if col is not None and col.default is not None else NULL
+                rows.append(tuple(values[c] for c in columns))
+        if filled:
+            self.skipped.append(
+                Skipped(
+                    t.records_line,
+                    f"{_qualified((t.schema, t.name))}: INSERTs naming different columns merged into one "
+                    "Records block; a value an INSERT left out is written as the column's default or null",
+                )
+            )
+        return (Records(columns, tuple(rows)),)
 
     def _freeze_table(self, t: _Table, enum_keys: set) -> Table:
         pk_named = t.pk_name not in (None, constraint_name("pk", t.name))
@@ -955,7 +1094,8 @@ class _State:
             indexes=tuple(indexes),
             checks=tuple(table_checks),
             note=t.note,
-            records=tuple(t.records),
+            records=self.merged_records(t),
+            settings=tuple(Setting(k, v) for k, v in t.settings.items()),
         )
 
 
