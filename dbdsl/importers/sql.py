@@ -67,6 +67,7 @@ UNMODELLED = {
 # table options that say nothing about the schema: row counters, temporary-ness read elsewhere
 QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
 NULL = Literal("null", "null")
+ORACLE_INTEGERS = {"3": "tinyint", "5": "smallint", "7": "mediumint", "10": "int", "19": "bigint"}
 DEEP_RECURSION = 8000
 SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 NOT_MODELLED = {
@@ -346,6 +347,8 @@ class _State:
             self.insert(e)
         elif isinstance(e, exp.Command):
             self.command(e)
+        elif isinstance(e, exp.Execute) and "SP_ADDEXTENDEDPROPERTY" in e.sql(self.target).upper():
+            self.extended_property(e.sql(self.target))
         elif isinstance(e, exp.Set | exp.Select | exp.Transaction | exp.Commit | exp.Use | exp.Pragma):
             return
         else:
@@ -841,6 +844,40 @@ class _State:
         else:
             raise _Skip(f"statement skipped: {_short(text)}")
 
+    def extended_property(self, text: str) -> None:
+        """SQL Server's notes: `EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'...',
+        @level0type = N'SCHEMA', ..., @level1name = N'table'[, @level2type = N'COLUMN', @level2name = N'c']`
+        (named or positional)."""
+        tokens = _tokens(text, self.target)
+        named: dict[str, str] = {}
+        positional: list[str] = []
+        strings = (TokenType.STRING, TokenType.NATIONAL_STRING)
+        for i, token in enumerate(tokens):
+            if token.token_type not in strings:
+                continue
+            if i >= 3 and tokens[i - 1].token_type == TokenType.EQ and tokens[i - 3].token_type == TokenType.PARAMETER:
+                named[tokens[i - 2].text.lower()] = token.text
+            else:
+                positional.append(token.text)
+        order = ["name", "value", "level0type", "level0name", "level1type", "level1name", "level2type", "level2name"]
+        args = {**dict(zip(order, positional, strict=False)), **named}
+        if args.get("name", "").upper() != "MS_DESCRIPTION":
+            raise _Skip(f"{_short(text, 60)}: skipped, only MS_Description properties are notes")
+        schema = args.get("level0name") or DEFAULT_SCHEMA
+        key = (DEFAULT_SCHEMA if schema.lower() in DEFAULT_SCHEMAS else schema, args.get("level1name", ""))
+        table = self.tables.get(key)
+        if table is None or args.get("level1type", "").upper() != "TABLE":
+            raise _Skip(f"{_short(text, 60)}: skipped, no such table")
+        if args.get("level2type", "").upper() == "COLUMN":
+            col = table.columns.get(args.get("level2name", ""))
+            if col is None:
+                raise _Skip(f"{_short(text, 60)}: skipped, no such column")
+            col.note = args.get("value")
+        elif "level2type" in args:
+            raise _Skip(f"{_short(text, 60)}: skipped, a note on a {args['level2type'].lower()}")
+        else:
+            table.note = args.get("value")
+
     def _command_table(self, text: str) -> _Table | None:
         tokens = _tokens(text, self.target)
         words = [t.text.upper() for t in tokens]
@@ -920,6 +957,13 @@ class _State:
         m = re.match(r"(.*?)\s*(?:\((.*)\))?\s*\Z", text, re.S)
         name, args = (m.group(1), m.group(2)) if m else (text, None)
         name = TYPE_NAMES.get(name, name)
+        if self.target == "oracle" and name == "number" and args is not None:
+            # dbdsl writes tinyint..bigint as NUMBER(3|5|10|19) for Oracle: read them back as integers
+            precision = [a.strip() for a in args.split(",")]
+            if len(precision) == 1 or precision[1] == "0":
+                found = ORACLE_INTEGERS.get(precision[0])
+                if found is not None:
+                    return ColumnType(found)
         if unsigned:  # MySQL: `int(10) unsigned` is the type `int unsigned` (the width only pads display)
             args = None if name in INTEGER_TYPES else args
             name = f"{name} unsigned"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dbdsl.emit.sql import generate
 from dbdsl.importers.sql import import_sql
+from tests.rules.helpers import analyze
 
 SSDT = """\
 CREATE TABLE [dbo].[Org] (
@@ -92,3 +94,19 @@ def test_a_hand_written_script_with_storage_clauses_and_added_defaults() -> None
         (1, "users.username: collation Latin1_General_CI_AI left out"),
         (20, "triggers are not part of a schema model"),
     ]
+
+
+def test_extended_properties_are_notes_both_ways() -> None:
+    """What `dbdsl sql --dialect mssql` writes for notes (named arguments), and the positional form."""
+    schema = analyze(
+        "Table users {\n  id bigint [pk, increment]\n  name varchar(20) [note: 'it\\'s the name']\n  Note: 'people'\n}\n"
+    ).schema
+    script = generate(schema, "mssql").text()
+    script += (
+        "\nEXEC sp_addextendedproperty N'MS_Description', N'the key', N'SCHEMA', N'dbo', N'TABLE', N'users', "
+        "N'COLUMN', N'id';\nEXEC sp_addextendedproperty @name = N'Owner', @value = N'ops';\n"
+    )
+    result = import_sql(script, "mssql")
+    users = result.schema.table("users")
+    assert (users.note, users.column("name").note, users.column("id").note) == ("people", "it's the name", "the key")
+    assert [s.message.split(", ")[-1] for s in result.skipped] == ["only MS_Description properties are notes"]
