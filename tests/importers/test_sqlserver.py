@@ -98,9 +98,8 @@ def test_a_hand_written_script_with_storage_clauses_and_added_defaults() -> None
 
 def test_extended_properties_are_notes_both_ways() -> None:
     """What `dbdsl sql --dialect mssql` writes for notes (named arguments), and the positional form."""
-    schema = analyze(
-        "Table users {\n  id bigint [pk, increment]\n  name varchar(20) [note: 'it\\'s the name']\n  Note: 'people'\n}\n"
-    ).schema
+    text = "Table users {\n  id bigint [pk, increment]\n  name varchar(20) [note: 'it\\'s the name']\n"
+    schema = analyze(text + "  Note: 'people'\n}\n").schema
     script = generate(schema, "mssql").text()
     script += (
         "\nEXEC sp_addextendedproperty N'MS_Description', N'the key', N'SCHEMA', N'dbo', N'TABLE', N'users', "
