@@ -50,7 +50,7 @@ from .split import ROUTINE, split
 from .values import INTEGER_TYPES, typed_literal
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
-QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "CREATE EXTENSION", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
+QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
 QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
 CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
 # dropping what the model does not hold changes nothing in it
@@ -77,6 +77,7 @@ NOT_MODELLED = {
     "PROCEDURE": "procedures are not part of a schema model",
     "TRIGGER": "triggers are not part of a schema model",
     "RULE": "rules are not part of a schema model",
+    "EXTENSION": "extensions are installed on the server, not part of a schema model",
 }
 SERIAL_TYPES = {"serial", "smallserial", "bigserial"}
 TYPE_NAMES = {
@@ -326,8 +327,10 @@ class _State:
                 self.create_index(e)
             elif kind == "TYPE":
                 self.create_type(e)
-            elif kind in ("SCHEMA", "SEQUENCE", "DATABASE", "EXTENSION"):
+            elif kind in ("SCHEMA", "SEQUENCE", "DATABASE"):
                 return
+            elif kind == "EXTENSION":
+                raise _Skip(f"{_created(e, kind, self.target)}: skipped, {NOT_MODELLED['EXTENSION']}")
             elif kind == "VIEW" and e.find(exp.MaterializedProperty):
                 self.views.add(self.key(e.this))
                 raise _Skip(
@@ -836,6 +839,8 @@ class _State:
             return
         elif upper.startswith("CREATE DOMAIN"):
             self.create_domain(text)
+        elif upper.startswith("CREATE EXTENSION"):
+            raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED['EXTENSION']}")
         elif upper.startswith(QUIET):
             return
         elif m := re.match(r"CREATE (?:OR REPLACE )?(?:MATERIALIZED VIEW|VIEW|TRIGGER|FUNCTION|PROCEDURE|RULE)", upper):
