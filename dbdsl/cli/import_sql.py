@@ -21,11 +21,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import",
         help="read SQL DDL (pg_dump --schema-only, MySQL dumps, migrations) into a schema file",
         description="Read CREATE/ALTER/COMMENT/INSERT statements and write the schema they build. "
-        "Statements that cannot be read or carried over are named in warnings on stderr.",
+        "Each statement that cannot be read or carried over is listed once at the end on stderr "
+        "(FILE:LINE: what and why).",
     )
     p.add_argument("file", metavar="FILE", help="the SQL file, or - for standard input")
     p.add_argument("--dialect", choices=DIALECT_NAMES, required=True, help="the SQL dialect of FILE")
     p.add_argument("-o", "--output", metavar="OUT", help="write the schema to OUT instead of stdout")
+    p.add_argument(
+        "--strict", action="store_true", help="exit 1 when any statement, or part of one, was not carried over"
+    )
     p.set_defaults(run=run)
 
 
@@ -35,11 +39,20 @@ def run(args: argparse.Namespace) -> int:
     schema = result.schema
     project = Project(name=_project_name(name), database_type=engine_name(DIALECTS[args.dialect]))
     schema = replace(schema, project=project, _tables={}, _enums={})
-    warnings = list(result.warnings)
-    if not schema.tables and not schema.enums:
-        warnings.append("no table or enum was found")
     write_output(args.output, schema_text(schema))
-    print_warnings(warnings, name)
+    for item in result.skipped:
+        where = f"{name}:{item.line}" if item.line is not None else name
+        print(f"{where}: {item.message}", file=sys.stderr)
+    if not schema.tables and not schema.enums:
+        print_warnings(["no table or enum was found"], name)
+    if result.skipped:
+        count = len(result.skipped)
+        print(
+            f"{name}: {len(schema.tables)} tables imported; {count} "
+            f"{'statement or part' if count == 1 else 'statements or parts'} not carried over (listed above)",
+            file=sys.stderr,
+        )
+        return 1 if args.strict else 0
     return 0
 
 

@@ -34,11 +34,17 @@ RESERVED_AT_ITEM_START = {"note", "indexes", "checks", "records", "dependencies"
 INDENT = "  "
 
 
+NAME_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+
+
 def name(text: str) -> str:
     """An identifier, double-quoted when it is not a plain word."""
     if BARE_NAME.match(text) and text.lower() not in RESERVED_AT_ITEM_START:
         return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    for char, escape in NAME_ESCAPES.items():  # a quoted name ends at the end of its line
+        escaped = escaped.replace(char, escape)
+    return '"' + escaped + '"'
 
 
 def qualified(schema: str, bare: str) -> str:

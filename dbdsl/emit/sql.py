@@ -375,7 +375,9 @@ def create_table(
     scope = physical(table.schema, table.name, target)[0] or ""
 
     def name(kind: str, columns: Sequence[str] = (), given: str | None = None) -> str:
-        return namer.claim(scope, given or constraint_name(kind, table, columns))
+        # PostgreSQL and SQLite name CHECKs per table (two tables may share one); the others per schema
+        where = f"{scope}\0{table.name}" if kind in ("check", "enum") and target in ("postgres", "sqlite") else scope
+        return namer.claim(where, given or constraint_name(kind, table, columns))
 
     items: list[exp.Expression] = [column_def(c, table, schema, dialect, warnings=sink) for c in table.columns]
     infos = {c.name: resolve_type(c.type, target, schema) for c in table.columns}
@@ -516,7 +518,10 @@ def create_index(
                     f"{where}: `{key.value}` calls {volatile}, whose value changes; it cannot be indexed; left out"
                 )
                 return None
-            if target == "mysql":  # MySQL writes a key part that is an expression in parentheses
+            inner = tree.this if isinstance(tree, exp.Ordered) else tree
+            if target == "mysql" or _needs_parentheses(inner):
+                # MySQL writes every key part that is an expression in parentheses; the others any key that
+                # is not a column or a function call (`(a + b)`, `(CASE ... END)`)
                 if isinstance(tree, exp.Ordered):
                     tree.set("this", exp.Paren(this=tree.this))
                 else:
@@ -549,6 +554,14 @@ def create_index(
     index_name = name or index.name or constraint_name(kind, table, _name_parts(index))
     node = exp.Index(this=ident(index_name), table=table_ref(table.schema, table.name, target), params=params)
     return exp.Create(kind="INDEX", this=node, unique=bool(index.unique))
+
+
+def _needs_parentheses(key: exp.Expression) -> bool:
+    """An index key other than a column or a function call is written in parentheses (PostgreSQL's grammar;
+    the other engines accept them)."""
+    if isinstance(key, exp.Column | exp.Paren):
+        return False
+    return not isinstance(key, exp.Func) or isinstance(key, exp.Case | exp.If)  # sqlglot calls CASE a function
 
 
 VOLATILE = {"now", "getdate", "sysdate", "random", "rand", "clock_timestamp", "statement_timestamp", "uuid", "newid"}

@@ -19,7 +19,7 @@ TSQL_STARTS = re.compile(
 )
 ROUTINE = re.compile(
     r"\s*CREATE\s+(?:OR\s+(?:REPLACE|ALTER)\s+)?(?:TEMP(?:ORARY)?\s+)?(?:DEFINER\s*=\s*\S+\s+)?"
-    r"(?:TRIGGER|PROC|PROCEDURE|FUNCTION|EVENT)\b",
+    r"(TRIGGER|PROCEDURE|PROC|FUNCTION|EVENT)\b",
     re.IGNORECASE,
 )
 COPY_FROM_STDIN = re.compile(r"\s*COPY\b.*\bFROM\s+STDIN\b", re.IGNORECASE | re.DOTALL)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 from sqlglot.tokens import TokenType
 
 from ..emit.sql_names import constraint_name
@@ -39,16 +41,44 @@ from ..model.schema import (
     Records,
     Ref,
     Schema,
+    Setting,
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
-from .split import split
+from .rewrite import prepare
+from .split import ROUTINE, split
+from .values import INTEGER_TYPES, typed_literal
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
-ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", re.IGNORECASE | re.DOTALL)
-QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "CREATE EXTENSION", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
+QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
 QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
 CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
+# dropping what the model does not hold changes nothing in it
+DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
+DROP_QUIETLY = DROP_QUIETLY + ("DOMAIN", "RULE", "EVENT", "DATABASE")
+UNMODELLED_STATEMENT = re.compile(r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH)\b", re.IGNORECASE)
+UNMODELLED = {
+    "CLUSTER": "a one-time physical row order, not part of a schema model",
+    "VACUUM": "maintenance, not part of a schema model",
+    "ANALYZE": "maintenance, not part of a schema model",
+    "REINDEX": "maintenance, not part of a schema model",
+    "REFRESH": "maintenance, not part of a schema model",
+}
+# table options that say nothing about the schema: row counters, temporary-ness read elsewhere
+QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
+NULL = Literal("null", "null")
+ORACLE_INTEGERS = {"3": "tinyint", "5": "smallint", "7": "mediumint", "10": "int", "19": "bigint"}
+DEEP_RECURSION = 8000
+SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NOT_MODELLED = {
+    "VIEW": "views are not part of a schema model",
+    "MATERIALIZED VIEW": "materialized views are not part of a schema model",
+    "FUNCTION": "functions are not part of a schema model",
+    "PROCEDURE": "procedures are not part of a schema model",
+    "TRIGGER": "triggers are not part of a schema model",
+    "RULE": "rules are not part of a schema model",
+    "EXTENSION": "extensions are installed on the server, not part of a schema model",
+}
 SERIAL_TYPES = {"serial", "smallserial", "bigserial"}
 TYPE_NAMES = {
     "integer": "int",
@@ -56,7 +86,6 @@ TYPE_NAMES = {
     "int8": "bigint",
     "int2": "smallint",
     "character varying": "varchar",
-    "double precision": "double",
     "timestamp with time zone": "timestamptz",
     "numeric": "decimal",
 }
@@ -107,28 +136,69 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
     target = dialect_of(dialect)
     skipped: list[Skipped] = []
     out: list[exp.Expression] = []
-    with _quiet_parser():
+    with _quiet_parser(), _deep_recursion():
         for piece in split(text, target):
             if piece.problem is not None:
-                skipped.append(Skipped(piece.line, f"statement skipped, {piece.problem}: {_short(piece.text)}"))
+                skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
                 continue
-            body = piece.text
-            if target == "postgres":  # pg_dump's index of a partitioned table: the index on the parent
-                body = ON_ONLY.sub(r"\1", body, count=1)
-            try:
-                parsed = sqlglot.parse(body, read=target)
-            except SqlglotError as e:
-                message = str(e).splitlines()[0] if str(e) else type(e).__name__
-                skipped.append(Skipped(piece.line, f"statement skipped, sqlglot cannot read it ({message})"))
+            if m := UNMODELLED_STATEMENT.match(piece.text):
+                skipped.append(
+                    Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {UNMODELLED[m.group(1).upper()]}")
+                )
                 continue
-            except RecursionError:
-                skipped.append(Skipped(piece.line, "statement skipped, nested too deeply to read"))
+            routine = ROUTINE.match(piece.text)
+            if routine:  # sqlglot would cut its body at the semicolons
+                kind = {"PROC": "PROCEDURE"}.get(routine.group(1).upper(), routine.group(1).upper())
+                reason = NOT_MODELLED.get(kind, "not part of a schema model")
+                skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {reason}"))
                 continue
-            for p in parsed:
-                if p is not None:
-                    p.meta["line"] = piece.line
-                    out.append(p)
+            lost: list[str] = []
+            for body, schema in prepare(piece.text, target, lost):
+                try:
+                    parsed = sqlglot.parse(body, read=target)
+                except SqlglotError as e:
+                    message = _reason(e)
+                    skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, cannot be read ({message})"))
+                    continue
+                except RecursionError:
+                    skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, nested too deeply to read"))
+                    continue
+                for p in parsed:
+                    if p is not None:
+                        if schema is not None:
+                            _qualify(p, schema)
+                        if target == "postgres":  # unquoted names are lower case there
+                            p = normalize_identifiers(p, dialect=target)
+                        p.meta["line"] = piece.line
+                        out.append(p)
+            skipped.extend(Skipped(piece.line, f"{_short(piece.text, 60)}: {m}") for m in lost)
     return out, skipped
+
+
+def _reason(error: SqlglotError) -> str:
+    """sqlglot's message in a few words: tokens by their text, positions (within the statement) left out."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    text = re.sub(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>", r"'\1'", text)
+    return re.sub(r"\.?\s*Line \d+, Col: \d+\.?", "", text).strip()
+
+
+def _qualify(statement: exp.Expression, schema: str) -> None:
+    """Names without a schema in an element of `CREATE SCHEMA s ...` are in `s`."""
+    for table in statement.find_all(exp.Table):
+        if not table.args.get("db") and table.name:
+            table.set("db", exp.to_identifier(schema))
+
+
+@contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """sqlglot reads nested parentheses by recursion, a few frames a level: PostgreSQL accepts 60 levels
+    in a default, and the import should read what the engine reads."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEEP_RECURSION))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 @contextmanager
@@ -153,7 +223,8 @@ def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> I
     for expression in expressions:
         state.line = expression.meta.get("line") if expression.meta else None
         try:
-            state.apply(expression)
+            with _deep_recursion():
+                state.apply(expression)
         except _Skip as e:
             state.warn(str(e))
         except RecursionError:
@@ -177,6 +248,7 @@ class _Col:
     checks: list[str] = field(default_factory=list)
     unique: bool = False
     declared: str = ""  # the type as written, upper-case (SQLite gives INTEGER PRIMARY KEY a meaning)
+    options: dict[str, str] = field(default_factory=dict)  # collation, charset: said only when not the table's
 
 
 @dataclass
@@ -191,6 +263,8 @@ class _Table:
     indexes: list[tuple[Index, str]] = field(default_factory=list)  # (index, its name in the database)
     note: str | None = None
     records: list[Records] = field(default_factory=list)
+    records_line: int | None = None  # of the first INSERT
+    settings: dict[str, str] = field(default_factory=dict)  # engine, charset, collation (MySQL)
 
 
 @dataclass
@@ -213,6 +287,8 @@ class _State:
         self.enums: dict[tuple[str, str], list[str]] = {}
         self.enum_notes: dict[tuple[str, str], str] = {}
         self.fks: list[_Fk] = []
+        self.domains: dict[tuple[str, str], exp.ColumnDef] = {}
+        self.views: set[tuple[str, str]] = set()  # materialized views skipped (their indexes go with them)
         self.skipped: list[Skipped] = []
         self.line: int | None = None  # of the statement being applied
 
@@ -251,10 +327,19 @@ class _State:
                 self.create_index(e)
             elif kind == "TYPE":
                 self.create_type(e)
-            elif kind in ("SCHEMA", "SEQUENCE", "DATABASE", "EXTENSION", "VIEW", "FUNCTION"):
+            elif kind in ("SCHEMA", "SEQUENCE", "DATABASE"):
                 return
+            elif kind == "EXTENSION":
+                raise _Skip(f"{_created(e, kind, self.target)}: skipped, {NOT_MODELLED['EXTENSION']}")
+            elif kind == "VIEW" and e.find(exp.MaterializedProperty):
+                self.views.add(self.key(e.this))
+                raise _Skip(
+                    f"{_created(e, 'MATERIALIZED VIEW', self.target)}: skipped, {NOT_MODELLED['MATERIALIZED VIEW']}"
+                )
             else:
-                raise _Skip(f"CREATE {kind}: not part of a schema model (skipped)")
+                raise _Skip(
+                    f"{_created(e, kind, self.target)}: skipped, {NOT_MODELLED.get(kind, 'not part of a schema model')}"
+                )
         elif isinstance(e, exp.Alter):
             self.alter(e)
         elif isinstance(e, exp.Drop):
@@ -265,6 +350,8 @@ class _State:
             self.insert(e)
         elif isinstance(e, exp.Command):
             self.command(e)
+        elif isinstance(e, exp.Execute) and "SP_ADDEXTENDEDPROPERTY" in e.sql(self.target).upper():
+            self.extended_property(e.sql(self.target))
         elif isinstance(e, exp.Set | exp.Select | exp.Transaction | exp.Commit | exp.Use | exp.Pragma):
             return
         else:
@@ -280,20 +367,52 @@ class _State:
         for item in body.expressions:
             if isinstance(item, exp.ColumnDef):
                 self.add_column(table, item)
+            elif isinstance(item, exp.LikeProperty):
+                self.like(table, item)
+            elif isinstance(item, exp.Identifier):  # SQLite: a column declared without a type
+                self.add_column(table, exp.ColumnDef(this=item.copy()), ColumnType("blob"))
+                self.warn(f"{_qualified(key)}.{item.name} has no declared type: imported as blob")
             else:
                 self.add_constraint(table, item)
         for prop in (e.args.get("properties") or exp.Properties(expressions=[])).expressions:
             if isinstance(prop, exp.SchemaCommentProperty):
                 table.note = prop.this.name
+            elif isinstance(prop, exp.EngineProperty):
+                table.settings["engine"] = prop.this.name
+            elif isinstance(prop, exp.CharacterSetProperty):
+                table.settings["charset"] = prop.this.name
+            elif isinstance(prop, exp.CollateProperty):
+                table.settings["collation"] = prop.this.name
+            elif isinstance(prop, exp.PartitionedByProperty) and self.target == "postgres":
+                continue  # read by read_partitioning as the table's partition_by
+            elif not isinstance(prop, QUIET_PROPERTIES):
+                self.warn(f"{_qualified(key)}: table option {_short(prop.sql(self.target), 60)} left out")
+        for col in table.columns.values():
+            for option, value in col.options.items():
+                if table.settings.get(option, "").lower() != value.lower():
+                    self.warn(f"{_qualified(key)}.{col.name}: {option} {value} left out")
         if self.target == "sqlite" and len(table.pk) == 1:
             # an INTEGER PRIMARY KEY is SQLite's rowid: it numbers new rows by itself
             col = table.columns.get(table.pk[0])
             if col is not None and col.declared == "INTEGER":
                 col.increment = True
 
-    def add_column(self, table: _Table, node: exp.ColumnDef) -> None:
+    def like(self, table: _Table, node: exp.LikeProperty) -> None:
+        """`CREATE TABLE t (LIKE s ...)`: s's columns with their types and NOT NULL (and more only with
+        INCLUDING options, which are listed)."""
+        source = self.tables.get(self.key(node.this))
+        if source is None:
+            raise _Skip(f"{_qualified((table.schema, table.name))}: LIKE {node.this.sql(self.target)}: no such table")
+        for col in source.columns.values():
+            table.columns[col.name] = _Col(col.name, col.type, col.not_null, declared=col.declared)
+        if node.expressions:
+            options = " ".join(o.sql(self.target) for o in node.expressions)
+            self.warn(f"{_qualified((table.schema, table.name))}: LIKE ... {options}: only the columns are copied")
+
+    def add_column(self, table: _Table, node: exp.ColumnDef, ctype: ColumnType | None = None) -> None:
+        node = self.with_domain(node)
         kind = node.args.get("kind")
-        col = _Col(node.name, self.column_type(kind, table, node.name))
+        col = _Col(node.name, ctype or self.column_type(kind, table, node.name))
         col.declared = kind.sql("").upper() if isinstance(kind, exp.DataType) else ""
         col.increment = col.type.name.lower() in SERIAL_TYPES
         table.columns[col.name] = col
@@ -311,6 +430,11 @@ class _State:
             table.uniques.append(((col.name,), name))
         elif isinstance(kind, exp.DefaultColumnConstraint):
             self.set_default(table, col, kind.this)
+        elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint) and kind.args.get("expression") is not None:
+            self.generated(table, col, kind.args["expression"], stored=None)
+        elif isinstance(kind, exp.ComputedColumnConstraint):
+            stored = bool(kind.args.get("persisted")) if self.target == "mysql" else None
+            self.generated(table, col, kind.this, stored=stored)
         elif isinstance(kind, exp.GeneratedAsIdentityColumnConstraint | exp.AutoIncrementColumnConstraint):
             col.increment = True
         elif isinstance(kind, exp.CommentColumnConstraint):
@@ -321,6 +445,28 @@ class _State:
             )
         elif isinstance(kind, exp.Reference):
             self.add_fk(table, (col.name,), kind, name)
+        elif isinstance(kind, exp.PrimaryKey | exp.ForeignKey):
+            # a table constraint after a column without the comma between them (SQL Server reads it so)
+            self.add_constraint(table, exp.Constraint(this=c.this, expressions=[kind]) if c.this else kind)
+        elif isinstance(kind, exp.CollateColumnConstraint):
+            col.options["collation"] = kind.this.name
+        elif isinstance(kind, exp.CharacterSetColumnConstraint):
+            col.options["charset"] = kind.this.name
+        elif isinstance(kind, exp.OnUpdateColumnConstraint):
+            self.warn(
+                f"{_qualified((table.schema, table.name))}.{col.name}: ON UPDATE {kind.this.sql(self.target)} "
+                "left out (the schema language cannot say it)"
+            )
+        elif kind is not None:
+            self.warn(f"{_qualified((table.schema, table.name))}.{col.name}: {_short(c.sql(self.target), 60)} left out")
+
+    def generated(self, table: _Table, col: _Col, expression: exp.Expression, *, stored: bool | None) -> None:
+        """A generated column is kept as a plain column of its type; its expression is listed."""
+        how = {True: " STORED", False: " VIRTUAL", None: ""}[stored]
+        self.warn(
+            f"{_qualified((table.schema, table.name))}.{col.name}: generated column "
+            f"(AS ({self.expression_text(expression)}){how}) imported as a plain column"
+        )
 
     def add_constraint(self, table: _Table, item: exp.Expression) -> None:
         name = None
@@ -338,6 +484,8 @@ class _State:
                 table.pk, table.pk_name = tuple(_names(clustered[0].this)), name
             elif isinstance(node, CLUSTERING):
                 continue
+            elif isinstance(node, exp.IndexColumnConstraint):
+                self.inline_index(table, node)
             elif isinstance(node, exp.ForeignKey):
                 self.add_fk(table, tuple(_names(node.expressions)), node.args["reference"], name)
             elif isinstance(node, exp.UniqueColumnConstraint):
@@ -346,6 +494,8 @@ class _State:
                     columns = inner.this or []  # SQL Server: UNIQUE NONCLUSTERED ([a] ASC)
                 else:
                     columns = inner.expressions if isinstance(inner, exp.Schema) else []
+                    if name is None and isinstance(inner, exp.Schema) and isinstance(inner.this, exp.Identifier):
+                        name = inner.this.name  # MySQL: UNIQUE KEY name (columns)
                 table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
@@ -384,10 +534,28 @@ class _State:
             )
         )
 
+    def inline_index(self, table: _Table, node: exp.IndexColumnConstraint) -> None:
+        """MySQL's `KEY name (a, b)`, `FULLTEXT KEY`, `SPATIAL KEY` inside CREATE TABLE."""
+        keys = tuple(self.index_key(c) for c in node.expressions)
+        kind = (node.args.get("kind") or "").lower() or None
+        using = node.args.get("index_type")
+        if kind is None and isinstance(using, exp.Expression):
+            kind = using.name.lower()
+        db_name = node.name or None
+        default = constraint_name("index", table.name, [k.value if k.kind == "column" else "expr" for k in keys])
+        index = Index(
+            keys=keys,
+            name=None if _is_default_name(db_name, default) else db_name,
+            type=None if kind in (None, "btree") else kind,
+        )
+        table.indexes.append((index, db_name or default))
+
     def create_index(self, e: exp.Create) -> None:
         node = e.this
         if not isinstance(node, exp.Index) or node.args.get("table") is None:
             raise _Skip(f"{_short(e.sql(self.target))}: index skipped")
+        if self.key(node.args["table"]) in self.views:
+            raise _Skip(f"{_short(e.sql(self.target), 60)}: skipped with its materialized view")
         table = self.table(node.args["table"])
         params = node.args.get("params") or exp.IndexParameters()
         keys: list[IndexKey] = []
@@ -412,6 +580,60 @@ class _State:
             include=include,
         )
         table.indexes.append((index, db_name))
+
+    def create_domain(self, text: str) -> None:
+        """`CREATE DOMAIN d AS type [DEFAULT v] [NOT NULL] [CHECK (VALUE ...)]`: the DSL has no domains, so
+        a column of type d gets d's type, default, nullability and checks; the domain itself is listed."""
+        tokens = _tokens(text, self.target)
+        parts, i = _dotted_name(tokens, 2, self.target == "postgres")
+        if not parts or i >= len(tokens):
+            raise _Skip(f"{_short(text)}: skipped, cannot be read")
+        rest = text[tokens[i].start :]
+        rest = re.sub(r"^AS\s+", "", rest, flags=re.IGNORECASE)
+        tree = _parse_one(f"CREATE TABLE _domain (value {rest})", self.target)
+        body = tree.this if isinstance(tree, exp.Create) else None
+        columns = body.expressions if isinstance(body, exp.Schema) else []
+        if not columns or not isinstance(columns[0], exp.ColumnDef):
+            raise _Skip(f"{_short(text)}: skipped, cannot be read")
+        schema = parts[-2] if len(parts) > 1 and parts[-2].lower() not in DEFAULT_SCHEMAS else DEFAULT_SCHEMA
+        definition = body.expressions[0]
+        self.domains[(schema, parts[-1])] = definition
+        raise _Skip(
+            f"CREATE DOMAIN {_qualified((schema, parts[-1]))}: not kept as a type; its columns are "
+            f"{definition.args['kind'].sql(self.target).lower()} with its constraints"
+        )
+
+    def with_domain(self, node: exp.ColumnDef) -> exp.ColumnDef:
+        """The column with its domain's type and constraints, when its type is a domain."""
+        kind = node.args.get("kind")
+        if not self.domains or not isinstance(kind, exp.DataType) or kind.expressions:
+            return node
+        ctype = self.column_type(kind, _Table(DEFAULT_SCHEMA, ""), node.name)
+        key = (ctype.schema or DEFAULT_SCHEMA, ctype.name)
+        domain = self.domains.get(key)
+        if domain is None:  # sqlglot reads `"Name"` as the built-in type name: match such names by their letters
+            found = [d for (s, n), d in self.domains.items() if (s, n.lower()) == (key[0], key[1].lower())]
+            domain = found[0] if len(found) == 1 else None
+        if domain is None:
+            return node
+        own = list(node.args.get("constraints") or [])
+        inherited = []
+        for c in domain.args.get("constraints") or []:
+            if isinstance(c.kind, exp.NotNullColumnConstraint) and any(
+                isinstance(o.kind, exp.NotNullColumnConstraint) for o in own
+            ):
+                continue  # the column says NULL or NOT NULL itself
+            if isinstance(c.kind, exp.DefaultColumnConstraint) and any(
+                isinstance(o.kind, exp.DefaultColumnConstraint) for o in own
+            ):
+                continue
+            copy = c.copy()
+            for ref in copy.find_all(exp.Column):
+                if ref.name.lower() == "value" and not ref.table:
+                    ref.set("this", exp.to_identifier(node.name))
+            copy.set("this", None)
+            inherited.append(copy)
+        return exp.ColumnDef(this=node.this.copy(), kind=domain.args["kind"].copy(), constraints=inherited + own)
 
     def index_key(self, column: exp.Expression) -> IndexKey:
         """A column, a column with its direction (`created_at DESC`), or an expression."""
@@ -439,6 +661,8 @@ class _State:
             return
         if kind != "TABLE":
             raise _Skip(f"ALTER {kind}: skipped")
+        if e.args.get("exists") and self.key(e.this) not in self.tables:
+            return  # ALTER TABLE IF EXISTS on a table that is not there (pg_dump --clean): nothing happens
         table = self.table(e.this)
         for action in e.args.get("actions") or []:
             self.alter_action(table, action)
@@ -508,7 +732,7 @@ class _State:
                     table.indexes = [(i, n) for i, n in table.indexes if n != key[1]]
         elif kind == "TYPE":
             self.enums.pop(self.key(_dropped(e)), None)
-        elif kind in ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "FUNCTION"):
+        elif kind in DROP_QUIETLY:
             return
         else:
             raise _Skip(f"DROP {kind}: skipped")
@@ -565,6 +789,8 @@ class _State:
             self.table(e.this).note = text
         elif kind == "COLUMN":
             parts = [p.name for p in e.this.parts]
+            if len(parts) < 2:
+                raise _Skip(f"COMMENT ON COLUMN {'.'.join(parts)}: skipped, a column is named table.column")
             key = (parts[-3] if len(parts) > 2 else DEFAULT_SCHEMA, parts[-2])
             if key[0].lower() in DEFAULT_SCHEMAS:
                 key = (DEFAULT_SCHEMA, key[1])
@@ -583,10 +809,12 @@ class _State:
         if not isinstance(values, exp.Values):
             raise _Skip(f"{_qualified((table.schema, table.name))}: INSERT ... SELECT skipped")
         rows = []
+        targets = [table.columns.get(c) for c in columns]
         for row in values.expressions:
             items = row.expressions if isinstance(row, exp.Tuple) else [row]
-            rows.append(tuple(self.literal(v) for v in items))
+            rows.append(tuple(self.literal(v, col) for v, col in zip(items, [*targets, *[None] * len(items)])))
         table.records.append(Records(columns, tuple(rows)))
+        table.records_line = table.records_line or self.line
 
     def command(self, e: exp.Command) -> None:
         text = e.sql(self.target)
@@ -607,10 +835,53 @@ class _State:
             if table is not None and tree is not None:
                 inner = tree.this if isinstance(tree, exp.Paren) else tree
                 table.checks.append((self.expression_text(inner), None))
+        elif upper.startswith(tuple(f"DROP {k}" for k in DROP_QUIETLY)):
+            return
+        elif upper.startswith("CREATE DOMAIN"):
+            self.create_domain(text)
+        elif upper.startswith("CREATE EXTENSION"):
+            raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED['EXTENSION']}")
         elif upper.startswith(QUIET):
             return
+        elif m := re.match(r"CREATE (?:OR REPLACE )?(?:MATERIALIZED VIEW|VIEW|TRIGGER|FUNCTION|PROCEDURE|RULE)", upper):
+            kind = m.group().split(" ", 1)[1].removeprefix("OR REPLACE ")
+            raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED.get(kind, 'not part of a schema model')}")
         else:
             raise _Skip(f"statement skipped: {_short(text)}")
+
+    def extended_property(self, text: str) -> None:
+        """SQL Server's notes: `EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'...',
+        @level0type = N'SCHEMA', ..., @level1name = N'table'[, @level2type = N'COLUMN', @level2name = N'c']`
+        (named or positional)."""
+        tokens = _tokens(text, self.target)
+        named: dict[str, str] = {}
+        positional: list[str] = []
+        strings = (TokenType.STRING, TokenType.NATIONAL_STRING)
+        for i, token in enumerate(tokens):
+            if token.token_type not in strings:
+                continue
+            if i >= 3 and tokens[i - 1].token_type == TokenType.EQ and tokens[i - 3].token_type == TokenType.PARAMETER:
+                named[tokens[i - 2].text.lower()] = token.text
+            else:
+                positional.append(token.text)
+        order = ["name", "value", "level0type", "level0name", "level1type", "level1name", "level2type", "level2name"]
+        args = {**dict(zip(order, positional, strict=False)), **named}
+        if args.get("name", "").upper() != "MS_DESCRIPTION":
+            raise _Skip(f"{_short(text, 60)}: skipped, only MS_Description properties are notes")
+        schema = args.get("level0name") or DEFAULT_SCHEMA
+        key = (DEFAULT_SCHEMA if schema.lower() in DEFAULT_SCHEMAS else schema, args.get("level1name", ""))
+        table = self.tables.get(key)
+        if table is None or args.get("level1type", "").upper() != "TABLE":
+            raise _Skip(f"{_short(text, 60)}: skipped, no such table")
+        if args.get("level2type", "").upper() == "COLUMN":
+            col = table.columns.get(args.get("level2name", ""))
+            if col is None:
+                raise _Skip(f"{_short(text, 60)}: skipped, no such column")
+            col.note = args.get("value")
+        elif "level2type" in args:
+            raise _Skip(f"{_short(text, 60)}: skipped, a note on a {args['level2type'].lower()}")
+        else:
+            table.note = args.get("value")
 
     def _command_table(self, text: str) -> _Table | None:
         tokens = _tokens(text, self.target)
@@ -618,7 +889,7 @@ class _State:
         i = 2
         if len(words) > 2 and words[2] == "ONLY":
             i = 3
-        parts, _ = _dotted_name(tokens, i)
+        parts, _ = _dotted_name(tokens, i, self.target == "postgres")
         if not parts:
             return None
         schema = parts[-2] if len(parts) > 1 else DEFAULT_SCHEMA
@@ -627,7 +898,7 @@ class _State:
 
     def alter_type(self, text: str) -> None:
         tokens = _tokens(text, self.target)
-        parts, i = _dotted_name(tokens, 2)
+        parts, i = _dotted_name(tokens, 2, self.target == "postgres")
         if not parts:
             raise _Skip(f"statement skipped: {_short(text)}")
         schema = parts[-2] if len(parts) > 1 else DEFAULT_SCHEMA
@@ -666,6 +937,8 @@ class _State:
                 parts = [kind.this.name, kind.expression.name]
             elif isinstance(kind, exp.Identifier):
                 parts = [kind.name]
+            elif isinstance(kind, str):  # some dialects keep the name as text
+                parts = [_unquote(p) for p in kind.split(".")] if kind else [node.sql(self.target)]
             elif kind is not None:
                 parts = [p.name for p in kind.find_all(exp.Identifier)]
             else:
@@ -684,9 +957,21 @@ class _State:
         # SQLite keeps the declared type name as written; sqlglot's SQLite dialect would print its
         # storage class instead (VARCHAR(20) as TEXT(20)), so read it back with the generic dialect
         text = node.sql("" if self.target == "sqlite" else self.target).lower()
+        unsigned = text.endswith(" unsigned")
+        text = text.removesuffix(" unsigned")
         m = re.match(r"(.*?)\s*(?:\((.*)\))?\s*\Z", text, re.S)
         name, args = (m.group(1), m.group(2)) if m else (text, None)
         name = TYPE_NAMES.get(name, name)
+        if self.target == "oracle" and name == "number" and args is not None:
+            # dbdsl writes tinyint..bigint as NUMBER(3|5|10|19) for Oracle: read them back as integers
+            precision = [a.strip() for a in args.split(",")]
+            if len(precision) == 1 or precision[1] == "0":
+                found = ORACLE_INTEGERS.get(precision[0])
+                if found is not None:
+                    return ColumnType(found)
+        if unsigned:  # MySQL: `int(10) unsigned` is the type `int unsigned` (the width only pads display)
+            args = None if name in INTEGER_TYPES else args
+            name = f"{name} unsigned"
         return ColumnType(name, None, tuple(a.strip() for a in args.split(",")) if args is not None else None)
 
     def set_default(self, table: _Table, col: _Col, value: exp.Expression) -> None:
@@ -702,7 +987,8 @@ class _State:
         if isinstance(node, exp.Boolean):
             return Literal("boolean", "true" if node.this else "false")
         if isinstance(node, exp.Literal):
-            return Literal("string" if node.is_string else "number", node.this)
+            found = Literal("string" if node.is_string else "number", node.this)
+            return typed_literal(found, col.type) if col is not None else found
         if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and not node.this.is_string:
             return Literal("number", "-" + node.this.this)
         return Literal("expression", self.expression_text(value))
@@ -711,7 +997,16 @@ class _State:
         tree = node.copy().transform(_strip_literal_casts)
         if isinstance(tree, exp.Paren):
             tree = tree.this
-        return tree.sql(self.target, comments=False)
+        if self.target in ("mysql", "tsql"):  # names are case-insensitive there: bare where they can be
+            keywords = sqlglot.Dialect.get_or_raise(self.target).tokenizer_class.KEYWORDS
+            for ident in tree.find_all(exp.Identifier):
+                if ident.quoted and SAFE_NAME.fullmatch(ident.name) and ident.name.upper() not in keywords:
+                    ident.set("quoted", False)
+        text = tree.sql(self.target, comments=False)
+        if "`" in text:  # a DSL expression cannot hold a backtick
+            text = tree.sql("postgres", comments=False)
+            self.warn(f"expression {_short(text, 60)}: a name that needs quoting is written in double quotes")
+        return text
 
     # ------------------------------------------------------------ the model
 
@@ -725,6 +1020,9 @@ class _State:
         refs = []
         by_key = {(t.schema, t.name): t for t in tables}
         for fk in self.fks:
+            if fk.table == fk.target and fk.columns == fk.target_columns:
+                self.skipped.append(Skipped(fk.line, f"foreign key {fk.db_name}: links a column to itself; left out"))
+                continue
             if fk.table not in by_key or fk.target not in by_key:
                 self.skipped.append(
                     Skipped(fk.line, f"foreign key {fk.db_name}: its table is missing; relationship left out")
@@ -747,6 +1045,33 @@ class _State:
                 )
             )
         return Schema(tables=tables, refs=tuple(refs), enums=enums)
+
+    def merged_records(self, t: _Table) -> tuple[Records, ...]:
+        """The rows of every INSERT into the table as one Records block (a table has one). Rows that
+        name fewer columns get the column's default, or null, for the others."""
+        if len(t.records) < 2:
+            return tuple(t.records)
+        columns = tuple(dict.fromkeys(c for r in t.records for c in r.columns))
+        rows = []
+        filled = False
+        for block in t.records:
+            for row in block.rows:
+                values = dict(zip(block.columns, row, strict=False))
+                for c in columns:
+                    if c not in values:
+                        filled = True
+                        col = t.columns.get(c)
+                        values[c] = col.default if col is not None and col.default is not None else NULL
+                rows.append(tuple(values[c] for c in columns))
+        if filled:
+            self.skipped.append(
+                Skipped(
+                    t.records_line,
+                    f"{_qualified((t.schema, t.name))}: INSERTs naming different columns merged into one "
+                    "Records block; a value an INSERT left out is written as the column's default or null",
+                )
+            )
+        return (Records(columns, tuple(rows)),)
 
     def _freeze_table(self, t: _Table, enum_keys: set) -> Table:
         pk_named = t.pk_name not in (None, constraint_name("pk", t.name))
@@ -818,15 +1143,24 @@ class _State:
             indexes=tuple(indexes),
             checks=tuple(table_checks),
             note=t.note,
-            records=tuple(t.records),
+            records=self.merged_records(t),
+            settings=tuple(Setting(k, v) for k, v in t.settings.items()),
         )
 
 
-def _dotted_name(tokens, i: int) -> tuple[list[str], int]:
-    """The name `a` or `a.b` starting at token i, and the index after it."""
+def _created(e: exp.Create, kind: str, target: str) -> str:
+    name = e.this.this if isinstance(e.this, exp.Schema) else e.this
+    label = name.sql(target) if isinstance(name, exp.Expression) else ""
+    return f"CREATE {kind} {label}".strip()
+
+
+def _dotted_name(tokens, i: int, fold: bool = False) -> tuple[list[str], int]:
+    """The name `a` or `a.b` starting at token i, and the index after it; `fold`: unquoted parts in
+    lower case (PostgreSQL)."""
     parts: list[str] = []
     while i < len(tokens):
-        parts.append(tokens[i].text)
+        token = tokens[i]
+        parts.append(token.text.lower() if fold and token.token_type != TokenType.IDENTIFIER else token.text)
         if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.DOT:
             i += 2
             continue

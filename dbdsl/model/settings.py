@@ -39,7 +39,7 @@ INDEX_TYPES = ("btree", "hash", "gin", "gist", "brin", "spgist")
 
 TABLE_FACTS = (
     "rows growth retention partition_by partitioning partitions_ahead soft_delete audit audited pii peak_load "
-    "archive_after write_heavy read_heavy owner sla"
+    "archive_after write_heavy read_heavy owner sla engine charset collation"
 ).split()
 PROJECT_FACTS = (
     "rpo rto peak_load replicas retention backup sharding partitioning partitions_ahead growth rows availability "

@@ -37,7 +37,30 @@ def test_standard_input_and_warnings_on_stderr() -> None:
     done = run_cli("import", "-", "--dialect", "postgres", input=sql)
     assert done.returncode == 0
     assert "Table a {" in done.stdout and "a_id int [ref: > a.id]" in done.stdout
-    assert done.stderr.startswith("<stdin>: warning: line 2: statement skipped")
+    assert done.stderr.splitlines() == [
+        "<stdin>:2: CREATE TABLE (: skipped, cannot be read (Expected table name but got '(')",
+        "<stdin>: 2 tables imported; 1 statement or part not carried over (listed above)",
+    ]
+
+
+def test_strict_exits_1_when_anything_was_skipped(tmp_path: Path) -> None:
+    sql = "CREATE TABLE a (id INT PRIMARY KEY);\nCREATE VIEW v AS SELECT id FROM a;\n"
+    out = tmp_path / "a.dbml"
+    done = run_cli("import", "-", "--dialect", "postgres", "--strict", "-o", str(out), input=sql)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[0] == "<stdin>:2: CREATE VIEW v: skipped, views are not part of a schema model"
+    assert "Table a {" in out.read_text(encoding="utf-8")
+    clean = run_cli("import", "-", "--dialect", "postgres", "--strict", input="CREATE TABLE a (id INT);\n")
+    assert (clean.returncode, clean.stderr) == (0, "")
+
+
+def test_parser_noise_stays_off_stderr() -> None:
+    """sqlglot logs a warning for statements it reads as opaque commands; only the summary is printed."""
+    sql = "CREATE TABLE a (id INT);\nCREATE TRIGGER t AFTER INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n"
+    done = run_cli("import", "-", "--dialect", "postgres", input=sql)
+    assert done.returncode == 0
+    assert "unsupported syntax" not in done.stderr and "Command" not in done.stderr
+    assert done.stderr.splitlines()[0].startswith("<stdin>:2: CREATE TRIGGER t AFTER INSERT")
 
 
 def test_nothing_found_is_a_warning(tmp_path: Path) -> None:

@@ -1,0 +1,132 @@
+"""Import statement by statement: what cannot be read costs only its statement, and every statement
+that is not carried over is listed once with its line."""
+
+from __future__ import annotations
+
+from dbdsl.importers.sql import import_sql
+
+
+def lines(result) -> list[int | None]:
+    return [s.line for s in result.skipped]
+
+
+def test_an_unterminated_string_loses_only_its_statement() -> None:
+    sql = "CREATE TABLE a (id INT);\nCREATE TABLE b (s TEXT DEFAULT 'oops);\nCREATE TABLE c (id INT);\n"
+    result = import_sql(sql, "postgres")
+    assert [t.name for t in result.schema.tables] == ["a", "c"]
+    assert lines(result) == [2] and "unterminated string at line 2" in result.skipped[0].message
+
+
+def test_an_unterminated_comment_or_dollar_body_loses_only_its_statement() -> None:
+    sql = (
+        "CREATE TABLE a (id INT);\n"
+        "CREATE TABLE b (id INT /* never closed);\n"
+        "CREATE TABLE c (id INT);\n"
+        "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1;\n"
+        "CREATE TABLE d (id INT);\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert [t.name for t in result.schema.tables] == ["a", "c", "d"]
+    assert lines(result) == [2, 4]
+    assert "unterminated comment" in result.skipped[0].message
+    assert "unterminated $$ body" in result.skipped[1].message
+
+
+def test_a_copy_block_is_skipped_exactly() -> None:
+    sql = (
+        "CREATE TABLE public.a (id integer, name text);\n"
+        "COPY public.a (id, name) FROM stdin;\n"
+        "1\tx; y\n"
+        "2\t'unbalanced\n"
+        "\\.\n"
+        "CREATE TABLE public.b (id integer);\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert [t.name for t in result.schema.tables] == ["a", "b"]
+    assert lines(result) == [2] and "COPY" in result.skipped[0].message
+
+
+def test_views_functions_materialized_views_and_triggers_are_listed() -> None:
+    sql = (
+        "CREATE TABLE a (id INT);\n"
+        "CREATE VIEW v AS SELECT id FROM a;\n"
+        "CREATE MATERIALIZED VIEW m AS SELECT id FROM a;\n"
+        "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END; $$;\n"
+        "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW EXECUTE FUNCTION f();\n"
+        "DROP VIEW IF EXISTS old_view;\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert lines(result) == [2, 3, 4, 5]
+    reasons = [s.message.split(", ", 1)[-1] for s in result.skipped]
+    assert reasons == [
+        "views are not part of a schema model",
+        "materialized views are not part of a schema model",
+        "functions are not part of a schema model",
+        "triggers are not part of a schema model",
+    ]
+
+
+def test_a_sqlite_trigger_body_is_one_statement() -> None:
+    sql = (
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, n INT);\n"
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
+        "  UPDATE a SET n = CASE WHEN n IS NULL THEN 0 ELSE n END WHERE id = NEW.id;\n"
+        "  SELECT 1;\n"
+        "END;\n"
+        "CREATE TABLE b (id INT);\n"
+    )
+    result = import_sql(sql, "sqlite")
+    assert [t.name for t in result.schema.tables] == ["a", "b"]
+    assert lines(result) == [2]
+
+
+def test_pg_dump_clean_drops_of_absent_objects_are_quiet() -> None:
+    sql = (
+        "ALTER TABLE IF EXISTS ONLY public.a DROP CONSTRAINT IF EXISTS a_fk;\n"
+        "DROP TRIGGER IF EXISTS t ON public.a;\n"
+        "DROP EXTENSION IF EXISTS pgcrypto;\n"
+        "DROP TABLE IF EXISTS public.a;\n"
+        "CREATE TABLE public.a (id integer);\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert [t.name for t in result.schema.tables] == ["a"] and result.skipped == []
+
+
+def test_create_schema_with_its_elements() -> None:
+    """AdventureWorks: `CREATE SCHEMA s CREATE TABLE a (...) CREATE TABLE b (...)`; unquoted names fold."""
+    sql = (
+        "CREATE SCHEMA Person\n"
+        "  CREATE TABLE BusinessEntity (BusinessEntityID SERIAL, ModifiedDate TIMESTAMP NOT NULL)\n"
+        '  CREATE TABLE "Phone" (ID INT, CONSTRAINT "PK_Phone" PRIMARY KEY (ID))\n'
+        "  CREATE VIEW vEntity AS SELECT 1;\n"
+        "COMMENT ON COLUMN Person.BusinessEntity.ModifiedDate IS 'when';\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert [(t.schema, t.name) for t in result.schema.tables] == [("person", "businessentity"), ("person", "Phone")]
+    entity = result.schema.tables[0]
+    assert [c.name for c in entity.columns] == ["businessentityid", "modifieddate"]
+    assert entity.column("modifieddate").note == "when"
+    assert result.schema.tables[1].primary_key == ("id",)
+    assert lines(result) == [1] and "views are not part" in result.skipped[0].message
+
+
+def test_a_domain_gives_its_columns_its_type_and_constraints() -> None:
+    sql = (
+        'CREATE DOMAIN "Name" varchar(50) NULL;\n'
+        "CREATE DOMAIN positive AS integer NOT NULL DEFAULT 1 CHECK (VALUE > 0);\n"
+        'CREATE TABLE t (id int, label "Name" NOT NULL, qty positive, spare positive NULL);\n'
+    )
+    result = import_sql(sql, "postgres")
+    t = result.schema.table("t")
+    assert (t.column("label").type.text, t.column("label").not_null) == ("varchar(50)", True)
+    qty = t.column("qty")
+    assert (qty.type.text, qty.not_null, qty.default.value) == ("int", True, "1")
+    assert [c.expression for c in qty.checks] == ["qty > 0"]
+    assert not t.column("spare").not_null and [c.expression for c in t.column("spare").checks] == ["spare > 0"]
+    assert lines(result) == [1, 2] and all("CREATE DOMAIN" in s.message for s in result.skipped)
+
+
+def test_a_sqlite_column_without_a_type() -> None:
+    result = import_sql("CREATE TABLE kv (key TEXT PRIMARY KEY, value);\n", "sqlite")
+    assert result.schema.table("kv").column("value").type.text == "blob"
+    assert lines(result) == [1] and "no declared type" in result.skipped[0].message
