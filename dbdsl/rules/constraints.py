@@ -837,11 +837,14 @@ def missing_foreign_key(ctx, table: Table):
             continue  # sessions and caches come and go: a foreign key would refuse or delete their users
         message = f"'{column.name}' looks like a reference to '{target.qualified}' but has no relationship"
         if column.not_null and default_is(column, "0"):
-            yield hit(
-                message + ': it uses 0 for "none", which a foreign key cannot accept; let it be null, turn the '
-                "zeros into NULL, then add the relationship",
-                column.name_span or column.span,
-            )
+            if column.name in table.primary_key:  # part of the key (a membership row): never "none"
+                advice = ": its default 0 matches no row; drop the default, then add the relationship"
+            else:
+                advice = (
+                    ': it uses 0 for "none", which a foreign key cannot accept; let it be null, turn the zeros '
+                    "into NULL, then add the relationship"
+                )
+            yield hit(message + advice, column.name_span or column.span)
             continue
         if fixes.editable_column(table, column):
             ref = f"ref: > {dsl.endpoint(target.schema, target.name, (pk.name,))}"
@@ -940,11 +943,23 @@ def sentinel_instead_of_null(ctx, schema: Schema):
     yield from by_convention(
         ctx,
         found,
-        lambda value, n, tables: (
-            f'{value} stands for "none" in {n} columns of {tables} tables (this is the '
-            "first): NULL says it without a convention every query must know"
-        ),
+        _sentinel_convention,
     )
+
+
+def _sentinel_convention(value: str, n: int, tables: int) -> str:
+    if value == FK_DEFAULT_ZERO:
+        return (
+            f"{n} foreign key columns of {tables} tables default to 0 (this is the first): an insert that relies "
+            "on the default fails unless a row with id 0 exists; drop the defaults or let the columns be null"
+        )
+    return (
+        f'{value} stands for "none" in {n} columns of {tables} tables (this is the first): NULL says it without a '
+        "convention every query must know"
+    )
+
+
+FK_DEFAULT_ZERO = "0 in a foreign key"
 
 
 def _sentinels(table: Table, references: set[str]) -> list[Occurrence]:
@@ -956,11 +971,12 @@ def _sentinels(table: Table, references: set[str]) -> list[Occurrence]:
         span = column.name_span or column.span
         if kind is Family.INTEGER and low.endswith("_id") and not column.pk and default_is(column, "0"):
             if column.name in references:
+                instead = "drop the default" if column.name in table.primary_key else "let it be null instead"
                 message = (
                     f"'{column.name}' defaults to 0 but is a foreign key: an insert that relies on the default "
-                    "fails unless a row with id 0 exists; let it be null instead"
+                    f"fails unless a row with id 0 exists; {instead}"
                 )
-                out.append(("0 in a foreign key", column, hit(message, span, severity="warning")))
+                out.append((FK_DEFAULT_ZERO, column, hit(message, span, severity="warning")))
             elif low.split("_")[0] in ("parent", "root", "previous", "next", "replaced", "merged", "original"):
                 message = f"'{column.name}' uses 0 for \"no {low[:-3].replace('_', ' ')}\": NULL says it"
                 out.append(("0 for no row", column, hit(message, span)))

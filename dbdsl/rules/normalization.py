@@ -527,8 +527,9 @@ def partial_key_dependency(ctx, table: Table):
     state), a department id fixes the department's name. Storing both in a table keyed by something
     else is a third normal form violation: the same facts repeat on every row and can contradict
     each other. The fix declares the dependency (it changes no data), after which the exact checks
-    (N202) offer the 3NF decomposition. Postal codes beside a country column are left alone (a code
-    fixes a city only within one country), and so are snapshots such as orders, which keep names as
+    (N202) offer the 3NF decomposition. Postal codes in a schema that records countries (a country
+    column, or a table of countries) are left alone (a code fixes a city only within one country), and so
+    are snapshots such as orders, which keep names as
     they were.""",
     bad="""
     Table employees {
@@ -569,7 +570,9 @@ def transitive_dependency(ctx, table: Table):
     found: list[tuple[Column, list[Column], str, str | None]] = []
     postal = next((c for n, c in lower.items() if n in POSTAL and c.name not in pk), None)
     city = lower.get("city")
-    international = any(n in COUNTRY for n in lower)
+    # a code fixes a city only within one country: a schema that records countries (a country column here,
+    # or a table of countries that addresses reach through their region) spans several
+    international = any(n in COUNTRY for n in lower) or any("country" in n for n in ctx.table_names)
     if postal is not None and city is not None and pk and postal.name not in references and not international:
         dependents = [city] + [c for n, c in lower.items() if n in REGION]
         found.append((postal, dependents, f"a {postal.name} fixes the city", "info"))

@@ -49,3 +49,12 @@ def test_mysql_timestamps_ending_in_2038_are_one_finding_for_the_schema() -> Non
 def test_a_sentinel_date_convention_is_one_finding() -> None:
     found = findings(tables(3, "seen datetime [not null, default: '0001-01-01 00:00:00']"), "C113", project="MySQL")
     assert len(found) == 1 and "'0001-01-01' stands for \"none\" in 3 columns of 3 tables" in found[0].message
+
+
+def test_foreign_keys_that_default_to_zero_throughout_say_why_the_default_fails() -> None:
+    """0 in a declared foreign key is no stand-in for "none" (the key refuses it): the default is what fails."""
+    text = "Table users {\n  id int [pk]\n}\n" + tables(4, "user_id int [not null, default: 0, ref: > users.id]")
+    found = findings(text, "C113")
+    assert len(found) == 1
+    assert "4 foreign key columns of 4 tables default to 0" in found[0].message
+    assert "stands for" not in found[0].message
