@@ -10,7 +10,8 @@ aggregations that run every time.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from operator import is_
 
 from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
 from ..dialects import dialect_name
@@ -54,12 +55,15 @@ class Context:
         self.memo: dict = {}
         self._reads: dict | None = None
         self._now: dict = {}  # the current answer of each read asked this run
+        self._globals_same: dict[frozenset, bool] = {}  # per set of whole-schema reads: same as last run
 
     # ------------------------------------------------------------ recorded reads
 
     def _record(self, kind: str, key, value):
         if self._reads is not None:
             self._reads.setdefault((kind, key), value)
+            if kind in WHOLE_SCHEMA:
+                self._now.setdefault((kind, key), value)
         return value
 
     def reads_unchanged(self, reads: Reads) -> bool:
@@ -72,7 +76,20 @@ class Context:
             return self._answers_unchanged(reads.all)
         if not reads.keys.isdisjoint(delta.changed) or not reads.referenced.isdisjoint(delta.referenced):
             return self._answers_unchanged(reads.all)
+        wholes = reads.globals
+        if wholes:
+            same = self._globals_same.get(wholes)  # interned: a few distinct sets, asked thousands of times
+            if same is None:
+                same = self._globals_same[wholes] = all(map(self._global_unchanged, wholes))
+            if not same:
+                return self._answers_unchanged(reads.all)
         return self._answers_unchanged(reads.others)
+
+    def _global_unchanged(self, read: tuple) -> bool:
+        """Whether a read about the whole schema (its names, its prefix, a schema fact) gives the answer it
+        gave in the last run; asked once per run and read."""
+        before = self._state.last_globals.get(read, _MISSING)
+        return before is not _MISSING and before == self._current(*read)
 
     def _answers_unchanged(self, reads: tuple) -> bool:
         now = self._now
@@ -279,14 +296,17 @@ def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
     are built anew (in the schema's order, as a full build would), the others are kept as they were,
     so that an unchanged list is the same object from run to run."""
     old = state.ref_maps
+    before = state.ref_ids
+    now = state.ref_ids = {id(r) for r in refs}
+    if old is not None and _same(old[0], refs):
+        state.ref_maps = (refs, old[1], old[2])
+        return old[1], old[2]
     if old is not None:
-        before = {id(r) for r in old[0]}
-        now = {id(r) for r in refs}
         added = [r for r in refs if id(r) not in before]
         removed = [r for r in old[0] if id(r) not in now]
         moved = added + removed
         kept_in_order = len(refs) - len(added) == len(old[0]) - len(removed) and _same(
-            tuple(r for r in refs if id(r) in before), tuple(r for r in old[0] if id(r) in now)
+            [r for r in refs if id(r) in before], [r for r in old[0] if id(r) in now]
         )
         if len(moved) < 400 and kept_in_order:
             ends = [e for e in map(_ends, moved) if e is not None]
@@ -327,19 +347,33 @@ class Delta:
 
 
 BY_TABLE_KEY = ("refs_from", "refs_to", "fk_columns")  # reads whose answer changes only with their table's key
+WHOLE_SCHEMA = ("names", "prefix", "schema_fact", "queries")  # reads of one answer per run
+_WHOLES: dict[frozenset, frozenset] = {}  # each distinct set of whole-schema reads, once
 
 
 class Reads:
     """What the rules read while checking one element, grouped for a quick check against a `Delta`: the
     table keys of the by-key reads, the keys of `referenced` reads, and the reads to ask every run."""
 
-    __slots__ = ("all", "keys", "others", "referenced")
+    __slots__ = ("all", "globals", "keys", "others", "referenced")
 
     def __init__(self, reads: tuple) -> None:
         self.all = reads
-        self.keys = frozenset(key for (kind, key), _v in reads if kind in BY_TABLE_KEY)
-        self.referenced = frozenset(key for (kind, key), _v in reads if kind == "referenced")
-        self.others = tuple(r for r in reads if r[0][0] not in BY_TABLE_KEY and r[0][0] != "referenced")
+        keys, referenced, globals_, others = set(), set(), [], []
+        for read, value in reads:
+            kind, key = read
+            if kind in BY_TABLE_KEY or (kind == "table" and isinstance(key, tuple)):
+                keys.add(key)
+            elif kind == "referenced":
+                referenced.add(key)
+            elif kind in WHOLE_SCHEMA:
+                globals_.append(read)
+            else:
+                others.append((read, value))
+        self.keys = frozenset(keys)
+        self.referenced = frozenset(referenced)
+        self.globals = _WHOLES.setdefault(frozenset(globals_), frozenset(globals_))
+        self.others = tuple(others)
 
     def __bool__(self) -> bool:
         return bool(self.all)
@@ -398,6 +432,8 @@ class LintState:
         self.queries: dict[int, tuple] = {}
         self.schema: tuple | None = None
         self.table_objects: dict[tuple[str, str], Table] | None = None  # the last run's tables by key
+        self.last_globals: dict[tuple, object] = {}  # the last run's answers to whole-schema reads
+        self.ref_ids: set[int] = set()  # ids of the last run's Refs (kept alive by ref_maps)
 
     def reset(self) -> None:
         self.__init__()
@@ -439,6 +475,7 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     ctx = Context(schema, dialect, path, state, declared=declared)
     broken = {id(e.anchor) for e in analysis.source.entries if e.parse.problems}
     hits = _run(rules, ctx, state, broken)
+    state.last_globals = {read: v for read, v in ctx._now.items() if read[0] in WHOLE_SCHEMA}
     state.facts.update(state.next_facts)
     state.next_facts = {}
     if len(state.facts) > 2 * len(schema.tables) + 64:  # drop the facts of tables that are gone
@@ -559,8 +596,8 @@ def _tagged(r: Rule, found: Iterable[Hit] | None) -> list[Hit]:
     return out
 
 
-def _same(a: tuple, b: tuple) -> bool:
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+def _same(a: Sequence, b: Sequence) -> bool:
+    return len(a) == len(b) and all(map(is_, a, b))
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
