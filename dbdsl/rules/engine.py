@@ -46,12 +46,29 @@ class Context:
         self.dialect_declared = declared  # False: nobody named the engine (a plain DBML file); PostgreSQL assumed
         self.path = path
         self._state = state
-        self._refs_from, self._refs_to = _ref_maps(schema.refs, state)
+        self._refs_from, self._refs_to, dirty_refs = _ref_maps(schema.refs, state)
+        self._dirty_refs, self._dirty_referenced = self._dirty(schema, state, dirty_refs)
         self._names: frozenset[str] | None = None
         self._lower: dict[tuple[str, str], Table] | None = None
         self.memo: dict = {}
         self._reads: dict | None = None
         self._now: dict = {}  # the current answer of each read asked this run
+
+    def _dirty(self, schema: Schema, state: LintState, dirty_refs: set | None) -> tuple[set | None, set | None]:
+        """The table keys whose relationship reads (`refs_from`, `refs_to`, `fk_columns`) and whose
+        `referenced` read may answer differently from the last run; None: any may (first run, reordered
+        relationships). A read of a key outside these sets needs no recomputing."""
+        tables = schema._tables
+        before, state.table_map = state.table_map, tables
+        if dirty_refs is None or before is None:
+            return None, None
+        changed = {k for k, t in tables.items() if before.get(k) is not t}
+        changed.update(k for k in before if k not in tables)
+        referenced = set(dirty_refs)
+        for key in changed | dirty_refs:
+            for ref in self._refs_from.get(key, ()):
+                referenced.add(ref.pk_side.table_key)
+        return dirty_refs, referenced
 
     # ------------------------------------------------------------ recorded reads
 
@@ -65,11 +82,17 @@ class Context:
         per run and key (many elements read the same table's references), then compared: by identity
         where the model keeps an object while it says the same, by value otherwise."""
         now = self._now
+        dirty_refs, dirty_referenced = self._dirty_refs, self._dirty_referenced
         for read, value in reads:
+            kind = read[0]
+            if kind in _REF_READS:
+                if dirty_refs is not None and read[1] not in dirty_refs:
+                    continue
+            elif kind == "referenced" and dirty_referenced is not None and read[1] not in dirty_referenced:
+                continue
             current = now.get(read, _MISSING)
             if current is _MISSING:
                 current = now[read] = self._read(*read)
-            kind = read[0]
             if kind in ("table", "sql", "names"):
                 if current is not value:
                     return False
@@ -262,10 +285,14 @@ def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]] | None:
     return (fk.schema, fk.table), (pk.schema, pk.table)
 
 
-def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
-    """Relationships by foreign key table and by referenced table. After an edit most Ref objects
-    are the same as last time: the maps of the last run are patched where a Ref was replaced by one
-    between the same tables, and built anew otherwise."""
+_REF_READS = frozenset(("refs_from", "refs_to", "fk_columns"))
+
+
+def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict, set | None]:
+    """Relationships by foreign key table and by referenced table, and the keys of the tables whose
+    lists may differ from the last run (None: any may). After an edit most Ref objects are the same
+    as last time: the maps of the last run are patched where a Ref was replaced by one between the
+    same tables, and built anew otherwise."""
     old = state.ref_maps
     if old is not None and len(old[0]) == len(refs):
         changed = [i for i, (a, b) in enumerate(zip(old[0], refs)) if a is not b]
@@ -279,7 +306,7 @@ def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
                 for maps, key in ((refs_from, ends[0]), (refs_to, ends[1])):
                     maps[key] = [after if r is before else r for r in maps[key]]
             state.ref_maps = (refs, refs_from, refs_to)
-            return refs_from, refs_to
+            return refs_from, refs_to, {k for i in changed for k in _ends(refs[i]) or ()}
     refs_from: dict[tuple[str, str], list[Ref]] = {}
     refs_to: dict[tuple[str, str], list[Ref]] = {}
     for ref in refs:
@@ -293,7 +320,23 @@ def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
             else:
                 found.append(ref)
     state.ref_maps = (refs, refs_from, refs_to)
-    return refs_from, refs_to
+    return refs_from, refs_to, _changed_ends(old[0], refs) if old is not None else None
+
+
+def _changed_ends(old: tuple[Ref, ...], new: tuple[Ref, ...]) -> set | None:
+    """The table keys at the ends of the relationships added or removed between two runs; None when
+    the ones kept changed order (the lists by table would too)."""
+    old_ids, new_ids = set(map(id, old)), set(map(id, new))
+    kept_old = [id(r) for r in old if id(r) in new_ids]
+    kept_new = [id(r) for r in new if id(r) in old_ids]
+    if kept_old != kept_new:
+        return None
+    out: set = set()
+    for refs, other in ((old, new_ids), (new, old_ids)):
+        for r in refs:
+            if id(r) not in other:
+                out.update(_ends(r) or ())
+    return out
 
 
 def _fk_column_set(refs) -> frozenset[str]:
@@ -315,6 +358,7 @@ class LintState:
         self.summaries: dict[str, dict[int, tuple]] = {}
         self.kept: dict[str, object] = {}
         self.ref_maps: tuple | None = None
+        self.table_map: dict | None = None  # the tables of the last run, by key
         self.names: frozenset[str] | None = None
         self.prefix: tuple[frozenset[str], str | None] | None = None  # (names, the prefix they share)
         self.roles: dict[tuple, TableRoles] = {}  # by (table key, what the roles were read from)
