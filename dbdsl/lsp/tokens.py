@@ -16,6 +16,7 @@ from lsprotocol import types as lsp
 
 from ..ide.highlight import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticToken, block_tokens, gap_comments, semantic_tokens
 from ..workspace import BlockEntry
+from .features import feature
 from .positions import LineIndex, utf16_length
 
 if TYPE_CHECKING:
@@ -203,15 +204,18 @@ def _range(server: DbdslServer, params: lsp.SemanticTokensRangeParams) -> lsp.Se
     return lsp.SemanticTokens(data=encode(tokens, engine.index(view.path)))
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-    async def full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
-        return await server.run(_full, server, params)
+@feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
+async def full(ls: DbdslServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
+    return await ls.run(_full, ls, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
-    async def delta(params: lsp.SemanticTokensDeltaParams) -> lsp.SemanticTokens | lsp.SemanticTokensDelta | None:
-        return await server.run(_full_delta, server, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, LEGEND)
-    async def ranged(params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
-        return await server.run(_range, server, params)
+@feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
+async def delta(
+    ls: DbdslServer, params: lsp.SemanticTokensDeltaParams
+) -> lsp.SemanticTokens | lsp.SemanticTokensDelta | None:
+    return await ls.run(_full_delta, ls, params)
+
+
+@feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, LEGEND)
+async def ranged(ls: DbdslServer, params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
+    return await ls.run(_range, ls, params)
