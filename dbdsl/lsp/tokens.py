@@ -30,17 +30,18 @@ def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, in
     """(line, column, length, type, modifiers) per token and line, positions in `index`'s text."""
     text = index.text
     out = []
+    line_col = index.line_col
     for tok in tokens:
         type_index = TYPE_INDEX[tok.type]
         modifiers = 1 if tok.declaration else 0
         start = tok.start
         while start < tok.end:
-            pos = index.position(start)
             newline = text.find("\n", start, tok.end)
             end = tok.end if newline < 0 else newline
             piece = text[start:end].rstrip("\r")
             if piece:
-                out.append((pos.line, pos.character, utf16_length(piece), type_index, modifiers))
+                line, character = line_col(start)
+                out.append((line, character, utf16_length(piece), type_index, modifiers))
             start = end + 1 if newline >= 0 else tok.end
     return out
 
@@ -93,23 +94,30 @@ def full_encoding(view, index: LineIndex) -> list[int]:
             line, col = pieces[-1][0], pieces[-1][1]
 
     text = view.text
+    # the core's line numbers count "\n" only: the same as the protocol's unless a lone CR is there
+    core_lines = text.count("\r") == text.count("\r\n")
     prev_end = 0
     for entry in view.analysis.source.entries:
-        place(_pieces(gap_comments(text, prev_end, entry.start), index))
+        if text.find("/", prev_end, entry.start) >= 0:  # no comment starts without one
+            place(_pieces(gap_comments(text, prev_end, entry.start), index))
         prev_end = entry.end
         block = _encoded_block(view, entry)
         if block.first is None:
             continue
-        origin = index.position(entry.anchor.offset)
+        anchor = entry.anchor
+        if core_lines and anchor.column == 0:
+            o_line, o_col = anchor.line, 0
+        else:
+            o_line, o_col = index.line_col(anchor.offset)
         f_line, f_col, length, kind, mods = block.first
-        abs_line = origin.line + f_line
-        abs_col = origin.character + f_col if f_line == 0 else f_col
+        abs_line = o_line + f_line
+        abs_col = o_col + f_col if f_line == 0 else f_col
         delta_line = abs_line - line
         data += (delta_line, abs_col - col if delta_line == 0 else abs_col, length, kind, mods)
         data.extend(block.rest)
         last_line, last_col = block.last
-        line = origin.line + last_line
-        col = origin.character + last_col if last_line == 0 else last_col
+        line = o_line + last_line
+        col = o_col + last_col if last_line == 0 else last_col
     place(_pieces(gap_comments(text, prev_end, len(text)), index))
     return data
 
