@@ -1084,7 +1084,13 @@ def _undeclared_references(ctx) -> list[tuple[Table, list[Column]]]:
         references = {c for r in ctx._refs_from.get(table.key, ()) for c in r.fk_side.columns}
         return [c for c in table.columns if c.name not in references and _reference_target(ctx, table, c)]
 
-    return ctx.per_table("undeclared_references", compute, lambda t: (ctx._table_names(), ctx._prefix()))
+    def deps(table: Table) -> tuple:
+        # only a non-key `<stem>_id` column looks table names up (see `_reference_target`)
+        if any(not c.pk and c.name.lower().endswith("_id") for c in table.columns):
+            return ctx._table_names(), ctx._prefix()
+        return ()
+
+    return ctx.per_table("undeclared_references", compute, deps)
 
 
 def _left_to_the_application(ctx) -> bool:

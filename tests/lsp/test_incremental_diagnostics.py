@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 from lsprotocol import types as lsp
@@ -45,8 +46,15 @@ def _tokens(engine: Engine) -> list[int]:
     return full_encoding(view, engine.index(view.path))
 
 
+NAMES = re.compile(r"(?:Table|Enum|TableGroup|TablePartial|Ref|ref:|[<>-]|as)\s*\"?(?=\w)")
+
+
 def _random_edit(text: str, rng: random.Random) -> tuple[int, int, str]:
     at = rng.randrange(len(text) + 1)
+    if rng.random() < 0.3:  # in a name that others refer to: tables, aliases, references
+        names = [m.end() for m in NAMES.finditer(text)]
+        if names:
+            at = rng.choice(names) + rng.randrange(3)
     roll = rng.random()
     if roll < 0.45:
         return at, at, rng.choice(TYPED)
@@ -67,8 +75,14 @@ def test_random_edits_publish_what_a_fresh_analysis_publishes(sample: str) -> No
     engine = _engine(text)
     _diagnostics(engine)
     _tokens(engine)
-    for version in range(2, 62):
-        start, end, new = _random_edit(text, rng)
+    undo = None
+    for version in range(2, 82):
+        if undo is not None:  # typing and taking it back: a name goes away and comes back
+            (start, end, new), undo = undo, None
+        else:
+            start, end, new = _random_edit(text, rng)
+            if rng.random() < 0.5:
+                undo = (start, start + len(new), text[start:end])
         change = lsp.TextDocumentContentChangePartial(
             range=lsp.Range(start=_position(text, start), end=_position(text, end)), text=new
         )
