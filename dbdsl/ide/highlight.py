@@ -97,7 +97,7 @@ class _Cached:
 _enum_keys_seen: list[frozenset] = [frozenset()]
 
 
-def _enum_keys(view: FileView) -> frozenset:
+def enum_keys(view: FileView) -> frozenset:
     """The keys of the schema's enums: the same object while they stay the same, so that blocks can
     tell by identity that their type names mean what they meant."""
     got = view.cache.get("enum_keys")
@@ -113,8 +113,8 @@ def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
     cached = _cache.get(entry)
     if cached is None:
         cached = _cache[entry] = _Cached(_block_tokens(entry))
-    enum_keys = _enum_keys(view)
-    if cached.enum_keys is enum_keys and not block_names(entry).sql:
+    keys = enum_keys(view)
+    if cached.enum_keys is keys and not block_names(entry).sql:
         return BlockTokens(cached.tokens, (cached.decided, ()))
     schema = view.schema
     decided = tuple(
@@ -128,7 +128,7 @@ def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
     if decided != cached.decided:
         cached.tokens = _classify(cached.rels, schema)
         cached.decided = decided
-    cached.enum_keys = enum_keys
+    cached.enum_keys = keys
     return BlockTokens(cached.tokens, (decided, ()))
 
 

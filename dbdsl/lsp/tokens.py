@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
 
-from ..ide.highlight import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticToken, block_tokens, gap_comments, semantic_tokens
+from ..ide.highlight import (
+    TOKEN_MODIFIERS,
+    TOKEN_TYPES,
+    SemanticToken,
+    block_tokens,
+    enum_keys,
+    gap_comments,
+    semantic_tokens,
+)
+from ..ide.index import block_names
 from ..workspace import BlockEntry
 from .features import feature
 from .positions import LineIndex, utf16_length
@@ -83,7 +92,13 @@ def _encoded_block(view, entry: BlockEntry) -> _Block:
     return block
 
 
-def full_encoding(view, index: LineIndex) -> list[int]:
+def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]:
+    """The whole document's tokens. `memo` (kept by the caller for one document, between requests)
+    holds each block's encoding from the last call: a block that is still there, with the same enums
+    in the schema, is not looked at again (a Query's block is, its SQL names depend on the schema)."""
+    keys = enum_keys(view)
+    last = memo if memo is not None else {}
+    kept: dict[int, tuple] = {}
     data: list[int] = []
     line = col = 0
 
@@ -101,7 +116,14 @@ def full_encoding(view, index: LineIndex) -> list[int]:
         if text.find("/", prev_end, entry.start) >= 0:  # no comment starts without one
             place(_pieces(gap_comments(text, prev_end, entry.start), index))
         prev_end = entry.end
-        block = _encoded_block(view, entry)
+        got = last.get(id(entry))
+        if got is not None and got[0] is entry and got[1] is keys:
+            block = got[2]
+        else:
+            block = _encoded_block(view, entry)
+            got = None if block_names(entry).sql else (entry, keys, block)
+        if got is not None:
+            kept[id(entry)] = got
         if block.first is None:
             continue
         anchor = entry.anchor
@@ -119,6 +141,9 @@ def full_encoding(view, index: LineIndex) -> list[int]:
         line = o_line + last_line
         col = o_col + last_col if last_line == 0 else last_col
     place(_pieces(gap_comments(text, prev_end, len(text)), index))
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return data
 
 
@@ -128,6 +153,11 @@ class TokenResults:
     def __init__(self) -> None:
         self._ids = itertools.count(1)
         self._last: dict[str, tuple[str, list[int]]] = {}
+        self._memos: dict[str, dict] = {}
+
+    def memo(self, uri: str) -> dict:
+        """The document's blocks as last encoded (see `full_encoding`)."""
+        return self._memos.setdefault(uri, {})
 
     def remember(self, uri: str, data: list[int]) -> str:
         result_id = str(next(self._ids))
@@ -140,6 +170,7 @@ class TokenResults:
 
     def forget(self, uri: str) -> None:
         self._last.pop(uri, None)
+        self._memos.pop(uri, None)
 
 
 def _common_prefix(a: list[int], b: list[int], limit: int) -> int:
@@ -181,7 +212,7 @@ def difference(old: list[int], new: list[int]) -> list[lsp.SemanticTokensEdit]:
 
 def _encoded(server: DbdslServer, uri: str) -> list[int]:
     view = server.engine.view(uri)
-    return full_encoding(view, server.engine.index(view.path))
+    return full_encoding(view, server.engine.index(view.path), server.token_results.memo(uri))
 
 
 def _full(server: DbdslServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
