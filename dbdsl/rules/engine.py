@@ -83,6 +83,14 @@ class Context:
         where the model keeps an object while it says the same, by value otherwise."""
         now = self._now
         dirty_refs, dirty_referenced = self._dirty_refs, self._dirty_referenced
+        if (
+            dirty_refs is not None
+            and dirty_referenced is not None
+            and isinstance(reads, Reads)
+            and reads.ref_keys.isdisjoint(dirty_refs)
+            and reads.referenced_keys.isdisjoint(dirty_referenced)
+        ):
+            reads = reads.others  # no relationship read of these keys can answer differently
         for read, value in reads:
             kind = read[0]
             if kind in _REF_READS:
@@ -286,6 +294,22 @@ def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]] | None:
 
 
 _REF_READS = frozenset(("refs_from", "refs_to", "fk_columns"))
+
+
+class Reads(tuple):
+    """What the rules of one element read, as ((kind, key), answer) pairs; the keys of its relationship
+    reads are set apart, so that one set operation tells an edit elsewhere changed none of them."""
+
+    ref_keys: frozenset
+    referenced_keys: frozenset
+    others: tuple
+
+    def __new__(cls, items) -> Reads:
+        self = super().__new__(cls, items)
+        self.ref_keys = frozenset(read[1] for read, _ in self if read[0] in _REF_READS)
+        self.referenced_keys = frozenset(read[1] for read, _ in self if read[0] == "referenced")
+        self.others = tuple(x for x in self if x[0][0] not in _REF_READS and x[0][0] != "referenced")
+        return self
 
 
 def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict, set | None]:
@@ -504,7 +528,7 @@ def _tracked(rules: list[Rule], ctx: Context, *element) -> tuple[tuple, list[Hit
     ctx._reads = {}
     try:
         found = _collect(rules, ctx, *element)
-        return tuple(ctx._reads.items()), found
+        return Reads(ctx._reads.items()), found
     finally:
         ctx._reads = None
 
