@@ -427,11 +427,15 @@ def _role_prefixed(ctx, table: Table, target_facts, fk: str):
     """Contact columns `<person role>_<attribute>` whose attribute the referenced table has, with the very
     same type: `customer_email` beside `user_id` when `users` has an `email` of that type. The role word
     must not name a table or another foreign key of this table (then it is that one's copy)."""
-    candidates = []
-    for column in table.columns:
-        parts = tokens(column.name)
-        if len(parts) >= 2 and "_".join(parts[1:]) in CONTACT_ATTRIBUTES and parts[0] in PERSON_ROLES:
-            candidates.append((parts[0], "_".join(parts[1:]), column))
+    memo = ctx.memo.get(("role_prefixed", id(table)))
+    if memo is None or memo[0] is not table:  # a table is read once per relationship: worded once per run
+        found = []
+        for column in table.columns:
+            parts = tokens(column.name)
+            if len(parts) >= 2 and "_".join(parts[1:]) in CONTACT_ATTRIBUTES and parts[0] in PERSON_ROLES:
+                found.append((parts[0], "_".join(parts[1:]), column))
+        memo = ctx.memo[("role_prefixed", id(table))] = (table, found)
+    candidates = memo[1]
     if not candidates:
         return  # read nothing about other tables when no column is worded like a copy
     references = {c.lower() for cols in ctx.fk_columns(table) for c in cols}
