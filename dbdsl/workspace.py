@@ -9,6 +9,7 @@ file links the declarations of its blocks and of what it imports (`use`/`reuse`)
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,21 +101,21 @@ class SourceFile:
             resume_from, line, column = anchor.offset, anchor.line, anchor.column
         old: dict[str, deque[BlockEntry]] = defaultdict(deque)
         # blocks after the edit keep their entries once the new split lines up with them again
-        later = {e.start + delta: i for i, e in enumerate(entries) if e.start >= end}
+        after = bisect_left(entries, end, key=_offset)  # the first entry that starts at or after the edit's end
         new_entries = entries[:first]
-        for e in entries[first:]:
-            if e.start < end:
-                old[e.text].append(e)
+        for e in entries[first:after]:
+            old[e.text].append(e)
         pos = skip_layout(text, resume_from)
         line, column = _advance(text, resume_from, pos, line, column)
         n = len(text)
         tail: list[BlockEntry] = []
+        edit_end = start + len(new_text)
         while pos < n:
-            index = later.get(pos)
-            edit_end = start + len(new_text)
-            if index is not None and pos >= edit_end and "\n" in text[edit_end:pos]:
-                tail = entries[index:]
-                break
+            if pos >= edit_end and "\n" in text[edit_end:pos]:
+                index = bisect_left(entries, pos - delta, lo=after, key=_offset)
+                if index < len(entries) and entries[index].anchor.offset == pos - delta:
+                    tail = entries[index:]
+                    break
             block_end = block_end_from(text, pos)
             raw = RawBlock(text[pos:block_end], pos, line, column)
             new_entries.append(self._entry(raw, old))
@@ -177,6 +178,10 @@ class SourceFile:
         if lo and offset <= self.entries[lo - 1].end:
             return self.entries[lo - 1]
         return None
+
+
+def _offset(entry: BlockEntry) -> int:
+    return entry.anchor.offset
 
 
 def _advance(text: str, frm: int, to: int, line: int, column: int) -> tuple[int, int]:

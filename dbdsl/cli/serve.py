@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="dbdsl: %(levelname)s %(message)s")
-    from ..lsp.server import serve_stdio, serve_tcp
+    from ..lsp.app import serve_stdio, serve_tcp
 
     if address is not None:
         serve_tcp(*address)

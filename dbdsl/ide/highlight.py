@@ -17,7 +17,7 @@ from ..syntax import ast
 from ..syntax.lexer import KEYWORDS
 from ..workspace import BlockEntry
 from .index import FileView, block_names
-from .scan import comments, scan
+from .scan import comments, spans
 
 TOKEN_TYPES = (
     "keyword",
@@ -84,19 +84,38 @@ class BlockTokens(NamedTuple):
 class _Cached:
     """Per block: its tokens before classification, where the type names are, and the last result."""
 
-    __slots__ = ("rels", "types", "decided", "tokens")
+    __slots__ = ("rels", "types", "decided", "tokens", "enum_keys")
 
     def __init__(self, rels: tuple[_Rel, ...]) -> None:
         self.rels = rels
         self.types = [(i, r.parts) for i, r in enumerate(rels) if r.type == TYPE_OR_ENUM]
         self.decided: tuple | None = None
         self.tokens: tuple[SemanticToken, ...] = ()
+        self.enum_keys: frozenset | None = None  # the schema's enums when `decided` was computed
+
+
+_enum_keys_seen: list[frozenset] = [frozenset()]
+
+
+def enum_keys(view: FileView) -> frozenset:
+    """The keys of the schema's enums: the same object while they stay the same, so that blocks can
+    tell by identity that their type names mean what they meant."""
+    got = view.cache.get("enum_keys")
+    if got is None:
+        got = frozenset(e.key for e in view.schema.enums)
+        if got == _enum_keys_seen[0]:
+            got = _enum_keys_seen[0]
+        _enum_keys_seen[0] = view.cache["enum_keys"] = got
+    return got
 
 
 def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
     cached = _cache.get(entry)
     if cached is None:
         cached = _cache[entry] = _Cached(_block_tokens(entry))
+    keys = enum_keys(view)
+    if cached.enum_keys is keys and not block_names(entry).sql:
+        return BlockTokens(cached.tokens, (cached.decided, ()))
     schema = view.schema
     decided = tuple(
         schema.enum(("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])) is not None
@@ -109,6 +128,7 @@ def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
     if decided != cached.decided:
         cached.tokens = _classify(cached.rels, schema)
         cached.decided = decided
+    cached.enum_keys = keys
     return BlockTokens(cached.tokens, (decided, ()))
 
 
@@ -173,30 +193,29 @@ def _block_tokens(entry: BlockEntry) -> tuple[_Rel, ...]:
                     sql_range = (item.start, item.end)
                     break
     out: list[_Rel] = []
-    for tok in scan(text, layout=True):
-        kind = tok.kind
-        if kind in ("WS", "NL"):
+    for kind, start, end in spans(text):
+        if kind == "WS" or kind == "NL" or (kind == "PUNCT" and text[start:end] != "~"):
             continue
-        if sql_range is not None and sql_range[0] <= tok.start < sql_range[1]:
+        if sql_range is not None and sql_range[0] <= start < sql_range[1]:
             continue  # the SQL keeps the editor's SQL highlighting
-        if kind in ("LINE_COMMENT", "BLOCK_COMMENT"):
-            out.append(_Rel(tok.start, tok.end, "comment", False, ()))
-        elif kind in ("STRING", "MULTILINE_STRING"):
-            out.append(_Rel(tok.start, tok.end, "string", False, ()))
-        elif kind in ("NUMBER", "COLOR"):
-            out.append(_Rel(tok.start, tok.end, "number", False, ()))
-        elif kind == "EXPRESSION":
-            out.append(_Rel(tok.start, tok.end, "macro", False, ()))
-        elif kind in ("ARROW", "REL_OP") or (kind == "PUNCT" and tok.text == "~"):
-            out.append(_Rel(tok.start, tok.end, "operator", False, ()))
-        elif kind in ("WORD", "QUOTED_NAME"):
-            role = roles.get(tok.start)
+        if kind in ("WORD", "QUOTED_NAME"):
+            role = roles.get(start)
             if role is not None:
-                out.append(_Rel(tok.start, tok.end, role[1], role[2], role[3]))
-            elif any(a <= tok.start < b for a, b in key_ranges):
-                out.append(_Rel(tok.start, tok.end, "modifier", False, ()))
-            elif kind == "WORD" and tok.text.lower() in KEYWORD_WORDS:
-                out.append(_Rel(tok.start, tok.end, "keyword", False, ()))
+                out.append(_Rel(start, end, role[1], role[2], role[3]))
+            elif key_ranges and any(a <= start < b for a, b in key_ranges):
+                out.append(_Rel(start, end, "modifier", False, ()))
+            elif kind == "WORD" and text[start:end].lower() in KEYWORD_WORDS:
+                out.append(_Rel(start, end, "keyword", False, ()))
+        elif kind in ("LINE_COMMENT", "BLOCK_COMMENT"):
+            out.append(_Rel(start, end, "comment", False, ()))
+        elif kind in ("STRING", "MULTILINE_STRING"):
+            out.append(_Rel(start, end, "string", False, ()))
+        elif kind in ("NUMBER", "COLOR"):
+            out.append(_Rel(start, end, "number", False, ()))
+        elif kind == "EXPRESSION":
+            out.append(_Rel(start, end, "macro", False, ()))
+        elif kind in ("ARROW", "REL_OP", "PUNCT"):
+            out.append(_Rel(start, end, "operator", False, ()))
     return tuple(out)
 
 

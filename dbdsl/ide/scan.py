@@ -55,6 +55,24 @@ def scan(text: str, start: int = 0, end: int | None = None, *, layout: bool = Fa
         yield Token(kind, m.start(), pos, m.group())
 
 
+def spans(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of the tokens of `text`, layout included: what `scan(text, layout=True)`
+    gives, found at C speed while the text scans without an ERROR token (almost always)."""
+    out = []
+    pos = 0
+    for m in TOKEN_RE.finditer(text):
+        start = m.start()
+        kind = m.lastgroup
+        if start != pos or (kind == "STRING" and text.startswith("'" * 3, start)):
+            break  # something the regular expression skipped: the careful scan
+        pos = m.end()
+        out.append((kind, start, pos))
+    else:
+        if pos == len(text):
+            return out  # type: ignore[return-value]
+    return [(t.kind, t.start, t.end) for t in scan(text, layout=True)]
+
+
 def _error_end(text: str, pos: int, end: int) -> int:
     if text.startswith(("'''", "/*", "`"), pos):
         return end

@@ -11,6 +11,7 @@ from ..ide.actions import Action, actions_for, fix_all
 from . import commands
 from .diagnostics import to_diagnostic
 from .edits import workspace_edit
+from .features import feature
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -59,9 +60,6 @@ def _code_actions(server: DbdslServer, params: lsp.CodeActionParams) -> list[lsp
     return out
 
 
-def register(server: DbdslServer) -> None:
-    options = lsp.CodeActionOptions(code_action_kinds=KINDS)
-
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, options)
-    async def code_actions(params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
-        return await server.run(_code_actions, server, params)
+@feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=KINDS))
+async def code_actions(ls: DbdslServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+    return await ls.run(_code_actions, ls, params)

@@ -10,7 +10,7 @@ Long work reports work-done progress.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
@@ -23,11 +23,9 @@ from ..findings import Severity
 from ..ide.types import DIALECTS
 from ..migrate import MigrationError, next_migration
 from .edits import create_files
+from .features import Refusal, command
 from .progress import create_progress
-from .server import Refusal
-
-if TYPE_CHECKING:
-    from .server import DbdslServer
+from .server import DbdslServer  # at run time: pygls reads the commands' annotations
 
 EXPORT_SQL = "dbdsl.server.exportSql"
 GENERATE_MIGRATION = "dbdsl.server.generateMigration"
@@ -75,69 +73,69 @@ async def _create(server: DbdslServer, label: str, files: list[tuple[str, str]])
     return {"uri": files[0][0]} if result is not None and result.applied else None
 
 
-def register(server: DbdslServer) -> None:
-    engine = server.engine
+@command(EXPORT_SQL)
+async def export_sql(ls: DbdslServer, *args: Any) -> dict | None:
+    arg = _argument(args)
+    dialect = arg.get("dialect")
+    if dialect not in DIALECTS:
+        raise JsonRpcInvalidParams(f"'dialect' must be one of {', '.join(DIALECTS)}")
+    progress = await create_progress(ls)
+    progress.begin(f"Exporting {dialect} SQL")
+    try:
+        target, text = await ls.run(_export_sql, ls.engine, arg["uri"], dialect)
+        progress.report("creating the file")
+        return await _create(ls, f"Export {dialect} SQL", [(target, text)])
+    finally:
+        progress.end()
 
-    @server.command(EXPORT_SQL)
-    async def export_sql(*args: Any) -> dict | None:
-        arg = _argument(args)
-        dialect = arg.get("dialect")
-        if dialect not in DIALECTS:
-            raise JsonRpcInvalidParams(f"'dialect' must be one of {', '.join(DIALECTS)}")
-        progress = await create_progress(server)
-        progress.begin(f"Exporting {dialect} SQL")
-        try:
-            target, text = await server.run(_export_sql, engine, arg["uri"], dialect)
-            progress.report("creating the file")
-            return await _create(server, f"Export {dialect} SQL", [(target, text)])
-        finally:
-            progress.end()
 
-    @server.command(GENERATE_DOCUMENT)
-    async def generate_document(*args: Any) -> dict | None:
-        arg = _argument(args)
-        progress = await create_progress(server)
-        progress.begin("Writing the design document")
-        try:
-            files = await server.run(_document, engine, arg["uri"], progress)
-            progress.report("creating the file")
-            return await _create(server, "Generate design document", files)
-        finally:
-            progress.end()
+@command(GENERATE_DOCUMENT)
+async def generate_document(ls: DbdslServer, *args: Any) -> dict | None:
+    arg = _argument(args)
+    progress = await create_progress(ls)
+    progress.begin("Writing the design document")
+    try:
+        files = await ls.run(_document, ls.engine, arg["uri"], progress)
+        progress.report("creating the file")
+        return await _create(ls, "Generate design document", files)
+    finally:
+        progress.end()
 
-    @server.command(RENDER_ERD)
-    async def render_erd(*args: Any) -> dict | None:
-        arg = _argument(args)
-        if arg.get("format", "svg") != "svg":
-            raise JsonRpcInvalidParams("'format' must be 'svg'")
-        progress = await create_progress(server)
-        progress.begin("Rendering the ERD")
-        try:
-            reply = await server.run(_erd, engine, arg["uri"])
-            if arg.get("write") is True and reply["format"] == "svg":
-                path = engine.path_of(arg["uri"])
-                return await _create(server, "Render ERD", [(_next_to(path, ".svg"), reply["content"])])
-            return reply
-        finally:
-            progress.end()
 
-    @server.command(GENERATE_MIGRATION)
-    async def generate_migration(*args: Any) -> dict | None:
-        arg = _argument(args)
-        progress = await create_progress(server)
-        progress.begin("Generating the next migration")
-        try:
-            files, warnings = await server.run(_migration, engine, arg["uri"])
-            if not files:
-                server.show(lsp.MessageType.Info, "dbdsl: no changes since the last migration; nothing to create.")
-                return None
-            progress.report("creating the files")
-            created = await _create(server, "Generate migration", files)
-            if created is not None and warnings:
-                server.show(lsp.MessageType.Warning, "dbdsl: the migration has warnings: " + "; ".join(warnings))
-            return created
-        finally:
-            progress.end()
+@command(RENDER_ERD)
+async def render_erd(ls: DbdslServer, *args: Any) -> dict | None:
+    arg = _argument(args)
+    if arg.get("format", "svg") != "svg":
+        raise JsonRpcInvalidParams("'format' must be 'svg'")
+    progress = await create_progress(ls)
+    progress.begin("Rendering the ERD")
+    try:
+        reply = await ls.run(_erd, ls.engine, arg["uri"])
+        if arg.get("write") is True and reply["format"] == "svg":
+            path = ls.engine.path_of(arg["uri"])
+            return await _create(ls, "Render ERD", [(_next_to(path, ".svg"), reply["content"])])
+        return reply
+    finally:
+        progress.end()
+
+
+@command(GENERATE_MIGRATION)
+async def generate_migration(ls: DbdslServer, *args: Any) -> dict | None:
+    arg = _argument(args)
+    progress = await create_progress(ls)
+    progress.begin("Generating the next migration")
+    try:
+        files, warnings = await ls.run(_migration, ls.engine, arg["uri"])
+        if not files:
+            ls.show(lsp.MessageType.Info, "dbdsl: no changes since the last migration; nothing to create.")
+            return None
+        progress.report("creating the files")
+        created = await _create(ls, "Generate migration", files)
+        if created is not None and warnings:
+            ls.show(lsp.MessageType.Warning, "dbdsl: the migration has warnings: " + "; ".join(warnings))
+        return created
+    finally:
+        progress.end()
 
 
 # ------------------------------------------------------------ the work (on the analysis thread)

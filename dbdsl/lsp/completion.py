@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..ide.complete import complete
+from .features import feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -56,7 +57,6 @@ def _complete(server: DbdslServer, params: lsp.CompletionParams) -> lsp.Completi
     return lsp.CompletionList(is_incomplete=result.incomplete, items=items)
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=TRIGGERS))
-    async def on_completion(params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        return await server.run(_complete, server, params)
+@feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=TRIGGERS))
+async def on_completion(ls: DbdslServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
+    return await ls.run(_complete, ls, params)

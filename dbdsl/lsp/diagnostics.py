@@ -15,8 +15,10 @@ import json
 from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
+from pygls.capabilities import get_capability
 
 from ..findings import Finding, Severity
+from .features import feature
 from .positions import utf16_length
 from .rawjson import RawJson
 
@@ -217,9 +219,7 @@ def _start(server: DbdslServer, uri: str, version: int | None) -> None:
 
 
 def _refresh_supported(server: DbdslServer) -> bool:
-    caps = server.client_capabilities
-    diagnostics = getattr(getattr(caps, "workspace", None), "diagnostics", None)
-    return bool(getattr(diagnostics, "refresh_support", False))
+    return bool(get_capability(server.client_capabilities, "workspace.diagnostics.refresh_support", False))
 
 
 def _publish(server: DbdslServer, future) -> None:
@@ -236,7 +236,7 @@ def _publish(server: DbdslServer, future) -> None:
         params = (
             '{"uri":' + json.dumps(uri) + ',"diagnostics":' + diagnostics + ',"version":' + json.dumps(version) + "}"
         )
-        server.protocol.notify_json(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
+        server.output.notify(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
 
 
 def forget(server: DbdslServer, uri: str) -> None:
@@ -246,7 +246,7 @@ def forget(server: DbdslServer, uri: str) -> None:
         timer.cancel()
     if server.push_diagnostics:
         params = '{"uri":' + json.dumps(uri) + ',"diagnostics":[]}'
-        server.protocol.notify_json(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
+        server.output.notify(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJson(params))
 
 
 def _pull(engine: Engine, uri: str, previous: str | None) -> dict | RawJson:
@@ -258,10 +258,10 @@ def _pull(engine: Engine, uri: str, previous: str | None) -> dict | RawJson:
     return RawJson('{"kind":"full","resultId":' + json.dumps(result_id) + ',"items":' + items + "}")
 
 
-def register(server: DbdslServer) -> None:
-    options = lsp.DiagnosticOptions(identifier="dbdsl", inter_file_dependencies=True, workspace_diagnostics=False)
-
-    @server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, options)
-    async def pull(params: lsp.DocumentDiagnosticParams) -> dict | RawJson:
-        report = await server.run(_pull, server.engine, params.text_document.uri, params.previous_result_id)
-        return report if report is not None else {"kind": "full", "items": []}
+@feature(
+    lsp.TEXT_DOCUMENT_DIAGNOSTIC,
+    lsp.DiagnosticOptions(identifier="dbdsl", inter_file_dependencies=True, workspace_diagnostics=False),
+)
+async def pull(ls: DbdslServer, params: lsp.DocumentDiagnosticParams) -> dict | RawJson:
+    report = await ls.run(_pull, ls.engine, params.text_document.uri, params.previous_result_id)
+    return report if report is not None else {"kind": "full", "items": []}

@@ -7,9 +7,11 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
+from pygls.capabilities import get_capability
 from pygls.uris import to_fs_path
 
 from .diagnostics import forget, schedule
+from .features import feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -27,101 +29,96 @@ def _roots(params: lsp.InitializeParams) -> list[str]:
     return [p for p in paths if p]
 
 
-def _capability(obj: Any, path: str) -> Any:
-    for name in path.split("."):
-        obj = getattr(obj, name, None)
-        if obj is None:
-            return None
-    return obj
+@feature(lsp.INITIALIZE)
+def initialize(ls: DbdslServer, params: lsp.InitializeParams) -> None:
+    ls.loop = asyncio.get_running_loop()
+    ls.loop_thread = threading.get_ident()
+    caps = params.capabilities
+    ls.push_diagnostics = get_capability(caps, "text_document.diagnostic") is None
+    formats = get_capability(caps, "text_document.hover.content_format") or []
+    markdown = get_capability(caps, "general.markdown") is not None
+    ls.hover_images_supported = markdown and lsp.MarkupKind.Markdown in formats
+    ls.snippets = bool(get_capability(caps, "text_document.completion.completion_item.snippet_support"))
+    ls.submit(_configure, ls, params.initialization_options, _roots(params))
 
 
-def register(server: DbdslServer) -> None:
-    engine = server.engine
+@feature(lsp.INITIALIZED)
+async def initialized(ls: DbdslServer, params: lsp.InitializedParams) -> None:
+    if get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration"):
+        watchers = [lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
+        registration = lsp.Registration(
+            id="dbdsl-watched-files",
+            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        try:
+            await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[registration]))
+        except Exception as e:  # a client may refuse; file changes then come from its own watchers
+            ls.log(f"dbdsl: could not watch files: {e}", lsp.MessageType.Warning)
+    await _pull_configuration(ls)
 
-    @server.feature(lsp.INITIALIZE)
-    def initialize(params: lsp.InitializeParams) -> None:
-        server.loop = asyncio.get_running_loop()
-        server.loop_thread = threading.get_ident()
-        caps = params.capabilities
-        server.push_diagnostics = _capability(caps, "text_document.diagnostic") is None
-        formats = _capability(caps, "text_document.hover.content_format") or []
-        markdown = _capability(caps, "general.markdown") is not None
-        server.hover_images_supported = markdown and lsp.MarkupKind.Markdown in formats
-        server.snippets = bool(_capability(caps, "text_document.completion.completion_item.snippet_support"))
-        roots = _roots(params)
-        options = params.initialization_options
-        server.submit(_configure, server, options, roots)
 
-    @server.feature(lsp.INITIALIZED)
-    async def initialized(params: lsp.InitializedParams) -> None:
-        caps = server.client_capabilities
-        if _capability(caps, "workspace.did_change_watched_files.dynamic_registration"):
-            watchers = [lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED]
-            registration = lsp.Registration(
-                id="dbdsl-watched-files",
-                method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
-            )
-            try:
-                await server.client_register_capability_async(lsp.RegistrationParams(registrations=[registration]))
-            except Exception as e:  # a client may refuse; file changes then come from its own watchers
-                server.log(f"dbdsl: could not watch files: {e}", lsp.MessageType.Warning)
-        await _pull_configuration(server)
+@feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: DbdslServer, params: lsp.DidOpenTextDocumentParams) -> None:
+    doc = params.text_document
+    ls.latest[doc.uri] = doc.version
+    ls.submit(ls.engine.open, doc.uri, doc.text, doc.version)
+    schedule(ls, doc.uri)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(params: lsp.DidOpenTextDocumentParams) -> None:
-        doc = params.text_document
-        server.latest[doc.uri] = doc.version
-        server.submit(engine.open, doc.uri, doc.text, doc.version)
-        schedule(server, doc.uri)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(params: lsp.DidChangeTextDocumentParams) -> None:
-        uri, version = params.text_document.uri, params.text_document.version
-        if uri not in server.latest:
-            return  # a change to a document that was never opened
-        server.latest[uri] = version
-        server.submit(engine.change, uri, version, list(params.content_changes))
-        schedule(server, uri)
+@feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: DbdslServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    uri, version = params.text_document.uri, params.text_document.version
+    if uri not in ls.latest:
+        return  # a change to a document that was never opened
+    ls.latest[uri] = version
+    ls.submit(ls.engine.change, uri, version, list(params.content_changes))
+    schedule(ls, uri)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(params: lsp.DidSaveTextDocumentParams) -> None:
-        if params.text_document.uri in server.latest:
-            schedule(server, params.text_document.uri)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(params: lsp.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        server.latest.pop(uri, None)
-        server.token_results.forget(uri)
-        forget(server, uri)
-        future = server.submit(_close, server, uri)
-        future.add_done_callback(lambda f: _reanalyse(server, f))
+@feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: DbdslServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    if params.text_document.uri in ls.latest:
+        schedule(ls, params.text_document.uri)
 
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def did_change_watched_files(params: lsp.DidChangeWatchedFilesParams) -> None:
-        for change in params.changes:
-            future = server.submit(engine.disk_changed, change.uri, change.type)
-            future.add_done_callback(lambda f: _reanalyse(server, f))
 
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def did_change_configuration(params: lsp.DidChangeConfigurationParams) -> None:
-        settings = params.settings
-        if not settings and _capability(server.client_capabilities, "workspace.configuration"):
-            await _pull_configuration(server)
-            return
-        await server.run(_configure, server, settings, None)
-        _reanalyse_all(server)
+@feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: DbdslServer, params: lsp.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.latest.pop(uri, None)
+    ls.token_results.forget(uri)
+    forget(ls, uri)
+    future = ls.submit(_close, ls, uri)
+    future.add_done_callback(lambda f: _reanalyse(ls, f))
 
-    @server.feature(lsp.WINDOW_WORK_DONE_PROGRESS_CANCEL)
-    def progress_cancelled(params: lsp.WorkDoneProgressCancelParams) -> None:
-        server.cancelled_progress.add(params.token)
 
-    @server.feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
-    def did_change_workspace_folders(params: lsp.DidChangeWorkspaceFoldersParams) -> None:
-        folders = [f.uri for f in server.workspace.folders.values()] if server.workspace else []
-        paths = [p for p in (to_fs_path(u) for u in folders if u.startswith("file:")) if p]
-        server.submit(engine.session.set_roots, paths)
+@feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: DbdslServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+    for change in params.changes:
+        future = ls.submit(ls.engine.disk_changed, change.uri, change.type)
+        future.add_done_callback(lambda f: _reanalyse(ls, f))
+
+
+@feature(lsp.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: DbdslServer, params: lsp.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if not settings and get_capability(ls.client_capabilities, "workspace.configuration"):
+        await _pull_configuration(ls)
+        return
+    await ls.run(_configure, ls, settings, None)
+    _reanalyse_all(ls)
+
+
+@feature(lsp.WINDOW_WORK_DONE_PROGRESS_CANCEL)
+def progress_cancelled(ls: DbdslServer, params: lsp.WorkDoneProgressCancelParams) -> None:
+    ls.cancelled_progress.add(params.token)
+
+
+@feature(lsp.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def did_change_workspace_folders(ls: DbdslServer, params: lsp.DidChangeWorkspaceFoldersParams) -> None:
+    folders = [f.uri for f in ls.workspace.folders.values()] if ls.workspace else []
+    paths = [p for p in (to_fs_path(u) for u in folders if u.startswith("file:")) if p]
+    ls.submit(ls.engine.session.set_roots, paths)
 
 
 def _configure(server: DbdslServer, options: Any, roots: list[str] | None) -> None:
@@ -136,7 +133,7 @@ def _configure(server: DbdslServer, options: Any, roots: list[str] | None) -> No
 
 
 async def _pull_configuration(server: DbdslServer) -> None:
-    if not _capability(server.client_capabilities, "workspace.configuration"):
+    if not get_capability(server.client_capabilities, "workspace.configuration"):
         return
     try:
         result = await server.workspace_configuration_async(

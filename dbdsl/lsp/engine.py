@@ -14,6 +14,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
 
 from ..findings import Finding
+from ..gcpause import gc_paused
 from ..ide.index import FileView
 from ..ide.lint import Linter
 from ..ide.session import Session
@@ -164,7 +165,12 @@ class Engine:
 
     def findings(self, uri: str) -> list[Finding]:
         """The file's findings: syntax and binding, the linter's, and (`migrations.showDrops`) what the
-        next migration would drop."""
+        next migration would drop. The collector stays paused throughout, and a model that is frozen
+        (after an open) is frozen before it resumes: it never walks the new model at all."""
+        with gc_paused():
+            return self._findings_of(uri)
+
+    def _findings_of(self, uri: str) -> list[Finding]:
         view = self.view(uri)
         path = view.path
         cached = self._findings.get(path)

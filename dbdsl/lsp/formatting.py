@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..format import format_edits, format_range
+from .features import feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -24,11 +25,11 @@ def _edits(server: DbdslServer, uri: str, window: lsp.Range | None) -> list[lsp.
     return [lsp.TextEdit(range=index.range(e.start, e.end), new_text=e.new_text) for e in edits]
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    async def document(params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
-        return await server.run(_edits, server, params.text_document.uri, None)
+@feature(lsp.TEXT_DOCUMENT_FORMATTING)
+async def document(ls: DbdslServer, params: lsp.DocumentFormattingParams) -> list[lsp.TextEdit] | None:
+    return await ls.run(_edits, ls, params.text_document.uri, None)
 
-    @server.feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
-    async def ranged(params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit] | None:
-        return await server.run(_edits, server, params.text_document.uri, params.range)
+
+@feature(lsp.TEXT_DOCUMENT_RANGE_FORMATTING)
+async def ranged(ls: DbdslServer, params: lsp.DocumentRangeFormattingParams) -> list[lsp.TextEdit] | None:
+    return await ls.run(_edits, ls, params.text_document.uri, params.range)

@@ -14,6 +14,7 @@ from lsprotocol.converters import get_converter
 
 from ..ide.hints import code_lenses, inlay_hints
 from ..ide.navigate import references
+from .features import feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -67,16 +68,17 @@ def _resolve(server: DbdslServer, lens: lsp.CodeLens) -> lsp.CodeLens:
     return lens
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
-    async def hints(params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
-        return await server.run(_inlay_hints, server, params)
+@feature(lsp.TEXT_DOCUMENT_INLAY_HINT)
+async def hints(ls: DbdslServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint] | None:
+    return await ls.run(_inlay_hints, ls, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
-    async def lenses(params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
-        return await server.run(_lenses, server, params)
 
-    @server.feature(lsp.CODE_LENS_RESOLVE)
-    async def resolve(lens: lsp.CodeLens) -> lsp.CodeLens:
-        resolved = await server.run(_resolve, server, lens)
-        return resolved if resolved is not None else lens
+@feature(lsp.TEXT_DOCUMENT_CODE_LENS)
+async def lenses(ls: DbdslServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens] | None:
+    return await ls.run(_lenses, ls, params)
+
+
+@feature(lsp.CODE_LENS_RESOLVE)
+async def resolve(ls: DbdslServer, lens: lsp.CodeLens) -> lsp.CodeLens:
+    resolved = await ls.run(_resolve, ls, lens)
+    return resolved if resolved is not None else lens

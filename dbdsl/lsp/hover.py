@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..ide.hover import hover
+from .features import feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -28,7 +29,6 @@ def _hover(server: DbdslServer, params: lsp.HoverParams) -> lsp.Hover | None:
     )
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    async def on_hover(params: lsp.HoverParams) -> lsp.Hover | None:
-        return await server.run(_hover, server, params)
+@feature(lsp.TEXT_DOCUMENT_HOVER)
+async def on_hover(ls: DbdslServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    return await ls.run(_hover, ls, params)

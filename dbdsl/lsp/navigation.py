@@ -8,6 +8,7 @@ from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
 from ..ide import navigate
+from .features import feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -39,15 +40,16 @@ def _links(server: DbdslServer, params: lsp.DocumentLinkParams) -> list[lsp.Docu
     ]
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    async def definition(params: lsp.DefinitionParams) -> list[lsp.Location] | None:
-        return await server.run(_definition, server, params)
+@feature(lsp.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: DbdslServer, params: lsp.DefinitionParams) -> list[lsp.Location] | None:
+    return await ls.run(_definition, ls, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    async def references(params: lsp.ReferenceParams) -> list[lsp.Location] | None:
-        return await server.run(_references, server, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
-    async def links(params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink] | None:
-        return await server.run(_links, server, params)
+@feature(lsp.TEXT_DOCUMENT_REFERENCES)
+async def references(ls: DbdslServer, params: lsp.ReferenceParams) -> list[lsp.Location] | None:
+    return await ls.run(_references, ls, params)
+
+
+@feature(lsp.TEXT_DOCUMENT_DOCUMENT_LINK)
+async def links(ls: DbdslServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink] | None:
+    return await ls.run(_links, ls, params)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 
 from ..ide import rename as core
-from .server import Refusal
+from .features import Refusal, feature
 
 if TYPE_CHECKING:
     from .server import DbdslServer
@@ -17,7 +17,7 @@ class RenameRefused(Refusal):
     """Sent back as a response error (RequestFailed); editors show its message to the user."""
 
 
-def _prepare(server: DbdslServer, params: lsp.PrepareRenameParams):
+def _prepare(server: DbdslServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder:
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)
@@ -49,11 +49,11 @@ def _rename(server: DbdslServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit:
     return lsp.WorkspaceEdit(document_changes=changes)
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
-    async def prepare(params: lsp.PrepareRenameParams):
-        return await server.run(_prepare, server, params)
+@feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare(ls: DbdslServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+    return await ls.run(_prepare, ls, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
-    async def rename(params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
-        return await server.run(_rename, server, params)
+
+@feature(lsp.TEXT_DOCUMENT_RENAME)
+async def rename(ls: DbdslServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+    return await ls.run(_rename, ls, params)

@@ -2,14 +2,13 @@
 
 One thread does all analysis work, in the order the messages arrived (the core is not thread-safe,
 and an edit must be applied before a request about the edited text is answered); the event loop
-reads messages, debounces diagnostics and sends results. Each feature lives in its own module, which
-registers its handlers here.
+reads messages, debounces diagnostics and sends results. Each feature lives in its own module, as
+module-level handlers declared with `features.feature`; `app.create_server` puts them together.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import json
 import logging
 import os
@@ -21,24 +20,18 @@ from typing import Any, TypeVar
 from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
 from .engine import Engine, UnknownDocument
-from .rawjson import RawJson
+from .features import Refusal
+from .rawjson import RawJsonOutput
 from .tokens import TokenResults
 
 log = logging.getLogger("dbdsl.lsp")
 T = TypeVar("T")
 DEFAULT_DIAGNOSTICS_DELAY_MS = 150
-
-
-class Refusal(JsonRpcException):
-    """A request the server declines, with the reason for the user (RequestFailed): a rename that
-    would collide, an export of a schema with errors. Not a server error, so not logged as one."""
-
-    CODE = lsp.LSPErrorCodes.RequestFailed.value
 
 
 class _QuietRefusals(logging.Filter):
@@ -66,12 +59,12 @@ class _InvalidRequest:
 class DbdslProtocol(LanguageServerProtocol):
     """pygls's protocol, with three changes: the engine keeps the documents (pygls would keep a second
     copy and re-split it on every change); a request with malformed parameters is answered with an
-    InvalidParams error instead of being dropped (a client would wait for it forever); and JSON the
-    server prepared itself (`RawJson`: thousands of diagnostics) is written as it is."""
+    InvalidParams error instead of being dropped (a client would wait for it forever); and the writer
+    writes JSON the server prepared itself as it is (`rawjson`)."""
 
     def __init__(self, server: Any, converter: Any) -> None:
         super().__init__(server, converter)
-        self._writes: set = set()
+        self.output: RawJsonOutput = server.output
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams):
@@ -88,32 +81,8 @@ class DbdslProtocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
-    # ------------------------------------------------------------ prepared JSON
-
-    def notify_json(self, method: str, params: RawJson) -> None:
-        """A notification whose parameters are JSON text already (thousands of diagnostics)."""
-        self._write_json('{"jsonrpc":"2.0","method":' + json.dumps(method) + ',"params":' + params + "}")
-
-    def _send_response(self, msg_id, result=None, error=None):
-        if error is None and isinstance(result, RawJson):
-            self._write_json('{"jsonrpc":"2.0","id":' + json.dumps(msg_id) + ',"result":' + result + "}")
-            return
-        super()._send_response(msg_id, result, error)
-
-    def _write_json(self, body: str) -> None:
-        if self.writer is None:
-            return
-        data = body.encode(self.CHARSET)
-        header = f"Content-Length: {len(data)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
-        try:
-            res = self.writer.write(header.encode("ascii") + data)
-            if inspect.isawaitable(res):  # TCP: the writes are tasks; keep them until they finish
-                task = asyncio.ensure_future(res)
-                self._writes.add(task)
-                task.add_done_callback(self._writes.discard)
-        except BrokenPipeError:
-            log.error("the client is gone")
-            raise
+    def set_writer(self, writer: Any, include_headers: bool = True) -> None:
+        super().set_writer(self.output.writer(writer), include_headers)
 
     def structure_message(self, data: dict[str, Any]):
         try:
@@ -126,20 +95,25 @@ class DbdslProtocol(LanguageServerProtocol):
     def handle_message(self, message):
         if isinstance(message, _InvalidRequest):
             log.warning("invalid parameters for %s", message.method)
-            error = lsp.ResponseError(
-                code=lsp.ErrorCodes.InvalidParams, message=f"invalid parameters for {message.method}"
+            error = lsp.ResponseErrorMessage(
+                id=message.id,
+                error=lsp.ResponseError(
+                    code=lsp.ErrorCodes.InvalidParams, message=f"invalid parameters for {message.method}"
+                ),
             )
-            self._send_response(message.id, error=error)
+            self.output.send(json.dumps(self._converter.unstructure(error)))
             return
         super().handle_message(message)
 
 
 class DbdslServer(LanguageServer):
     def __init__(self) -> None:
+        self.output = RawJsonOutput()
         super().__init__(
             "dbdsl",
             __version__,
             protocol_cls=DbdslProtocol,
+            converter_factory=lambda: self.output.install(default_converter()),
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
         )
         self.engine = Engine(report=lambda message: self.log(message, lsp.MessageType.Warning))
@@ -201,46 +175,3 @@ class DbdslServer(LanguageServer):
     def shutdown(self) -> None:
         self.worker.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
-
-
-def create_server() -> DbdslServer:
-    from . import (
-        actions,
-        commands,
-        completion,
-        diagnostics,
-        documents,
-        formatting,
-        hints,
-        hover,
-        navigation,
-        rename,
-        symbols,
-        tokens,
-    )
-
-    server = DbdslServer()
-    for module in (
-        documents,
-        diagnostics,
-        hover,
-        completion,
-        navigation,
-        symbols,
-        tokens,
-        rename,
-        formatting,
-        actions,
-        hints,
-        commands,
-    ):
-        module.register(server)
-    return server
-
-
-def serve_stdio() -> None:
-    create_server().start_io()
-
-
-def serve_tcp(host: str, port: int) -> None:
-    create_server().start_tcp(host, port)

@@ -8,6 +8,7 @@ from lsprotocol import types as lsp
 
 from ..ide.folding import folding_ranges
 from ..ide.outline import OutlineItem, document_symbols, workspace_symbols
+from .features import feature
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -86,15 +87,16 @@ def _folding(server: DbdslServer, params: lsp.FoldingRangeParams) -> list[lsp.Fo
     return out
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    async def document(params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
-        return await server.run(_document_symbols, server, params)
+@feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+async def document(ls: DbdslServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
+    return await ls.run(_document_symbols, ls, params)
 
-    @server.feature(lsp.WORKSPACE_SYMBOL)
-    async def workspace(params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation] | None:
-        return await server.run(_workspace_symbols, server, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
-    async def folding(params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange] | None:
-        return await server.run(_folding, server, params)
+@feature(lsp.WORKSPACE_SYMBOL)
+async def workspace(ls: DbdslServer, params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation] | None:
+    return await ls.run(_workspace_symbols, ls, params)
+
+
+@feature(lsp.TEXT_DOCUMENT_FOLDING_RANGE)
+async def folding(ls: DbdslServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange] | None:
+    return await ls.run(_folding, ls, params)

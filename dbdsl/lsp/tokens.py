@@ -14,8 +14,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
 
-from ..ide.highlight import TOKEN_MODIFIERS, TOKEN_TYPES, SemanticToken, block_tokens, gap_comments, semantic_tokens
+from ..ide.highlight import (
+    TOKEN_MODIFIERS,
+    TOKEN_TYPES,
+    SemanticToken,
+    block_tokens,
+    enum_keys,
+    gap_comments,
+    semantic_tokens,
+)
+from ..ide.index import block_names
 from ..workspace import BlockEntry
+from .features import feature
 from .positions import LineIndex, utf16_length
 
 if TYPE_CHECKING:
@@ -29,17 +39,18 @@ def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, in
     """(line, column, length, type, modifiers) per token and line, positions in `index`'s text."""
     text = index.text
     out = []
+    line_col = index.line_col
     for tok in tokens:
         type_index = TYPE_INDEX[tok.type]
         modifiers = 1 if tok.declaration else 0
         start = tok.start
         while start < tok.end:
-            pos = index.position(start)
             newline = text.find("\n", start, tok.end)
             end = tok.end if newline < 0 else newline
             piece = text[start:end].rstrip("\r")
             if piece:
-                out.append((pos.line, pos.character, utf16_length(piece), type_index, modifiers))
+                line, character = line_col(start)
+                out.append((line, character, utf16_length(piece), type_index, modifiers))
             start = end + 1 if newline >= 0 else tok.end
     return out
 
@@ -81,7 +92,13 @@ def _encoded_block(view, entry: BlockEntry) -> _Block:
     return block
 
 
-def full_encoding(view, index: LineIndex) -> list[int]:
+def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]:
+    """The whole document's tokens. `memo` (kept by the caller for one document, between requests)
+    holds each block's encoding from the last call: a block that is still there, with the same enums
+    in the schema, is not looked at again (a Query's block is, its SQL names depend on the schema)."""
+    keys = enum_keys(view)
+    last = memo if memo is not None else {}
+    kept: dict[int, tuple] = {}
     data: list[int] = []
     line = col = 0
 
@@ -92,24 +109,41 @@ def full_encoding(view, index: LineIndex) -> list[int]:
             line, col = pieces[-1][0], pieces[-1][1]
 
     text = view.text
+    # the core's line numbers count "\n" only: the same as the protocol's unless a lone CR is there
+    core_lines = text.count("\r") == text.count("\r\n")
     prev_end = 0
     for entry in view.analysis.source.entries:
-        place(_pieces(gap_comments(text, prev_end, entry.start), index))
+        if text.find("/", prev_end, entry.start) >= 0:  # no comment starts without one
+            place(_pieces(gap_comments(text, prev_end, entry.start), index))
         prev_end = entry.end
-        block = _encoded_block(view, entry)
+        got = last.get(id(entry))
+        if got is not None and got[0] is entry and got[1] is keys:
+            block = got[2]
+        else:
+            block = _encoded_block(view, entry)
+            got = None if block_names(entry).sql else (entry, keys, block)
+        if got is not None:
+            kept[id(entry)] = got
         if block.first is None:
             continue
-        origin = index.position(entry.anchor.offset)
+        anchor = entry.anchor
+        if core_lines and anchor.column == 0:
+            o_line, o_col = anchor.line, 0
+        else:
+            o_line, o_col = index.line_col(anchor.offset)
         f_line, f_col, length, kind, mods = block.first
-        abs_line = origin.line + f_line
-        abs_col = origin.character + f_col if f_line == 0 else f_col
+        abs_line = o_line + f_line
+        abs_col = o_col + f_col if f_line == 0 else f_col
         delta_line = abs_line - line
         data += (delta_line, abs_col - col if delta_line == 0 else abs_col, length, kind, mods)
         data.extend(block.rest)
         last_line, last_col = block.last
-        line = origin.line + last_line
-        col = origin.character + last_col if last_line == 0 else last_col
+        line = o_line + last_line
+        col = o_col + last_col if last_line == 0 else last_col
     place(_pieces(gap_comments(text, prev_end, len(text)), index))
+    if memo is not None:
+        memo.clear()
+        memo.update(kept)
     return data
 
 
@@ -119,6 +153,11 @@ class TokenResults:
     def __init__(self) -> None:
         self._ids = itertools.count(1)
         self._last: dict[str, tuple[str, list[int]]] = {}
+        self._memos: dict[str, dict] = {}
+
+    def memo(self, uri: str) -> dict:
+        """The document's blocks as last encoded (see `full_encoding`)."""
+        return self._memos.setdefault(uri, {})
 
     def remember(self, uri: str, data: list[int]) -> str:
         result_id = str(next(self._ids))
@@ -131,6 +170,7 @@ class TokenResults:
 
     def forget(self, uri: str) -> None:
         self._last.pop(uri, None)
+        self._memos.pop(uri, None)
 
 
 def _common_prefix(a: list[int], b: list[int], limit: int) -> int:
@@ -172,7 +212,7 @@ def difference(old: list[int], new: list[int]) -> list[lsp.SemanticTokensEdit]:
 
 def _encoded(server: DbdslServer, uri: str) -> list[int]:
     view = server.engine.view(uri)
-    return full_encoding(view, server.engine.index(view.path))
+    return full_encoding(view, server.engine.index(view.path), server.token_results.memo(uri))
 
 
 def _full(server: DbdslServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens:
@@ -203,15 +243,18 @@ def _range(server: DbdslServer, params: lsp.SemanticTokensRangeParams) -> lsp.Se
     return lsp.SemanticTokens(data=encode(tokens, engine.index(view.path)))
 
 
-def register(server: DbdslServer) -> None:
-    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
-    async def full(params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
-        return await server.run(_full, server, params)
+@feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, LEGEND)
+async def full(ls: DbdslServer, params: lsp.SemanticTokensParams) -> lsp.SemanticTokens | None:
+    return await ls.run(_full, ls, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
-    async def delta(params: lsp.SemanticTokensDeltaParams) -> lsp.SemanticTokens | lsp.SemanticTokensDelta | None:
-        return await server.run(_full_delta, server, params)
 
-    @server.feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, LEGEND)
-    async def ranged(params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
-        return await server.run(_range, server, params)
+@feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA)
+async def delta(
+    ls: DbdslServer, params: lsp.SemanticTokensDeltaParams
+) -> lsp.SemanticTokens | lsp.SemanticTokensDelta | None:
+    return await ls.run(_full_delta, ls, params)
+
+
+@feature(lsp.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, LEGEND)
+async def ranged(ls: DbdslServer, params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens | None:
+    return await ls.run(_range, ls, params)

@@ -424,12 +424,21 @@ class _Linker:
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []
         seen: dict[frozenset, Ref] = {}
-        # When the same table keys and aliases exist as last time, a name can only mean something else
-        # if its table changed: a cached ref whose tables did not change needs no lookup at all.
+        # With the same aliases as last time, a name that found a table can only mean something else if
+        # that table changed or went away (a table added or renamed does not take a found name over,
+        # unless imported second names are in play): a cached ref whose tables did not change needs no
+        # lookup at all. A name that found nothing may find an added table: it is looked up again.
         previous = self.cache.names
         self.changed_keys: set | None = None
-        if previous is not None and previous[0].keys() == self.tables.keys() and previous[1] == self.aliases:
-            self.changed_keys = {k for k, t in self.tables.items() if previous[0][k] is not t}
+        self.lookup_missing = False
+        if previous is not None and previous[1] == self.aliases:
+            old = previous[0]
+            if old.keys() == self.tables.keys():
+                self.changed_keys = {k for k, t in self.tables.items() if old[k] is not t}
+            elif not self.other_names:
+                self.changed_keys = {k for k, t in self.tables.items() if old.get(k) is not t}
+                self.changed_keys.update(k for k in old if k not in self.tables)
+                self.lookup_missing = True
         self.cache.names = (dict(self.tables), dict(self.aliases))
         for decl in self.decls:
             if decl.kind == "ref":
@@ -486,8 +495,8 @@ class _Linker:
             and changed is not None
             and hit[0] is raw
             and hit[1] is owner
-            and (hit[2] is None or hit[2].key not in changed)
-            and (hit[3] is None or hit[3].key not in changed)
+            and (hit[2].key not in changed if hit[2] is not None else not self.lookup_missing)
+            and (hit[3].key not in changed if hit[3] is not None else not self.lookup_missing)
         ):
             self.findings.extend(hit[5])
             self.next_refs[key] = hit

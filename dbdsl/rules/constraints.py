@@ -1100,11 +1100,22 @@ def _undeclared_references(ctx) -> list[tuple[Table, list[Column]]]:
         references = {c for r in ctx._refs_from.get(table.key, ()) for c in r.fk_side.columns}
         return [c for c in table.columns if c.name not in references and _reference_target(ctx, table, c)]
 
-    return ctx.per_table(
-        "undeclared_references",
-        compute,
-        lambda t: (ctx._table_names(), ctx._prefix(), ctx._refs_from.get(t.key, ())),
-    )
+    # only a non-key `<stem>_id` column looks table names up (see `_reference_target`): whether a table
+    # has one is kept by table across runs
+    known = ctx.memo_across_runs("names_a_key") or {}
+    seen: dict[int, tuple[Table, bool]] = {}
+
+    def deps(table: Table) -> tuple:
+        got = known.get(id(table))
+        if got is None or got[0] is not table:
+            got = (table, any(not c.pk and c.name.lower().endswith("_id") for c in table.columns))
+        seen[id(table)] = got
+        return (ctx._table_names(), ctx._prefix(), ctx._refs_from.get(table.key, ())) if got[1] else ()
+
+    found = ctx.per_table("undeclared_references", compute, deps)
+    if seen:
+        ctx.memo_across_runs("names_a_key", seen)
+    return found
 
 
 def _left_to_the_application(ctx) -> bool:

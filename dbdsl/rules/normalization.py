@@ -427,11 +427,15 @@ def _role_prefixed(ctx, table: Table, target_facts, fk: str):
     """Contact columns `<person role>_<attribute>` whose attribute the referenced table has, with the very
     same type: `customer_email` beside `user_id` when `users` has an `email` of that type. The role word
     must not name a table or another foreign key of this table (then it is that one's copy)."""
-    candidates = []
-    for column in table.columns:
-        parts = tokens(column.name)
-        if len(parts) >= 2 and "_".join(parts[1:]) in CONTACT_ATTRIBUTES and parts[0] in PERSON_ROLES:
-            candidates.append((parts[0], "_".join(parts[1:]), column))
+    memo = ctx.memo.get(("role_prefixed", id(table)))
+    if memo is None or memo[0] is not table:  # a table is read once per relationship: worded once per run
+        found = []
+        for column in table.columns:
+            parts = tokens(column.name)
+            if len(parts) >= 2 and "_".join(parts[1:]) in CONTACT_ATTRIBUTES and parts[0] in PERSON_ROLES:
+                found.append((parts[0], "_".join(parts[1:]), column))
+        memo = ctx.memo[("role_prefixed", id(table))] = (table, found)
+    candidates = memo[1]
     if not candidates:
         return  # read nothing about other tables when no column is worded like a copy
     references = {c.lower() for cols in ctx.fk_columns(table) for c in cols}
@@ -518,6 +522,12 @@ def partial_key_dependency(ctx, table: Table):
                 break
 
 
+def _international(ctx, lower: dict[str, Column]) -> bool:
+    """A code fixes a city only within one country: a schema that records countries (a country column here,
+    or a table of countries that addresses reach through their region) spans several."""
+    return any(n in COUNTRY for n in lower) or any("country" in n for n in ctx.table_names)
+
+
 @rule(
     "N105",
     "transitive-dependency",
@@ -570,10 +580,13 @@ def transitive_dependency(ctx, table: Table):
     found: list[tuple[Column, list[Column], str, str | None]] = []
     postal = next((c for n, c in lower.items() if n in POSTAL and c.name not in pk), None)
     city = lower.get("city")
-    # a code fixes a city only within one country: a schema that records countries (a country column here,
-    # or a table of countries that addresses reach through their region) spans several
-    international = any(n in COUNTRY for n in lower) or any("country" in n for n in ctx.table_names)
-    if postal is not None and city is not None and pk and postal.name not in references and not international:
+    if (
+        postal is not None
+        and city is not None
+        and pk
+        and postal.name not in references
+        and not _international(ctx, lower)
+    ):
         dependents = [city] + [c for n, c in lower.items() if n in REGION]
         found.append((postal, dependents, f"a {postal.name} fixes the city", "info"))
     own = entity_words(table, ctx.table_prefix)
