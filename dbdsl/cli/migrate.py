@@ -49,7 +49,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         )
         q.add_argument("--dir", default=DEFAULT_DIR, help=f"migrations directory (default: {DEFAULT_DIR}/)")
         q.add_argument("--dialect", help="postgres or sqlite (default: the directory's, or Project database_type)")
-        q.add_argument("--allow-destructive", action="store_true", help="allow dropping tables and columns")
+        q.add_argument(
+            "--allow-destructive",
+            action="store_true",
+            help="allow dropping tables and columns, and type changes that can alter values",
+        )
         q.add_argument("--safe", action="store_true", help="use zero-downtime forms where they exist")
 
     d = commands.add_parser("diff", help="write the next migration (up and down) into the directory")
@@ -173,7 +177,7 @@ def run_diff(args: argparse.Namespace) -> int:
         return 0
     if migration.refused:
         print("\n".join(_warning_lines(migration.refused, "")), file=sys.stderr)
-        raise Problem("the migration would drop data; nothing written (pass --allow-destructive to allow it)")
+        raise Problem("the migration would drop or alter data; nothing written (pass --allow-destructive to allow it)")
     try:
         number = folder.next_number()
         stem = f"{number:04d}_{slug(args.name) if args.name else default_name(migration)}"
@@ -208,7 +212,7 @@ def run_plan(args: argparse.Namespace) -> int:
     else:
         _print_plan(migration, source, args, dialect)
     if migration.refused:
-        print("dbdsl: the migration would drop data (pass --allow-destructive to allow it)", file=sys.stderr)
+        print("dbdsl: the migration would drop or alter data (pass --allow-destructive to allow it)", file=sys.stderr)
         return 1
     return 0
 
