@@ -322,11 +322,16 @@ class Workspace:
 
 
 def resolve_import(importer: str, rel_path: str) -> str | None:
+    """The file a `use` names, or None when there is none (a path no file system can hold, with a NUL
+    or a lone surrogate in it, names none either)."""
     base = Path(importer).parent
-    candidate = (base / rel_path).resolve()
-    for path in (candidate, candidate.with_name(candidate.name + ".dbml")):
-        if path.is_file():
-            return str(path)
+    try:
+        candidate = (base / rel_path).resolve()
+        for path in (candidate, candidate.with_name(candidate.name + ".dbml")):
+            if path.is_file():
+                return str(path)
+    except (ValueError, OSError):
+        return None
     return None
 
 

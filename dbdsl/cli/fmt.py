@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
-import tempfile
 
+from ..atomic import write_file
 from ..format import format_text
 from ..syntax.blocks import split_blocks
 from ..syntax.parser import parse_block
@@ -78,19 +77,14 @@ def _diff(name: str, before: str, after: str) -> list[str]:
 
 
 def _write(path: str, text: str) -> None:
-    """Replace the file atomically, keeping its permissions."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dbdsl-fmt-")
+    """Replace the file atomically, keeping its permissions; a folder or disk that refuses is a usage
+    error and the file stays as it was."""
+    from . import UsageError
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        write_file(path, text)
+    except OSError as e:
+        raise UsageError(f"{display_path(path)}: cannot write ({e.strerror or e}); the file is unchanged") from e
 
 
 def _summary(changed: int, unchanged: int, *, dry: bool) -> None:

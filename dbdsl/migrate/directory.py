@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
+from ..atomic import write_file, write_files
 from ..emit.sql import generate
 from ..emit.sql_names import constraint_name
 from ..emit.sql_types import dialect_of
@@ -224,16 +224,17 @@ class MigrationDirectory:
     # ---- writing
 
     def write(self, files: dict[str, str], dialect: str) -> list[Path]:
-        """Write new migration files and record them (with the dialect) in the checksum file."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        """Write new migration files and record them (with the dialect) in the checksum file, as one
+        unit: all of them and the new checksum file, or nothing."""
         written = []
-        for name, text in files.items():
+        for name in files:
             path = self.path / name
             if path.exists():
                 raise DirectoryError(f"{path} already exists")
-            _atomic_write(path, text)
             written.append(path)
-        self.record(dialect)
+        unit: dict[Path, str] = {self.path / name: text for name, text in files.items()}
+        unit[self.path / SUM_FILE] = self.sum_text_with(files, dialect)
+        write_files(unit, newline="\n")
         return written
 
     def record(self, dialect: str | None = None) -> SumFile:
@@ -249,8 +250,7 @@ class MigrationDirectory:
                 if path is not None:
                     entries[path.name] = file_digest(path)
         sums = SumFile(dialect or (recorded.dialect if recorded else None), entries)
-        self.path.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path / SUM_FILE, sums.text())
+        write_file(self.path / SUM_FILE, sums.text(), newline="\n")
         return sums
 
     def sum_text_with(self, files: dict[str, str], dialect: str) -> str:
@@ -487,9 +487,3 @@ def sqlite_replay_problems(directory: MigrationDirectory) -> list[Problem]:
     finally:
         conn.close()
     return problems
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)
