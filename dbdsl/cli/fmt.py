@@ -10,7 +10,7 @@ from ..atomic import write_file
 from ..format import format_text
 from ..syntax.blocks import split_blocks
 from ..syntax.parser import parse_block
-from ..workspace import SourceError, read_source
+from ..workspace import SourceError, decode_source, read_source
 from .files import collect, display_path
 
 
@@ -30,12 +30,19 @@ def run(args: argparse.Namespace) -> int:
     from . import UsageError
 
     if args.paths == ["-"]:
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read()
+        try:
+            text = decode_source(data, "<stdin>")
+        except SourceError as e:
+            raise UsageError(str(e)) from e
         formatted = format_text(text)
         if args.diff:
             sys.stdout.writelines(_diff("<stdin>", text, formatted))
         elif not args.check:
-            sys.stdout.write(formatted)
+            sys.stdout.flush()
+            bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+            sys.stdout.buffer.write((bom + formatted).encode("utf-8"))
+            sys.stdout.buffer.flush()
         return 1 if (args.check or args.diff) and formatted != text else 0
     if "-" in args.paths:
         raise UsageError("'-' (stdin) cannot be combined with file names")

@@ -335,6 +335,9 @@ def run_hash(args: argparse.Namespace) -> int:
     if not folder.exists():
         raise MigrationError(f"{args.dir}: no such directory")
     dialect = normalize_dialect(args.dialect) if args.dialect else None
-    sums = folder.record(dialect)
+    try:
+        sums = folder.record(dialect)
+    except DirectoryError as e:
+        raise MigrationError(str(e)) from e
     print(f"Recorded {len(sums.entries)} file(s) in {display_path(args.dir)}/dbdsl.sum.")
     return 0

@@ -249,7 +249,10 @@ class MigrationDirectory:
             for path in (m.up, m.down):
                 if path is not None:
                     entries[path.name] = file_digest(path)
-        sums = SumFile(dialect or (recorded.dialect if recorded else None), entries)
+        chosen = dialect or (recorded.dialect if recorded else None)
+        if chosen is not None and chosen not in MIGRATIONS_DIALECTS:
+            raise DirectoryError(f"{SUM_FILE} records the dialect '{chosen}'; give --dialect (postgres or sqlite)")
+        sums = SumFile(chosen, entries)
         write_file(self.path / SUM_FILE, sums.text(), newline="\n")
         return sums
 
@@ -283,6 +286,12 @@ class MigrationDirectory:
 
     def resolve_dialect(self, dialect: str | None) -> str:
         recorded = self.dialect()
+        if recorded is not None and recorded not in MIGRATIONS_DIALECTS:
+            raise DirectoryError(
+                f"records the dialect '{recorded}', which is not "
+                f"{' or '.join(MIGRATIONS_DIALECTS)}: the file was edited (`dbdsl migrate hash --dialect ...` "
+                "records it again)"
+            )
         if dialect and recorded and dialect != recorded:
             raise DirectoryError(f"{self.path} holds {recorded} migrations, not {dialect}")
         chosen = dialect or recorded

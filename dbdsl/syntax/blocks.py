@@ -5,7 +5,8 @@ quoted names, backtick expressions, both comment kinds, brackets and newlines. A
 at the first newline where nesting is back to zero (unless the next line opens the block's body with
 `{` or `[`), or right after its closing `}` when another block starts on the same line. When a block
 never closes its brace, a line that starts at column 0 with a block header (`Table x {`, `Ref: ...`)
-starts a new block, so one missing `}` does not swallow the rest of the file.
+starts a new block, so one missing `}` does not swallow the rest of the file (whatever the line
+endings: a header line may end with CRLF).
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ SCAN_RE = re.compile(
 SKIP_RE = re.compile(r"(?:[ \t\r\f\n\ufeff]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*")
 HEADER_RE = re.compile(
     r"""(?ix)
-    (?: (?:table|tablepartial|tablegroup|enum|project|diagramview|query|records)\b[^\n{}]*\{[ \t]*(?://[^\n]*)?$
-      | note[ \t]+\w+[^\n{}]*\{[ \t]*(?://[^\n]*)?$
+    (?: (?:table|tablepartial|tablegroup|enum|project|diagramview|query|records)\b[^\n{}]*\{[ \t\r]*(?://[^\n]*)?$
+      | note[ \t]+\w+[^\n{}]*\{[ \t\r]*(?://[^\n]*)?$
       | ref\b[^\n:{\[]*:
-      | ref\b[^\n:{]*\{[ \t]*$
+      | ref\b[^\n:{]*\{[ \t\r]*$
       | (?:use|reuse)[ \t]+(?:\*|\{)
     )""",
     re.MULTILINE,

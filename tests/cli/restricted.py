@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shlex
 import shutil
 import signal
 import subprocess
@@ -78,3 +79,15 @@ def run_restricted(
     finally:
         out.chmod(0o755)
     return result, out
+
+
+def run_without_override(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run `python -m dbdsl ARGS` so that file permissions apply (as root: without the capabilities that
+    override them)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, "-m", "dbdsl", *args]
+    if os.geteuid() == 0:
+        assert shutil.which("capsh"), "capsh (libcap2-bin) is needed to drop root's file access override"
+        quoted = " ".join(shlex.quote(a) for a in command)
+        command = ["capsh", "--drop=cap_dac_override,cap_dac_read_search", "--", "-c", quoted]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
