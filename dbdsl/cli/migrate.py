@@ -15,6 +15,7 @@ from pathlib import Path
 from ..migrate.api import MigrationError, default_name, normalize_dialect, resolve_dialect
 from ..migrate.directory import DirectoryError, MigrationDirectory, slug
 from ..migrate.init import phases
+from ..migrate.lock import LockError, locked
 from ..migrate.migration import Migration, plan_migration
 from ..migrate.rules import MigrationWarning
 from ..migrate.script import one_line
@@ -109,6 +110,8 @@ def _guarded(fn):
                 print(f"dbdsl: {e}", file=sys.stderr)
                 return 1
             raise UsageError(str(e)) from e
+        except LockError as e:
+            raise UsageError(str(e)) from e
         except OSError as e:
             raise UsageError(f"{getattr(e, 'filename', None) or ''}: {e.strerror or e}".lstrip(": ")) from e
 
@@ -171,6 +174,13 @@ def _warning_lines(warnings: list[MigrationWarning], indent: str = "  ") -> list
 
 @_guarded
 def run_diff(args: argparse.Namespace) -> int:
+    if not Path(args.dir).is_dir():
+        return _diff(args)  # _migration says what is missing; nothing to lock
+    with locked(args.dir):  # the state is read, planned from and written by one process at a time
+        return _diff(args)
+
+
+def _diff(args: argparse.Namespace) -> int:
     migration, source, dialect, folder = _migration(args)
     if migration.empty:
         print(f"No changes from {source.label} to {display_path(args.to)}; nothing written.")
@@ -285,6 +295,11 @@ def _plan_json(migration: Migration, source: SchemaSource, args: argparse.Namesp
 @_guarded
 def run_init(args: argparse.Namespace) -> int:
     analysis = analyze_file(args.file)
+    with locked(args.dir):
+        return _init(args, analysis)
+
+
+def _init(args: argparse.Namespace, analysis) -> int:
     folder = MigrationDirectory(args.dir)
     if folder.migrations():
         raise Problem(f"{args.dir} already has migrations; use `dbdsl migrate diff` for the next one")
@@ -336,7 +351,8 @@ def run_hash(args: argparse.Namespace) -> int:
         raise MigrationError(f"{args.dir}: no such directory")
     dialect = normalize_dialect(args.dialect) if args.dialect else None
     try:
-        sums = folder.record(dialect)
+        with locked(args.dir):
+            sums = folder.record(dialect)
     except DirectoryError as e:
         raise MigrationError(str(e)) from e
     print(f"Recorded {len(sums.entries)} file(s) in {display_path(args.dir)}/dbdsl.sum.")
