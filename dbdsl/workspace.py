@@ -13,6 +13,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis.fragments import fragment_findings
 from .findings import Finding, Severity
 from .gcpause import gc_paused
 from .model.declare import Decl, declare
@@ -292,6 +293,7 @@ class Workspace:
         cache = self._link_caches.setdefault(path, LinkCache())
         schema, link_findings = link(decls, cache)
         findings.extend(f for f in link_findings if f.span is not None and f.span.file == path)
+        findings.extend(fragment_findings(schema, path))
         findings.sort(key=Finding.sort_key)
         return Analysis(path, source, schema, findings, imported)
 

@@ -121,14 +121,21 @@ def _guarded(fn):
 def _print_findings(findings) -> None:
     for f in findings:
         line, col = f.span.start_pos
-        print(f"{display_path(f.span.file)}:{line + 1}:{col + 1}: {f.code} {f.message}", file=sys.stderr)
+        level = "" if f.severity.value == "error" else f"{f.severity.value} "
+        print(f"{display_path(f.span.file)}:{line + 1}:{col + 1}: {level}{f.code} {f.message}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- diff and plan
 
 
+def _left_out(analysis) -> None:
+    """Say which objects no migration creates (E126: SQL that cannot be read): never silently."""
+    _print_findings(f for f in analysis.findings if f.code == "E126")
+
+
 def _migration(args: argparse.Namespace) -> tuple[Migration, SchemaSource, str, MigrationDirectory]:
     target = analyze_file(args.to)
+    _left_out(target)
     folder = MigrationDirectory(args.dir)
     spec = args.source
     recorded = folder
@@ -295,6 +302,7 @@ def _plan_json(migration: Migration, source: SchemaSource, args: argparse.Namesp
 @_guarded
 def run_init(args: argparse.Namespace) -> int:
     analysis = analyze_file(args.file)
+    _left_out(analysis)
     with locked(args.dir):
         return _init(args, analysis)
 

@@ -507,7 +507,7 @@ def create_index(
         else:
             trees = parse_expression_list(key.value, dialects)
         if not trees:
-            sink.append(f"{where}: `{key.value}` is not an SQL expression; left out")
+            sink.append(f"{where}: `{key.value}` is not an SQL expression; the index is left out")
             return None
         for tree in trees:
             volatile = _volatile(tree)
@@ -541,7 +541,7 @@ def create_index(
     if index.where and target in PARTIAL_INDEXES:
         tree = parse_expression(index.where, dialects, columns_allowed=True)
         if tree is None:
-            sink.append(f"{where}: predicate `{index.where}` is not an SQL expression; left out")
+            sink.append(f"{where}: predicate `{index.where}` is not an SQL expression; the index is left out")
             return None
         predicate = exp.Where(this=tree)
     params = exp.IndexParameters(columns=columns, using=using, include=include, where=predicate)
