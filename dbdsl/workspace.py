@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis.fragments import fragment_findings
 from .findings import Finding, Severity
 from .gcpause import gc_paused
 from .model.declare import Decl, declare
@@ -297,6 +298,7 @@ class Workspace:
         cache = self._link_caches.setdefault(path, LinkCache())
         schema, link_findings = link(decls, cache)
         findings.extend(f for f in link_findings if f.span is not None and f.span.file == path)
+        findings.extend(fragment_findings(schema, path))
         findings.sort(key=Finding.sort_key)
         return Analysis(path, source, schema, findings, imported)
 
@@ -327,11 +329,16 @@ class Workspace:
 
 
 def resolve_import(importer: str, rel_path: str) -> str | None:
+    """The file a `use` names, or None when there is none (a path no file system can hold, with a NUL
+    or a lone surrogate in it, names none either)."""
     base = Path(importer).parent
-    candidate = (base / rel_path).resolve()
-    for path in (candidate, candidate.with_name(candidate.name + ".dbml")):
-        if path.is_file():
-            return str(path)
+    try:
+        candidate = (base / rel_path).resolve()
+        for path in (candidate, candidate.with_name(candidate.name + ".dbml")):
+            if path.is_file():
+                return str(path)
+    except (ValueError, OSError):
+        return None
     return None
 
 

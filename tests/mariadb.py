@@ -91,14 +91,14 @@ class MariaDB:
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
-    def _client(self, *args: str, input: str | None = None, database: str | None = None):
+    def _client(self, *args: str, input: str | None = None, database: str | None = None, charset: str = "utf8mb4"):
         command = [
             binary("mariadb"),
             "--no-defaults",
             f"--socket={self.socket}",
             "-u",
             "root",
-            "--default-character-set=utf8mb4",
+            f"--default-character-set={charset}",
         ]
         if database:
             command.append(f"--database={database}")
@@ -115,14 +115,15 @@ class MariaDB:
         if drops:  # databases may reference each other: drop them without checking foreign keys
             self.query("SET FOREIGN_KEY_CHECKS = 0; " + " ".join(drops))
 
-    def run_statements(self, database: str, statements: list[str]) -> list[tuple[str, str]]:
-        """Run statements in order (going on after an error); return (statement, error) of each refused."""
+    def run_statements(self, database: str, statements: list[str], charset: str = "utf8mb4") -> list[tuple[str, str]]:
+        """Run statements in order (going on after an error); return (statement, error) of each refused.
+        `charset`: the client's character set (a script must not depend on it)."""
         text = "".join(s.rstrip().rstrip(";") + ";\n" for s in statements)
         starts, line = [], 1
         for s in statements:
             starts.append(line)
             line += (s.rstrip().rstrip(";") + ";\n").count("\n")
-        done = self._client("--force", "--batch", database=database, input=text)
+        done = self._client("--force", "--batch", database=database, input=text, charset=charset)
         failures = []
         for m in re.finditer(r"^ERROR \d+ \(\w+\) at line (\d+): (.*)$", done.stderr, re.M):
             at = int(m.group(1))

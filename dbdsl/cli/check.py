@@ -15,6 +15,7 @@ import difflib
 import sys
 from pathlib import Path
 
+from ..atomic import write_file
 from ..findings import Finding, Severity
 from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace, read_source
@@ -134,11 +135,17 @@ def _fixed_text(path: str, args: argparse.Namespace) -> tuple[str, str, int]:
 
 
 def _fix(files: list[str], args: argparse.Namespace) -> None:
+    from . import UsageError
+
     total = changed = 0
     for path in files:
         before, after, fixed = _fixed_text(path, args)
         if after != before:
-            Path(path).write_text(after, encoding="utf-8")
+            try:
+                write_file(path, after)
+            except OSError as e:
+                shown = display_path(path)
+                raise UsageError(f"{shown}: cannot write ({e.strerror or e}); the file is unchanged") from e
             changed += 1
             total += fixed
     if changed:

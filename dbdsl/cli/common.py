@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
+from ..atomic import write_file, write_files
 from ..dialects import project_dialect
 from ..emit.sql_types import DIALECTS
 from ..model.schema import Schema
+from ..paths import display_path
 from ..workspace import Analysis, SourceError, Workspace
 from .reports import print_text
 
@@ -42,11 +43,18 @@ def choose_dialect(given: str | None, schema: Schema) -> str:
     return found
 
 
-def write_output(path: str | None, data: str | bytes) -> None:
-    """Write to `path` (creating its folders), or to stdout when it is None or '-'. An unwritable path
-    is a usage error."""
+def write_output(path: str | None, data: str | bytes | dict[str, str | bytes]) -> None:
+    """Write to `path` (creating its folders), or to stdout when it is None or '-'; whole or not at all
+    (`atomic.py`): on a full disk the old file stays as it was. `data` may also be several files (path
+    -> content) written as one unit. An unwritable path is a usage error."""
     from . import UsageError
 
+    if isinstance(data, dict):
+        try:
+            write_files(data)
+        except OSError as e:
+            raise UsageError(f"{display_path(e.filename or path or '')}: cannot write ({e.strerror or e})") from e
+        return
     if path is None or path == "-":
         if isinstance(data, bytes):
             sys.stdout.flush()
@@ -55,13 +63,8 @@ def write_output(path: str | None, data: str | bytes) -> None:
         else:
             sys.stdout.write(data)
         return
-    target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
+        write_file(path, data)
     except OSError as e:
         raise UsageError(f"{path}: cannot write ({e.strerror or e})") from e
 

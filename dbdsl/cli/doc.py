@@ -33,13 +33,14 @@ def run(args: argparse.Namespace) -> int:
     progress = StderrProgress()
     warnings: list[str] = []
     svg_name = None
+    files: dict[str, str | bytes] = {}  # the document and its SVG, written as one unit
     to_file = args.output is not None and args.output != "-"
     if to_file and not args.no_svg:
         if graphviz_available():
             svg = Path(args.output).with_suffix(".svg")
             progress.begin("Drawing the ERD")
             try:
-                write_output(str(svg), render(analysis.schema, "svg"))
+                files[str(svg)] = render(analysis.schema, "svg")
                 svg_name = svg.name
             except GraphvizFailed as e:
                 warnings.append(f"{e}; the document embeds the Mermaid ERD only")
@@ -51,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
                 "the document embeds the Mermaid ERD only"
             )
     text = render_document(analysis, svg_path=svg_name, progress=progress)
-    write_output(args.output, text)
+    if to_file:
+        write_output(args.output, {args.output: text, **files})
+    else:
+        write_output(args.output, text)
     print_warnings(warnings, display_path(args.file))
     return 0

@@ -20,14 +20,21 @@ def collect(paths: list[str]) -> list[str]:
         path = Path(raw)
         if path.is_dir():
             found = []
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=_unreadable):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 found.extend(str(Path(root) / f) for f in sorted(files) if f.endswith(EXTENSIONS))
             if not found:
                 raise UsageError(f"{display_path(raw)}: no .dbml or .dbdsl files in this folder")
             out.extend(found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             out.append(str(path))
         else:
             raise UsageError(f"{display_path(raw)}: no such file or directory")
     return out
+
+
+def _unreadable(error: OSError) -> None:
+    """A folder that cannot be listed is a usage error, not a folder without schemas."""
+    from . import UsageError
+
+    raise UsageError(f"{display_path(error.filename or '')}: cannot read ({error.strerror or error})") from error

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import sys
-import tempfile
 
+from ..atomic import write_file
 from ..format import format_text
 from ..syntax.blocks import split_blocks
 from ..syntax.parser import parse_block
-from ..workspace import SourceError, read_source
+from ..workspace import SourceError, decode_source, read_source
 from .files import collect, display_path
 
 
@@ -31,12 +30,19 @@ def run(args: argparse.Namespace) -> int:
     from . import UsageError
 
     if args.paths == ["-"]:
-        text = sys.stdin.read()
+        data = sys.stdin.buffer.read()
+        try:
+            text = decode_source(data, "<stdin>")
+        except SourceError as e:
+            raise UsageError(str(e)) from e
         formatted = format_text(text)
         if args.diff:
             sys.stdout.writelines(_diff("<stdin>", text, formatted))
         elif not args.check:
-            sys.stdout.write(formatted)
+            sys.stdout.flush()
+            bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+            sys.stdout.buffer.write((bom + formatted).encode("utf-8"))
+            sys.stdout.buffer.flush()
         return 1 if (args.check or args.diff) and formatted != text else 0
     if "-" in args.paths:
         raise UsageError("'-' (stdin) cannot be combined with file names")
@@ -78,19 +84,14 @@ def _diff(name: str, before: str, after: str) -> list[str]:
 
 
 def _write(path: str, text: str) -> None:
-    """Replace the file atomically, keeping its permissions."""
-    folder = os.path.dirname(os.path.abspath(path))
-    mode = os.stat(path).st_mode
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".dbdsl-fmt-")
+    """Replace the file atomically, keeping its permissions; a folder or disk that refuses is a usage
+    error and the file stays as it was."""
+    from . import UsageError
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        write_file(path, text)
+    except OSError as e:
+        raise UsageError(f"{display_path(path)}: cannot write ({e.strerror or e}); the file is unchanged") from e
 
 
 def _summary(changed: int, unchanged: int, *, dry: bool) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..migrate.api import MigrationError, default_name, normalize_dialect, resolve_dialect
 from ..migrate.directory import DirectoryError, MigrationDirectory, slug
 from ..migrate.init import phases
+from ..migrate.lock import LockError, locked
 from ..migrate.migration import Migration, plan_migration
 from ..migrate.rules import MigrationWarning
 from ..migrate.script import one_line
@@ -49,7 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         )
         q.add_argument("--dir", default=DEFAULT_DIR, help=f"migrations directory (default: {DEFAULT_DIR}/)")
         q.add_argument("--dialect", help="postgres or sqlite (default: the directory's, or Project database_type)")
-        q.add_argument("--allow-destructive", action="store_true", help="allow dropping tables and columns")
+        q.add_argument(
+            "--allow-destructive",
+            action="store_true",
+            help="allow dropping tables and columns, and type changes that can alter values",
+        )
         q.add_argument("--safe", action="store_true", help="use zero-downtime forms where they exist")
 
     d = commands.add_parser("diff", help="write the next migration (up and down) into the directory")
@@ -105,6 +110,8 @@ def _guarded(fn):
                 print(f"dbdsl: {e}", file=sys.stderr)
                 return 1
             raise UsageError(str(e)) from e
+        except LockError as e:
+            raise UsageError(str(e)) from e
         except OSError as e:
             raise UsageError(f"{getattr(e, 'filename', None) or ''}: {e.strerror or e}".lstrip(": ")) from e
 
@@ -114,14 +121,21 @@ def _guarded(fn):
 def _print_findings(findings) -> None:
     for f in findings:
         line, col = f.span.start_pos
-        print(f"{display_path(f.span.file)}:{line + 1}:{col + 1}: {f.code} {f.message}", file=sys.stderr)
+        level = "" if f.severity.value == "error" else f"{f.severity.value} "
+        print(f"{display_path(f.span.file)}:{line + 1}:{col + 1}: {level}{f.code} {f.message}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- diff and plan
 
 
+def _left_out(analysis) -> None:
+    """Say which objects no migration creates (E126: SQL that cannot be read): never silently."""
+    _print_findings(f for f in analysis.findings if f.code == "E126")
+
+
 def _migration(args: argparse.Namespace) -> tuple[Migration, SchemaSource, str, MigrationDirectory]:
     target = analyze_file(args.to)
+    _left_out(target)
     folder = MigrationDirectory(args.dir)
     spec = args.source
     recorded = folder
@@ -167,13 +181,20 @@ def _warning_lines(warnings: list[MigrationWarning], indent: str = "  ") -> list
 
 @_guarded
 def run_diff(args: argparse.Namespace) -> int:
+    if not Path(args.dir).is_dir():
+        return _diff(args)  # _migration says what is missing; nothing to lock
+    with locked(args.dir):  # the state is read, planned from and written by one process at a time
+        return _diff(args)
+
+
+def _diff(args: argparse.Namespace) -> int:
     migration, source, dialect, folder = _migration(args)
     if migration.empty:
         print(f"No changes from {source.label} to {display_path(args.to)}; nothing written.")
         return 0
     if migration.refused:
         print("\n".join(_warning_lines(migration.refused, "")), file=sys.stderr)
-        raise Problem("the migration would drop data; nothing written (pass --allow-destructive to allow it)")
+        raise Problem("the migration would drop or alter data; nothing written (pass --allow-destructive to allow it)")
     try:
         number = folder.next_number()
         stem = f"{number:04d}_{slug(args.name) if args.name else default_name(migration)}"
@@ -208,7 +229,7 @@ def run_plan(args: argparse.Namespace) -> int:
     else:
         _print_plan(migration, source, args, dialect)
     if migration.refused:
-        print("dbdsl: the migration would drop data (pass --allow-destructive to allow it)", file=sys.stderr)
+        print("dbdsl: the migration would drop or alter data (pass --allow-destructive to allow it)", file=sys.stderr)
         return 1
     return 0
 
@@ -281,6 +302,12 @@ def _plan_json(migration: Migration, source: SchemaSource, args: argparse.Namesp
 @_guarded
 def run_init(args: argparse.Namespace) -> int:
     analysis = analyze_file(args.file)
+    _left_out(analysis)
+    with locked(args.dir):
+        return _init(args, analysis)
+
+
+def _init(args: argparse.Namespace, analysis) -> int:
     folder = MigrationDirectory(args.dir)
     if folder.migrations():
         raise Problem(f"{args.dir} already has migrations; use `dbdsl migrate diff` for the next one")
@@ -331,6 +358,10 @@ def run_hash(args: argparse.Namespace) -> int:
     if not folder.exists():
         raise MigrationError(f"{args.dir}: no such directory")
     dialect = normalize_dialect(args.dialect) if args.dialect else None
-    sums = folder.record(dialect)
+    try:
+        with locked(args.dir):
+            sums = folder.record(dialect)
+    except DirectoryError as e:
+        raise MigrationError(str(e)) from e
     print(f"Recorded {len(sums.entries)} file(s) in {display_path(args.dir)}/dbdsl.sum.")
     return 0

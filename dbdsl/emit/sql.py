@@ -14,6 +14,7 @@ Dialects: postgres, mysql, sqlite, mssql, oracle, snowflake.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -419,13 +420,57 @@ def create_table(
     for ref in foreign_keys:
         items.append(fk_constraint(ref, schema, dialect, name=name("fk", ref.fk_side.columns, ref.name), warnings=sink))
     properties = None
-    if target == "mysql" and table.note:
-        properties = exp.Properties(expressions=[exp.SchemaCommentProperty(this=exp.Literal.string(table.note))])
+    if target == "mysql":
+        # the character set is said, not left to the server's default (often latin1, which stores an
+        # emoji as '?' and refuses it in a name)
+        charset = exp.CharacterSetProperty(this=exp.var(mysql_charset(schema)), default=True)
+        table_properties: list[exp.Expression] = [charset]
+        if table.note:
+            table_properties.append(exp.SchemaCommentProperty(this=exp.Literal.string(table.note)))
+        properties = exp.Properties(expressions=table_properties)
     spec = partitions.usable(table, schema, target, sink) if target == "postgres" else None
     if spec is not None:
         properties = exp.Properties(expressions=[partitions.partition_by(table, spec)])
     body = exp.Schema(this=table_ref(table.schema, table.name, target), expressions=items)
     return exp.Create(kind="TABLE", this=body, properties=properties)
+
+
+MYSQL_CHARSET = "utf8mb4"  # all of Unicode; MySQL's `utf8` (utf8mb3) has no emoji
+CHARSET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
+
+
+def mysql_charset(schema: Schema | None) -> str:
+    """The character set of MySQL/MariaDB tables and of the connection: the Project's `charset`, else
+    utf8mb4."""
+    setting = schema.project.setting("charset") if schema is not None and schema.project is not None else None
+    if setting is None or not setting.value or not CHARSET_NAME.fullmatch(setting.value):
+        return MYSQL_CHARSET  # a name that is not a character set's is never written into the SQL
+    return setting.value
+
+
+def _beyond_bmp_names(schema: Schema) -> list[str]:
+    """MySQL and MariaDB names and comments hold only characters up to U+FFFF (no emoji), whatever the
+    character set: a name with others fails its statement, a comment keeps '?' instead."""
+    out = []
+    for table in schema.tables:
+        names = [(table.qualified, table.name)] + [(f"{table.qualified}.{c.name}", c.name) for c in table.columns]
+        names += [(f"{table.qualified}: index {i.name}", i.name) for i in table.indexes if i.name]
+        for where, name in names:
+            wide = [ch for ch in name if ord(ch) > 0xFFFF]
+            if wide:
+                out.append(
+                    f"{where}: MySQL and MariaDB names cannot hold characters beyond U+FFFF ({''.join(wide)}); "
+                    "the statement fails: rename it"
+                )
+        notes = [(table.qualified, table.note)] + [(f"{table.qualified}.{c.name}", c.note) for c in table.columns]
+        for where, note in notes:
+            wide = [ch for ch in note or "" if ord(ch) > 0xFFFF]
+            if wide:
+                out.append(
+                    f"{where}: MySQL and MariaDB keep comments up to U+FFFF; {''.join(dict.fromkeys(wide))} "
+                    "is stored as '?'"
+                )
+    return out
 
 
 def _mysql_unkeyable(info: TypeInfo, target: str) -> bool:
@@ -509,7 +554,7 @@ def create_index(
         else:
             trees = parse_expression_list(key.value, dialects)
         if not trees:
-            sink.append(f"{where}: `{key.value}` is not an SQL expression; left out")
+            sink.append(f"{where}: `{key.value}` is not an SQL expression; the index is left out")
             return None
         for tree in trees:
             volatile = _volatile(tree)
@@ -546,7 +591,7 @@ def create_index(
     if index.where and target in PARTIAL_INDEXES:
         tree = parse_expression(index.where, dialects, columns_allowed=True)
         if tree is None:
-            sink.append(f"{where}: predicate `{index.where}` is not an SQL expression; left out")
+            sink.append(f"{where}: predicate `{index.where}` is not an SQL expression; the index is left out")
             return None
         predicate = exp.Where(this=tree)
     params = exp.IndexParameters(columns=columns, using=using, include=include, where=predicate)
@@ -670,6 +715,14 @@ class _Script:
     def build(self, records: bool) -> SqlScript:
         schema, target = self.schema, self.target
         fks = [r for r in (self._usable(r) for r in self.refs) if r is not None]
+        if target == "mysql":  # what the script's text means on the connection: names, comments, rows
+            project = schema.project.setting("charset") if schema.project is not None else None
+            if project is not None and mysql_charset(schema) != project.value:
+                self.warnings.append(f"charset '{project.value}' is not a character set name; utf8mb4 is used")
+            self.statements.append(
+                exp.Set(expressions=[exp.SetItem(this=exp.var(mysql_charset(schema)), kind="NAMES")])
+            )
+            self.warnings.extend(_beyond_bmp_names(schema))
         self._schemas()
         if target == "postgres":
             for enum in schema.enums:

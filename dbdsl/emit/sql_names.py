@@ -42,10 +42,10 @@ def constraint_name(kind: str, table: Table | str, columns: Iterable[str] = ()) 
 
 def fit(name: str, limit: int = MAX_NAME_BYTES) -> str:
     """`name`, or a prefix of it with a hash of the whole when it is longer than `limit` bytes."""
-    if len(name.encode("utf-8")) <= limit:
+    if len(name.encode("utf-8", "surrogatepass")) <= limit:
         return name
-    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    head = name.encode("utf-8")[: limit - 9].decode("utf-8", errors="ignore")
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    head = name.encode("utf-8", "surrogatepass")[: limit - 9].decode("utf-8", errors="ignore")
     return f"{head}_{digest}"
 
 

@@ -365,6 +365,7 @@ def _array(info: TypeInfo, t: ColumnType, target: str) -> TypeInfo:
 def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
     warnings: list[str] = []
     cat = category(datatype)
+    datatype = _numeric_arguments(datatype, target, warnings)
     override = OVERRIDES[target].get(datatype.this)
     if override is not None:
         text, warning = override
@@ -380,6 +381,42 @@ def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
     if target == "sqlite":
         datatype = sqlite_type(datatype)
     return TypeInfo(datatype, cat, [], warnings)
+
+
+UNBOUNDED_TEXT = {"mysql": "LONGTEXT", "oracle": "CLOB"}  # elsewhere TEXT
+UNBOUNDED_BINARY = {"mysql": "LONGBLOB", "oracle": "BLOB", "sqlite": "BLOB", "snowflake": "BINARY", "postgres": "BYTEA"}
+MAX_TYPES = {T.VARCHAR, T.NVARCHAR, T.VARBINARY}
+
+
+def _numeric_arguments(datatype: exp.DataType, target: str, warnings: list[str]) -> exp.DataType:
+    """A type's arguments as the target reads them: `varchar(max)` is SQL Server's unbounded text,
+    elsewhere the target's own unbounded type; other arguments that are not numbers are left out
+    (with a warning), never written for an engine that rejects them."""
+    params = datatype.expressions
+    if not params or all(_is_number(p) for p in params) or datatype.this in (T.ENUM, T.SET):
+        return datatype
+    written = datatype.sql("postgres").lower()
+    if datatype.this in MAX_TYPES and len(params) == 1 and _word(params[0]) == "max":
+        if target == "tsql":
+            return datatype
+        if datatype.this == T.VARBINARY:
+            text = UNBOUNDED_BINARY.get(target, "BLOB")
+        else:
+            text = UNBOUNDED_TEXT.get(target, "TEXT")
+        warnings.append(f"{written}: {_engine(target)} has no MAX length; an unbounded type is used")
+        return exp.DataType.build(text, dialect=target)
+    warnings.append(f"{written}: arguments that are not numbers are left out")
+    return exp.DataType(this=datatype.this)
+
+
+def _is_number(param: exp.Expression) -> bool:
+    inner = param.this if isinstance(param, exp.DataTypeParam) else param
+    return isinstance(inner, exp.Literal) and not inner.is_string
+
+
+def _word(param: exp.Expression) -> str:
+    inner = param.this if isinstance(param, exp.DataTypeParam) else param
+    return inner.name.lower() if isinstance(inner, exp.Var | exp.Identifier | exp.Column) else ""
 
 
 def sqlite_type(datatype: exp.DataType) -> exp.DataType:

@@ -122,18 +122,37 @@ def _crlf(text: str) -> bool:
     return "\r\n" in text
 
 
+def _ending(piece: str, default: str) -> str | None:
+    """The line ending to write a formatted piece with: the one its original text uses, `default` when
+    it has no line break, None when it mixes both (then it is kept exactly as written)."""
+    crlf = piece.count("\r\n")
+    lf = piece.count("\n") - crlf
+    if crlf and lf:
+        return None
+    return "\r\n" if crlf else "\n" if lf else default
+
+
+def _majority(text: str) -> str:
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf * 2 > text.count("\n") else "\n"
+
+
 def format_text(text: str) -> str:
-    """The whole text in the canonical layout (line endings as the text had them)."""
-    crlf = _crlf(text)
-    work = text.replace("\r\n", "\n") if crlf else text
-    plan = _plan(work)
+    """The whole text in the canonical layout, with the line endings it had: a block keeps its own
+    (a block that mixes both is kept as written, so a note never changes); what lies between blocks
+    takes the ending most lines have."""
+    return _apply(text, format_edits(text))
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
     out: list[str] = []
-    for (_s, _e, gap), block_text in zip(plan.gaps, plan.block_texts):
-        out.append(gap)
-        out.append(block_text)
-    out.append(plan.gaps[-1][2])
-    result = "".join(out)
-    return result.replace("\n", "\r\n") if crlf else result
+    pos = 0
+    for e in sorted(edits, key=lambda e: e.start):
+        out.append(text[pos : e.start])
+        out.append(e.new_text)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def format_edits(text: str) -> list[Edit]:
@@ -154,24 +173,29 @@ def _edits(text: str, window: tuple[int, int] | None) -> list[Edit]:
         window = (_to_work(text, window[0]), _to_work(text, window[1]))
     plan = _plan(work)
     edits: list[Edit] = []
+    default = _majority(text) if crlf else "\n"
 
-    def add(start: int, end: int, new: str) -> None:
-        if work[start:end] == new:
+    def add(start: int, end: int, new: str, gap: bool) -> None:
+        if work[start:end] == new and not crlf:
             return
         if crlf:
-            new = new.replace("\n", "\r\n")
             start, end = to_original(start), to_original(end)
-        edits.append(Edit(start, end, new))
+            ending = default if gap else _ending(text[start:end], default)
+            if ending is None:
+                return  # a block that mixes line endings stays as written
+            new = new.replace("\n", ending)
+        if text[start:end] != new:
+            edits.append(Edit(start, end, new))
 
     for i, (block, new) in enumerate(zip(plan.blocks, plan.block_texts)):
         b_start, b_end = block.start, block.start + len(block.text)
         if window is not None and (b_end < window[0] or b_start > window[1]):
             continue
         if window is None:
-            add(*plan.gaps[i])
-        add(b_start, b_end, new)
+            add(*plan.gaps[i], gap=True)
+        add(b_start, b_end, new, gap=False)
     if window is None:
-        add(*plan.gaps[-1])
+        add(*plan.gaps[-1], gap=True)
     return edits
 
 

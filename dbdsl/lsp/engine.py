@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlparse
@@ -76,6 +77,7 @@ class Engine:
 
     def open(self, uri: str, text: str, version: int | None) -> Document:
         path = self.path_of(uri)
+        text = characters(text)
         self.session.open(path, text, version)
         doc = Document(uri, path, version, LineIndex(self.session.text(path)))
         self.docs[uri] = self._by_path[path] = doc
@@ -91,10 +93,10 @@ class Engine:
                 start = doc.index.offset(change.range.start)
                 end = doc.index.offset(change.range.end)
                 start, end = min(start, end), max(start, end)
-                self.session.edit(doc.path, start, end, change.text, version)
-                doc.index.apply(start, end, change.text, self.session.text(doc.path))
+                self.session.edit(doc.path, start, end, characters(change.text), version)
+                doc.index.apply(start, end, characters(change.text), self.session.text(doc.path))
             else:
-                self.session.set_text(doc.path, change.text, version)
+                self.session.set_text(doc.path, characters(change.text), version)
                 doc.index = LineIndex(self.session.text(doc.path))
         doc.version = version
         self._changes_since_freeze += 1
@@ -208,3 +210,12 @@ class Engine:
         if self._changes_since_freeze >= FREEZE_AFTER:
             self._changes_since_freeze = 0
             gc.freeze()
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def characters(text: str) -> str:
+    """A document's text with each lone surrogate (JSON can carry one; it is no character and cannot
+    be written as UTF-8) replaced by U+FFFD, which takes the same one UTF-16 unit: positions hold."""
+    return LONE_SURROGATE.sub("\ufffd", text) if LONE_SURROGATE.search(text) else text

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
+from ..atomic import write_file, write_files
 from ..emit.sql import generate
 from ..emit.sql_names import constraint_name
 from ..emit.sql_types import dialect_of
@@ -224,16 +224,17 @@ class MigrationDirectory:
     # ---- writing
 
     def write(self, files: dict[str, str], dialect: str) -> list[Path]:
-        """Write new migration files and record them (with the dialect) in the checksum file."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        """Write new migration files and record them (with the dialect) in the checksum file, as one
+        unit: all of them and the new checksum file, or nothing."""
         written = []
-        for name, text in files.items():
+        for name in files:
             path = self.path / name
             if path.exists():
                 raise DirectoryError(f"{path} already exists")
-            _atomic_write(path, text)
             written.append(path)
-        self.record(dialect)
+        unit: dict[Path, str] = {self.path / name: text for name, text in files.items()}
+        unit[self.path / SUM_FILE] = self.sum_text_with(files, dialect)
+        write_files(unit, newline="\n")
         return written
 
     def record(self, dialect: str | None = None) -> SumFile:
@@ -248,9 +249,11 @@ class MigrationDirectory:
             for path in (m.up, m.down):
                 if path is not None:
                     entries[path.name] = file_digest(path)
-        sums = SumFile(dialect or (recorded.dialect if recorded else None), entries)
-        self.path.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.path / SUM_FILE, sums.text())
+        chosen = dialect or (recorded.dialect if recorded else None)
+        if chosen is not None and chosen not in MIGRATIONS_DIALECTS:
+            raise DirectoryError(f"{SUM_FILE} records the dialect '{chosen}'; give --dialect (postgres or sqlite)")
+        sums = SumFile(chosen, entries)
+        write_file(self.path / SUM_FILE, sums.text(), newline="\n")
         return sums
 
     def sum_text_with(self, files: dict[str, str], dialect: str) -> str:
@@ -283,6 +286,12 @@ class MigrationDirectory:
 
     def resolve_dialect(self, dialect: str | None) -> str:
         recorded = self.dialect()
+        if recorded is not None and recorded not in MIGRATIONS_DIALECTS:
+            raise DirectoryError(
+                f"records the dialect '{recorded}', which is not "
+                f"{' or '.join(MIGRATIONS_DIALECTS)}: the file was edited (`dbdsl migrate hash --dialect ...` "
+                "records it again)"
+            )
         if dialect and recorded and dialect != recorded:
             raise DirectoryError(f"{self.path} holds {recorded} migrations, not {dialect}")
         chosen = dialect or recorded
@@ -487,9 +496,3 @@ def sqlite_replay_problems(directory: MigrationDirectory) -> list[Problem]:
     finally:
         conn.close()
     return problems
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    os.replace(tmp, path)

@@ -24,6 +24,7 @@ from sqlglot import exp
 from ..emit.sql import table_order
 from ..model.schema import Column, Ref, Schema, Table
 from .diff import Change, Diff, TableKey
+from .lossy import change_reason
 from .rules import MigrationWarning
 
 STAGES = {
@@ -205,6 +206,8 @@ class _Planner:
             note = NOT_ON_PARTITIONED[change.kind]
         if safe and change.kind == "add_column":
             safe = self._add_column_needs_care(change)
+        if safe and change.kind == "alter_type":
+            safe = change_reason(self.diff, change) is not None
         return Step(change.kind, change, form="safe" if safe else "plain", on_new_table=on_new, note=note)
 
     def _partitioned(self, change: Change) -> bool:
@@ -402,6 +405,7 @@ SAFE_FORMS = {
         "set_not_null",
         "add_column",
         "add_enum_value",
+        "alter_type",
     },
 }
 

@@ -26,6 +26,7 @@ from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
 from .diff import Diff, TableKey, identity_column
+from .lossy import change_reason, column_types, sqlite_changed
 from .plan import Plan, Step
 
 STRING_TYPES = {
@@ -39,6 +40,7 @@ STRING_TYPES = {
 VOLATILE_FUNCTIONS = {"random", "gen_random_uuid", "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval"}
 REBUILD_PREFIX = "_dbdsl_new_"
 REBUILD_OLD_PREFIX = "_dbdsl_old_"
+CHECK_TABLE = "_dbdsl_check"  # the temporary table whose CHECK stops a lossy type change
 
 
 @dataclass
@@ -390,6 +392,100 @@ class _Renderer:
 
     def _alter_type(self, step: Step) -> list:
         c = step.change
+        if step.form == "safe":
+            return self._guards([c]) + (self._swap_type(step) or self._alter_type_in_place(step))
+        return self._alter_type_in_place(step)
+
+    def _guards(self, changes) -> list:
+        """For each lossy type change among `changes`, statements that stop the migration when a value
+        does not come back unchanged from the new type: a temporary table whose CHECK fails on the count
+        of such rows (plain SQL, the same on every engine; the constraint's name says which column)."""
+        out: list = []
+        for c in changes:
+            if change_reason(self.diff, c) is None:
+                continue
+            old, new = column_types(self.diff, c)
+            col = exp.column(ident(c.new.name))
+            if self.dialect == "sqlite":
+                differs = sqlite_changed(col.copy(), new)
+            else:
+                # a value converts exactly when it comes back unchanged from the new type
+                converted = _conversion(col.copy(), old, new) or exp.Cast(this=col.copy(), to=new.copy())
+                differs = exp.NullSafeNEQ(this=exp.Cast(this=converted, to=old.copy()), expression=col.copy())
+            changed = exp.and_(exp.Not(this=exp.Is(this=col.copy(), expression=exp.Null())), differs)
+            holder = exp.Table(this=ident(CHECK_TABLE))
+            rows = ident("changed_rows")
+            check = exp.Constraint(
+                this=ident(_fit(f"{c.new_table.name}_{c.new.name}_converts_exactly")),
+                expressions=[
+                    exp.CheckColumnConstraint(
+                        this=exp.EQ(this=exp.column(rows.copy()), expression=exp.Literal.number(0))
+                    )
+                ],
+            )
+            create = exp.Create(
+                kind="TABLE",
+                this=exp.Schema(
+                    this=holder.copy(),
+                    expressions=[exp.ColumnDef(this=rows.copy(), kind=exp.DataType.build("INT")), check],
+                ),
+                properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+            )
+            count = exp.select(exp.Count(this=exp.Star())).from_(self.table(c.new_table)).where(changed)
+            out.append(
+                Statement(
+                    create,
+                    comments=(
+                        f"{c.subject}: every value must convert exactly to {c.new.type.text}, "
+                        "or the next statement fails and nothing changes",
+                    ),
+                )
+            )
+            out.append(exp.insert(count, holder.copy()))
+            out.append(exp.Drop(tables=[holder.copy()], kind="TABLE"))
+        return out
+
+    def _swap_type(self, step: Step) -> list:
+        """Expand and contract: a new column of the new type, backfilled, swapped for the old one (its
+        default and NOT NULL set after). Empty when the column has something depending on it (a key, an
+        index, a constraint, a comment, a reference): then the type is changed in place, after the check."""
+        c = step.change
+        table = c.new_table
+        for catalog, key, name in (
+            (self.old_catalog, c.old_table.key, c.old.name),
+            (self.new_catalog, table.key, c.new.name),
+        ):
+            ddl = catalog.table(key)
+            if ddl is None or any(name in obj.columns for obj in ddl.objects) or ddl.partitioning(catalog.dialect):
+                return []
+            for other in catalog.tables.values():
+                if any(obj.kind == "fk" and obj.references == key for obj in other.constraints()):
+                    return []
+        if c.old.note or c.new.note or c.old.increment or c.new.increment:
+            return []
+        new_def = self._column_def(self.new_catalog, table, c.new)
+        old_def = self._column_def(self.old_catalog, c.old_table, c.old)
+        if new_def is None or old_def is None:
+            return []
+        temporary = ident(_fit(REBUILD_PREFIX + c.new.name))
+        col = ident(c.new.name)
+        old_type, new_type = column_types(self.diff, c)
+        converted = _conversion(exp.column(col.copy()), old_type, new_type) or exp.column(col.copy())
+        out: list = [
+            self.alter(table, exp.ColumnDef(this=temporary.copy(), kind=new_type.copy())),
+            exp.update(self.table(table), {temporary.copy(): converted}),
+            self.alter(table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=col.copy())])),
+            self.alter(table, exp.RenameColumn(this=exp.column(temporary.copy()), to=exp.column(col.copy()))),
+        ]
+        default = _default(new_def)
+        if default is not None:
+            out.append(self.alter(table, exp.AlterColumn(this=col.copy(), default=default.copy())))
+        if _has(new_def, exp.NotNullColumnConstraint):
+            out.append(self.alter(table, exp.AlterColumn(this=col.copy(), allow_null=False)))
+        return out
+
+    def _alter_type_in_place(self, step: Step) -> list:
+        c = step.change
         table, column = c.new_table, c.new
         col = ident(column.name)
         new_def = self._column_def(self.new_catalog, table, column)
@@ -538,6 +634,7 @@ class _Renderer:
             return self._rebuild_postgres(step)
         new_table, old_table = step.detail
         ddl = self.new_catalog.table(new_table.key)
+        guards = self._guards(step.changes) if self.plan.safe else []
         temporary = REBUILD_PREFIX + physical(new_table.schema, new_table.name, self.target)[1]
         create = ddl.create.copy()
         create.this.set("this", exp.Table(this=ident(temporary)))
@@ -547,6 +644,7 @@ class _Renderer:
         into = exp.Schema(this=exp.Table(this=ident(temporary)), expressions=[ident(n) for n in copied])
         select = exp.select(*[self._copied_value(new_table, n) for n in copied]).from_(self.table(new_table))
         out: list = [
+            *guards,
             create,
             exp.insert(select, into),
             exp.Drop(tables=[self.table(new_table)], kind="TABLE"),
@@ -575,7 +673,7 @@ class _Renderer:
         added = {id(c.new) for c in self.diff.changes if c.kind == "add_foreign_key"}
         db, bare = physical(new_table.schema, new_table.name, self.target)
         aside = exp.Table(this=ident(fit(REBUILD_OLD_PREFIX + bare)), db=ident(db) if db else None)
-        out: list = []
+        out: list = self._guards(step.changes) if self.plan.safe else []
         for other in self.old_catalog.tables.values():
             for obj in other.constraints():
                 referencing = obj.kind == "fk" and obj.references == old_table.key and other.key != old_table.key

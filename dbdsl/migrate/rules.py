@@ -367,6 +367,27 @@ _rule(
     PG,
 )
 
+_rule(
+    "M022",
+    "lossy-type-change",
+    "warning",
+    "A type change that can lose or alter values",
+    """Narrowing a column's type converts every row: a smaller scale rounds (12.34 becomes 12.3), a
+    float made an integer rounds (2.75 becomes 3), a timestamp made a date drops the time, text read as
+    a number or a boolean is rewritten ('007' becomes 7), a shorter varchar cuts or fails, a narrower
+    integer fails on large values. The rollback restores the type, not the values. dbdsl refuses such a
+    migration unless `--allow-destructive` is given; with `--safe` it writes the change with a check
+    that every value converts exactly, so the migration stops instead of altering a row.""",
+    """Add a column of the new type, backfill it, check that every value converted exactly, then swap
+    the columns (`dbdsl migrate diff --safe` writes this); or clean the values first.""",
+    "ALTER TABLE prices ALTER COLUMN amount TYPE numeric(10,1);",
+    """ALTER TABLE prices ADD COLUMN amount_new numeric(10,1);
+    UPDATE prices SET amount_new = amount;
+    -- stop when a value changed: SELECT count(*) FROM prices WHERE amount_new::numeric(10,2) IS DISTINCT FROM amount
+    ALTER TABLE prices DROP COLUMN amount;
+    ALTER TABLE prices RENAME COLUMN amount_new TO amount;""",
+)
+
 
 def rule(code: str) -> MigrationRule:
     return RULES[code]

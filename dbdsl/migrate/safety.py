@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from ..model.schema import Column, Table
 from . import catalog as cat
+from .lossy import change_reason
 from .plan import Plan, Step
 from .render import volatile
 from .rules import RULES, MigrationWarning
@@ -18,22 +19,24 @@ from .rules import RULES, MigrationWarning
 T = exp.DataType.Type
 VARCHAR_LIKE = {T.VARCHAR, T.NVARCHAR, T.TEXT}
 NUMERIC = {T.DECIMAL}
+# what loses data: refused without --allow-destructive (a lossy type change written with its check is not)
+DESTRUCTIVE_CODES = {"M001": "drop it", "M002": "drop it", "M022": "change it anyway, or --safe to check every value"}
 
 
 def lint(plan: Plan, *, allow_destructive: bool = False, refuse: bool = True) -> list[MigrationWarning]:
     """The findings of the M rules on `plan` (whose statements are rendered), in step order; with
-    `refuse`, drops without `allow_destructive` are marked refused. The diff's look-alike rename
-    warnings (M017) come first."""
+    `refuse`, what loses data (drops, lossy type changes) without `allow_destructive` is marked
+    refused. The diff's look-alike rename warnings (M017) come first."""
     out = list(plan.diff.warnings)
     dialect = plan.dialect
     for step in plan.steps:
-        for code, subject, message, span in _step_findings(step, plan):
+        for code, subject, message, span, *checked in _step_findings(step, plan):
             rule = RULES[code]
             if not rule.applies_to(dialect):
                 continue
-            refused = refuse and code in ("M001", "M002") and not allow_destructive
+            refused = refuse and code in DESTRUCTIVE_CODES and not checked and not allow_destructive
             if refused:
-                message += " (refused: pass --allow-destructive to drop it)"
+                message += f" (refused: pass --allow-destructive to {DESTRUCTIVE_CODES[code]})"
             out.append(MigrationWarning(code, message, rule.alternative, subject, span, refused))
     for change in plan.diff.enum_changes:
         if change.kind == "recreate_enum" and change.detail:
@@ -59,7 +62,7 @@ def _warning(code: str, subject: str, message: str, span) -> MigrationWarning:
 
 
 def _step_findings(step: Step, plan: Plan):
-    """(code, subject, message, span) for one step."""
+    """(code, subject, message, span[, checked]) for one step."""
     kind = step.kind
     c = step.change
     if kind == "rebuild_table":
@@ -78,14 +81,16 @@ def _step_findings(step: Step, plan: Plan):
         yield from _add_column_findings(step, plan)
     elif kind == "set_not_null" and existing and step.form != "safe":
         yield "M004", c.subject, f"SET NOT NULL on {c.subject} scans the table under an exclusive lock", _span(c.new)
-    elif kind == "alter_type" and plan.dialect == "postgres" and _rewrites(plan, c):
+    elif kind == "alter_type" and existing:
+        yield from _lossy_findings(c, plan, checked=step.form == "safe")
+    if kind == "alter_type" and plan.dialect == "postgres" and step.form != "safe" and _rewrites(plan, c):
         yield (
             "M005",
             c.subject,
             f"{c.subject} changes type from {c.old.type.text} to {c.new.type.text}, which rewrites the table",
             _span(c.new),
         )
-    elif kind in ("add_unique", "add_primary_key") and existing and step.form != "safe":
+    if kind in ("add_unique", "add_primary_key") and existing and step.form != "safe":
         what = "primary key" if kind == "add_primary_key" else "unique constraint"
         yield "M006", c.subject, f"{what} {c.new.name} is added to existing rows of {table.qualified}", table_span
     elif kind == "create_index" and existing and step.form != "safe":
@@ -108,6 +113,20 @@ def _step_findings(step: Step, plan: Plan):
             f"enum value '{value}' is added to {c.new.qualified} inside the migration's transaction",
             c.new.name_span,
         )
+
+
+def _lossy_findings(change, plan: Plan, *, checked: bool):
+    """M022 for a type change that can lose or alter values; `checked` when the plan writes it with the
+    check that every value converts exactly (then it is not refused)."""
+    reason = change_reason(plan.diff, change)
+    if reason is None:
+        return
+    message = f"{change.subject} changes type from {change.old.type.text} to {change.new.type.text}: {reason}"
+    if checked:
+        message += "; the migration checks that every value converts exactly and stops otherwise"
+        yield "M022", change.subject, message, _span(change.new), True
+    else:
+        yield "M022", change.subject, message, _span(change.new)
 
 
 def _add_column_findings(step: Step, plan: Plan):
@@ -145,6 +164,8 @@ def _rebuild_findings(step: Step, plan: Plan):
     for c in step.changes:
         if c.kind == "drop_column":
             yield "M002", c.subject, f"column {c.subject} is dropped with its data", span
+        elif c.kind == "alter_type":
+            yield from _lossy_findings(c, plan, checked=plan.safe)
         elif c.kind == "add_column":
             ddl = plan.diff.new_catalog.table(new_table.key)
             coldef = ddl.columns.get(c.new.name)

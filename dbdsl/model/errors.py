@@ -32,6 +32,8 @@ ERROR_CODES: dict[str, str] = {
     "E123": "Record value that does not fit its column",
     "E124": "Unknown sticky note, table group or schema in a DiagramView",
     "E125": "Table group listing an imported table",
+    "E126": "SQL expression that is not one expression (several statements, or text dbdsl cannot read)",
+    "E127": "Query holding more than one statement",
 }
 
 

@@ -139,7 +139,7 @@ def _length_problem(column: Column, text: str) -> str | None:
     if not args or not args[0].isdigit():
         return None
     limit = int(args[0])
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if size > limit:
         return f"'{text}' is {size} bytes long; the column holds at most {limit}"
     return None

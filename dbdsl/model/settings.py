@@ -43,7 +43,7 @@ TABLE_FACTS = (
 ).split()
 PROJECT_FACTS = (
     "rpo rto peak_load replicas retention backup sharding partitioning partitions_ahead growth rows availability "
-    "app_role owner_role readonly_role tenant_key audit audit_table regions compliance capacity restore_rate"
+    "app_role owner_role readonly_role tenant_key audit audit_table regions compliance capacity restore_rate charset"
 ).split()
 TABLE_FACT_KINDS = {"partition_by": PARTITION, "partitions_ahead": COUNT, "audited": FLAG}
 

@@ -117,7 +117,7 @@ def serial_sequences(table: Table, schema: Schema) -> list[tuple[str | None, str
     for column in table.columns:
         if resolve_type(column.type, "postgres", schema).serial:
             name = f"{table.name}_{column.name}_seq"
-            if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+            if len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES:
                 db, _ = physical(table.schema, table.name, "postgres")
                 out.append((db, name))
     return out

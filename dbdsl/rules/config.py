@@ -245,6 +245,8 @@ def _load(path: str, _stamp: int) -> LintConfig | None:
         raise ConfigError(f"{path}: cannot read ({e.strerror})") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML ({e})") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {e.start} cannot be decoded)") from e
     if Path(path).name == "pyproject.toml":
         section = data.get("tool", {}).get("dbdsl")
         if section is None:

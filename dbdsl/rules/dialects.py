@@ -108,7 +108,8 @@ def identifier_size(name: str, dialect: str) -> int:
     limit = IDENTIFIER_LIMITS.get(dialect)
     if limit is None:
         return len(name)
-    return len(name.encode("utf-8")) if limit[1] == "bytes" else len(name)
+    # surrogatepass: a lone surrogate (an editor can send one) counts as the 3 bytes it would take
+    return len(name.encode("utf-8", "surrogatepass")) if limit[1] == "bytes" else len(name)
 
 
 # ------------------------------------------------------------------ types

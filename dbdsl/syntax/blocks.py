@@ -5,7 +5,8 @@ quoted names, backtick expressions, both comment kinds, brackets and newlines. A
 at the first newline where nesting is back to zero (unless the next line opens the block's body with
 `{` or `[`), or right after its closing `}` when another block starts on the same line. When a block
 never closes its brace, a line that starts at column 0 with a block header (`Table x {`, `Ref: ...`)
-starts a new block, so one missing `}` does not swallow the rest of the file.
+starts a new block, so one missing `}` does not swallow the rest of the file (whatever the line
+endings: a header line may end with CRLF).
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from typing import NamedTuple
 
 # strings, quoted names, backtick expressions and comments, each also when left open (to the end of the
 # line for a string or a quoted name, to the end of the text otherwise): what a scan for the structure
-# steps over (group names as the lexer's tokens; `ide.scan` finds comments with it)
+# steps over (group names as the lexer's tokens; `ide.scan` finds comments with it); possessive loops
+# over runs of characters keep the cost of a long string or comment linear (see `lexer.py`)
 QUOTED_AND_COMMENTS = r"""
-     (?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
-    |(?P<STRING>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
-    |(?P<QUOTED_NAME>"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z))
-    |(?P<EXPRESSION>`[^`]*(?:`|\Z))
-    |(?P<LINE_COMMENT>//[^\n]*)
-    |(?P<BLOCK_COMMENT>/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))
+     (?P<MULTILINE_STRING>'''(?:[^\\']++|\\[\s\S]|'(?!''))*+(?:'''|\Z))
+    |(?P<STRING>'(?:[^'\\\n]++|\\.)*+(?:'|(?=\n)|\Z))
+    |(?P<QUOTED_NAME>"(?:[^"\\\n]++|\\.)*+(?:"|(?=\n)|\Z))
+    |(?P<EXPRESSION>`[^`]*+(?:`|\Z))
+    |(?P<LINE_COMMENT>//[^\n]*+)
+    |(?P<BLOCK_COMMENT>/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z))
 """
 SCAN_RE = re.compile(
     QUOTED_AND_COMMENTS
@@ -34,13 +36,13 @@ SCAN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-SKIP_RE = re.compile(r"(?:[ \t\r\f\n\ufeff]+|//[^\n]*|/\*(?:[^*]|\*(?!/))*(?:\*/|\Z))*")
+SKIP_RE = re.compile(r"(?:[ \t\r\f\n\ufeff]++|//[^\n]*+|/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z))*+")
 HEADER_RE = re.compile(
     r"""(?ix)
-    (?: (?:table|tablepartial|tablegroup|enum|project|diagramview|query|records)\b[^\n{}]*\{[ \t]*(?://[^\n]*)?$
-      | note[ \t]+\w+[^\n{}]*\{[ \t]*(?://[^\n]*)?$
+    (?: (?:table|tablepartial|tablegroup|enum|project|diagramview|query|records)\b[^\n{}]*\{[ \t\r]*(?://[^\n]*)?$
+      | note[ \t]+\w+[^\n{}]*\{[ \t\r]*(?://[^\n]*)?$
       | ref\b[^\n:{\[]*:
-      | ref\b[^\n:{]*\{[ \t]*$
+      | ref\b[^\n:{]*\{[ \t\r]*$
       | (?:use|reuse)[ \t]+(?:\*|\{)
     )""",
     re.MULTILINE,
@@ -54,19 +56,40 @@ FIRST_WORD_RE = re.compile(r"[^\W\d]\w*")
 OPENER_OF = {"}": "{", "]": "[", ")": "("}
 
 
-def _close(stack: list[str], ch: str) -> None:
-    """Close up to the matching bracket, so that a `[` or `(` left open inside a `{ }` body does not
-    swallow the rest of the file; a closer that matches nothing open is ignored."""
-    opener = OPENER_OF[ch]
-    if opener in stack:
-        while stack.pop() != opener:
-            pass
+class _Nesting:
+    """The brackets open at a point of the scan. A closer closes up to its matching opener, so that a `[`
+    or `(` left open inside a `{ }` body does not swallow the rest of the file; a closer that matches
+    nothing open is ignored. Parentheses never span lines in DBML: a `(` still open at the end of a
+    line is dropped. The count of each opener makes "is one open?" constant time (a long run of
+    unmatched closers stays linear)."""
 
+    __slots__ = ("counts", "stack")
 
-def _end_of_line(stack: list[str]) -> None:
-    """Parentheses never span lines in DBML: a `(` still open at the end of a line is dropped."""
-    while stack and stack[-1] == "(":
-        stack.pop()
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.counts = {"{": 0, "[": 0, "(": 0}
+
+    def __len__(self) -> int:
+        return len(self.stack)
+
+    def open(self, ch: str) -> None:
+        self.stack.append(ch)
+        self.counts[ch] += 1
+
+    def close(self, ch: str) -> None:
+        opener = OPENER_OF[ch]
+        if self.counts[opener]:
+            while True:
+                top = self.stack.pop()
+                self.counts[top] -= 1
+                if top == opener:
+                    return
+
+    def end_of_line(self) -> None:
+        stack = self.stack
+        while stack and stack[-1] == "(":
+            stack.pop()
+            self.counts["("] -= 1
 
 
 class RawBlock(NamedTuple):
@@ -110,7 +133,7 @@ def skip_layout(text: str, pos: int) -> int:
 def _events(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str], int]]:
     """Brackets and newlines of text[start:end] outside strings and comments, with the nesting depth:
     (kind, match, depth) where depth is taken before an opening bracket and after the others."""
-    stack: list[str] = []
+    stack = _Nesting()
     search = SCAN_RE.search
     pos = start
     while True:
@@ -121,12 +144,12 @@ def _events(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str
         pos = m.end()
         if kind == "open":
             yield kind, m, len(stack)
-            stack.append(m.group())
+            stack.open(m.group())
         elif kind == "close":
-            _close(stack, m.group())
+            stack.close(m.group())
             yield kind, m, len(stack)
         elif kind == "nl":
-            _end_of_line(stack)
+            stack.end_of_line()
             yield kind, m, len(stack)
 
 

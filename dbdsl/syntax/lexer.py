@@ -5,6 +5,10 @@ Lark's contextual lexer, whether a word is a keyword or a plain name (DBML reser
 they can start an element) and whether `-` is a sign or the one-to-one operator. Newlines are tokens
 that end elements, except inside `(...)` and `[...]`, where they are layout; runs of newlines collapse
 into one token. Doing this in one pass is what makes parsing fast enough for very large files.
+
+Strings and comments are matched with possessive loops over runs of characters (`(?:[^*]++|...)*+`):
+the regular expression engine then keeps no backtracking state per character, so a token of any
+length takes time and memory in proportion to its length, not hundreds of bytes per character.
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ TOKEN_RE = re.compile(
      (?P<WS>[ \t\f\r\ufeff\u00a0]+)
     |(?P<NL>\n)
     |(?P<LINE_COMMENT>//[^\n]*)
-    |(?P<BLOCK_COMMENT>/\*(?:[^*]|\*(?!/))*\*/)
-    |(?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*''')
-    |(?P<STRING>'(?:[^'\\\n]|\\.)*')
-    |(?P<QUOTED_NAME>"(?:[^"\\\n]|\\.)*")
+    |(?P<BLOCK_COMMENT>/\*(?:[^*]++|\*(?!/))*+\*/)
+    |(?P<MULTILINE_STRING>'''(?:[^\\']++|\\[\s\S]|'(?!''))*+''')
+    |(?P<STRING>'(?:[^'\\\n]++|\\.)*+')
+    |(?P<QUOTED_NAME>"(?:[^"\\\n]++|\\.)*+")
     |(?P<EXPRESSION>`[^`]*`)
     |(?P<NUMBER>[+-]*(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))
     |(?P<WORD>[^\W\d]\w*)

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import re
 
-ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{0,4}|\n|.)", re.DOTALL)
+SURROGATE_PAIR = r"u[dD][89abAB][0-9A-Fa-f]{2}\\u[dD][c-fC-F][0-9A-Fa-f]{2}"
+ESCAPE_RE = re.compile(r"\\(" + SURROGATE_PAIR + r"|u[0-9A-Fa-f]{0,4}|\r\n?|\n|.)", re.DOTALL)
+LINE_BREAKS = ("\n", "\r", "\r\n")
 SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
 def unescape(body: str) -> tuple[str, list[tuple[int, int, str]]]:
-    """Resolve backslash escapes; a backslash before a newline joins the lines (line continuation).
+    """Resolve backslash escapes; a backslash before a line break (LF, CRLF or CR) joins the lines
+    (line continuation), so a file means the same whatever its line endings.
 
-    Unknown escapes stand for the character itself (`\\a` is `a`); a malformed `\\u` escape is a
-    problem, returned as (start, end, message) relative to `body`.
+    Unknown escapes stand for the character itself (`\\a` is `a`); a malformed `\\u` escape, or one
+    that names half of a surrogate pair alone (no character: it cannot be written as UTF-8), is a
+    problem, returned as (start, end, message) relative to `body`. A pair (`\\ud83d\\ude00`) is the one
+    character it encodes.
     """
     if "\\" not in body:
         return body, []
@@ -20,7 +25,15 @@ def unescape(body: str) -> tuple[str, list[tuple[int, int, str]]]:
 
     def replace(m: re.Match[str]) -> str:
         seq = m.group(1)
+        if seq[0] == "u" and len(seq) == 11:
+            high, low = int(seq[1:5], 16), int(seq[7:], 16)
+            return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
         if seq[0] == "u":
+            if len(seq) == 5 and 0xD800 <= int(seq[1:], 16) <= 0xDFFF:
+                problems.append(
+                    (m.start(), m.end(), f"'\\{seq}' is half of a surrogate pair, not a character: write the pair")
+                )
+                return "\ufffd"
             if len(seq) == 5:
                 return chr(int(seq[1:], 16))
             problems.append(
@@ -31,7 +44,7 @@ def unescape(body: str) -> tuple[str, list[tuple[int, int, str]]]:
                 )
             )
             return seq
-        if seq == "\n":
+        if seq in LINE_BREAKS:
             return ""
         return SIMPLE_ESCAPES.get(seq, seq)
 

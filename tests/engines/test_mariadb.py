@@ -106,3 +106,57 @@ def test_corpus_runs_on_mariadb(mariadb, capsys) -> None:
         "exporter/postgres/smallserial_type",
         "model_exporter/dbml/referential_actions",
     ]
+
+
+def test_unicode_survives_a_latin1_server_and_client(mariadb) -> None:
+    """The script declares utf8mb4 (connection and tables), so neither the server's nor the client's
+    default character set (latin1 here) turns text into '?' or mojibake: names and comments (which
+    MariaDB keeps up to U+FFFF) and rows (emoji included)."""
+    from tests.migrate.helpers import schema
+
+    text = (
+        "Project p {\n  database_type: 'MySQL'\n}\n"
+        "Table \"mood☀\" [note: 'feelings ☀ 漢字'] {\n  id int [pk, note: 'key ☂']\n  face varchar(10)\n}\n"
+        "Records \"mood☀\"(id, face) {\n  1, '🙂'\n}\n"
+    )
+    script = generate(schema(text), "mysql")
+    assert script.warnings == []
+    database = mariadb.fresh_database()
+    mariadb.query(f"ALTER DATABASE `{database}` CHARACTER SET latin1 COLLATE latin1_swedish_ci")
+    statements = [s.sql("mysql", comments=False) for s in script.statements]
+    assert mariadb.run_statements(database, statements, charset="latin1") == []
+    tables = f"SELECT table_name, table_comment FROM information_schema.tables WHERE table_schema = '{database}'"
+    assert mariadb.query(tables) == [("mood☀", "feelings ☀ 漢字")]
+    columns = f"SELECT column_comment FROM information_schema.columns WHERE table_schema = '{database}'"
+    assert sorted(mariadb.query(columns)) == [("",), ("key ☂",)]
+    assert mariadb.query("SELECT face FROM `mood☀`", database=database) == [("🙂",)]
+
+
+def test_emoji_in_a_comment_is_warned() -> None:
+    from tests.migrate.helpers import schema
+
+    script = generate(schema("Table t [note: 'feelings 😀'] {\n  id int [pk]\n}\n"), "mysql")
+    assert any("comment" in w and "U+FFFF" in w for w in script.warnings)
+
+
+def test_project_charset_is_kept() -> None:
+    from tests.migrate.helpers import schema
+
+    text = "Project p {\n  database_type: 'MySQL'\n  charset: 'latin1'\n}\nTable a {\n  id int [pk]\n}\n"
+    out = generate(schema(text), "mysql").text()
+    assert "SET NAMES latin1;" in out and "DEFAULT CHARACTER SET=latin1" in out
+    hostile = text.replace("'latin1'", "'latin1; DROP DATABASE x'")
+    script = generate(schema(hostile), "mysql")
+    assert "DROP DATABASE" not in script.text().split("\n", 3)[-1].replace("-- warning", "")
+    assert any("not a character set name" in w for w in script.warnings)
+
+
+def test_names_beyond_the_bmp_are_warned(mariadb) -> None:
+    """MariaDB refuses a name with an emoji whatever the character set: the script says so."""
+    from tests.migrate.helpers import schema
+
+    text = 'Table "t😀" {\n  id int [pk]\n}\n'
+    script = generate(schema(text), "mysql")
+    assert any("t😀: MySQL and MariaDB names cannot hold characters beyond U+FFFF" in w for w in script.warnings)
+    failures = mariadb.run_statements(mariadb.fresh_database(), [s.sql("mysql") for s in script.statements])
+    assert len(failures) == 1 and failures[0][0].startswith("CREATE TABLE")

@@ -56,3 +56,20 @@ def test_corpus_runs_on_sqlite(capsys) -> None:
     with capsys.disabled():
         print(f"\nSQLite: {len(paths) - len(bad)}/{len(paths)} corpus inputs run and match their model")
     assert not bad, "\n".join(f"{k}: {v}" for k, v in bad.items())
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgres", "mysql", "oracle"])
+def test_types_with_max_or_words_as_arguments(dialect: str) -> None:
+    """`varchar(MAX)` is SQL Server's: other engines get their unbounded type, with a warning; arguments
+    that are not numbers are left out, never written where the engine rejects them."""
+    from tests.migrate.helpers import schema
+
+    text = "Table a {\n  id int [pk]\n  b varchar(MAX)\n  c nvarchar(max)\n  d varbinary(max)\n  e decimal(10,x)\n}\n"
+    script = generate(schema(text), dialect)
+    body = script.text().split("\n\n", 1)[1]
+    assert "MAX" not in body.upper().replace("MAXVALUE", "") and "X)" not in body.upper()
+    assert sum("no MAX length" in w for w in script.warnings) == 3
+    assert any("arguments that are not numbers" in w for w in script.warnings)
+    if dialect == "sqlite":
+        sqlite3.connect(":memory:").executescript(script.text())
+    assert "VARCHAR(MAX)" in generate(schema(text), "mssql").text()

@@ -185,3 +185,17 @@ async def test_storm(client: LanguageClient, project: Path, seed: int) -> None:
         )
     )
     assert hover is None or hover.contents.value
+
+
+async def test_lone_surrogate_in_a_name(client: LanguageClient, project: Path) -> None:
+    """JSON can carry half a surrogate pair: the document still gets its diagnostics, hover answers."""
+    text = 'Table "a\udc80b" {\n  id int [pk]\n  "c\ud800" varchar(10)\n}\nRef: "a\udc80b".id < "a\udc80b".id\n'
+    path = project / "surrogate.dbml"
+    doc = open_doc(client, path, text)
+    diagnostics = await published(client, doc, 1, timeout=60)
+    assert all(isinstance(d.message, str) for d in diagnostics)
+    for line, character in ((0, 8), (2, 4), (4, 8)):
+        hover = await client.text_document_hover_async(
+            lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=doc), position=lsp.Position(line, character))
+        )
+        assert (hover is not None and "a\ufffdb" in hover.contents.value) or line == 2

@@ -99,6 +99,7 @@ CASES = {
         t("  u uuid [default: `gen_random_uuid()`]\n"),
         {"safe": True},
     ),
+    "M022": (t(), t().replace("a int", "a smallint"), {}, t(), t().replace("a int", "a bigint"), {}),
     "M021": (
         EVENTS % ("", ""),
         EVENTS % (MONTHLY, ""),

@@ -304,6 +304,10 @@ EXPAND_CONTRACT: dict[str, tuple[str, str]] = {
         "create the partitioned table beside the old one, copy in batches while both are written",
         "switch with a rename in one short transaction; apply the grants, policies and triggers to it",
     ),
+    "M022": (
+        "add a column of the new type, backfill it, check that every value converted exactly (`--safe`)",
+        "swap the columns; or clean the values first (`--allow-destructive`)",
+    ),
 }
 
 
