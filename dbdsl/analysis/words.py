@@ -30,6 +30,8 @@ def singular(word: str) -> str:
         return IRREGULAR[w]
     if w in UNCOUNTABLE or len(w) <= 3:
         return w
+    if w.endswith("es") and w[:-2] in UNCOUNTABLE:
+        return w[:-2]  # statuses, aliases, buses
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "shes", "ches", "xes", "zes")):

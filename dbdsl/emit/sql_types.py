@@ -17,7 +17,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from ..dialects import DISPLAY_NAME, SQLGLOT, project_dialect
+from ..dialects import DISPLAY_NAME, SQLGLOT, project_dialect, sqlglot_dialect
 from ..model.schema import DEFAULT_SCHEMA, ColumnType, Enum, Schema
 
 DIALECTS = SQLGLOT
@@ -203,14 +203,6 @@ class TypeInfo:
     @property
     def serial(self) -> bool:
         return self.datatype.this in SERIAL_BASE
-
-
-def dialect_of(name: str) -> str:
-    """sqlglot's dialect for one of ours; ValueError for an unknown name."""
-    try:
-        return DIALECTS[name]
-    except KeyError:
-        raise ValueError(f"unknown dialect '{name}'; choose one of: {', '.join(DIALECTS)}") from None
 
 
 def source_dialect(schema: Schema | None) -> str | None:
@@ -400,7 +392,7 @@ def type_sql(info_or_type: TypeInfo | exp.DataType, target: str) -> str:
 def type_key(column_type: ColumnType, dialect: str, schema: Schema | None = None) -> str:
     """A comparable form of a type in one of our dialects: two columns have the same type in that
     engine when their keys are equal (`int` and `integer`, `decimal` and `numeric`)."""
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     info = resolve_type(column_type, target, schema)
     datatype = info.datatype
     if info.serial:

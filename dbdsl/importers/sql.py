@@ -20,8 +20,8 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql_names import constraint_name
-from ..emit.sql_types import dialect_of
 from ..model.schema import (
     DEFAULT_SCHEMA,
     Check,
@@ -39,6 +39,7 @@ from ..model.schema import (
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
+from ..sqlread import parse_one
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
 ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", re.IGNORECASE | re.DOTALL)
@@ -76,7 +77,7 @@ def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], lis
 
     `dialect` is one of ours (postgres, mysql, sqlite, mssql, oracle, snowflake); ValueError otherwise.
     """
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     warnings: list[str] = []
     lines = [("" if line.lstrip().startswith("\\") else line) for line in text.split("\n")]  # psql meta-commands
     if target == "tsql":
@@ -116,7 +117,7 @@ def split_statements(text: str, dialect: str) -> tuple[list[exp.Expression], lis
 
 def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> ImportResult:
     """Apply parsed statements in order and return the schema they leave (see the module docstring)."""
-    state = _State(dialect_of(dialect))
+    state = _State(sqlglot_dialect(dialect))
     partitioned: dict = {}
     if state.target == "postgres":  # partitions are the parent's: see physical.partitions
         expressions, partitioned = read_partitioning(expressions, DEFAULT_SCHEMA)
@@ -832,10 +833,7 @@ def _strip_literal_casts(node: exp.Expression) -> exp.Expression:
 
 
 def _parse_one(text: str, target: str) -> exp.Expression | None:
-    try:
-        return sqlglot.parse_one(text, read=target)
-    except SqlglotError:
-        return None
+    return parse_one(text, target)
 
 
 def _tokens(text: str, target: str):

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql import generate, with_junction_tables
 from ..emit.sql_names import table_ref
-from ..emit.sql_types import dialect_of
 from ..model.schema import Enum, Schema, Table, TableKey
 
 CONSTRAINT_KINDS = ("pk", "unique", "check", "enum_check", "fk")
@@ -107,7 +107,7 @@ def expand(schema: Schema) -> Schema:
 
 def build(schema: Schema, dialect: str) -> Catalog:
     """Every object the generator makes for `schema` in `dialect`, by table."""
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     script = generate(schema, dialect, records=False)
     expanded = expand(schema)
     by_ref: dict[str, TableKey] = {}

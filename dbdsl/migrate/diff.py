@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql_names import table_ref
-from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Schema, Table, TableKey
 from . import catalog as cat
 from .rules import RULES, MigrationWarning
@@ -282,7 +282,7 @@ def diff(
 ) -> Diff:
     """Compare `old` with `new` in `dialect`. `renames` default to the hints of `new`; `catalogs` are
     the two sides' catalogs when they were built already (the rollback reuses the migration's)."""
-    dialect_of(dialect)
+    sqlglot_dialect(dialect)
     if catalogs is not None:
         old_catalog, new_catalog = catalogs
     else:
@@ -366,7 +366,7 @@ class _Differ:
         self.old = old_catalog.schema
         self.new = new_catalog.schema
         self.dialect = new_catalog.dialect
-        self.target = dialect_of(self.dialect)
+        self.target = sqlglot_dialect(self.dialect)
         self.renames = renames
         self.changes: list[Change] = []
         self.enum_changes: list[Change] = []

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql import comments, sequence_past_rows
 from ..emit.sql_names import fit, ident, physical, table_ref
-from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
 from .diff import Diff, TableKey, identity_column
@@ -66,12 +66,14 @@ def sql_text(node: exp.Expression, dialect: str) -> str:
     ignore level; every statement is executed on the real engines by the tests.)
     """
     pretty = isinstance(node, exp.Insert) or (isinstance(node, exp.Create) and node.kind == "TABLE")
-    return node.sql(dialect=dialect_of(dialect), pretty=pretty, comments=False, unsupported_level=ErrorLevel.IGNORE)
+    return node.sql(
+        dialect=sqlglot_dialect(dialect), pretty=pretty, comments=False, unsupported_level=ErrorLevel.IGNORE
+    )
 
 
 def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
     """A statement sqlglot has no node for: keywords given as text, names and values as expressions."""
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     words = [p if isinstance(p, str) else p.sql(target) for p in parts]
     return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
 
@@ -91,7 +93,7 @@ class _Renderer:
         self.plan = plan
         self.diff: Diff = plan.diff
         self.dialect = plan.dialect
-        self.target = dialect_of(plan.dialect)
+        self.target = sqlglot_dialect(plan.dialect)
         self.old_catalog = self.diff.old_catalog
         self.new_catalog = self.diff.new_catalog
         self.used_enum_values = self._enum_values_used()

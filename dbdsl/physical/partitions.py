@@ -27,6 +27,7 @@ from ..emit.sql_names import fit, ident, physical, table_ref
 from ..emit.sql_types import engine_name, resolve_type
 from ..model.partitioning import PartitionSpec, parse_partition
 from ..model.schema import Schema, Table
+from ..sqlread import parse_one
 
 DEFAULT_AHEAD = 3
 TEMPORAL = ("date", "timestamp")
@@ -379,12 +380,7 @@ def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict
 
 def _parse_bound(text: str) -> exp.Expression | None:
     """The bound of `ATTACH PARTITION x <bound>`, read the way `CREATE TABLE ... PARTITION OF` reads it."""
-    import sqlglot
-
-    try:
-        tree = sqlglot.parse_one(f"CREATE TABLE _p PARTITION OF _t {text}", read="postgres")
-    except Exception:
-        return None
+    tree = parse_one(f"CREATE TABLE _p PARTITION OF _t {text}", "postgres")
     found = tree.find(exp.PartitionedOfProperty) if tree is not None else None
     return found.expression if found is not None else None
 

@@ -21,8 +21,8 @@ from sqlglot.dialects.dialect import Dialect
 
 from ..dialects import SQLGLOT
 from ..model.schema import Query, Schema, Table
+from ..sqlread import SQLGLOT_ERRORS
 from .engine import Context, LintState
-from .exprs import SQLGLOT_ERRORS
 from .facts import TableFacts
 from .serving import (
     Access,

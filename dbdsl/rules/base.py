@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..dialects import SQLGLOT
+from ..dialects import DIALECTS as ENGINES
+from ..dialects import NAMES
 from ..findings import Applicability, Related, Severity
 from ..model.spans import Span
 
-DIALECTS = tuple(SQLGLOT)
+DIALECTS = NAMES
 # engines that have secondary indexes (Snowflake's standard tables have none)
-INDEXED_DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle")
+INDEXED_DIALECTS = tuple(d.name for d in ENGINES.values() if d.secondary_indexes)
 
 CATEGORY_OF_FAMILY = {
     "N": "normalization",

@@ -10,11 +10,11 @@ from sqlglot import exp
 
 from ..analysis.columns import Family, default_is, family, head
 from ..analysis.roles import Role, entity_words
-from ..analysis.types import canonical_type
 from ..analysis.words import plural, singular, tokens
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Column, Ref, Schema, Table
+from ..model.types import canonical_type
 from . import fixes
 from .base import REF, SCHEMA, hit, rule
 from .conventions import Occurrence, by_convention

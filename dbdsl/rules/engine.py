@@ -13,14 +13,13 @@ import weakref
 from collections.abc import Callable, Iterable
 
 from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
-from ..dialects import dialect_name
+from ..dialects import dialect_name, resolve
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
 from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
 from .base import QUERY, REF, SCHEMA, TABLE, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
-from .dialects import dialect_of
 from .facts import TableFacts
 from .fixes import canonical_edits
 from .suppress import Suppression, find_suppressions
@@ -351,7 +350,7 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
         config = find_config(analysis.path)
     schema = analysis.schema
     path = analysis.path
-    dialect = dialect_of(schema, config)
+    dialect = resolve(schema=schema, setting=config.dialect)
     codes = config.enabled_codes(path)
     rules = [RULES[c] for c in sorted(codes) if RULES[c].check is not None and RULES[c].applies_to(dialect)]
     state = _state_for(analysis.source)

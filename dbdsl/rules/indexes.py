@@ -6,17 +6,19 @@ import re
 from dataclasses import replace
 
 from ..analysis.roles import Role
-from ..analysis.types import BOOLEAN_TYPES, canonical_type
+from ..dialects import DIALECTS as ENGINES
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Index, Query, Ref, Table
+from ..model.types import BOOLEAN_TYPES, canonical_type
 from . import fixes
 from .access import analyse
 from .base import INDEXED_DIALECTS, QUERY, REF, hit, rule
 from .facts import index_label
 from .sqltext import ParsedQuery, node_range, sql_offsets, sql_span
 
-FK_INDEX_DIALECTS = tuple(d for d in INDEXED_DIALECTS if d != "mysql")  # InnoDB indexes foreign keys itself
+# engines that do not index a foreign key's columns themselves (InnoDB does)
+FK_INDEX_DIALECTS = tuple(d for d in INDEXED_DIALECTS if not ENGINES[d].indexes_foreign_keys)
 WRITE_HEAVY_SETTINGS = ("write_heavy", "audit")
 WRITE_HEAVY_INDEXES = 5
 COUNT_RE = re.compile(r"^\s*([\d.]+)\s*([kmb]?)", re.IGNORECASE)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from ..analysis.words import UNCOUNTABLE, is_plural, tokens
-from ..dialects import DISPLAY_NAME
+from ..dialects import DIALECTS as ENGINES
+from ..dialects import DISPLAY_NAME, IDENTIFIER_LIMITS
 from ..findings import Related
 from ..model.schema import Schema, Table
 from .base import META, SCHEMA, hit, rule
-from .dialects import IDENTIFIER_LIMITS, identifier_size, reserved_words
 
 PLAIN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STYLE_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+\Z")
@@ -19,7 +19,7 @@ STYLE_PASCAL = re.compile(r"(?:[A-Z][a-z0-9]+){2,}\Z")
 STYLE_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\Z")
 STYLES = (("snake_case", STYLE_SNAKE), ("camelCase", STYLE_CAMEL), ("PascalCase", STYLE_PASCAL))
 STYLES += (("UPPER_CASE", STYLE_UPPER),)
-NAME_DIALECTS = ("postgres", "mysql", "mssql", "oracle", "snowflake")
+NAME_DIALECTS = tuple(IDENTIFIER_LIMITS)  # engines with an identifier length limit
 
 
 def _names(table: Table):
@@ -56,7 +56,7 @@ def _names(table: Table):
     """,
 )
 def reserved_word(ctx, table: Table):
-    words = reserved_words(ctx.dialect)
+    words = ENGINES[ctx.dialect].reserved
     engine = DISPLAY_NAME[ctx.dialect]
     found = [(k, n, s) for k, n, s in _names(table) if k in ("table", "column") and n.lower() in words and s]
     if len(found) == 1:
@@ -94,7 +94,7 @@ def identifier_too_long(ctx, table: Table):
     limit, unit = IDENTIFIER_LIMITS[ctx.dialect]
     engine = DISPLAY_NAME[ctx.dialect]
     for kind, name, span in _names(table):
-        size = identifier_size(name, ctx.dialect)
+        size = ENGINES[ctx.dialect].identifier_size(name)
         if size > limit and span is not None:
             yield hit(f"{kind} name '{name}' is {size} {unit} long; {engine} allows {limit}", span)
 

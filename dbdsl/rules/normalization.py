@@ -10,10 +10,10 @@ import re
 from dataclasses import replace
 
 from ..analysis.roles import Role, entity_words
-from ..analysis.types import JSON_TYPES, STRING_TYPES, canonical_type
 from ..analysis.words import collection, plural, singular, tokens
 from ..emit import dsl
 from ..model.schema import Column, ColumnType, Endpoint, Index, IndexKey, Ref, Table
+from ..model.types import JSON_TYPES, STRING_TYPES, canonical_type
 from . import fixes
 from .base import REF, hit, rule
 from .usage import free

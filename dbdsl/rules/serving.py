@@ -23,13 +23,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import sqlglot
 from sqlglot import exp
 
 from ..dialects import SQLGLOT
 from ..emit import dsl
 from ..model.schema import Index, IndexKey, Table
-from .exprs import SQLGLOT_ERRORS
+from ..sqlread import SQLGLOT_ERRORS, parse_one
 from .facts import AccessPath, TableFacts
 
 Key = tuple[str, str]  # ('column', name) or ('expression', normalised sql)
@@ -350,11 +349,10 @@ def suggest(ctx, a: Access, dialect: str) -> IndexSpec | None:
 @lru_cache(maxsize=1024)
 def _expression_columns(text: str) -> tuple[str, ...] | None:
     """The columns of an expression that is more than a bare column (None: it does not parse)."""
-    try:
-        tree = sqlglot.parse_one(text, read="postgres")
-    except SQLGLOT_ERRORS:
+    tree = parse_one(text, "postgres")
+    if tree is None:
         return None
-    if tree is None or isinstance(tree, exp.Column):
+    if isinstance(tree, exp.Column):
         return ()
     return tuple(c.name for c in tree.find_all(exp.Column))
 
@@ -405,13 +403,14 @@ def _covering(ctx, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...
 
 
 def _narrow(ctx, table: Table, name: str) -> bool:
-    from ..emit.sql_types import dialect_of, resolve_type
+    from ..dialects import sqlglot_dialect
+    from ..emit.sql_types import resolve_type
 
     column = table.column(name)
     if column is None:
         return False
     try:
-        info = resolve_type(column.type, dialect_of(ctx.dialect), ctx.schema)
+        info = resolve_type(column.type, sqlglot_dialect(ctx.dialect), ctx.schema)
     except SQLGLOT_ERRORS:
         return False
     if info.category in NARROW or info.enum is not None:
@@ -442,10 +441,7 @@ def normalise(node: exp.Expression, dialect: str) -> str:
 
 @lru_cache(maxsize=4096)
 def normalise_text(sql: str, dialect: str) -> str | None:
-    try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
-        return None
+    node = parse_one(sql, SQLGLOT.get(dialect, "postgres"))
     return normalise(node, dialect) if node is not None else None
 
 
@@ -478,10 +474,7 @@ def is_null_test(node: exp.Expression) -> bool:
 @lru_cache(maxsize=4096)
 def predicate_parts(sql: str, dialect: str) -> tuple[tuple[str, ...], ...] | None:
     """Conjuncts of a partial index predicate as (kind, ...) tuples, None when it cannot be read."""
-    try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
-        return None
+    node = parse_one(sql, SQLGLOT.get(dialect, "postgres"))
     if node is None:
         return None
     parts = []
@@ -507,9 +500,8 @@ def pinned(predicate: str, dialect: str) -> frozenset[str]:
     """Lowercased columns that a partial index predicate fixes to one value (`status = 'open'`,
     `deleted_at IS NULL`, `active`)."""
     out: set[str] = set()
-    try:
-        node = sqlglot.parse_one(predicate, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
+    node = parse_one(predicate, SQLGLOT.get(dialect, "postgres"))
+    if node is None:
         return frozenset()
     for c in conjuncts(node):
         c = unparen(c)

@@ -19,8 +19,8 @@ from sqlglot.errors import ParseError, TokenError
 from ..dialects import SQLGLOT
 from ..model.schema import Query
 from ..model.spans import Span
+from ..sqlread import SQLGLOT_ERRORS
 from ..syntax.strings import SIMPLE_ESCAPES
-from .exprs import SQLGLOT_ERRORS
 
 
 @dataclass(frozen=True)

@@ -19,22 +19,14 @@ from ..analysis.columns import (
     words,
 )
 from ..analysis.roles import Role
-from ..analysis.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
 from ..analysis.words import plural, tokens
+from ..dialects import DIALECTS as ENGINES
 from ..dialects import DISPLAY_NAME
 from ..model.schema import Column, Schema, Table
+from ..model.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
 from . import fixes
 from .base import DIALECTS, SCHEMA, hit, rule
 from .conventions import CONVENTION_TABLES, Occurrence, by_convention
-from .dialects import (
-    ARRAY_DIALECTS,
-    BOOLEAN_TYPE,
-    DECIMAL_MAX_PRECISION,
-    DECIMAL_TYPE,
-    FOREIGN_TYPES,
-    TIMESTAMP_TZ_TYPE,
-    VARCHAR_MAX,
-)
 from .exprs import columns_in
 from .indexes import _rows_per_month
 
@@ -202,7 +194,7 @@ def _decimal(ctx, column: Column | None, noun: str, *, exchange: bool = False) -
         return f"{name}({args[0].strip()},{args[1].strip()})"
     if exchange or noun in ("rate", "exchange_rate", "fx"):
         return f"{name}(18,8)"
-    return DECIMAL_TYPE[ctx.dialect]
+    return ENGINES[ctx.dialect].decimal_type
 
 
 @rule(
@@ -550,13 +542,13 @@ def size_out_of_range(ctx, table: Table):
             continue
         problem = None
         if base in VARCHAR_TYPES | {"char", "nchar"}:
-            limit = VARCHAR_MAX.get(ctx.dialect)
+            limit = ENGINES[ctx.dialect].varchar_max
             if numbers[0] < 1:
                 problem = f"a length of {numbers[0]} is not allowed"
             elif limit and numbers[0] > limit:
                 problem = f"{DISPLAY_NAME[ctx.dialect]} allows at most {limit}"
         elif base in ("decimal", "number"):
-            limit = DECIMAL_MAX_PRECISION.get(ctx.dialect)
+            limit = ENGINES[ctx.dialect].decimal_max_precision
             if limit and numbers[0] > limit:
                 problem = f"{DISPLAY_NAME[ctx.dialect]} allows a precision of at most {limit}"
             elif len(numbers) > 1 and numbers[1] > numbers[0]:
@@ -613,14 +605,14 @@ def foreign_type(ctx, schema: Schema):
 
 
 def _foreign_types(ctx, table: Table) -> list[Occurrence]:
-    mapping = FOREIGN_TYPES.get(ctx.dialect, {})
+    mapping = ENGINES[ctx.dialect].foreign_types
     engine = DISPLAY_NAME[ctx.dialect]
     out: list[Occurrence] = []
     for column in table.columns:
         if column.enum is not None:
             continue
         span = column.type_span or column.span
-        if column.type.dims and ctx.dialect not in ARRAY_DIALECTS:
+        if column.type.dims and not ENGINES[ctx.dialect].arrays:
             out.append(("an array", column, hit(f"'{column.name}' is an array, which {engine} does not have", span)))
             continue
         base = " ".join(column.type.name.lower().split())
@@ -672,7 +664,7 @@ def _foreign_types(ctx, table: Table) -> list[Occurrence]:
     otherwise.""",
 )
 def boolean_as_number(ctx, table: Table):
-    target = BOOLEAN_TYPE[ctx.dialect]
+    target = ENGINES[ctx.dialect].boolean_type
     checks = ctx.facts(table).checks
     lower = {c.name.lower() for c in table.columns}
     for column in table.columns:
@@ -824,7 +816,7 @@ def date_as_text(ctx, table: Table):
             continue  # too short for a date: a year or a code
         # not `_time` or `_on`: lead_time is a duration, depends_on a reference
         if low.endswith(("_at", "_timestamp")) or low == "timestamp":
-            new = TIMESTAMP_TZ_TYPE[ctx.dialect]
+            new = ENGINES[ctx.dialect].timestamp_tz_type
         elif low.endswith("_date") or low in ("date", "day", "birthday", "dob", "birth_date"):
             new = "date"
         else:
@@ -911,7 +903,7 @@ def time_as_integer(ctx, schema: Schema):
 
 def _epochs(ctx, table: Table) -> list[Occurrence]:
     out: list[Occurrence] = []
-    target = TIMESTAMP_TZ_TYPE[ctx.dialect]
+    target = ENGINES[ctx.dialect].timestamp_tz_type
     for column in table.columns:
         if column.pk or column.type.dims or deprecated(column):
             continue

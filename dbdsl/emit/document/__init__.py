@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ...dialects import DEFAULT_DIALECT, project_dialect
+from ...dialects import DEFAULT_DIALECT, project_dialect, sqlglot_dialect
 from ...findings import Finding
 from ...physical import audit, partitions
 from ...physical.retention import retentions
@@ -29,7 +29,7 @@ from ..erd import to_mermaid
 from ..erd.graph import by_table, links
 from ..sql import create_index, generate
 from ..sql_names import physical
-from ..sql_types import dialect_of, engine_name
+from ..sql_types import engine_name
 from . import facts, migration, operations, security
 from . import markdown as md
 from .access import described, path_name, suggested_indexes, wanted
@@ -93,7 +93,7 @@ class _Document:
         self.analysis = analysis
         self.schema = analysis.schema
         self.dialect = document_dialect(analysis)
-        self.target = dialect_of(self.dialect)
+        self.target = sqlglot_dialect(self.dialect)
         self.script = generate(self.schema, self.dialect, records=False)
         # the physical design is PostgreSQL's; the document quotes it whatever the engine
         postgres = self.script if self.target == "postgres" else None

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from ...dialects import sqlglot_dialect
 from ...model.schema import Index, Schema, Table
 from ...rules.access import QueryReport
 from ...rules.facts import AccessPath, TableFacts
 from ..erd.graph import Link
 from ..sql import SqlScript
 from ..sql_names import physical
-from ..sql_types import dialect_of
 from . import markdown as md
 from .access import described, index_label, path_index, path_name
 
@@ -20,7 +20,7 @@ KIND_WORDS = {"btree": "B-tree", "hash": "hash", "gin": "GIN", "gist": "GiST", "
 
 def statements_by_table(script: SqlScript, schema: Schema) -> tuple[dict[tuple, list[str]], list[str]]:
     """The script's statements grouped by the table they act on (physical (schema, name)), and the rest."""
-    target = dialect_of(script.dialect)
+    target = sqlglot_dialect(script.dialect)
     by_table: dict[tuple, list[str]] = {}
     other: list[str] = []
     for statement in script.statements:
@@ -205,4 +205,4 @@ def sentence(link: Link, table: Table) -> str:
 
 
 def physical_key(table: Table, dialect: str) -> tuple:
-    return physical(table.schema, table.name, dialect_of(dialect))
+    return physical(table.schema, table.name, sqlglot_dialect(dialect))
