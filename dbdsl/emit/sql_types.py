@@ -384,11 +384,6 @@ def sqlite_type(datatype: exp.DataType) -> exp.DataType:
     return exp.DataType(this=T.USERDEFINED, kind=exp.to_identifier(text, quoted=False))
 
 
-def type_sql(info_or_type: TypeInfo | exp.DataType, target: str) -> str:
-    datatype = info_or_type.datatype if isinstance(info_or_type, TypeInfo) else info_or_type
-    return datatype.sql(target)
-
-
 def type_key(column_type: ColumnType, dialect: str, schema: Schema | None = None) -> str:
     """A comparable form of a type in one of our dialects: two columns have the same type in that
     engine when their keys are equal (`int` and `integer`, `decimal` and `numeric`)."""

@@ -18,9 +18,7 @@ from sqlglot import exp
 from ..dialects import sqlglot_dialect
 from ..emit.sql import generate, with_junction_tables
 from ..emit.sql_names import table_ref
-from ..model.schema import Enum, Schema, Table, TableKey
-
-CONSTRAINT_KINDS = ("pk", "unique", "check", "enum_check", "fk")
+from ..model.schema import Schema, Table, TableKey
 
 
 @dataclass
@@ -211,7 +209,3 @@ def _index_object(key: TableKey, create: exp.Create) -> DbObject:
 
 def _ref_key(node: exp.Expression, target: str) -> str:
     return node.sql(target)
-
-
-def enum_key_of(enum: Enum) -> TableKey:
-    return enum.key

@@ -206,9 +206,6 @@ class Diff:
     def empty(self) -> bool:
         return not self.changes
 
-    def new_key_of(self, old_key: TableKey) -> TableKey | None:
-        return self.table_map.get(old_key)
-
 
 def _qualify(name: str, schema: str) -> TableKey:
     if "." in name:

@@ -82,9 +82,6 @@ class LintConfig:
             self._cache[key] = got
         return got
 
-    def is_enabled(self, code: str, path: str | None = None) -> bool:
-        return code in self.enabled_codes(path)
-
     def ignores_for(self, path: str | None) -> tuple[str, ...]:
         if not self.per_file_ignores or path is None:
             return self.ignore

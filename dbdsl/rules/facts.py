@@ -11,8 +11,6 @@ from ..emit.sql_values import index_element
 from ..model.schema import Column, Index, IndexKey, Table
 from .exprs import parse_expression
 
-BTREE_LIKE = (None, "btree")
-
 
 class AccessPath:
     """An ordered way into a table: the primary key, a unique column or an index."""

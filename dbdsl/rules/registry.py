@@ -9,10 +9,3 @@ from .base import _RULES, Rule
 register_with_linter()
 
 RULES: dict[str, Rule] = dict(sorted(_RULES.items()))
-
-
-def families() -> dict[str, list[Rule]]:
-    out: dict[str, list[Rule]] = {}
-    for r in RULES.values():
-        out.setdefault(r.family, []).append(r)
-    return out

@@ -171,9 +171,6 @@ class SubBlock(NamedTuple):
     end: int
 
 
-TableItem = Column | NoteElement | SubBlock | Records | PartialInjection
-
-
 class Endpoint(NamedTuple):
     """One side of a relationship: `table.column`, `schema.table.column` or `table.(a, b)`."""
 

@@ -11,7 +11,6 @@ from ...rules.access import QueryReport
 from ...rules.facts import AccessPath, TableFacts
 from ..erd.graph import Link
 from ..sql import SqlScript
-from ..sql_names import physical
 from . import markdown as md
 from .access import described, index_label, path_index, path_name
 
@@ -202,7 +201,3 @@ def sentence(link: Link, table: Table) -> str:
     if link.child.key == table.key:
         return f"Each row belongs to {how_many} {parent} row ({child_cols} → {parent}.{parent_cols}){tail}."
     return f"Each row has {back} {child} rows ({child}.{child_cols} → {parent_cols}){tail}."
-
-
-def physical_key(table: Table, dialect: str) -> tuple:
-    return physical(table.schema, table.name, sqlglot_dialect(dialect))
