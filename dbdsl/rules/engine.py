@@ -10,9 +10,10 @@ aggregations that run every time.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
+from ..codes import Code
 from ..dialects import dialect_name, resolve
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
@@ -344,7 +345,7 @@ def lint(analysis: Analysis, config: LintConfig | None = None) -> list[Finding]:
 
 
 def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
-    from .registry import RULES
+    from .registry import CONFIGURABLE, RULES
 
     if config is None:
         config = find_config(analysis.path)
@@ -352,7 +353,9 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
     path = analysis.path
     dialect = resolve(schema=schema, setting=config.dialect)
     codes = config.enabled_codes(path)
-    rules = [RULES[c] for c in sorted(codes) if RULES[c].check is not None and RULES[c].applies_to(dialect)]
+    rules = [
+        r for c in sorted(codes) if (r := RULES.get(c)) is not None and r.check is not None and r.applies_to(dialect)
+    ]
     state = _state_for(analysis.source)
     declared = dialect_name(schema.database_type) is not None or config.dialect is not None
     signature = (dialect, declared, frozenset(r.code for r in rules), config.severity)
@@ -371,7 +374,7 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
         hits = _dedupe(hits)
     suppressions = find_suppressions(analysis.source)
     if suppressions:
-        hits = _apply_suppressions(hits, suppressions, codes, RULES)
+        hits = _apply_suppressions(hits, suppressions, codes, CONFIGURABLE)
     return _findings(hits, RULES, config, path)
 
 
@@ -503,7 +506,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _apply_suppressions(
-    hits: list[Hit], suppressions: list[Suppression], codes: frozenset[str], rules: dict[str, Rule]
+    hits: list[Hit], suppressions: list[Suppression], codes: frozenset[str], known: Mapping[str, Code]
 ) -> list[Hit]:
     by_line: dict[int, list[Suppression]] = {}
     for s in suppressions:
@@ -521,11 +524,11 @@ def _apply_suppressions(
                 suppressed = True
         if not suppressed:
             kept.append(h)
-    kept.extend(_suppression_hits(suppressions, codes, rules))
+    kept.extend(_suppression_hits(suppressions, codes, known))
     return kept
 
 
-def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], rules: dict[str, Rule]) -> list[Hit]:
+def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], known: Mapping[str, Code]) -> list[Hit]:
     from .fixes import delete_lines, fix
 
     out: list[Hit] = []
@@ -534,7 +537,7 @@ def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], ru
             for selector, span in zip(s.codes, s.code_spans):
                 if selector.startswith("E"):
                     problem = f"'{selector}': E codes are errors in the file itself and cannot be suppressed"
-                elif not any(c.startswith(selector) for c in rules):
+                elif not any(c.startswith(selector) for c in known):
                     problem = f"unknown rule code '{selector}' in a suppression comment"
                 else:
                     continue

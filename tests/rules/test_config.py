@@ -10,7 +10,7 @@ from dbdsl.dialects import resolve
 from dbdsl.findings import Severity
 from dbdsl.rules import ConfigError, LintConfig, find_config, lint
 from dbdsl.rules.config import load_config
-from dbdsl.rules.registry import RULES
+from dbdsl.rules.registry import CONFIGURABLE, RULES
 from dbdsl.workspace import Workspace
 
 from .helpers import analyze
@@ -26,7 +26,8 @@ FLAWED = """Table customer {
 
 def test_default_selection_is_every_rule_on_by_default() -> None:
     config = LintConfig()
-    assert config.enabled_codes() == frozenset(c for c, r in RULES.items() if r.enabled)
+    assert config.enabled_codes() == frozenset(c for c, r in CONFIGURABLE.items() if r.enabled)
+    assert {c for c in config.enabled_codes() if c not in RULES} == {c for c in CONFIGURABLE if c[0] == "M"}
 
 
 def test_most_specific_selector_wins_and_ignore_beats_select_at_equal_specificity() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ...codes import all_codes
 from ...dialects import DISPLAY_NAME, sqlglot_dialect
 from ...migrate import Phase, phases
 from ...migrate.directory import MIGRATIONS_DIALECTS
@@ -254,7 +255,7 @@ def _derived_phases(schema: Schema, dialect: str) -> list[_Derived]:
 
 # ------------------------------------------------------------ after the first deployment
 
-# For each kind of change the migration safety rules know (dbdsl/migrate/rules.py): how to make it
+# For each kind of change the migration safety rules know (dbdsl/codes/migration.py): how to make it
 # without breaking the running code, as (expand: before or with the new code, contract: once no running
 # code needs the old shape). A test keeps one entry per rule.
 EXPAND_CONTRACT: dict[str, tuple[str, str]] = {
@@ -309,8 +310,6 @@ EXPAND_CONTRACT: dict[str, tuple[str, str]] = {
 
 def after_first_deployment(dialect: str) -> str:
     """Changes after the first deployment: deploy order, how each kind of change is made, failures."""
-    from ...migrate.rules import all_rules
-
     if dialect in MIGRATIONS_DIALECTS:
         how = (
             "Each later change is a migration written from the schema: `dbdsl migrate diff --to schema.dbml "
@@ -325,7 +324,7 @@ def after_first_deployment(dialect: str) -> str:
         )
 
     rows = []
-    for rule in all_rules():
+    for rule in all_codes("M"):
         expand, contract = EXPAND_CONTRACT[rule.code]
         engines = "" if len(rule.dialects) > 2 else " (" + ", ".join(DISPLAY_NAME[d] for d in rule.dialects) + ")"
         rows.append([f"{rule.summary}{engines}", rule.code, expand, contract])
