@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ..syntax.blocks import RawBlock, split_blocks
 from ..syntax.parser import parse_block
+from ..syntax.scan import comments
 from .meaning import block_meaning
 from .printer import BlockPrinter, CannotPrint
 
@@ -75,7 +76,6 @@ def _plan(text: str) -> _Plan:
 def _gap(gap: str, first: bool, prev: RawBlock | None, block: RawBlock) -> str:
     """What goes between two blocks: their comments, each on its own line, and blank lines (at most
     one in a row; one between blocks, none between one-line blocks written together)."""
-    from ..ide.scan import comments
 
     pieces: list[str] = []
     pos = 0
@@ -102,7 +102,6 @@ def _needs_blank(prev: RawBlock | None, block: RawBlock, gap: str) -> bool:
 
 
 def _tail(tail: str, has_blocks: bool) -> str:
-    from ..ide.scan import comments
 
     found = comments(tail)
     if not found:

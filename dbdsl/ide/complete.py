@@ -18,8 +18,8 @@ from ..emit.dsl import name as dbml_name
 from ..model.schema import DEFAULT_SCHEMA, Schema, Table
 from ..model.settings import ACTION, ACTIONS, INDEX_TYPE, INDEX_TYPES, LITERAL, PROJECT_FACTS, REF, SPECS, TABLE_FACTS
 from ..model.types import BOOLEAN_TYPES
+from ..syntax.scan import Token, scan
 from .index import FileView
-from .scan import Token, scan
 from .sql import TABLE_INTRODUCERS, scan_sql, tokenize
 from .types import spelled
 

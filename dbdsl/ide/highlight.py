@@ -15,9 +15,9 @@ from typing import NamedTuple
 
 from ..syntax import ast
 from ..syntax.lexer import KEYWORDS
+from ..syntax.scan import comments, scan
 from ..workspace import BlockEntry
 from .index import FileView, block_names
-from .scan import comments, scan
 
 TOKEN_TYPES = (
     "keyword",

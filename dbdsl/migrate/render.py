@@ -15,6 +15,7 @@ then check the foreign keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -26,6 +27,8 @@ from ..emit.sql_names import fit, ident, physical, table_ref
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
 from .diff import Diff, TableKey, identity_column
+from .kinds import ChangeKind
+from .kinds import ChangeKind as K
 from .plan import Plan, Step
 
 STRING_TYPES = {
@@ -118,8 +121,7 @@ class _Renderer:
     # ---- dispatch
 
     def step(self, step: Step) -> list[Statement]:
-        handler = getattr(self, "_" + step.kind)
-        out = handler(step)
+        out = HANDLERS[step.kind](self, step)
         return [s if isinstance(s, Statement) else Statement(s) for s in out]
 
     # ---- schemas and enums (PostgreSQL)
@@ -503,20 +505,10 @@ class _Renderer:
             return [Statement(index, transaction=False), Statement(attach, new_transaction=True)]
         return [self.alter(c.new_table, exp.AddConstraint(expressions=[node]))]
 
-    _add_primary_key = _add_constraint
-    _add_unique = _add_constraint
-    _add_check = _add_constraint
-    _add_foreign_key = _add_constraint
-
     def _drop_constraint(self, step: Step) -> list:
         c = step.change
         table = c.old_table  # constraints go before any rename runs
         return [self.alter(table, _drop_constraint(c.old.name))]
-
-    _drop_primary_key = _drop_constraint
-    _drop_unique = _drop_constraint
-    _drop_check = _drop_constraint
-    _drop_foreign_key = _drop_constraint
 
     def _create_index(self, step: Step) -> list:
         node = step.change.new.node.copy()
@@ -628,6 +620,48 @@ class _Renderer:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+_Handler = Callable[[_Renderer, Step], list]
+
+# how each kind of step is written (a table change in partitioning is always part of a rebuild step)
+HANDLERS: dict[ChangeKind, _Handler] = {
+    K.CREATE_SCHEMA: _Renderer._create_schema,
+    K.CREATE_ENUM: _Renderer._create_enum,
+    K.DROP_ENUM: _Renderer._drop_enum,
+    K.RENAME_ENUM: _Renderer._rename_enum,
+    K.ADD_ENUM_VALUE: _Renderer._add_enum_value,
+    K.RENAME_ENUM_VALUE: _Renderer._rename_enum_value,
+    K.RECREATE_ENUM: _Renderer._recreate_enum,
+    K.ENUM_COMMENT: _Renderer._enum_comment,
+    K.CREATE_TABLE: _Renderer._create_table,
+    K.DROP_TABLE: _Renderer._drop_table,
+    K.RENAME_TABLE: _Renderer._rename_table,
+    K.TABLE_COMMENT: _Renderer._table_comment,
+    K.ADD_COLUMN: _Renderer._add_column,
+    K.DROP_COLUMN: _Renderer._drop_column,
+    K.RENAME_COLUMN: _Renderer._rename_column,
+    K.ALTER_TYPE: _Renderer._alter_type,
+    K.SET_NOT_NULL: _Renderer._set_not_null,
+    K.DROP_NOT_NULL: _Renderer._drop_not_null,
+    K.SET_DEFAULT: _Renderer._set_default,
+    K.DROP_DEFAULT: _Renderer._drop_default,
+    K.ADD_IDENTITY: _Renderer._add_identity,
+    K.DROP_IDENTITY: _Renderer._drop_identity,
+    K.COLUMN_COMMENT: _Renderer._column_comment,
+    K.ADD_PRIMARY_KEY: _Renderer._add_constraint,
+    K.ADD_UNIQUE: _Renderer._add_constraint,
+    K.ADD_CHECK: _Renderer._add_constraint,
+    K.ADD_FOREIGN_KEY: _Renderer._add_constraint,
+    K.DROP_PRIMARY_KEY: _Renderer._drop_constraint,
+    K.DROP_UNIQUE: _Renderer._drop_constraint,
+    K.DROP_CHECK: _Renderer._drop_constraint,
+    K.DROP_FOREIGN_KEY: _Renderer._drop_constraint,
+    K.CREATE_INDEX: _Renderer._create_index,
+    K.DROP_INDEX: _Renderer._drop_index,
+    K.RENAME_OBJECT: _Renderer._rename_object,
+    K.REBUILD_TABLE: _Renderer._rebuild_table,
+}
 
 
 def _drop_constraint(name: str) -> exp.Drop:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 # strings, quoted names, backtick expressions and comments, each also when left open (to the end of the
 # line for a string or a quoted name, to the end of the text otherwise): what a scan for the structure
-# steps over (group names as the lexer's tokens; `ide.scan` finds comments with it)
+# steps over (group names as the lexer's tokens; `syntax.scan` finds comments with it)
 QUOTED_AND_COMMENTS = r"""
      (?P<MULTILINE_STRING>'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z))
     |(?P<STRING>'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))

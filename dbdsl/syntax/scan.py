@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..syntax.blocks import QUOTED_AND_COMMENTS
-from ..syntax.lexer import TOKEN_RE
+from .blocks import QUOTED_AND_COMMENTS
+from .lexer import TOKEN_RE
 
 LAYOUT = {"WS", "NL", "LINE_COMMENT", "BLOCK_COMMENT"}
 COMMENTS = {"LINE_COMMENT", "BLOCK_COMMENT"}
