@@ -17,7 +17,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
 from ..dialects import NAMES as DIALECTS
-from ..emit.document import render_document
+from ..document import render_document
 from ..emit.erd import svg_or_none, text_diagram
 from ..emit.sql import generate
 from ..findings import Severity

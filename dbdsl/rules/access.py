@@ -20,6 +20,7 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
 from ..dialects import SQLGLOT
+from ..model.facts import rate
 from ..model.schema import Query, Schema, Table
 from ..sqlread import SQLGLOT_ERRORS
 from .engine import Context, LintState
@@ -746,8 +747,6 @@ class _Analyzer:
 
 
 def _rate(frequency: str | None) -> float | None:
-    from ..emit.document.facts import rate  # the one reader of rates ('2000/min'); a cycle at import time
-
     return rate(frequency)
 
 

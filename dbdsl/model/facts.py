@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...model.schema import Column, Schema, Table
+from .schema import Column, Schema, Table
 
 SUFFIX = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 SECONDS = {

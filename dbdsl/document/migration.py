@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ...codes import all_codes
-from ...dialects import DISPLAY_NAME, sqlglot_dialect
-from ...migrate import Phase, phases
-from ...migrate.directory import MIGRATIONS_DIALECTS
-from ...model.schema import DEFAULT_SCHEMA, Ref, Schema, Table, TableKey
-from ..sql import table_order, with_junction_tables
-from ..sql_names import ident, table_ref
-from ..sql_types import engine_name
+from ..codes import all_codes
+from ..dialects import DISPLAY_NAME, sqlglot_dialect
+from ..emit.sql import table_order, with_junction_tables
+from ..emit.sql_names import ident, table_ref
+from ..emit.sql_types import engine_name
+from ..migrate import Phase, phases
+from ..migrate.directory import MIGRATIONS_DIALECTS
+from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table, TableKey
 from . import markdown as md
 from .access import index_label
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ...dialects import sqlglot_dialect
-from ...model.schema import Index, Schema, Table
-from ...rules.access import QueryReport
-from ...rules.facts import AccessPath, TableFacts
-from ..erd.graph import Link
-from ..sql import SqlScript
+from ..dialects import sqlglot_dialect
+from ..emit.erd.graph import Link
+from ..emit.sql import SqlScript
+from ..model.schema import Index, Schema, Table
+from ..rules.access import QueryReport
+from ..rules.facts import AccessPath, TableFacts
 from . import markdown as md
 from .access import described, index_label, path_index, path_name
 
