@@ -16,6 +16,7 @@ def parse_one(text: str, read: str = "postgres") -> exp.Expression | None:
     """The one statement or expression in `text`, read by sqlglot in its dialect `read`; None when sqlglot
     cannot read it."""
     try:
-        return sqlglot.parse_one(text, read=read)
+        tree = sqlglot.parse_one(text, read=read)
     except SQLGLOT_ERRORS:
         return None
+    return tree if isinstance(tree, exp.Expression) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data", "ids": "id"}
@@ -55,7 +56,7 @@ def plural(word: str) -> str:
     return w + "s"
 
 
-def collection(word: str, table_names) -> str:
+def collection(word: str, table_names: Iterable[str]) -> str:
     """`word` as a table name in the schema's own convention: plural unless most tables are singular."""
     plural_count = singular_count = 0
     for name in table_names:

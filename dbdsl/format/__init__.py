@@ -11,6 +11,7 @@ text), touching only what changes; a range formats the blocks it overlaps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -157,7 +158,7 @@ def _edits(text: str, window: tuple[int, int] | None) -> list[Edit]:
     def add(start: int, end: int, new: str) -> None:
         if work[start:end] == new:
             return
-        if crlf:
+        if to_original is not None:
             new = new.replace("\n", "\r\n")
             start, end = to_original(start), to_original(end)
         edits.append(Edit(start, end, new))
@@ -179,7 +180,7 @@ def _to_work(text: str, offset: int) -> int:
     return offset - text.count("\r\n", 0, offset)
 
 
-def _offset_map(text: str):
+def _offset_map(text: str) -> Callable[[int], int]:
     starts = []
     pos = text.find("\r\n")
     while pos >= 0:

@@ -3,6 +3,7 @@ indexes give. Computed once per Table object (tables are immutable) and cached b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlglot import exp
@@ -169,7 +170,7 @@ class TableFacts:
         """Whether exactly these columns carry a primary key or unique constraint."""
         return frozenset(columns) in self.key_sets
 
-    def contains_key(self, columns) -> bool:
+    def contains_key(self, columns: Iterable[str]) -> bool:
         cols = set(columns)
         return any(k <= cols for k in self.key_sets)
 

@@ -104,7 +104,7 @@ def _advance_lines(text: str, frm: int, to: int, line: int, line_start: int) -> 
 
 
 def skip_layout(text: str, pos: int) -> int:
-    return SKIP_RE.match(text, pos).end()
+    return _skip_end(text, pos, len(text))
 
 
 def _events(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str], int]]:
@@ -174,11 +174,18 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _skip_layout_limited(text: str, pos: int, end: int) -> int:
-    return min(SKIP_RE.match(text, pos, end).end(), end)
+    return min(_skip_end(text, pos, end), end)
 
 
 def _is_layout_only(text: str, start: int, end: int) -> bool:
-    return SKIP_RE.match(text, start, end).end() >= end
+    return _skip_end(text, start, end) >= end
+
+
+def _skip_end(text: str, pos: int, end: int) -> int:
+    """Where the layout (spaces, newlines, comments) from `pos` ends; SKIP_RE also matches nothing."""
+    m = SKIP_RE.match(text, pos, end)
+    assert m is not None
+    return m.end()
 
 
 def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:

@@ -211,9 +211,9 @@ class BlockParser:
 
 
 def _only_comments(text: str) -> bool:
-    from .blocks import SKIP_RE
+    from .blocks import skip_layout
 
-    return SKIP_RE.match(text).end() >= len(text)
+    return skip_layout(text, 0) >= len(text)
 
 
 _local = threading.local()
