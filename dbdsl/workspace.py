@@ -229,7 +229,7 @@ class Workspace:
     def __init__(self) -> None:
         self.files: dict[str, SourceFile] = {}
         self.open_documents: set[str] = set()
-        self._disk_stamp: dict[str, float] = {}
+        self._disk_stamp: dict[str, int | None] = {}
         self._link_caches: dict[str, LinkCache] = {}
         self._import_memos: dict[str, dict] = {}  # per importing file: its imports as last rewritten
 

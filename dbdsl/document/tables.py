@@ -3,6 +3,8 @@ relationships in words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
 from ..dialects import sqlglot_dialect
@@ -60,7 +62,7 @@ def table_section(
     table_links: list[Link],
     plans: list[QueryReport],
     volume: str | None,
-    physical: list[str] = (),
+    physical: Sequence[str] = (),
 ) -> str:
     parts = [f"### {table.qualified}"]
     parts.append(

@@ -58,9 +58,9 @@ def _parse(text: str, dialect: str) -> exp.Expression | None:
         trees = sqlglot.parse(text, read=dialect)
     except (SqlglotError, ValueError, TypeError, RecursionError):
         return None
-    if len(trees) != 1 or trees[0] is None:
+    tree = trees[0] if len(trees) == 1 else None
+    if not isinstance(tree, exp.Expression):
         return None
-    tree = trees[0]
     if isinstance(tree, NOT_AN_EXPRESSION) or tree.find(*NOT_AN_EXPRESSION) is not None:
         return None
     for node in tree.walk():

@@ -3,10 +3,8 @@ documentation and examples) are in the code table, `dbdsl/codes/migration.py`.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..codes import Code, all_codes
-from ..findings import Severity
+from ..findings import Finding, Severity
 from ..model.spans import Span
 
 MigrationRule = Code
@@ -15,28 +13,48 @@ MigrationRule = Code
 RULES: dict[str, Code] = {c.code: c for c in all_codes("M")}
 
 
-@dataclass(frozen=True)
-class MigrationWarning:
-    """One finding of a safety rule on a plan: what, where (the DSL element when known) and the way out.
+class MigrationWarning(Finding):
+    """A finding of a safety rule on a plan: what, where (the DSL element when known: `span` is None for
+    what has no place in the file, such as an object only the database has) and the way out.
 
     `refused` marks findings that stop the migration from being written (destructive steps without
-    `--allow-destructive`).
+    `--allow-destructive`); their severity is error. `api.as_finding` places a warning in the file an
+    editor or `dbdsl check` shows.
     """
 
-    code: str
-    message: str
-    alternative: str
-    subject: str  # the table, column, index... it is about (`orders.total`)
-    span: Span | None = None
-    refused: bool = False
+    __slots__ = ()
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        alternative: str,
+        subject: str,
+        span: Span | None = None,
+        refused: bool = False,
+    ) -> None:
+        severity = Severity.ERROR if refused else RULES[code].severity
+        data = {"alternative": alternative, "subject": subject, "refused": refused}
+        # a Finding without a place: the plan knows no DSL element for it (see the docstring)
+        super().__init__(code, "migration", severity, message, span, data=data)  # type: ignore[arg-type]
+
+    @property
+    def alternative(self) -> str:
+        """The zero-downtime way, in one sentence."""
+        return self.data["alternative"]
+
+    @property
+    def subject(self) -> str:
+        """The table, column, index... it is about (`orders.total`)."""
+        return self.data["subject"]
+
+    @property
+    def refused(self) -> bool:
+        return self.data["refused"]
 
     @property
     def rule(self) -> Code:
         return RULES[self.code]
-
-    @property
-    def severity(self) -> Severity:
-        return Severity.ERROR if self.refused else self.rule.severity
 
 
 def rule(code: str) -> Code:

@@ -134,8 +134,8 @@ class BlockParser:
         except ParseFailure as e:
             problems.append(self._problem(e, start, end))
             return None
-        for s, e, message in builder.problems:
-            problems.append(SyntaxProblem(s, e, message))
+        for s, e_, message in builder.problems:
+            problems.append(SyntaxProblem(s, e_, message))
         return result
 
     def _problem(self, error: ParseFailure, start: int, end: int) -> SyntaxProblem:
