@@ -21,7 +21,7 @@ from datetime import date
 from sqlglot import exp
 
 from ..dialects import sqlglot_dialect
-from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, Literal, Ref, Schema, Table
+from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, IndexKey, Literal, Ref, Schema, Table
 from ..physical import partitions
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
 from .sql_types import DIALECTS, SERIAL_BASE, TypeInfo, category, engine_name, reading_order, resolve_type
@@ -1053,8 +1053,6 @@ def with_junction_tables(schema: Schema) -> tuple[Schema, list[Ref]]:
 
 
 def _key(name: str):
-    from ..model.schema import IndexKey
-
     return IndexKey("column", name)
 
 

@@ -26,8 +26,9 @@ from sqlglot import exp
 from ..emit.sql_names import fit, ident, physical, table_ref
 from ..emit.sql_types import engine_name, resolve_type
 from ..model.partitioning import PartitionSpec, parse_partition
-from ..model.schema import Schema, Table
+from ..model.schema import Schema, Setting, Table
 from ..sqlread import parse_one
+from . import plpgsql as pl
 
 DEFAULT_AHEAD = 3
 TEMPORAL = ("date", "timestamp")
@@ -408,8 +409,6 @@ def with_partitioning(schema: Schema, partitioned: dict[tuple[str, str], str]) -
         return schema
     from dataclasses import replace
 
-    from ..model.schema import Setting
-
     tables = []
     for table in schema.tables:
         settings = tuple(s for s in table.settings if s.key != "partition_by")
@@ -512,8 +511,6 @@ def maintenance_statements(schema: Schema, owner_definer: bool) -> list[exp.Expr
     Bounds are in UTC (the functions set their time zone), named `<table>_p<YYYYMM>` (`YYYYMMDD`,
     `YYYY`). With `owner_definer` the functions run as their owner (the owner role), so partitions
     made from a scheduled job belong to it too."""
-    from . import plpgsql as pl
-
     found = period_tables(schema)
     if not found:
         return []

@@ -19,10 +19,11 @@ from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
 from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
-from .base import QUERY, REF, SCHEMA, TABLE, FixSpec, Hit, Rule
+from .base import QUERY, REF, SCHEMA, TABLE, Edit, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
 from .facts import TableFacts
-from .fixes import canonical_edits
+from .fixes import canonical_edits, delete_lines, fix
+from .sqltext import parse_query
 from .suppress import Suppression, find_suppressions
 
 _MISSING = object()
@@ -432,8 +433,6 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 
     query_rules = by_scope.get(QUERY, [])
     if query_rules and schema.queries:
-        from .sqltext import parse_query
-
         cache, state.queries = state.queries, {}
         for q in schema.queries:
             if q.span is None or q.span.file != path or id(q.span.anchor) in broken:
@@ -529,8 +528,6 @@ def _apply_suppressions(
 
 
 def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], known: Mapping[str, Code]) -> list[Hit]:
-    from .fixes import delete_lines, fix
-
     out: list[Hit] = []
     for s in suppressions:
         if s.codes is not None:
@@ -569,8 +566,6 @@ def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], kn
             edit = _remove_comment(s, delete_lines)
             title = "Remove the unused suppression comment"
         else:
-            from .base import Edit
-
             first, last = s.code_spans[0], s.code_spans[-1]
             edit = Edit(first.sub(first.start, last.end), ", ".join(left))
             title = f"Remove {listed} from the suppression"
@@ -583,8 +578,6 @@ def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], kn
 
 
 def _remove_comment(s: Suppression, delete_lines):
-    from .base import Edit
-
     if s.own_line:
         return delete_lines(s.comment)
     text = s.comment.anchor.text

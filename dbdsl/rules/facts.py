@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from sqlglot import exp
 
+from ..analysis.words import tokens
 from ..emit.sql_values import index_element
 from ..model.schema import Column, Index, IndexKey, Table
 from .exprs import parse_expression
@@ -143,8 +144,6 @@ class TableFacts:
     def by_tokens(self) -> dict[str, Column]:
         """Columns by their name's words joined with '_' (`validFrom` and `valid_from` alike)."""
         if self._by_tokens is None:
-            from ..analysis.words import tokens
-
             self._by_tokens = {}
             for c in self.table.columns:
                 self._by_tokens.setdefault("_".join(tokens(c.name)), c)

@@ -25,8 +25,9 @@ from functools import lru_cache
 
 from sqlglot import exp
 
-from ..dialects import SQLGLOT
+from ..dialects import SQLGLOT, sqlglot_dialect
 from ..emit import dsl
+from ..emit.sql_types import resolve_type
 from ..model.schema import Index, IndexKey, Table
 from ..sqlread import SQLGLOT_ERRORS, parse_one
 from .facts import AccessPath, TableFacts
@@ -361,8 +362,6 @@ def _zone_dependent(ctx, table: Table, text: str) -> bool:
     """Whether an expression converts a timestamptz column (`date(created_at)`, `created_at::date`,
     `date_trunc('day', created_at)`): its value depends on the time zone, so PostgreSQL refuses to
     index it (functions in an index expression must be IMMUTABLE)."""
-    from ..emit.sql_types import resolve_type
-
     for name in _expression_columns(text) or ():
         column = table.column(name) or next((c for c in table.columns if c.name.lower() == name.lower()), None)
         if column is None:
@@ -403,9 +402,6 @@ def _covering(ctx, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...
 
 
 def _narrow(ctx, table: Table, name: str) -> bool:
-    from ..dialects import sqlglot_dialect
-    from ..emit.sql_types import resolve_type
-
     column = table.column(name)
     if column is None:
         return False

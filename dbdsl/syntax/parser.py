@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from lark import Lark
 
 from . import ast
-from .blocks import find_body, first_word, split_items
+from .blocks import find_body, first_word, skip_layout, split_items
 from .builder import TreeBuilder
 from .lalr import LalrDriver, ParseFailure
 from .lexer import DbdslLexer, LexError
@@ -211,8 +211,6 @@ class BlockParser:
 
 
 def _only_comments(text: str) -> bool:
-    from .blocks import skip_layout
-
     return skip_layout(text, 0) >= len(text)
 
 
