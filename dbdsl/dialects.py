@@ -41,6 +41,7 @@ class Dialect:
     secondary_indexes: bool  # has secondary indexes (Snowflake's standard tables have none)
     indexes_foreign_keys: bool  # indexes the referencing columns of a foreign key itself (InnoDB)
     folds_case: bool  # folds unquoted identifiers to one case, so that a mixed-case name needs quotes
+    date_types: bool  # has date and time types (SQLite keeps dates as text or numbers)
     foreign_types: Mapping[str, str | None]  # other engines' types, with what to write instead
     completion_types: tuple[str, ...]  # the common types, most used first, offered by completion
 
@@ -48,6 +49,11 @@ class Dialect:
     def reserved(self) -> frozenset[str]:
         """Words that cannot be used as a table or column name without quotes."""
         return reserved_words(self.name)
+
+    @property
+    def decimal_name(self) -> str:
+        """The decimal type's name, without arguments (`number` in Oracle and Snowflake)."""
+        return self.decimal_type.partition("(")[0]
 
     def identifier_size(self, name: str) -> int:
         """The length of `name` as the engine counts it against `identifier_limit`."""
@@ -246,6 +252,7 @@ DIALECTS: dict[str, Dialect] = {
             secondary_indexes=True,
             indexes_foreign_keys=False,
             folds_case=True,
+            date_types=True,
             foreign_types=_FOREIGN_TYPES["postgres"],
             completion_types=_types(
                 "bigint integer smallint serial bigserial numeric decimal real double_precision text varchar char "
@@ -267,6 +274,7 @@ DIALECTS: dict[str, Dialect] = {
             secondary_indexes=True,
             indexes_foreign_keys=True,
             folds_case=False,
+            date_types=True,
             foreign_types=_FOREIGN_TYPES["mysql"],
             completion_types=_types(
                 "int bigint smallint tinyint mediumint decimal float double bit boolean char varchar text tinytext "
@@ -288,6 +296,7 @@ DIALECTS: dict[str, Dialect] = {
             secondary_indexes=True,
             indexes_foreign_keys=False,
             folds_case=False,
+            date_types=False,
             foreign_types=_FOREIGN_TYPES["sqlite"],
             completion_types=_types("integer text real blob numeric boolean date datetime"),
         ),
@@ -306,6 +315,7 @@ DIALECTS: dict[str, Dialect] = {
             secondary_indexes=True,
             indexes_foreign_keys=False,
             folds_case=False,
+            date_types=True,
             foreign_types=_FOREIGN_TYPES["mssql"],
             completion_types=_types(
                 "int bigint smallint tinyint bit decimal numeric money smallmoney float real char varchar nchar "
@@ -328,6 +338,7 @@ DIALECTS: dict[str, Dialect] = {
             secondary_indexes=True,
             indexes_foreign_keys=False,
             folds_case=True,
+            date_types=True,
             foreign_types=_FOREIGN_TYPES["oracle"],
             completion_types=_types(
                 "number integer float binary_float binary_double varchar2 nvarchar2 char nchar clob blob date timestamp"
@@ -348,6 +359,7 @@ DIALECTS: dict[str, Dialect] = {
             secondary_indexes=False,
             indexes_foreign_keys=False,
             folds_case=True,
+            date_types=True,
             foreign_types=_FOREIGN_TYPES["snowflake"],
             completion_types=_types(
                 "number int bigint smallint float double varchar string text char boolean date time datetime "

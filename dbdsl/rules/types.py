@@ -25,7 +25,7 @@ from ..dialects import DISPLAY_NAME
 from ..model.schema import Column, Schema, Table
 from ..model.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
 from . import fixes
-from .base import DIALECTS, SCHEMA, hit, rule
+from .base import SCHEMA, hit, rule
 from .conventions import CONVENTION_TABLES, Occurrence, by_convention
 from .exprs import columns_in
 from .indexes import _rows_per_month
@@ -74,7 +74,7 @@ BOOLEAN_PREFIXES = ("is_", "has_", "can_", "should_", "allow_", "allows_", "need
 ARGS_KEPT = {"varchar", "char", "numeric", "decimal", "nvarchar", "nvarchar2", "varchar2", "number"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 ZERO_DATE_RE = re.compile(r"^\s*0000-00-00")
-TEXT_DATES = tuple(d for d in DIALECTS if d != "sqlite")
+TEXT_DATES = tuple(d.name for d in ENGINES.values() if d.date_types)  # engines with date types
 
 
 def _editable(table: Table, column: Column) -> bool:
@@ -188,7 +188,7 @@ def _currency_context(table: Table) -> str | None:
 def _decimal(ctx, column: Column | None, noun: str, *, exchange: bool = False) -> str:
     """The exact type for a value: the float's own precision and scale when it states them (a fix never
     cuts digits), more scale for rates, else the engine's usual type for cents."""
-    name = "number" if ctx.dialect in ("oracle", "snowflake") else "decimal"
+    name = ENGINES[ctx.dialect].decimal_name
     args = column.type.args if column is not None else None
     if args and len(args) == 2 and all(a.strip().isdigit() for a in args):
         return f"{name}({args[0].strip()},{args[1].strip()})"

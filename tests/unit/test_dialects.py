@@ -72,3 +72,17 @@ def test_the_linter_and_completion_agree_on_the_dialect(tmp_path) -> None:
     assert Linter().lint(plain_view.analysis, select=("S101",), dialect="mysql") == []
     offered = {i.label for i in complete(plain_view, offset - text.index("Table"), "mysql").items}
     assert "tinyint" in offered and "jsonb" not in offered
+
+
+def test_every_dialect_record_is_complete() -> None:
+    import sqlglot
+
+    aliases = [a for d in DIALECTS.values() for a in d.aliases]
+    assert len(aliases) == len(set(aliases))  # one name, one engine
+    for name, d in DIALECTS.items():
+        assert d.name == name and dialect_name(name) == name and dialect_name(d.display) == name
+        assert sqlglot.Dialect.get_or_raise(d.sqlglot) is not None
+        assert d.reserved and d.completion_types
+        assert d.decimal_name in ("decimal", "number") and d.decimal_type.startswith(d.decimal_name)
+    assert DIALECTS["oracle"].identifier_size("é") == 2 and DIALECTS["mysql"].identifier_size("é") == 1
+    assert [n for n, d in DIALECTS.items() if not d.date_types] == ["sqlite"]
