@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     RULES = _rules()
     from . import UsageError
 
-    selected = []
+    selected: list[str] = []
     for code in args.codes:
         code = code.upper()
         matches = [c for c in (*ERROR_CODES, *RULES) if c.startswith(code)]
@@ -114,11 +114,11 @@ def listing() -> str:
     return "\n".join(lines)
 
 
-def _default(r) -> str:
+def _default(r: Code) -> str:
     return "on" if r.enabled else "off"
 
 
-def _fix(r) -> str:
+def _fix(r: Code) -> str:
     return f"{r.fix.value} fix" if r.fix else ""
 
 
@@ -202,7 +202,7 @@ def markdown(codes: list[str] | None = None) -> str:
     return "\n".join(out)
 
 
-def _default_sentence(r) -> str:
+def _default_sentence(r: Code) -> str:
     """Why the rule is in or out of the default set."""
     if r.family == "M":
         return "Reported by `dbdsl migrate` on a migration plan."
@@ -211,7 +211,7 @@ def _default_sentence(r) -> str:
     return f"{state}: {reason[0].lower() + reason[1:]}"
 
 
-def _language(r) -> str:
+def _language(r: Code) -> str:
     """The examples' language: DBML, SQL for the migration rules (M017's are DBML)."""
     return "sql" if r.family == "M" and not r.bad.lstrip().startswith("Table") else "dbml"
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
@@ -31,6 +32,9 @@ from ..emit.sql_types import resolve_type
 from ..model.schema import Index, IndexKey, Table
 from ..sqlread import SQLGLOT_ERRORS, parse_one
 from .facts import AccessPath, TableFacts
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 Key = tuple[str, str]  # ('column', name) or ('expression', normalised sql)
 Sort = tuple[Key, bool, bool]  # key, descending, NULLs on the side that is not the default
@@ -200,7 +204,7 @@ def _nulls_text(desc: bool, odd: bool) -> str:
 # ------------------------------------------------------------------ serving
 
 
-def evaluate(ctx, a: Access, dialect: str) -> None:
+def evaluate(ctx: Context, a: Access, dialect: str) -> None:
     """Decide which key or index serves the access (fully or in part) and what index would."""
     if a.branches:
         _evaluate_or(ctx, a, dialect)
@@ -276,7 +280,7 @@ def _sorted_prefix(rest: list[Part], sort: list[Sort]) -> int:
     return n
 
 
-def _evaluate_or(ctx, a: Access, dialect: str) -> None:
+def _evaluate_or(ctx: Context, a: Access, dialect: str) -> None:
     """A BitmapOr reads an index per branch: served when each branch has one that helps it."""
     for branch in a.branches:
         evaluate(ctx, branch, dialect)
@@ -299,7 +303,7 @@ def _path_key(key: tuple[str, str], dialect: str) -> Key:
 # ------------------------------------------------------------------ suggesting
 
 
-def suggest(ctx, a: Access, dialect: str) -> IndexSpec | None:
+def suggest(ctx: Context, a: Access, dialect: str) -> IndexSpec | None:
     """The index that serves the access: join keys, equalities, IN lists, range, sort; the flags as
     its WHERE (or as keys where the engine has no partial indexes); INCLUDE columns when worth it."""
     parts: list[Part] = []
@@ -358,7 +362,7 @@ def _expression_columns(text: str) -> tuple[str, ...] | None:
     return tuple(c.name for c in tree.find_all(exp.Column))
 
 
-def _zone_dependent(ctx, table: Table, text: str) -> bool:
+def _zone_dependent(ctx: Context, table: Table, text: str) -> bool:
     """Whether an expression converts a timestamptz column (`date(created_at)`, `created_at::date`,
     `date_trunc('day', created_at)`): its value depends on the time zone, so PostgreSQL refuses to
     index it (functions in an index expression must be IMMUTABLE)."""
@@ -385,7 +389,7 @@ def _pattern_opclass(table: Table, key: Key) -> str:
     return "text_pattern_ops"
 
 
-def _covering(ctx, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...]:
+def _covering(ctx: Context, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...]:
     """INCLUDE columns when the payoff is clear: a frequent query reading a run of rows (a range or a
     top-N) that needs at most two narrow columns besides the index keys (an index-only scan)."""
     if dialect not in INCLUDE_COLUMNS or a.reads is None or (a.rate or 0) < COVERING_RATE:
@@ -401,7 +405,7 @@ def _covering(ctx, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...
     return tuple(extra)
 
 
-def _narrow(ctx, table: Table, name: str) -> bool:
+def _narrow(ctx: Context, table: Table, name: str) -> bool:
     column = table.column(name)
     if column is None:
         return False
