@@ -51,7 +51,9 @@ def audit_table(schema: Schema) -> Table:
     """The audit table as a model table."""
     where, name = audit_table_key(schema)
 
-    def column(name: str, kind: str, *, not_null: bool = False, default: str | None = None, note: str = "", check=()):
+    def column(
+        name: str, kind: str, *, not_null: bool = False, default: str | None = None, note: str = "", check: tuple = ()
+    ) -> Column:
         value = Literal("expression", default) if default else None
         return Column(name, ColumnType(kind), not_null=not_null, default=value, note=note or None, checks=check)
 
