@@ -840,7 +840,7 @@ def query_reports(schema: Schema, dialect: str) -> list[QueryReport]:
     return out
 
 
-def analyse(ctx, query: Query, parsed: ParsedQuery) -> QueryAnalysis:
+def analyse(ctx: Context, query: Query, parsed: ParsedQuery) -> QueryAnalysis:
     """The analysis of one query (memoised per lint run, shared by the Q rules)."""
     key = ("query", id(query))
     got = ctx.memo.get(key)
