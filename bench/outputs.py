@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 SHARED = Path(os.environ.get("DBDSL_SHARED", REPO.parent / "shared"))
 INPUTS = SHARED / "corpus" / "bench"
 
-from dbdsl.emit.document import render_document  # noqa: E402
+from dbdsl.document import render_document  # noqa: E402
 from dbdsl.emit.erd import render  # noqa: E402
 from dbdsl.emit.sql import generate  # noqa: E402
 from dbdsl.importers.sql import import_sql  # noqa: E402

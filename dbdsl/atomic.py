@@ -24,7 +24,10 @@ def write_file(path: str | os.PathLike, data: str | bytes, *, newline: str | Non
     write_files({path: data}, newline=newline)
 
 
-def write_files(files: Mapping[str | os.PathLike, str | bytes], *, newline: str | None = None) -> None:
+PathContents = Mapping[str, str | bytes] | Mapping[str | os.PathLike, str | bytes]
+
+
+def write_files(files: PathContents, *, newline: str | None = None) -> None:
     """Write `files` (path -> text or bytes) as one unit. Text is UTF-8; `newline` ("\\n"), when given,
     replaces each line end of the text. Raises OSError (or UnicodeError) with nothing changed."""
     payloads = {Path(p): _bytes(d, newline) for p, d in files.items()}  # encoding problems before any write

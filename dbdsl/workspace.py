@@ -14,11 +14,11 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .analysis.fragments import fragment_findings
 from .findings import Finding, Severity
 from .gcpause import gc_paused
 from .model.declare import Decl, declare
 from .model.errors import error
+from .model.fragments import fragment_findings
 from .model.link import LinkCache, link
 from .model.schema import Schema
 from .model.spans import Anchor, Span
@@ -235,7 +235,7 @@ class Workspace:
     def __init__(self) -> None:
         self.files: dict[str, SourceFile] = {}
         self.open_documents: set[str] = set()
-        self._disk_stamp: dict[str, float] = {}
+        self._disk_stamp: dict[str, int | None] = {}
         self._link_caches: dict[str, LinkCache] = {}
         self._import_memos: dict[str, dict] = {}  # per importing file: its imports as last rewritten
 

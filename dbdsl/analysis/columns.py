@@ -12,7 +12,7 @@ from enum import Enum
 from functools import lru_cache
 
 from ..model.schema import Column, Literal
-from .types import (
+from ..model.types import (
     BOOLEAN_TYPES,
     EXACT_NUMERIC_TYPES,
     FLOAT_TYPES,

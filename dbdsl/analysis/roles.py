@@ -10,6 +10,7 @@ so that rules can say why they stay quiet or speak.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from itertools import pairwise
@@ -115,7 +116,7 @@ class TableRoles:
         return f"{article} {role.value} table ({self.evidence[role]})"
 
 
-def schema_prefix(table_names) -> str | None:
+def schema_prefix(table_names: Iterable[str]) -> str | None:
     """A first word shared by most table names (`oc_`, `guacamole_`, `wp_`): the schema's own prefix,
     which says nothing about what a table holds."""
     names = [n for n in table_names if "." not in n]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "data": "data", "ids": "id"}
@@ -30,6 +31,8 @@ def singular(word: str) -> str:
         return IRREGULAR[w]
     if w in UNCOUNTABLE or len(w) <= 3:
         return w
+    if w.endswith("es") and w[:-2] in UNCOUNTABLE:
+        return w[:-2]  # statuses, aliases, buses
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith(("sses", "shes", "ches", "xes", "zes")):
@@ -53,7 +56,7 @@ def plural(word: str) -> str:
     return w + "s"
 
 
-def collection(word: str, table_names) -> str:
+def collection(word: str, table_names: Iterable[str]) -> str:
     """`word` as a table name in the schema's own convention: plural unless most tables are singular."""
     plural_count = singular_count = 0
     for name in table_names:

@@ -14,6 +14,7 @@ import argparse
 import difflib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import write_file
 from ..findings import Finding, Severity
@@ -21,6 +22,9 @@ from ..progress import StderrProgress, steps
 from ..workspace import SourceError, Workspace, read_source
 from .files import collect, display_path
 from .reports import FORMATS, report
+
+if TYPE_CHECKING:
+    from ..rules.config import LintConfig
 
 DIALECT_CHOICES = ("postgres", "mysql", "sqlite", "mssql", "oracle", "snowflake")
 
@@ -66,7 +70,7 @@ def _codes(text: str | None) -> list[str] | None:
     return [c.strip().upper() if c.strip().upper() != "ALL" else "ALL" for c in text.split(",") if c.strip()]
 
 
-def _config_for(path: str, args: argparse.Namespace):
+def _config_for(path: str, args: argparse.Namespace) -> LintConfig:
     from ..rules.config import ConfigError, LintConfig, find_config, load_config
     from . import UsageError
 

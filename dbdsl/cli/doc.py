@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..emit.document import render_document
+from ..document import render_document
 from ..emit.erd import GraphvizFailed, graphviz_available, render
 from ..progress import StderrProgress
 from .common import analyze, print_warnings, write_output

@@ -19,7 +19,7 @@ def collect(paths: list[str]) -> list[str]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = []
+            found: list[str] = []
             for root, dirs, files in os.walk(path, onerror=_unreadable):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 found.extend(str(Path(root) / f) for f in sorted(files) if f.endswith(EXTENSIONS))

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         except SourceError as e:
             raise UsageError(str(e)) from e
         with open(path, "rb") as f:
-            bom = f.read(3) == b"\xef\xbb\xbf"
+            has_bom = f.read(3) == b"\xef\xbb\xbf"
         formatted = format_text(text)
         broken = _blocks_with_errors(text)
         if broken:
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.check:
             print(f"would reformat {display_path(path)}")
         else:
-            _write(path, ("\ufeff" if bom else "") + formatted)
+            _write(path, ("\ufeff" if has_bom else "") + formatted)
     _summary(changed, unchanged, dry=args.check or args.diff)
     return 1 if (args.check or args.diff) and changed else 0
 

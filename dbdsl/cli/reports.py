@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from ..codes import lookup
 from ..findings import Finding, Severity
 from ..model.spans import Span
 from ..paths import display_path
@@ -90,19 +91,18 @@ SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.IN
 
 def _describe(code: str) -> dict:
     """A SARIF reportingDescriptor for a rule or error code."""
-    from ..model.errors import ERROR_CODES
-    from ..rules.registry import RULES
+    from ..rules import registry  # noqa: F401  (loaded when asked: registers the linter's rules)
 
-    rule = RULES.get(code)
-    if rule is None:
-        summary = ERROR_CODES.get(code, code)
+    rule = lookup(code)
+    if rule is None or rule.family == "E":
+        summary = rule.summary if rule is not None else code
         return {"id": code, "shortDescription": {"text": summary}, "properties": {"category": "error"}}
     return {
         "id": code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.rationale},
-        "help": {"text": f"{rule.rationale}\n\nExplained with examples by `dbdsl rules {code}`."},
+        "fullDescription": {"text": rule.explanation},
+        "help": {"text": f"{rule.explanation}\n\nExplained with examples by `dbdsl rules {code}`."},
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
         "properties": {"category": rule.category},
     }

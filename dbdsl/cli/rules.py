@@ -9,18 +9,18 @@ import argparse
 import json
 import textwrap
 
-from ..model.errors import ERROR_CODES
+from ..codes import FAMILIES, Code, all_codes
+from ..dialects import DISPLAY_NAME, NAMES
 
-FAMILY_TITLES = {
-    "E": "Errors in the file (parser and binder)",
-    "N": "Normalization",
-    "I": "Indexes",
-    "C": "Constraints and integrity",
-    "T": "Types",
-    "S": "Naming and conventions",
-    "Q": "Access patterns (Query blocks)",
-    "M": "Migration safety (dbdsl migrate)",
-}
+FAMILY_TITLES = {family: title for family, (_category, title) in FAMILIES.items()}
+ERROR_CODES: dict[str, str] = {c.code: c.summary for c in all_codes("E")}
+
+
+def _rules() -> dict[str, Code]:
+    """Every code but the E codes: the linter's rules and the migration rules."""
+    from ..rules import registry  # noqa: F401  (loaded when asked: registers the linter's rules)
+
+    return {c.code: c for c in all_codes() if c.family != "E"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,10 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..rules.registry import RULES
+    RULES = _rules()
     from . import UsageError
 
-    selected = []
+    selected: list[str] = []
     for code in args.codes:
         code = code.upper()
         matches = [c for c in (*ERROR_CODES, *RULES) if c.startswith(code)]
@@ -54,8 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def as_dict(code: str) -> dict:
-    from ..rules.registry import RULES
-
+    RULES = _rules()
     if code in ERROR_CODES:
         return {
             "code": code,
@@ -75,7 +74,7 @@ def as_dict(code: str) -> dict:
         "category": r.category,
         "severity": r.severity.value,
         "summary": r.summary,
-        "rationale": r.rationale,
+        "rationale": r.explanation,
         "bad": r.bad,
         "good": r.good,
         "dialects": list(r.dialects),
@@ -88,17 +87,13 @@ def as_dict(code: str) -> dict:
 
 
 def _dialects(dialects: tuple[str, ...]) -> str:
-    from ..dialects import DISPLAY_NAME
-    from ..rules.base import DIALECTS
-
-    if set(dialects) == set(DIALECTS):
+    if set(dialects) == set(NAMES):
         return "all"
     return ", ".join(DISPLAY_NAME[d] for d in dialects)
 
 
 def listing() -> str:
-    from ..rules.registry import RULES
-
+    RULES = _rules()
     lines = []
     for family, title in FAMILY_TITLES.items():
         lines.append(f"{title}:")
@@ -119,22 +114,21 @@ def listing() -> str:
     return "\n".join(lines)
 
 
-def _default(r) -> str:
+def _default(r: Code) -> str:
     return "on" if r.enabled else "off"
 
 
-def _fix(r) -> str:
+def _fix(r: Code) -> str:
     return f"{r.fix.value} fix" if r.fix else ""
 
 
 def explain(code: str) -> str:
-    from ..rules.registry import RULES
-
+    RULES = _rules()
     if code in ERROR_CODES:
         note = "An error in the file itself, reported by the parser or binder; it cannot be ignored."
         return f"{code}: {ERROR_CODES[code]}\n\n{note}"
     r = RULES[code]
-    wrap = textwrap.fill(r.rationale, width=100)
+    wrap = textwrap.fill(r.explanation, width=100)
     head = f"{r.code} {r.name} ({r.category}, {r.severity.value}{', ' + _fix(r) if r.fixable else ''})"
     return (
         f"{head}\n{r.summary}\n\n{wrap}\n\n{_default_sentence(r)}\n\nDialects: {_dialects(r.dialects)}\n\n"
@@ -143,8 +137,7 @@ def explain(code: str) -> str:
 
 
 def markdown(codes: list[str] | None = None) -> str:
-    from ..rules.registry import RULES
-
+    RULES = _rules()
     out = [
         "# dbdsl rules",
         "",
@@ -189,7 +182,7 @@ def markdown(codes: list[str] | None = None) -> str:
             f"**{r.name}** — {r.summary}. Severity: {r.severity.value}. Confidence: {r.confidence}. "
             f"Dialects: {_dialects(r.dialects)}." + (f" Has a {r.fix.value} fix." if r.fix else ""),
             "",
-            r.rationale,
+            r.explanation,
             "",
             _default_sentence(r),
             "",
@@ -209,7 +202,7 @@ def markdown(codes: list[str] | None = None) -> str:
     return "\n".join(out)
 
 
-def _default_sentence(r) -> str:
+def _default_sentence(r: Code) -> str:
     """Why the rule is in or out of the default set."""
     if r.family == "M":
         return "Reported by `dbdsl migrate` on a migration plan."
@@ -218,7 +211,7 @@ def _default_sentence(r) -> str:
     return f"{state}: {reason[0].lower() + reason[1:]}"
 
 
-def _language(r) -> str:
+def _language(r: Code) -> str:
     """The examples' language: DBML, SQL for the migration rules (M017's are DBML)."""
     return "sql" if r.family == "M" and not r.bad.lstrip().startswith("Table") else "dbml"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..emit.sql import generate
+from ..model.schema import Schema
 from ..physical.script import PARTS, PartsError, dialect_problem, parse_parts, physical_script
 from .common import DIALECT_NAMES, analyze, choose_dialect, print_warnings, write_output
 from .files import display_path
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _physical(args: argparse.Namespace, schema, dialect: str) -> int:
+def _physical(args: argparse.Namespace, schema: Schema, dialect: str) -> int:
     from . import UsageError
 
     try:

@@ -8,6 +8,7 @@ the printed text parses back to the same model.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..model.schema import (
     DEFAULT_SCHEMA,
@@ -102,7 +103,7 @@ def column_type(column: Column) -> str:
     return base + "".join(t.dims)
 
 
-def column_settings(column: Column, inline_refs: list[str] = ()) -> list[str]:
+def column_settings(column: Column, inline_refs: Sequence[str] = ()) -> list[str]:
     items: list[str] = []
     if column.pk:
         items.append("pk")
@@ -126,7 +127,7 @@ def column_settings(column: Column, inline_refs: list[str] = ()) -> list[str]:
     return items
 
 
-def column_line(column: Column, inline_refs: list[str] = ()) -> str:
+def column_line(column: Column, inline_refs: Sequence[str] = ()) -> str:
     return f"{name(column.name)} {column_type(column)}{settings(column_settings(column, inline_refs))}"
 
 
@@ -178,7 +179,7 @@ def ref_line(ref: Ref) -> str:
     return f"{label} {left} {ref.op} {right}{settings(items)}"
 
 
-def table_block(table: Table, *, refs: list[Ref] = (), indent: str = INDENT) -> str:
+def table_block(table: Table, *, refs: Sequence[Ref] = (), indent: str = INDENT) -> str:
     """A whole `Table` block. Refs given here are written inline on their single-column FK side."""
     inline: dict[str, list[str]] = {}
     for ref in refs:
@@ -266,7 +267,7 @@ def group_block(group: TableGroup, indent: str = INDENT) -> str:
     return "\n".join(lines)
 
 
-def partial_block(partial: TablePartial, refs: list[Ref] = (), indent: str = INDENT) -> str:
+def partial_block(partial: TablePartial, refs: Sequence[Ref] = (), indent: str = INDENT) -> str:
     """A `TablePartial`; `refs` are the refs its columns create (from_partial == its name)."""
     inline: dict[str, list[str]] = {}
     for ref in refs:

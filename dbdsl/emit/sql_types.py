@@ -17,7 +17,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from ..dialects import DISPLAY_NAME, SQLGLOT, project_dialect
+from ..dialects import DISPLAY_NAME, SQLGLOT, reading_order, sqlglot_dialect
 from ..model.schema import DEFAULT_SCHEMA, ColumnType, Enum, Schema
 
 DIALECTS = SQLGLOT
@@ -203,27 +203,6 @@ class TypeInfo:
     @property
     def serial(self) -> bool:
         return self.datatype.this in SERIAL_BASE
-
-
-def dialect_of(name: str) -> str:
-    """sqlglot's dialect for one of ours; ValueError for an unknown name."""
-    try:
-        return DIALECTS[name]
-    except KeyError:
-        raise ValueError(f"unknown dialect '{name}'; choose one of: {', '.join(DIALECTS)}") from None
-
-
-def source_dialect(schema: Schema | None) -> str | None:
-    """The dialect the schema's SQL fragments are written in (Project database_type), if it says."""
-    ours = project_dialect(schema) if schema is not None else None
-    return DIALECTS[ours] if ours else None
-
-
-def reading_order(target: str, schema: Schema | None) -> list[str]:
-    """The sqlglot dialects to read a fragment with, most likely first: the schema's own dialect
-    (Project database_type, PostgreSQL when it does not say), then the target's, then the others."""
-    order = [source_dialect(schema) or "postgres", target, "mysql", "tsql", "oracle", "snowflake", "sqlite"]
-    return list(dict.fromkeys(d for d in order if d))
 
 
 def enum_of(column_type: ColumnType, schema: Schema | None) -> Enum | None:
@@ -429,15 +408,10 @@ def sqlite_type(datatype: exp.DataType) -> exp.DataType:
     return exp.DataType(this=T.USERDEFINED, kind=exp.to_identifier(text, quoted=False))
 
 
-def type_sql(info_or_type: TypeInfo | exp.DataType, target: str) -> str:
-    datatype = info_or_type.datatype if isinstance(info_or_type, TypeInfo) else info_or_type
-    return datatype.sql(target)
-
-
 def type_key(column_type: ColumnType, dialect: str, schema: Schema | None = None) -> str:
     """A comparable form of a type in one of our dialects: two columns have the same type in that
     engine when their keys are equal (`int` and `integer`, `decimal` and `numeric`)."""
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     info = resolve_type(column_type, target, schema)
     datatype = info.datatype
     if info.serial:

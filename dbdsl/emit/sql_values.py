@@ -16,56 +16,11 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from ..model.schema import Literal
+from ..sqlread import NOT_AN_EXPRESSION, parse_expression
+from ..sqlread import one_expression as _parse
 
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
-NOT_AN_EXPRESSION = (exp.Query, exp.DDL, exp.DML, exp.Command, exp.Alter, exp.Drop, exp.Set, exp.Use)
 NO_BOOLEAN_LITERALS = {"sqlite", "tsql", "oracle"}
-
-
-def parse_expression(text: str, dialects: list[str], *, columns_allowed: bool) -> exp.Expression | None:
-    """`text` read as one SQL expression by the first dialect that can; None when none can.
-
-    With `columns_allowed` False (defaults), a reading that refers to a column is skipped: a bare word
-    such as `SYSDATE` is then read by a dialect where it is a function.
-    """
-    for dialect in dialects:
-        tree = _parse(text, dialect)
-        if tree is None:
-            continue
-        if not columns_allowed and tree.find(exp.Column) is not None:
-            continue
-        return tree
-    return None
-
-
-def parse_expression_list(text: str, dialects: list[str]) -> list[exp.Expression]:
-    """`text` as one expression, or as a comma-separated list of them (an index key written as
-    `(a), (lower(b))`); empty when it is neither."""
-    one = parse_expression(text, dialects, columns_allowed=True)
-    if one is not None:
-        return [one]
-    for dialect in dialects:
-        tree = _parse(f"({text})", dialect)
-        if isinstance(tree, exp.Tuple) and tree.expressions:
-            return list(tree.expressions)
-    return []
-
-
-def _parse(text: str, dialect: str) -> exp.Expression | None:
-    if not text.strip():
-        return None
-    try:
-        trees = sqlglot.parse(text, read=dialect)
-    except (SqlglotError, ValueError, TypeError, RecursionError):
-        return None
-    if len(trees) != 1 or trees[0] is None:
-        return None
-    tree = trees[0]
-    if isinstance(tree, NOT_AN_EXPRESSION) or tree.find(*NOT_AN_EXPRESSION) is not None:
-        return None
-    for node in tree.walk():
-        node.comments = None
-    return tree
 
 
 def literal(value: Literal, target: str, dialects: list[str]) -> exp.Expression | None:

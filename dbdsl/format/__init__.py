@@ -11,11 +11,13 @@ text), touching only what changes; a range formats the blocks it overlaps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
 from ..syntax.blocks import RawBlock, split_blocks
 from ..syntax.parser import parse_block
+from ..syntax.scan import comments
 from .meaning import block_meaning
 from .printer import BlockPrinter, CannotPrint
 
@@ -75,7 +77,6 @@ def _plan(text: str) -> _Plan:
 def _gap(gap: str, first: bool, prev: RawBlock | None, block: RawBlock) -> str:
     """What goes between two blocks: their comments, each on its own line, and blank lines (at most
     one in a row; one between blocks, none between one-line blocks written together)."""
-    from ..ide.scan import comments
 
     pieces: list[str] = []
     pos = 0
@@ -102,7 +103,6 @@ def _needs_blank(prev: RawBlock | None, block: RawBlock, gap: str) -> bool:
 
 
 def _tail(tail: str, has_blocks: bool) -> str:
-    from ..ide.scan import comments
 
     found = comments(tail)
     if not found:
@@ -178,7 +178,7 @@ def _edits(text: str, window: tuple[int, int] | None) -> list[Edit]:
     def add(start: int, end: int, new: str, gap: bool) -> None:
         if work[start:end] == new and not crlf:
             return
-        if crlf:
+        if to_original is not None:
             start, end = to_original(start), to_original(end)
             ending = default if gap else _ending(text[start:end], default)
             if ending is None:
@@ -204,7 +204,7 @@ def _to_work(text: str, offset: int) -> int:
     return offset - text.count("\r\n", 0, offset)
 
 
-def _offset_map(text: str):
+def _offset_map(text: str) -> Callable[[int], int]:
     starts = []
     pos = text.find("\r\n")
     while pos >= 0:

@@ -7,10 +7,10 @@ the same comments in the same order.
 
 from __future__ import annotations
 
-from ..ide.scan import comments
-from ..model.declare import declare
+from ..model.declare import RawEndpoint, declare
 from ..model.spans import Anchor
 from ..syntax.parser import parse_block
+from ..syntax.scan import comments
 
 
 def block_meaning(text: str) -> tuple | None:
@@ -48,5 +48,5 @@ def block_meaning(text: str) -> tuple | None:
     )
 
 
-def _endpoint(e) -> tuple:
+def _endpoint(e: RawEndpoint) -> tuple:
     return (e.parts, e.tuple_columns)

@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..ide.scan import Token, comments, scan
 from ..syntax import ast
+from ..syntax.scan import Token, comments, scan
 
 INDENT = "  "
 MAX_ALIGNED_NAME = 40  # longer names do not widen their run's name column
@@ -165,8 +165,7 @@ class BlockPrinter:
         header_end = b.body.open_end - 1 if b.body is not None else b.end
         if self.comments_in(b.start, header_end):
             raise CannotPrint("comment in the header")
-        handler = getattr(self, "_" + b.kind)
-        lines = handler(b)
+        lines = PRINTERS[b.kind](self, b)
         trailing = self.comments_in(b.end, len(self.t))
         text = render(lines)
         if trailing:
@@ -194,8 +193,6 @@ class BlockPrinter:
 
     def _table(self, b: ast.Block) -> list[Line]:
         return self._braced(self._header(b, alias=True), b, self.table_item)
-
-    _partial = _table
 
     def table_item(self, it, level: int) -> list[Line]:
         pad = INDENT * level
@@ -351,6 +348,22 @@ class BlockPrinter:
         if r.columns is not None:
             head += "(" + ", ".join(self.name(n) for n in r.columns) + ")"
         return self.records_body(r, head, 0)
+
+
+# how each kind of block is printed
+PRINTERS: dict[ast.BlockKind, Callable[[BlockPrinter, ast.Block], list[Line]]] = {
+    ast.BlockKind.PROJECT: BlockPrinter._project,
+    ast.BlockKind.TABLE: BlockPrinter._table,
+    ast.BlockKind.PARTIAL: BlockPrinter._table,
+    ast.BlockKind.ENUM: BlockPrinter._enum,
+    ast.BlockKind.REF: BlockPrinter._ref,
+    ast.BlockKind.GROUP: BlockPrinter._group,
+    ast.BlockKind.NOTE: BlockPrinter._note,
+    ast.BlockKind.RECORDS: BlockPrinter._records,
+    ast.BlockKind.USE: BlockPrinter._use,
+    ast.BlockKind.VIEW: BlockPrinter._view,
+    ast.BlockKind.QUERY: BlockPrinter._query,
+}
 
 
 class _RowNode(NamedTuple):

@@ -13,13 +13,15 @@ from typing import NamedTuple
 
 from sqlglot.tokens import TokenType
 
+from ..dialects import DIALECTS, resolve
 from ..emit.dsl import name as dbml_name
 from ..model.schema import DEFAULT_SCHEMA, Schema, Table
 from ..model.settings import ACTION, ACTIONS, INDEX_TYPE, INDEX_TYPES, LITERAL, PROJECT_FACTS, REF, SPECS, TABLE_FACTS
+from ..model.types import BOOLEAN_TYPES
+from ..syntax.scan import Token, scan
 from .index import FileView
-from .scan import Token, scan
 from .sql import TABLE_INTRODUCERS, scan_sql, tokenize
-from .types import TYPES, dialect_of, spelled
+from .types import spelled
 
 MAX_ITEMS = 200  # more candidates than this: the best matches of the typed prefix, marked incomplete
 WORD_BEFORE = re.compile(r"\w*\Z")
@@ -59,7 +61,6 @@ EXPRESSION_DEFAULTS = {
     "date": "`CURRENT_DATE`",
     "uuid": "`gen_random_uuid()`",
 }
-BOOLEAN_TYPES = {"bool", "boolean", "bit"}
 
 
 class Item(NamedTuple):
@@ -174,7 +175,7 @@ class _Context:
         self.text = full[entry.start : max(entry.end, entry.start + rel)]
         self.rel = rel
         self.word_start = word_start
-        self.dialect = dialect_of(dialect, self.schema.database_type)
+        self.dialect = resolve(schema=self.schema, setting=dialect)
         self.sql_start: int | None = None  # where the replaced word starts inside a Query's SQL
 
     # ------------------------------------------------------------ scanning
@@ -460,7 +461,7 @@ class _Context:
         items = [
             Item(e.qualified, "enum", "enum", _qualified_name(e.schema, e.name), None, "0") for e in self.schema.enums
         ]
-        for i, t in enumerate(TYPES[self.dialect]):
+        for i, t in enumerate(DIALECTS[self.dialect].completion_types):
             written = spelled(t)
             items.append(Item(written.strip('"'), "type", f"{self.dialect} type", written, None, f"1{i:03}"))
         return items

@@ -7,9 +7,9 @@ import weakref
 from typing import NamedTuple
 
 from ..syntax import ast
+from ..syntax.scan import quoted_and_comments
 from ..workspace import BlockEntry
 from .index import FileView
-from .scan import quoted_and_comments
 
 
 class Fold(NamedTuple):

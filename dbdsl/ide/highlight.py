@@ -11,13 +11,15 @@ expression). Modifiers: declaration (where a name is defined).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from typing import NamedTuple
 
+from ..model.schema import Schema
 from ..syntax import ast
 from ..syntax.lexer import KEYWORDS
+from ..syntax.scan import comments, spans
 from ..workspace import BlockEntry
 from .index import FileView, block_names
-from .scan import comments, spans
 
 TOKEN_TYPES = (
     "keyword",
@@ -132,7 +134,7 @@ def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
     return BlockTokens(cached.tokens, (decided, ()))
 
 
-def _classify(rels, schema) -> tuple[SemanticToken, ...]:
+def _classify(rels: Iterable[_Rel], schema: Schema) -> tuple[SemanticToken, ...]:
     out = []
     for r in rels:
         kind = r.type

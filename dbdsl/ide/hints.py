@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..model.schema import Table
 from ..syntax import ast
 from .index import FileView, block_names
 from .words import describe_ref
@@ -49,8 +50,10 @@ def inlay_hints(view: FileView, start: int = 0, end: int | None = None) -> list[
     return out
 
 
-def _injections(view: FileView, table) -> list[tuple[str, int]]:
+def _injections(view: FileView, table: Table) -> list[tuple[str, int]]:
     """(partial name, end offset) of each `~partial` written in the table."""
+    if table.span is None:
+        return []
     entry = view.analysis.source.entry_at(table.span.start_offset)
     if entry is None or entry.parse.block is None:
         return []

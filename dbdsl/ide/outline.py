@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..syntax import ast
@@ -165,7 +166,7 @@ def workspace_symbols(session: Session, query: str, limit: int = 500) -> list[Wo
     return [item for _, item in found[:limit]]
 
 
-def _elements(view: FileView):
+def _elements(view: FileView) -> Iterator[WorkspaceSymbol]:
     schema = view.schema
     path = view.path
     for table in schema.tables:

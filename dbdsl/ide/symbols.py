@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model.schema import Column, Enum, EnumValue, Query, StickyNote, Table, TableGroup, TablePartial
 from ..model.spans import Span
-from .scan import name_tokens
+from ..syntax.scan import name_tokens
 
 KINDS = ("table", "column", "enum", "enum_value", "partial", "alias", "group", "query", "note")
 KIND_WORDS = {

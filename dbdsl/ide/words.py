@@ -2,37 +2,40 @@
 
 from __future__ import annotations
 
+from ..analysis import words as english
 from ..model.schema import Ref, Schema
 
 VOWELS = "aeiou"
 
 
-def _words(table: str) -> str:
-    return table.replace("_", " ")
+def _split(name: str) -> tuple[str, str]:
+    """`order_items` -> ('order ', 'items'): the words before the last, and the last."""
+    head, space, last = name.replace("_", " ").rpartition(" ")
+    return head + space, last
+
+
+def _cased(written: str, word: str) -> str:
+    """`word` with the capitals of `written` where they share letters (`Users` -> `User`)."""
+    same = 0
+    for a, b in zip(written, word):
+        if a.lower() != b.lower():
+            break
+        same += 1
+    return written[:same] + word[same:]
 
 
 def singular(name: str) -> str:
-    words = _words(name)
-    lower = words.lower()
-    if lower.endswith("ies") and len(lower) > 3:
-        return words[:-3] + "y"
-    if lower.endswith(("sses", "xes", "ches", "shes", "zes")):
-        return words[:-2]
-    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return words[:-1]
-    return words
+    """A table name's singular in words: `order_items` -> `order item` (English rules: `analysis.words`)."""
+    head, last = _split(name)
+    return head + _cased(last, english.singular(last))
 
 
 def plural(name: str) -> str:
-    words = _words(name)
-    lower = words.lower()
-    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return words
-    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in VOWELS:
-        return words[:-1] + "ies"
-    if lower.endswith(("ss", "x", "z", "ch", "sh")):
-        return words + "es"
-    return words + "s"
+    """A table name's plural in words, whether it is written singular or plural already."""
+    head, last = _split(name)
+    if english.is_plural(last):
+        return head + last
+    return head + english.plural(last)
 
 
 A_BEFORE = ("uni", "use", "usa", "usu", "uti", "ura", "ure", "uro", "eu", "one")

@@ -97,6 +97,7 @@ class _Scanner:
                 i = self._after_statement(i + 1)
             elif c.isalpha() or c == "_":
                 m = WORD.match(text, i)
+                assert m is not None  # a letter or underscore always starts a word
                 word = m.group().upper()
                 if self.routine and word in ("BEGIN", "CASE"):
                     self.block += 1

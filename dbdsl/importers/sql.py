@@ -25,8 +25,8 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 from sqlglot.tokens import TokenType
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql_names import constraint_name
-from ..emit.sql_types import dialect_of
 from ..model.schema import (
     DEFAULT_SCHEMA,
     Check,
@@ -45,6 +45,7 @@ from ..model.schema import (
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
+from ..sqlread import parse_one
 from .rewrite import prepare
 from .split import ROUTINE, split
 from .values import INTEGER_TYPES, typed_literal
@@ -133,7 +134,7 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
 
     `dialect` is one of ours (postgres, mysql, sqlite, mssql, oracle, snowflake); ValueError otherwise.
     """
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     skipped: list[Skipped] = []
     out: list[exp.Expression] = []
     with _quiet_parser(), _deep_recursion():
@@ -216,7 +217,7 @@ def _quiet_parser() -> Iterator[None]:
 
 def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> ImportResult:
     """Apply parsed statements in order and return the schema they leave (see the module docstring)."""
-    state = _State(dialect_of(dialect))
+    state = _State(sqlglot_dialect(dialect))
     partitioned: dict = {}
     if state.target == "postgres":  # partitions are the parent's: see physical.partitions
         expressions, partitioned = read_partitioning(expressions, DEFAULT_SCHEMA)
@@ -1226,10 +1227,7 @@ def _strip_literal_casts(node: exp.Expression) -> exp.Expression:
 
 
 def _parse_one(text: str, target: str) -> exp.Expression | None:
-    try:
-        return sqlglot.parse_one(text, read=target)
-    except SqlglotError:
-        return None
+    return parse_one(text, target)
 
 
 def _tokens(text: str, target: str):

@@ -16,11 +16,11 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
-from ..emit.document import render_document
+from ..dialects import NAMES as DIALECTS
+from ..document import render_document
 from ..emit.erd import svg_or_none, text_diagram
 from ..emit.sql import generate
 from ..findings import Severity
-from ..ide.types import DIALECTS
 from ..migrate import MigrationError, next_migration
 from .edits import create_files
 from .features import Refusal, command

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..ide.types import DIALECTS
+from ..dialects import NAMES as DIALECTS
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from urllib.parse import quote, unquote, urlparse
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path, to_fs_path
 
+from ..dialects import resolve
 from ..findings import Finding
 from ..gcpause import gc_paused
 from ..ide.index import FileView
 from ..ide.lint import Linter
 from ..ide.session import Session
-from ..ide.types import dialect_of
 from ..migrate import pending_drops
 from ..workspace import SourceError, normalize
 from .config import Settings
@@ -163,7 +163,7 @@ class Engine:
         return lsp.Location(uri=self.uri_of(path), range=self.range(path, start, end))
 
     def dialect(self, view: FileView) -> str:
-        return dialect_of(self.settings.dialect, view.schema.database_type)
+        return resolve(schema=view.schema, setting=self.settings.dialect)
 
     def findings(self, uri: str) -> list[Finding]:
         """The file's findings: syntax and binding, the linter's, and (`migrations.showDrops`) what the

@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql import generate, with_junction_tables
 from ..emit.sql_names import table_ref
-from ..emit.sql_types import dialect_of
-from ..model.schema import Enum, Schema, Table, TableKey
-
-CONSTRAINT_KINDS = ("pk", "unique", "check", "enum_check", "fk")
+from ..model.schema import Schema, Table, TableKey
 
 
 @dataclass
@@ -107,7 +105,7 @@ def expand(schema: Schema) -> Schema:
 
 def build(schema: Schema, dialect: str) -> Catalog:
     """Every object the generator makes for `schema` in `dialect`, by table."""
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     script = generate(schema, dialect, records=False)
     expanded = expand(schema)
     by_ref: dict[str, TableKey] = {}
@@ -211,7 +209,3 @@ def _index_object(key: TableKey, create: exp.Create) -> DbObject:
 
 def _ref_key(node: exp.Expression, target: str) -> str:
     return node.sql(target)
-
-
-def enum_key_of(enum: Enum) -> TableKey:
-    return enum.key

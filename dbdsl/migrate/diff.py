@@ -20,70 +20,41 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql_names import table_ref
-from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Schema, Table, TableKey
 from . import catalog as cat
+from .kinds import ChangeKind
 from .rules import RULES, MigrationWarning
 
 # every kind of change, in the words the plan prints
-KINDS = {
-    "create_schema": "create schema",
-    "create_enum": "create enum",
-    "drop_enum": "drop enum",
-    "rename_enum": "rename enum",
-    "add_enum_value": "add enum value",
-    "rename_enum_value": "rename enum value",
-    "recreate_enum": "recreate enum",
-    "enum_comment": "comment on enum",
-    "create_table": "create table",
-    "drop_table": "drop table",
-    "rename_table": "rename table",
-    "table_comment": "comment on table",
-    "add_column": "add column",
-    "drop_column": "drop column",
-    "rename_column": "rename column",
-    "alter_type": "change type",
-    "set_not_null": "set NOT NULL",
-    "drop_not_null": "drop NOT NULL",
-    "set_default": "set default",
-    "drop_default": "drop default",
-    "add_identity": "add identity",
-    "drop_identity": "drop identity",
-    "column_comment": "comment on column",
-    "add_primary_key": "add primary key",
-    "drop_primary_key": "drop primary key",
-    "add_unique": "add unique constraint",
-    "drop_unique": "drop unique constraint",
-    "add_check": "add check",
-    "drop_check": "drop check",
-    "add_foreign_key": "add foreign key",
-    "drop_foreign_key": "drop foreign key",
-    "create_index": "create index",
-    "drop_index": "drop index",
-    "rename_object": "rename",
-    "repartition_table": "change partitioning of",
-}
 ADD_KIND = {
-    "pk": "add_primary_key",
-    "unique": "add_unique",
-    "check": "add_check",
-    "enum_check": "add_check",
-    "fk": "add_foreign_key",
-    "index": "create_index",
+    "pk": ChangeKind.ADD_PRIMARY_KEY,
+    "unique": ChangeKind.ADD_UNIQUE,
+    "check": ChangeKind.ADD_CHECK,
+    "enum_check": ChangeKind.ADD_CHECK,
+    "fk": ChangeKind.ADD_FOREIGN_KEY,
+    "index": ChangeKind.CREATE_INDEX,
 }
 DROP_KIND = {
-    "pk": "drop_primary_key",
-    "unique": "drop_unique",
-    "check": "drop_check",
-    "enum_check": "drop_check",
-    "fk": "drop_foreign_key",
-    "index": "drop_index",
+    "pk": ChangeKind.DROP_PRIMARY_KEY,
+    "unique": ChangeKind.DROP_UNIQUE,
+    "check": ChangeKind.DROP_CHECK,
+    "enum_check": ChangeKind.DROP_CHECK,
+    "fk": ChangeKind.DROP_FOREIGN_KEY,
+    "index": ChangeKind.DROP_INDEX,
 }
 
 
-ENUM_TYPE_KINDS = {"create_enum", "drop_enum", "rename_enum", "add_enum_value", "rename_enum_value", "recreate_enum"}
-COMMENT_KINDS = {"enum_comment", "table_comment", "column_comment"}
+ENUM_TYPE_KINDS = {
+    ChangeKind.CREATE_ENUM,
+    ChangeKind.DROP_ENUM,
+    ChangeKind.RENAME_ENUM,
+    ChangeKind.ADD_ENUM_VALUE,
+    ChangeKind.RENAME_ENUM_VALUE,
+    ChangeKind.RECREATE_ENUM,
+}
+COMMENT_KINDS = {ChangeKind.ENUM_COMMENT, ChangeKind.TABLE_COMMENT, ChangeKind.COLUMN_COMMENT}
 NO_COMMENTS = {"sqlite"}
 
 
@@ -96,12 +67,15 @@ class Change:
     value changes `detail` holds the value (and its neighbour, or its old name).
     """
 
-    kind: str
+    kind: ChangeKind
     old_table: Table | None = None
     new_table: Table | None = None
     old: object = None
     new: object = None
     detail: tuple = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ChangeKind(self.kind))  # an unknown kind fails here, not later
 
     @property
     def table(self) -> Table | None:
@@ -132,7 +106,7 @@ class Change:
         return self.table.qualified if self.table is not None else ""
 
     def describe(self) -> str:
-        text = KINDS[self.kind]
+        text = self.kind.label
         element = self.element
         if self.kind in ("rename_table", "rename_enum"):
             return f"{text} {self.old.qualified} to {self.new.name}"
@@ -205,9 +179,6 @@ class Diff:
     @property
     def empty(self) -> bool:
         return not self.changes
-
-    def new_key_of(self, old_key: TableKey) -> TableKey | None:
-        return self.table_map.get(old_key)
 
 
 def _qualify(name: str, schema: str) -> TableKey:
@@ -282,7 +253,7 @@ def diff(
 ) -> Diff:
     """Compare `old` with `new` in `dialect`. `renames` default to the hints of `new`; `catalogs` are
     the two sides' catalogs when they were built already (the rollback reuses the migration's)."""
-    dialect_of(dialect)
+    sqlglot_dialect(dialect)
     if catalogs is not None:
         old_catalog, new_catalog = catalogs
     else:
@@ -342,20 +313,20 @@ def dropped(old: Schema, new: Schema) -> list[Change]:
     for enum in old.enums:
         new_key = m.enum_map.get(enum.key)
         if new_key is None:
-            found.append(Change("drop_enum", old=enum))
+            found.append(Change(ChangeKind.DROP_ENUM, old=enum))
             continue
         removed = tuple(v for v in enum.value_names if v not in m.value_map[new_key])
         if removed:
-            found.append(Change("recreate_enum", old=enum, new=new.enum(new_key), detail=removed))
+            found.append(Change(ChangeKind.RECREATE_ENUM, old=enum, new=new.enum(new_key), detail=removed))
     for table in old.tables:
         new_key = m.table_map.get(table.key)
         if new_key is None:
-            found.append(Change("drop_table", old_table=table, old=table))
+            found.append(Change(ChangeKind.DROP_TABLE, old_table=table, old=table))
             continue
         new_table = new.table(new_key)
         for column in table.columns:
             if column.name not in m.column_map[table.key]:
-                found.append(Change("drop_column", table, new_table, old=column))
+                found.append(Change(ChangeKind.DROP_COLUMN, table, new_table, old=column))
     return found
 
 
@@ -366,7 +337,7 @@ class _Differ:
         self.old = old_catalog.schema
         self.new = new_catalog.schema
         self.dialect = new_catalog.dialect
-        self.target = dialect_of(self.dialect)
+        self.target = sqlglot_dialect(self.dialect)
         self.renames = renames
         self.changes: list[Change] = []
         self.enum_changes: list[Change] = []
@@ -385,7 +356,7 @@ class _Differ:
         # SQL texts computed once per catalog (the rollback's diff reuses both catalogs)
         self._type_sql = new_catalog.memo.setdefault("type_sql", {})
 
-    def add(self, kind: str, old_table=None, new_table=None, old=None, new=None, detail: tuple = ()) -> None:
+    def add(self, kind: ChangeKind, old_table=None, new_table=None, old=None, new=None, detail: tuple = ()) -> None:
         change = Change(kind, old_table, new_table, old, new, detail)
         if kind in ENUM_TYPE_KINDS:
             self.enum_changes.append(change)
@@ -428,7 +399,7 @@ class _Differ:
             return {t.schema for t in schema.tables} | {e.schema for e in schema.enums}
 
         for name in sorted(used(self.new) - used(self.old) - {"public"}):
-            self.add("create_schema", detail=(name,))
+            self.add(ChangeKind.CREATE_SCHEMA, detail=(name,))
 
     # ------------------------------------------------------------ enums
 
@@ -437,30 +408,30 @@ class _Differ:
             source = self.renames.enums.get(enum.key, enum.key)
             old_enum = self.old.enum(source)
             if old_enum is None:
-                self.add("create_enum", new=enum)
+                self.add(ChangeKind.CREATE_ENUM, new=enum)
                 if enum.note:
-                    self.add("enum_comment", new=enum)
+                    self.add(ChangeKind.ENUM_COMMENT, new=enum)
                 continue
             if source != enum.key:
-                self.add("rename_enum", old=old_enum, new=enum)
+                self.add(ChangeKind.RENAME_ENUM, old=old_enum, new=enum)
             self._enum_values(old_enum, enum)
             if (old_enum.note or None) != (enum.note or None):
-                self.add("enum_comment", old=old_enum, new=enum)
+                self.add(ChangeKind.ENUM_COMMENT, old=old_enum, new=enum)
         for enum in self.old.enums:
             if enum.key not in self.enum_map:
-                self.add("drop_enum", old=enum)
+                self.add(ChangeKind.DROP_ENUM, old=enum)
 
     def _enum_values(self, old: Enum, new: Enum) -> None:
         mapping = self.value_map[new.key]
         for o, n in mapping.items():
             if o != n:
-                self.add("rename_enum_value", old=old, new=new, detail=(o, n))
+                self.add(ChangeKind.RENAME_ENUM_VALUE, old=old, new=new, detail=(o, n))
         kept_in_old_order = [mapping[v] for v in old.value_names if v in mapping]
         kept = set(kept_in_old_order)
         kept_in_new_order = [v for v in new.value_names if v in kept]
         removed = tuple(v for v in old.value_names if v not in mapping)
         if removed or kept_in_old_order != kept_in_new_order:
-            self.add("recreate_enum", old=old, new=new, detail=removed)
+            self.add(ChangeKind.RECREATE_ENUM, old=old, new=new, detail=removed)
             return
         for i, value in enumerate(new.value_names):
             if value in kept:
@@ -469,7 +440,7 @@ class _Differ:
             after = next((v for v in reversed(new.value_names[:i]) if v in kept), None)
             before = next((v for v in new.value_names[i + 1 :] if v in kept), None)
             self.add(
-                "add_enum_value",
+                ChangeKind.ADD_ENUM_VALUE,
                 old=old,
                 new=new,
                 detail=(value, "after", after) if after else (value, "before", before),
@@ -486,24 +457,24 @@ class _Differ:
                 self._create_table(table)
                 continue
             if source != table.key:
-                self.add("rename_table", old_table, table, old_table, table)
+                self.add(ChangeKind.RENAME_TABLE, old_table, table, old_table, table)
             self._table(old_table, table)
         for table in self.old.tables:
             if table.key not in self.table_map:
-                self.add("drop_table", old_table=table, old=table)
+                self.add(ChangeKind.DROP_TABLE, old_table=table, old=table)
 
     def _create_table(self, table: Table) -> None:
-        self.add("create_table", new_table=table, new=table)
+        self.add(ChangeKind.CREATE_TABLE, new_table=table, new=table)
         ddl = self.new_catalog.table(table.key)
         if ddl is not None:
             for obj in ddl.objects:
                 if obj.kind == "fk" or obj.is_index:
                     self.add(ADD_KIND[obj.kind], new_table=table, new=obj)
         if table.note:
-            self.add("table_comment", new_table=table, new=table)
+            self.add(ChangeKind.TABLE_COMMENT, new_table=table, new=table)
         for column in table.columns:
             if column.note:
-                self.add("column_comment", new_table=table, new=column)
+                self.add(ChangeKind.COLUMN_COMMENT, new_table=table, new=column)
 
     def _table(self, old: Table, new: Table) -> None:
         cmap = self.column_map[old.key]
@@ -511,14 +482,14 @@ class _Differ:
         for column in old.columns:
             target = cmap.get(column.name)
             if target is None:
-                self.add("drop_column", old, new, old=column)
+                self.add(ChangeKind.DROP_COLUMN, old, new, old=column)
             elif target != column.name:
-                self.add("rename_column", old, new, old=column, new=new.column(target))
+                self.add(ChangeKind.RENAME_COLUMN, old, new, old=column, new=new.column(target))
         for column in new.columns:
             if column.name not in kept:
-                self.add("add_column", old, new, new=column)
+                self.add(ChangeKind.ADD_COLUMN, old, new, new=column)
                 if column.note:
-                    self.add("column_comment", old, new, new=column)
+                    self.add(ChangeKind.COLUMN_COMMENT, old, new, new=column)
         old_ddl = self.old_catalog.table(old.key)
         new_ddl = self.new_catalog.table(new.key)
         for column in old.columns:
@@ -528,9 +499,9 @@ class _Differ:
         if old_ddl is not None and new_ddl is not None:
             self._objects(old, new, old_ddl, new_ddl)
             if old_ddl.partitioning(self.target, cmap) != new_ddl.partitioning(self.target):
-                self.add("repartition_table", old, new, old=old, new=new)
+                self.add(ChangeKind.REPARTITION_TABLE, old, new, old=old, new=new)
         if (old.note or None) != (new.note or None):
-            self.add("table_comment", old, new, old=old, new=new)
+            self.add(ChangeKind.TABLE_COMMENT, old, new, old=old, new=new)
 
     def _column(self, old_table: Table, new_table: Table, old: Column, new: Column, old_ddl, new_ddl) -> None:
         old_def = old_ddl.columns.get(old.name) if old_ddl else None
@@ -539,22 +510,24 @@ class _Differ:
             return
         if self._type_key(old, old_def, old=True) != self._type_key(new, new_def, old=False):
             types = (old_def.args["kind"].sql(self.target), new_def.args["kind"].sql(self.target))
-            self.add("alter_type", old_table, new_table, old=old, new=new, detail=types)
+            self.add(ChangeKind.ALTER_TYPE, old_table, new_table, old=old, new=new, detail=types)
         old_nn, new_nn = _has(old_def, exp.NotNullColumnConstraint), _has(new_def, exp.NotNullColumnConstraint)
         if new_nn and not old_nn:
-            self.add("set_not_null", old_table, new_table, old=old, new=new)
+            self.add(ChangeKind.SET_NOT_NULL, old_table, new_table, old=old, new=new)
         elif old_nn and not new_nn:
-            self.add("drop_not_null", old_table, new_table, old=old, new=new)
+            self.add(ChangeKind.DROP_NOT_NULL, old_table, new_table, old=old, new=new)
         old_default = self._default_key(old, old_def)
         new_default = _default_sql(new_def, self.target)
         if old_default != new_default:
-            kind = "drop_default" if new_default is None else "set_default"
+            kind = ChangeKind.DROP_DEFAULT if new_default is None else ChangeKind.SET_DEFAULT
             self.add(kind, old_table, new_table, old=old, new=new)
         old_id, new_id = identity_column(old_def), identity_column(new_def)
         if old_id != new_id:
-            self.add("add_identity" if new_id else "drop_identity", old_table, new_table, old=old, new=new)
+            self.add(
+                ChangeKind.ADD_IDENTITY if new_id else ChangeKind.DROP_IDENTITY, old_table, new_table, old=old, new=new
+            )
         if (old.note or None) != (new.note or None):
-            self.add("column_comment", old_table, new_table, old=old, new=new)
+            self.add(ChangeKind.COLUMN_COMMENT, old_table, new_table, old=old, new=new)
 
     def _type_key(self, column: Column, coldef: exp.ColumnDef, *, old: bool) -> str:
         """The column type as the generator writes it; an enum type (PostgreSQL) by its enum, followed
@@ -598,7 +571,7 @@ class _Differ:
             if bucket:
                 before = bucket.pop(0)
                 if before.name != obj.name:
-                    self.add("rename_object", old, new, old=before, new=obj)
+                    self.add(ChangeKind.RENAME_OBJECT, old, new, old=before, new=obj)
             else:
                 added.append(obj)
         for bucket in pending.values():

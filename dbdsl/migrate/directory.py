@@ -25,9 +25,9 @@ from pathlib import Path
 from sqlglot import exp
 
 from ..atomic import write_file, write_files
+from ..dialects import sqlglot_dialect
 from ..emit.sql import generate
 from ..emit.sql_names import constraint_name
-from ..emit.sql_types import dialect_of
 from ..importers.sql import schema_from_statements, split_statements
 from ..model.schema import Schema
 from .sources import SourceProblem
@@ -316,7 +316,7 @@ def quiet_sqlglot() -> Iterator[None]:
 def read_statements(text: str, dialect: str) -> tuple[list, list[str]]:
     """The statements of a migration file, and what sqlglot could not read."""
     with quiet_sqlglot():
-        return split_statements(text, dialect_of(dialect))
+        return split_statements(text, sqlglot_dialect(dialect))
 
 
 def replay(files: list[tuple[str, str]], dialect: str) -> State:
@@ -387,7 +387,7 @@ def _import(start: Schema | None, statements: list, dialect: str) -> tuple[Schem
 def _constraint_rename(statement, dialect: str) -> tuple[str, str, str] | None:
     if not isinstance(statement, exp.Command):
         return None
-    text = statement.sql(dialect_of(dialect))
+    text = statement.sql(sqlglot_dialect(dialect))
     match = RENAME_CONSTRAINT.match(text.strip())
     if match is None:
         return None
@@ -405,7 +405,7 @@ def _attach_index(statement, indexes: dict[str, exp.Create], dialect: str) -> li
     """`ADD CONSTRAINT c UNIQUE USING INDEX i` as DROP INDEX i and ADD CONSTRAINT c UNIQUE (cols)."""
     if not isinstance(statement, exp.Command):
         return None
-    match = USING_INDEX.match(statement.sql(dialect_of(dialect)).strip())
+    match = USING_INDEX.match(statement.sql(sqlglot_dialect(dialect)).strip())
     if match is None:
         return None
     index = indexes.get(_unquote(match.group("index")))

@@ -9,7 +9,12 @@ exactly (see `render.py`). Types the rules do not know are not called lossy: no 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlglot import exp
+
+if TYPE_CHECKING:
+    from .diff import Change, Diff
 
 T = exp.DataType.Type
 
@@ -52,10 +57,11 @@ def lossy(old: exp.DataType | None, new: exp.DataType | None) -> str | None:
     if a in DECIMALS and b in FLOATS:
         return "decimal digits beyond the float's precision are rounded"
     if a in INTEGERS and b in DECIMALS:
-        precision, scale = (_params(new) + [None, 0])[:2]
-        if precision is None:
+        params = _params(new)
+        if not params:
             return None
-        return "values beyond its precision no longer fit" if precision - (scale or 0) < _digits(a) else None
+        fraction = params[1] if len(params) > 1 else 0
+        return "values beyond its precision no longer fit" if params[0] - fraction < _digits(a) else None
     if a in INTEGERS and b in FLOATS:
         return "large integers lose digits" if FLOATS[b] == 4 or INTEGERS[a] == 8 else None
     if a in TIMESTAMPS and b in DATES:
@@ -96,7 +102,7 @@ def _narrower_decimal(old: exp.DataType, new: exp.DataType) -> str | None:
     return None
 
 
-def _digits(integer: exp.DataType.Type) -> int:
+def _digits(integer: Any) -> int:  # an exp.DataType.Type
     return {1: 3, 2: 5, 3: 7, 4: 10, 8: 19}[INTEGERS[integer]]
 
 
@@ -118,7 +124,7 @@ def _params(datatype: exp.DataType) -> list[int]:
     for p in datatype.expressions:
         value = p.this if isinstance(p, exp.DataTypeParam) else p
         try:
-            out.append(int(value.this if isinstance(value, exp.Expression) else value))
+            out.append(int(str(value.this if isinstance(value, exp.Expression) else value)))
         except (TypeError, ValueError):
             return []  # varchar(max) and the like: unbounded
     return out
@@ -128,9 +134,10 @@ def _name(datatype: exp.DataType) -> str:
     return datatype.sql().lower()
 
 
-def column_types(diff, change) -> tuple[exp.DataType | None, exp.DataType | None]:
+def column_types(diff: Diff, change: Change) -> tuple[exp.DataType | None, exp.DataType | None]:
     """The old and new SQL types of the column a type change (`alter_type`) acts on, from the catalogs."""
     out = []
+    column: Any  # the Column of either side (None when the change has no such side)
     for catalog, table, column in (
         (diff.old_catalog, change.old_table, change.old),
         (diff.new_catalog, change.new_table, change.new),
@@ -141,7 +148,7 @@ def column_types(diff, change) -> tuple[exp.DataType | None, exp.DataType | None
     return out[0], out[1]
 
 
-def change_reason(diff, change) -> str | None:
+def change_reason(diff: Diff, change: Change) -> str | None:
     """Why the type change `change` of `diff` can lose or alter values, or None."""
     if change.kind != "alter_type":
         return None
@@ -159,7 +166,7 @@ def _known(datatype: exp.DataType | None) -> exp.DataType | None:
         return datatype
 
 
-def sqlite_changed(column: exp.Column, new: exp.DataType) -> exp.Expression:
+def sqlite_changed(column: exp.Column, new: exp.DataType) -> exp.Expression | exp.Condition:
     """On SQLite, whether a value of `column` does not fit the new declared type exactly. SQLite keeps
     what it cannot convert as it is (a type is an affinity), so a cast back and forth says nothing: the
     check reads the value as the new type would mean it (rounded to the scale, within the integer's

@@ -24,6 +24,7 @@ from sqlglot import exp
 from ..emit.sql import table_order
 from ..model.schema import Column, Ref, Schema, Table
 from .diff import Change, Diff, TableKey
+from .kinds import ChangeKind
 from .lossy import change_reason
 from .rules import MigrationWarning
 
@@ -89,7 +90,7 @@ class Step:
     `statements` are filled by `render.py`.
     """
 
-    kind: str
+    kind: ChangeKind
     change: Change | None = None
     changes: tuple[Change, ...] = ()
     form: str = "plain"
@@ -97,6 +98,9 @@ class Step:
     detail: tuple = ()
     note: str | None = None
     statements: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.kind = ChangeKind(self.kind)  # an unknown kind fails here, not when it is rendered
 
     @property
     def all_changes(self) -> tuple[Change, ...]:
@@ -287,7 +291,7 @@ class _Planner:
             old_table = self.diff.old.table(self.diff.renames.tables.get(key, key))
             steps.append(
                 Step(
-                    "rebuild_table",
+                    ChangeKind.REBUILD_TABLE,
                     changes=tuple(folded),
                     form="rebuild",
                     detail=(table, old_table),

@@ -15,17 +15,20 @@ then check the foreign keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
+from ..dialects import sqlglot_dialect
 from ..emit.sql import comments, sequence_past_rows
 from ..emit.sql_names import fit, ident, physical, table_ref
-from ..emit.sql_types import dialect_of
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
 from .diff import Diff, TableKey, identity_column
+from .kinds import ChangeKind
+from .kinds import ChangeKind as K
 from .lossy import change_reason, column_types, sqlite_changed
 from .plan import Plan, Step
 
@@ -68,12 +71,14 @@ def sql_text(node: exp.Expression, dialect: str) -> str:
     ignore level; every statement is executed on the real engines by the tests.)
     """
     pretty = isinstance(node, exp.Insert) or (isinstance(node, exp.Create) and node.kind == "TABLE")
-    return node.sql(dialect=dialect_of(dialect), pretty=pretty, comments=False, unsupported_level=ErrorLevel.IGNORE)
+    return node.sql(
+        dialect=sqlglot_dialect(dialect), pretty=pretty, comments=False, unsupported_level=ErrorLevel.IGNORE
+    )
 
 
 def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
     """A statement sqlglot has no node for: keywords given as text, names and values as expressions."""
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     words = [p if isinstance(p, str) else p.sql(target) for p in parts]
     return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
 
@@ -93,7 +98,7 @@ class _Renderer:
         self.plan = plan
         self.diff: Diff = plan.diff
         self.dialect = plan.dialect
-        self.target = dialect_of(plan.dialect)
+        self.target = sqlglot_dialect(plan.dialect)
         self.old_catalog = self.diff.old_catalog
         self.new_catalog = self.diff.new_catalog
         self.used_enum_values = self._enum_values_used()
@@ -118,8 +123,7 @@ class _Renderer:
     # ---- dispatch
 
     def step(self, step: Step) -> list[Statement]:
-        handler = getattr(self, "_" + step.kind)
-        out = handler(step)
+        out = HANDLERS[step.kind](self, step)
         return [s if isinstance(s, Statement) else Statement(s) for s in out]
 
     # ---- schemas and enums (PostgreSQL)
@@ -597,20 +601,10 @@ class _Renderer:
             return [Statement(index, transaction=False), Statement(attach, new_transaction=True)]
         return [self.alter(c.new_table, exp.AddConstraint(expressions=[node]))]
 
-    _add_primary_key = _add_constraint
-    _add_unique = _add_constraint
-    _add_check = _add_constraint
-    _add_foreign_key = _add_constraint
-
     def _drop_constraint(self, step: Step) -> list:
         c = step.change
         table = c.old_table  # constraints go before any rename runs
         return [self.alter(table, _drop_constraint(c.old.name))]
-
-    _drop_primary_key = _drop_constraint
-    _drop_unique = _drop_constraint
-    _drop_check = _drop_constraint
-    _drop_foreign_key = _drop_constraint
 
     def _create_index(self, step: Step) -> list:
         node = step.change.new.node.copy()
@@ -724,6 +718,48 @@ class _Renderer:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+_Handler = Callable[[_Renderer, Step], list]
+
+# how each kind of step is written (a table change in partitioning is always part of a rebuild step)
+HANDLERS: dict[ChangeKind, _Handler] = {
+    K.CREATE_SCHEMA: _Renderer._create_schema,
+    K.CREATE_ENUM: _Renderer._create_enum,
+    K.DROP_ENUM: _Renderer._drop_enum,
+    K.RENAME_ENUM: _Renderer._rename_enum,
+    K.ADD_ENUM_VALUE: _Renderer._add_enum_value,
+    K.RENAME_ENUM_VALUE: _Renderer._rename_enum_value,
+    K.RECREATE_ENUM: _Renderer._recreate_enum,
+    K.ENUM_COMMENT: _Renderer._enum_comment,
+    K.CREATE_TABLE: _Renderer._create_table,
+    K.DROP_TABLE: _Renderer._drop_table,
+    K.RENAME_TABLE: _Renderer._rename_table,
+    K.TABLE_COMMENT: _Renderer._table_comment,
+    K.ADD_COLUMN: _Renderer._add_column,
+    K.DROP_COLUMN: _Renderer._drop_column,
+    K.RENAME_COLUMN: _Renderer._rename_column,
+    K.ALTER_TYPE: _Renderer._alter_type,
+    K.SET_NOT_NULL: _Renderer._set_not_null,
+    K.DROP_NOT_NULL: _Renderer._drop_not_null,
+    K.SET_DEFAULT: _Renderer._set_default,
+    K.DROP_DEFAULT: _Renderer._drop_default,
+    K.ADD_IDENTITY: _Renderer._add_identity,
+    K.DROP_IDENTITY: _Renderer._drop_identity,
+    K.COLUMN_COMMENT: _Renderer._column_comment,
+    K.ADD_PRIMARY_KEY: _Renderer._add_constraint,
+    K.ADD_UNIQUE: _Renderer._add_constraint,
+    K.ADD_CHECK: _Renderer._add_constraint,
+    K.ADD_FOREIGN_KEY: _Renderer._add_constraint,
+    K.DROP_PRIMARY_KEY: _Renderer._drop_constraint,
+    K.DROP_UNIQUE: _Renderer._drop_constraint,
+    K.DROP_CHECK: _Renderer._drop_constraint,
+    K.DROP_FOREIGN_KEY: _Renderer._drop_constraint,
+    K.CREATE_INDEX: _Renderer._create_index,
+    K.DROP_INDEX: _Renderer._drop_index,
+    K.RENAME_OBJECT: _Renderer._rename_object,
+    K.REBUILD_TABLE: _Renderer._rebuild_table,
+}
 
 
 def _drop_constraint(name: str) -> exp.Drop:

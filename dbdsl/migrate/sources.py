@@ -145,6 +145,7 @@ def _git_location(spec: str, to_path: str | None) -> tuple[Path, str, PurePosixP
     start = target.parent if target is not None and target.parent.exists() else Path.cwd()
     root = repository_root(start).resolve()
     if target is None:
+        assert path is not None  # an absolute path in the repository (above)
         return root, rev, PurePosixPath(path.lstrip("/"))
     try:
         return root, rev, PurePosixPath(target.relative_to(root).as_posix())

@@ -7,6 +7,7 @@ here and resolved by the linker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,8 +118,7 @@ class _Declarer:
         return Span(self.anchor, start, end)
 
     def run(self) -> Decl:
-        handler = getattr(self, "_" + self.block.kind)
-        decl: Decl = handler(self.block)
+        decl = DECLARERS[self.block.kind](self, self.block)
         decl.findings.extend(self.findings)
         decl.recovered = self.recovered
         return decl
@@ -618,6 +618,22 @@ class _Declarer:
 
     def block_text(self) -> str:
         return self.anchor.text
+
+
+# how each kind of block is declared
+DECLARERS: dict[ast.BlockKind, Callable[[_Declarer, ast.Block], Decl]] = {
+    ast.BlockKind.PROJECT: _Declarer._project,
+    ast.BlockKind.TABLE: _Declarer._table,
+    ast.BlockKind.PARTIAL: _Declarer._partial,
+    ast.BlockKind.ENUM: _Declarer._enum,
+    ast.BlockKind.REF: _Declarer._ref,
+    ast.BlockKind.GROUP: _Declarer._group,
+    ast.BlockKind.NOTE: _Declarer._note,
+    ast.BlockKind.RECORDS: _Declarer._records,
+    ast.BlockKind.USE: _Declarer._use,
+    ast.BlockKind.VIEW: _Declarer._view,
+    ast.BlockKind.QUERY: _Declarer._query,
+}
 
 
 def _sql_offset(text: str, v: ast.Value) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import NamedTuple
 
 from ..findings import Finding, Related
 from .declare import Decl, Injection, RawEndpoint, RawRef
@@ -33,6 +34,35 @@ from .spans import Span
 RELATIONS = {">": ("*", "1"), "<": ("1", "*"), "-": ("1", "1"), "<>": ("*", "*")}
 
 
+class CompletedTable(NamedTuple):
+    """A table as declared, what completing it read, the completed table and the findings on the way."""
+
+    declared: Table
+    deps: tuple
+    table: Table
+    findings: list[Finding]
+
+
+class AttachedRecords(NamedTuple):
+    """A table before its top-level records, those records, the table with them, and their findings."""
+
+    table: Table
+    records: tuple[Records, ...]
+    completed: Table
+    findings: list[Finding]
+
+
+class ResolvedRef(NamedTuple):
+    """A ref declaration resolved in its owner table, the tables its ends were found in, the result."""
+
+    raw: RawRef
+    owner: Table | None
+    left: Table | None
+    right: Table | None
+    ref: Ref | None
+    findings: list[Finding]
+
+
 class LinkCache:
     """Resolved refs and completed tables from the previous link of the same file.
 
@@ -45,9 +75,9 @@ class LinkCache:
     """
 
     def __init__(self) -> None:
-        self.refs: dict[tuple[int, int], tuple] = {}
-        self.tables: dict[int, tuple] = {}
-        self.records: dict[int, tuple] = {}
+        self.refs: dict[tuple[int, int], ResolvedRef] = {}
+        self.tables: dict[int, CompletedTable] = {}
+        self.records: dict[int, AttachedRecords] = {}
         # the names refs were looked up in last time: tables by key (before records), and aliases
         self.names: tuple[dict, dict] | None = None
 
@@ -60,8 +90,8 @@ class _Linker:
     def __init__(self, decls: list[Decl], cache: LinkCache) -> None:
         self.decls = decls
         self.cache = cache
-        self.next_refs: dict[tuple[int, int], tuple] = {}
-        self.next_tables: dict[int, tuple] = {}
+        self.next_refs: dict[tuple[int, int], ResolvedRef] = {}
+        self.next_tables: dict[int, CompletedTable] = {}
         self.findings: list[Finding] = []
         self.tables: dict[tuple[str, str], Table] = {}
         self.table_decls: dict[tuple[str, str], Decl] = {}
@@ -182,10 +212,10 @@ class _Linker:
         decl = self.table_decls[key]
         deps = self._completion_deps(table, decl)
         hit = self.cache.tables.get(id(table))
-        if hit is not None and hit[0] is table and _same(hit[1], deps):
-            self.findings.extend(hit[3])
+        if hit is not None and hit.declared is table and _same(hit.deps, deps):
+            self.findings.extend(hit.findings)
             self.next_tables[id(table)] = hit
-            return hit[2]
+            return hit.table
         before = len(self.findings)
         declared = table
         if decl.injections:
@@ -193,7 +223,7 @@ class _Linker:
         table = self._resolve_enum_columns(table)
         if table.records:
             table = replace(table, records=tuple(self._fit_records(table, r) for r in table.records))
-        self.next_tables[id(declared)] = (declared, deps, table, self.findings[before:])
+        self.next_tables[id(declared)] = CompletedTable(declared, deps, table, self.findings[before:])
         return table
 
     def _completion_deps(self, table: Table, decl: Decl) -> tuple:
@@ -334,15 +364,15 @@ class _Linker:
         for key, found in attached.items():
             table = self.tables[key]
             hit = previous.get(id(table))
-            if hit is not None and hit[0] is table and _same(hit[1], found):
-                self.tables[key] = hit[2]
-                self.findings.extend(hit[3])
+            if hit is not None and hit.table is table and _same(hit.records, found):
+                self.tables[key] = hit.completed
+                self.findings.extend(hit.findings)
                 self.cache.records[id(table)] = hit
                 continue
             before = len(self.findings)
             records = tuple(self._fit_records(table, r) for r in found)
             self.tables[key] = completed = replace(table, records=table.records + records)
-            self.cache.records[id(table)] = (table, tuple(found), completed, self.findings[before:])
+            self.cache.records[id(table)] = AttachedRecords(table, tuple(found), completed, self.findings[before:])
 
     def _fit_records(self, table: Table, records: Records) -> Records:
         """The rows checked against the table and each value fitted to its column (see `records.fit`):
@@ -493,23 +523,29 @@ class _Linker:
         if (
             hit is not None
             and changed is not None
-            and hit[0] is raw
-            and hit[1] is owner
-            and (hit[2].key not in changed if hit[2] is not None else not self.lookup_missing)
-            and (hit[3].key not in changed if hit[3] is not None else not self.lookup_missing)
+            and hit.raw is raw
+            and hit.owner is owner
+            and (hit.left.key not in changed if hit.left is not None else not self.lookup_missing)
+            and (hit.right.key not in changed if hit.right is not None else not self.lookup_missing)
         ):
-            self.findings.extend(hit[5])
+            self.findings.extend(hit.findings)
             self.next_refs[key] = hit
-            return hit[4]
+            return hit.ref
         left_table = owner if raw.inline else self._lookup(raw.left, owner)
         right_table = self._lookup(raw.right, owner)
-        if hit is not None and hit[0] is raw and hit[1] is owner and hit[2] is left_table and hit[3] is right_table:
-            self.findings.extend(hit[5])
+        if (
+            hit is not None
+            and hit.raw is raw
+            and hit.owner is owner
+            and hit.left is left_table
+            and hit.right is right_table
+        ):
+            self.findings.extend(hit.findings)
             self.next_refs[key] = hit
-            return hit[4]
+            return hit.ref
         before = len(self.findings)
         ref = self._resolve_now(raw, owner, from_partial)
-        self.next_refs[key] = (raw, owner, left_table, right_table, ref, self.findings[before:])
+        self.next_refs[key] = ResolvedRef(raw, owner, left_table, right_table, ref, self.findings[before:])
         return ref
 
     def _resolve_now(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:

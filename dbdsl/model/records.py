@@ -14,27 +14,8 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from .schema import Column, Enum, Literal
+from .types import SERIAL_TYPES, value_family
 
-INTEGER_TYPES = frozenset(
-    "int integer smallint bigint tinyint mediumint serial bigserial smallserial int2 int4 int8".split()
-)
-SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial"})
-DECIMAL_TYPES = frozenset({"decimal", "numeric", "float", "double", "real", "double precision", "number"})
-BOOLEAN_TYPES = frozenset({"bool", "boolean", "bit"})
-STRING_TYPES = frozenset(
-    ("varchar char character text string tinytext mediumtext longtext nvarchar nchar ntext varchar2 nvarchar2").split()
-    + ["character varying"]
-)
-DATETIME_TYPES = frozenset(
-    "date datetime datetime2 smalldatetime timestamp timestamptz time timetz".split()
-    + [
-        "timestamp with time zone",
-        "timestamp without time zone",
-        "timestamp with local time zone",
-        "time with time zone",
-        "time without time zone",
-    ]
-)
 TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "f", "0"})
 NULL = Literal("null", "null")
@@ -45,18 +26,7 @@ _TIME_RE = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?")
 
 def type_family(column: Column) -> str | None:
     """integer, decimal, boolean, string, datetime or None (a type DBML does not check)."""
-    name = " ".join(column.type.name.lower().split())
-    if name in INTEGER_TYPES:
-        return "integer"
-    if name in DECIMAL_TYPES:
-        return "decimal"
-    if name in BOOLEAN_TYPES:
-        return "boolean"
-    if name in STRING_TYPES:
-        return "string"
-    if name in DATETIME_TYPES:
-        return "datetime"
-    return None
+    return value_family(column.type.name)
 
 
 def fit(column: Column, value: Literal, enum: Enum | None) -> tuple[Literal, str | None]:

@@ -193,7 +193,9 @@ def _check_value(
             return True
         return v.text
     if kind == PARTITION:
-        spec = parse_partition(v.text) if v is not None else f"'{s.key}' needs a value"
+        if v is None:
+            return bad(f"'{s.key}' needs a value")
+        spec = parse_partition(v.text)
         return bad(spec) if isinstance(spec, str) else v.text
     if kind == COUNT:
         text = v.text.strip() if v is not None else ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ..emit.sql import table_order
+from ..emit.sql import generate, table_order
 from ..emit.sql_types import resolve_type
 from ..migrate import catalog as cat
 from ..model.schema import Column, Enum, Schema, Table, TableKey
@@ -163,8 +163,6 @@ def orm_schema(schema: Schema, reserved: set[str], *, trailing_underscore: bool 
 
 def _closing_names(catalog: cat.Catalog) -> set[str]:
     """Names of the foreign keys that `dbdsl sql` adds after every table exists (they close a cycle)."""
-    from ..emit.sql import generate
-
     script = generate(catalog.schema, "postgres", records=False)
     names = set()
     for statement in script.statements:

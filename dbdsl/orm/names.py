@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import keyword
 import re
+from collections.abc import Set
 
 
 def literal(text: str) -> str:
@@ -114,7 +115,7 @@ def singular(word: str) -> str:
 class Namer:
     """Hands out identifiers unique within one scope (a module's classes, a class's attributes)."""
 
-    def __init__(self, reserved: set[str] = frozenset(), *, trailing_underscore: bool = True) -> None:
+    def __init__(self, reserved: Set[str] = frozenset(), *, trailing_underscore: bool = True) -> None:
         self.taken = {r.lower() for r in reserved}
         self.trailing_underscore = trailing_underscore
 

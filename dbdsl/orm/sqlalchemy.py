@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from ..model.schema import Schema
 from .model import OrmColumn, OrmForeignKey, OrmSchema, OrmTable, orm_schema
-from .names import Call, Namer, Str, call, docstring, import_line, literal
+from .names import Call, Namer, Str, call, docstring, import_line, literal, singular
 
 T = exp.DataType.Type
 ORM_NAMES = {"DeclarativeBase", "Mapped", "mapped_column", "relationship"}
@@ -328,8 +328,6 @@ class _Writer:
 
 
 def _singular_attr_name(table_name: str) -> str:
-    from .names import singular
-
     return singular(table_name)
 
 

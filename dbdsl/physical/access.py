@@ -54,11 +54,6 @@ def roles(schema: Schema) -> Roles:
     )
 
 
-def app_role(schema: Schema) -> str:
-    """The Project's `app_role`, else `<project>_app`, else `app`."""
-    return roles(schema).app
-
-
 def is_audit(table: Table) -> bool:
     """An audit/append-only table: the `audit` setting, or a note that says append-only."""
     return table.setting("audit") is not None or bool(APPEND_ONLY.search(table.note or ""))

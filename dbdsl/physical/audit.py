@@ -19,7 +19,7 @@ from sqlglot import exp
 
 from ..emit.sql import comments, create_index, create_table
 from ..emit.sql_names import ident, table_ref
-from ..model.schema import Column, ColumnType, Index, IndexKey, Literal, Schema, Table
+from ..model.schema import Check, Column, ColumnType, Index, IndexKey, Literal, Schema, Table
 from . import plpgsql as pl
 
 USER_SETTING = "app.user_id"
@@ -51,11 +51,11 @@ def audit_table(schema: Schema) -> Table:
     """The audit table as a model table."""
     where, name = audit_table_key(schema)
 
-    def column(name: str, kind: str, *, not_null: bool = False, default: str | None = None, note: str = "", check=()):
+    def column(
+        name: str, kind: str, *, not_null: bool = False, default: str | None = None, note: str = "", check: tuple = ()
+    ) -> Column:
         value = Literal("expression", default) if default else None
         return Column(name, ColumnType(kind), not_null=not_null, default=value, note=note or None, checks=check)
-
-    from ..model.schema import Check
 
     operations = ", ".join(f"'{o}'" for o in OPERATIONS)
     columns = [

@@ -26,7 +26,9 @@ from sqlglot import exp
 from ..emit.sql_names import fit, ident, physical, table_ref
 from ..emit.sql_types import engine_name, resolve_type
 from ..model.partitioning import PartitionSpec, parse_partition
-from ..model.schema import Schema, Table
+from ..model.schema import Schema, Setting, Table
+from ..sqlread import parse_one
+from . import plpgsql as pl
 
 DEFAULT_AHEAD = 3
 TEMPORAL = ("date", "timestamp")
@@ -379,12 +381,7 @@ def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict
 
 def _parse_bound(text: str) -> exp.Expression | None:
     """The bound of `ATTACH PARTITION x <bound>`, read the way `CREATE TABLE ... PARTITION OF` reads it."""
-    import sqlglot
-
-    try:
-        tree = sqlglot.parse_one(f"CREATE TABLE _p PARTITION OF _t {text}", read="postgres")
-    except Exception:
-        return None
+    tree = parse_one(f"CREATE TABLE _p PARTITION OF _t {text}", "postgres")
     found = tree.find(exp.PartitionedOfProperty) if tree is not None else None
     return found.expression if found is not None else None
 
@@ -411,8 +408,6 @@ def with_partitioning(schema: Schema, partitioned: dict[tuple[str, str], str]) -
     if not partitioned:
         return schema
     from dataclasses import replace
-
-    from ..model.schema import Setting
 
     tables = []
     for table in schema.tables:
@@ -516,8 +511,6 @@ def maintenance_statements(schema: Schema, owner_definer: bool) -> list[exp.Expr
     Bounds are in UTC (the functions set their time zone), named `<table>_p<YYYYMM>` (`YYYYMMDD`,
     `YYYY`). With `owner_definer` the functions run as their owner (the owner role), so partitions
     made from a scheduled job belong to it too."""
-    from . import plpgsql as pl
-
     found = period_tables(schema)
     if not found:
         return []

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
+from ..dialects import DISPLAY_NAME, sqlglot_dialect
 from ..emit.sql import SqlScript, generate
 from ..emit.sql_names import ident, table_ref
-from ..emit.sql_types import dialect_of, engine_name
 from ..model.schema import Schema
 from . import audit, partitions, retention, security
 from . import plpgsql as pl
@@ -173,9 +173,9 @@ def _slug(schema: Schema) -> str:
 
 def dialect_problem(dialect: str) -> str | None:
     """Why `--with` cannot be used with `dialect`, or None."""
-    if dialect_of(dialect) == "postgres":
+    if sqlglot_dialect(dialect) == "postgres":
         return None
     return (
-        f"--with writes the physical design for PostgreSQL; {engine_name(dialect_of(dialect))} gets the partitions "
+        f"--with writes the physical design for PostgreSQL; {DISPLAY_NAME[dialect]} gets the partitions "
         "it can have in the plain script (dbdsl sql without --with)"
     )

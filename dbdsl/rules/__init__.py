@@ -8,7 +8,6 @@ Q access patterns), their configuration, suppression comments and the incrementa
 from __future__ import annotations
 
 from .config import ConfigError, LintConfig, find_config
-from .dialects import dialect_of
 from .engine import lint
 
-__all__ = ["ConfigError", "LintConfig", "dialect_of", "find_config", "lint"]
+__all__ = ["ConfigError", "LintConfig", "find_config", "lint"]

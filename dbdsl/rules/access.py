@@ -20,9 +20,10 @@ from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 
 from ..dialects import SQLGLOT
+from ..model.facts import rate
 from ..model.schema import Query, Schema, Table
+from ..sqlread import SQLGLOT_ERRORS
 from .engine import Context, LintState
-from .exprs import SQLGLOT_ERRORS
 from .facts import TableFacts
 from .serving import (
     Access,
@@ -746,8 +747,6 @@ class _Analyzer:
 
 
 def _rate(frequency: str | None) -> float | None:
-    from ..emit.document.facts import rate  # the one reader of rates ('2000/min'); a cycle at import time
-
     return rate(frequency)
 
 
@@ -841,7 +840,7 @@ def query_reports(schema: Schema, dialect: str) -> list[QueryReport]:
     return out
 
 
-def analyse(ctx, query: Query, parsed: ParsedQuery) -> QueryAnalysis:
+def analyse(ctx: Context, query: Query, parsed: ParsedQuery) -> QueryAnalysis:
     """The analysis of one query (memoised per lint run, shared by the Q rules)."""
     key = ("query", id(query))
     got = ctx.memo.get(key)

@@ -12,28 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..dialects import SQLGLOT
+from ..codes import CERTAIN, CONFIDENCES, FAMILIES, LIKELY, Code, register
+from ..dialects import DIALECTS as ENGINES
+from ..dialects import NAMES
 from ..findings import Applicability, Related, Severity
 from ..model.spans import Span
 
-DIALECTS = tuple(SQLGLOT)
+DIALECTS = NAMES
 # engines that have secondary indexes (Snowflake's standard tables have none)
-INDEXED_DIALECTS = ("postgres", "mysql", "sqlite", "mssql", "oracle")
+INDEXED_DIALECTS = tuple(d.name for d in ENGINES.values() if d.secondary_indexes)
 
-CATEGORY_OF_FAMILY = {
-    "N": "normalization",
-    "I": "index",
-    "C": "constraint",
-    "T": "type",
-    "S": "naming",
-    "Q": "query",
-    "M": "migration",  # reported by `dbdsl migrate` on a plan (dbdsl/migrate/rules.py)
-}
-
-# how a rule knows what it reports (see docs/rules.md, "The default set")
-CERTAIN = "certain"  # from structure: the schema says so (an FK without an index, a duplicate index)
-LIKELY = "likely"  # from names and shapes: worded with "may", showing its evidence
-CONFIDENCES = (CERTAIN, LIKELY)
+# the configurable families and the category of their findings (M: reported by `dbdsl migrate` on a plan)
+CATEGORY_OF_FAMILY = {family: category for family, (category, _title) in FAMILIES.items() if family != "E"}
 
 # what a rule reads besides its element; decides how its results are cached (see engine.py)
 TABLE = "table"  # one table (and what it reads through the Context)
@@ -71,34 +61,12 @@ class Hit:
     finding: object = field(default=None, compare=False, repr=False)  # the engine's Finding for it
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    category: str
-    severity: Severity
-    summary: str
-    rationale: str
-    bad: str
-    good: str
+@dataclass(frozen=True, kw_only=True)
+class Rule(Code):
+    """A design-linter rule: its code's documentation and its check."""
+
     scope: str
     check: Callable[..., Iterable[Hit]] | None
-    dialects: tuple[str, ...] = DIALECTS
-    fix: Applicability | None = None  # the kind of fix the rule offers (None: no fix)
-    enabled: bool = True  # in the default rule set: selected unless the configuration says otherwise
-    confidence: str = CERTAIN
-    default_reason: str = ""  # why the rule is in or out of the default set
-
-    @property
-    def family(self) -> str:
-        return self.code[0]
-
-    @property
-    def fixable(self) -> bool:
-        return self.fix is not None
-
-    def applies_to(self, dialect: str) -> bool:
-        return dialect in self.dialects
 
 
 _RULES: dict[str, Rule] = {}
@@ -133,10 +101,8 @@ def rule(
     if (confidence == LIKELY or not enabled) and not default_reason:
         raise ValueError(f"{code}: a likely or opt-in rule says why it is in or out of the default set")
 
-    def register(fn: Callable | None) -> Callable | None:
-        if code in _RULES:
-            raise ValueError(f"rule {code} is registered twice")
-        _RULES[code] = Rule(
+    def add(fn: Callable | None) -> Callable | None:
+        _RULES[code] = entry = Rule(
             code=code,
             name=name,
             category=CATEGORY_OF_FAMILY[code[0]],
@@ -153,9 +119,10 @@ def rule(
             confidence=confidence,
             default_reason=" ".join(default_reason.split()),
         )
+        register(entry)
         return fn
 
-    return register
+    return add
 
 
 def _example(text: str) -> str:

@@ -76,14 +76,11 @@ class LintConfig:
         key = ("codes", ignores)
         got = self._cache.get(key)
         if got is None:
-            from .registry import RULES
+            from .registry import CONFIGURABLE
 
-            got = frozenset(code for code, rule in RULES.items() if self._on(code, rule.enabled, ignores))
+            got = frozenset(code for code, rule in CONFIGURABLE.items() if self._on(code, rule.enabled, ignores))
             self._cache[key] = got
         return got
-
-    def is_enabled(self, code: str, path: str | None = None) -> bool:
-        return code in self.enabled_codes(path)
 
     def ignores_for(self, path: str | None) -> tuple[str, ...]:
         if not self.per_file_ignores or path is None:
@@ -178,7 +175,7 @@ def _dialect_names() -> str:
 
 
 def _check_selector(selector: str, source: str | None, context: str = "") -> None:
-    from .registry import RULES
+    from .registry import CONFIGURABLE
 
     where = _where(source) + (f"{context}: " if context else "")
     if not isinstance(selector, str):
@@ -187,7 +184,7 @@ def _check_selector(selector: str, source: str | None, context: str = "") -> Non
         return
     if selector.startswith("E"):
         raise ConfigError(where + f"'{selector}': E codes are errors in the file itself; they cannot be selected")
-    if not any(code.startswith(selector) for code in RULES):
+    if not any(code.startswith(selector) for code in CONFIGURABLE):
         raise ConfigError(where + f"unknown rule code or prefix '{selector}' (see `dbdsl rules`)")
 
 

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
 from ..analysis.columns import Family, default_is, family, head
 from ..analysis.roles import Role, entity_words
-from ..analysis.types import canonical_type
 from ..analysis.words import plural, singular, tokens
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Column, Ref, Schema, Table
+from ..model.types import canonical_type
 from . import fixes
-from .base import REF, SCHEMA, hit, rule
+from .base import REF, SCHEMA, Hit, hit, rule
 from .conventions import Occurrence, by_convention
 from .engine import SCHEMA_FACTS
 from .exprs import columns_in, compared_pairs
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 POLYMORPHIC_STEMS = {"owner", "subject", "target", "source", "parent", "item", "record", "resource", "object"}
 POLYMORPHIC_STEMS |= {"entity", "member", "recipient", "sender", "actor", "author", "context", "origin", "holder"}
@@ -76,7 +81,7 @@ def _describe(columns: tuple[str, ...]) -> str:
     """,
     fix="unsafe",
 )
-def missing_primary_key(ctx, table: Table):
+def missing_primary_key(ctx: Context, table: Table) -> Iterator[Hit]:
     if table.primary_key:
         return
     span = table.name_span or table.span
@@ -122,7 +127,7 @@ def missing_primary_key(ctx, table: Table):
     yield hit(message, span, severity=severity)
 
 
-def _unique_not_null_key(ctx, table: Table) -> tuple[str, ...] | None:
+def _unique_not_null_key(ctx: Context, table: Table) -> tuple[str, ...] | None:
     """The first unique constraint whose columns are all NOT NULL: a primary key in all but name."""
     for key in ctx.facts(table).keys:
         columns = [table.column(c) for c in key]
@@ -173,7 +178,7 @@ def _promote_fix(table: Table, key: tuple[str, ...]):
     """,
     fix="safe",
 )
-def nullable_pk_column(ctx, table: Table):
+def nullable_pk_column(ctx: Context, table: Table) -> Iterator[Hit]:
     for name in table.primary_key:
         column = table.column(name)
         if column is None or column.not_null is not False:
@@ -251,7 +256,7 @@ def _shorter(fk: Column, pk: Column) -> bool:
     scope=REF,
     fix="unsafe",
 )
-def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
+def fk_type_mismatch(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -> Iterator[Hit]:
     for fk, pk in _fk_pairs(ref, fk_table, pk_table):
         if _type_key(fk) == _type_key(pk) and not _shorter(fk, pk):
             continue
@@ -306,7 +311,7 @@ def fk_type_mismatch(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     scope=REF,
     fix="unsafe",
 )
-def fk_to_non_unique(ctx, ref: Ref, fk_table: Table, pk_table: Table):
+def fk_to_non_unique(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -> Iterator[Hit]:
     cols = ref.pk_side.columns
     if ctx.facts(pk_table).is_key(cols) or any(pk_table.column(c) is None for c in cols):
         return
@@ -358,7 +363,7 @@ def fk_to_non_unique(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     scope=REF,
     fix="unsafe",
 )
-def self_reference(ctx, ref: Ref, fk_table: Table, pk_table: Table):
+def self_reference(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -> Iterator[Hit]:
     if fk_table is not pk_table or len(ref.fk_side.columns) != 1:
         return
     fk, pk = ref.fk_side.columns[0], ref.pk_side.columns[0]
@@ -417,7 +422,7 @@ def _actor(column: str) -> bool:
     scope=REF,
     fix="unsafe",
 )
-def set_null_on_not_null(ctx, ref: Ref, fk_table: Table, pk_table: Table):
+def set_null_on_not_null(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -> Iterator[Hit]:
     actions = [a for a, v in (("delete", ref.on_delete), ("update", ref.on_update)) if v and v.lower() == "set null"]
     if not actions:
         return
@@ -495,7 +500,7 @@ def _sentinel_end(column: Column) -> bool:
     `starts_at`/`ends_at`) of one time or number type is a range nearly every time; references and ends
     that use 0 for "still running" are left out.""",
 )
-def range_without_check(ctx, table: Table):
+def range_without_check(ctx: Context, table: Table) -> Iterator[Hit]:
     if Role.LOG in ctx.roles(table):
         return  # a log writes both ends from the application's clock; a CHECK could lose the end of a session
     facts = ctx.facts(table)
@@ -549,7 +554,7 @@ def range_without_check(ctx, table: Table):
     }
     """,
 )
-def check_unknown_column(ctx, table: Table):
+def check_unknown_column(ctx: Context, table: Table) -> Iterator[Hit]:
     names = {c.name.lower() for c in table.columns}
     checks = [(c, c.span) for c in table.checks]
     for column in table.columns:
@@ -609,7 +614,7 @@ def check_unknown_column(ctx, table: Table):
     room): the rule also needs a name that means "a row of any table" (`commentable`, `owner`), an index
     on both columns or a note, and no table named like the pair.""",
 )
-def polymorphic(ctx, table: Table):
+def polymorphic(ctx: Context, table: Table) -> Iterator[Hit]:
     references = {c for cols in ctx.fk_columns(table) for c in cols}
     keys = {c for key in ctx.facts(table).keys for c in key}
     lower = {c.name.lower(): c for c in table.columns}
@@ -652,7 +657,7 @@ def _polymorphic_evidence(table: Table, stem: str, kind: Column, partner: Column
     return None
 
 
-def _references_in_strings(ctx, table: Table):
+def _references_in_strings(ctx: Context, table: Table) -> Iterator[Hit]:
     """A string column whose values read `product_id=42`: a reference packed into text (seen in Records)."""
     if not table.records:
         return
@@ -713,7 +718,7 @@ def _references_in_strings(ctx, table: Table):
     says the column identifies its rows (an account table for login names and emails, the named entity
     for slugs and SKUs), which keeps it right on real schemas.""",
 )
-def identifier_without_unique(ctx, table: Table):
+def identifier_without_unique(ctx: Context, table: Table) -> Iterator[Hit]:
     roles = ctx.roles(table)
     if roles.any(Role.LOG, Role.CREDENTIALS, Role.SNAPSHOT, Role.JUNCTION, Role.SETTINGS):
         return
@@ -760,13 +765,13 @@ def _signs_in_otherwise(table: Table, column: Column, covered: set[str], referen
     return False
 
 
-def _nested_accounts(ctx, table: Table) -> bool:
+def _nested_accounts(ctx: Context, table: Table) -> bool:
     """Accounts that belong to a parent account (a reference from the table to itself, such as
     `parent_uid`): sub-accounts may share the parent's email or login on purpose."""
     return any(r.pk_side.table_key == table.key for r in ctx.refs_from(table))
 
 
-def _unique_columns(ctx, table: Table) -> set[str]:
+def _unique_columns(ctx: Context, table: Table) -> set[str]:
     """Lowercased names of the columns some unique constraint or unique index involves, partial and
     expression indexes included (`lower(email)`)."""
     out = {c.lower() for key in ctx.facts(table).keys for c in key}
@@ -819,7 +824,7 @@ def _unique_columns(ctx, table: Table) -> set[str]:
     the schema's or the table's own prefix) is a reference nearly every time; logs and caches, which
     keep ids on purpose, are left out.""",
 )
-def missing_foreign_key(ctx, table: Table):
+def missing_foreign_key(ctx: Context, table: Table) -> Iterator[Hit]:
     roles = ctx.roles(table)
     if roles.any(Role.LOG, Role.DERIVED):
         return  # a log keeps the ids of rows that are gone; a cache is rebuilt from the tables it reads
@@ -854,7 +859,7 @@ def missing_foreign_key(ctx, table: Table):
             yield hit(message, column.name_span or column.span)
 
 
-def _reference_target(ctx, table: Table, column: Column) -> Table | None:
+def _reference_target(ctx: Context, table: Table, column: Column) -> Table | None:
     """The table a `<stem>_id` column names, keyed by one column of the same type family: `customer_id`
     names `customers`, and `manager_staff_id` names `staff` when no `manager_staff` table exists."""
     low = column.name.lower()
@@ -877,7 +882,7 @@ def _reference_target(ctx, table: Table, column: Column) -> Table | None:
     return None
 
 
-def _target_table(ctx, table: Table, stem: str) -> Table | None:
+def _target_table(ctx: Context, table: Table, stem: str) -> Table | None:
     """The table a `<stem>_id` column of `table` names: `customers` for `customer`, also under a prefix
     (`oc_customer` when most tables start with `oc_`; `oauth_applications` for a column of
     `oauth_access_tokens`). The table's own prefix is tried first, then the schema's, then none."""
@@ -934,7 +939,7 @@ def _target_table(ctx, table: Table, stem: str) -> Table | None:
     default_reason="""It reads a default value, not a name: 0 in a reference column or a first-ever date is
     a stand-in for "none" nearly every time, and a schema-wide convention is reported once.""",
 )
-def sentinel_instead_of_null(ctx, schema: Schema):
+def sentinel_instead_of_null(ctx: Context, schema: Schema) -> Iterator[Hit]:
     found = ctx.per_table(
         "sentinels",
         lambda t: _sentinels(t, {c for cols in ctx.fk_columns(t) for c in cols}),
@@ -1029,7 +1034,7 @@ def _sentinels(table: Table, references: set[str]) -> list[Occurrence]:
     default_reason="""It needs two signals: the table's role (small, with a name or code, and referenced by
     other tables or named like reference data) and the label column itself.""",
 )
-def lookup_label_not_unique(ctx, table: Table):
+def lookup_label_not_unique(ctx: Context, table: Table) -> Iterator[Hit]:
     roles = ctx.roles(table)
     if Role.LOOKUP not in roles:
         return
@@ -1068,7 +1073,7 @@ def lookup_label_not_unique(ctx, table: Table):
         yield hit(message, label.name_span or label.span)
 
 
-def _per_language(ctx, table: Table, roles, label: Column, language: Column):
+def _per_language(ctx: Context, table: Table, roles, label: Column, language: Column) -> Iterator[Hit]:
     wanted = {label.name, language.name}
     keys = [set(k) for k in ctx.facts(table).keys]
     if any(wanted <= k for k in keys):
@@ -1093,7 +1098,7 @@ FOREIGN_KEYS_LEFT_TO_THE_APPLICATION = "foreign keys left to the application"
 UNDECLARED_AT_LEAST = 5  # and more references undeclared than declared: the schema's convention
 
 
-def _undeclared_references(ctx) -> list[tuple[Table, list[Column]]]:
+def _undeclared_references(ctx: Context) -> list[tuple[Table, list[Column]]]:
     """Per table, the columns that name another table's key by name and type without a relationship."""
 
     def compute(table: Table) -> list[Column]:
@@ -1118,7 +1123,7 @@ def _undeclared_references(ctx) -> list[tuple[Table, list[Column]]]:
     return found
 
 
-def _left_to_the_application(ctx) -> bool:
+def _left_to_the_application(ctx: Context) -> bool:
     undeclared = sum(len(cols) for _t, cols in _undeclared_references(ctx))
     declared = sum(1 for r in ctx.schema.refs if r.op != "<>")
     return undeclared >= UNDECLARED_AT_LEAST and undeclared > declared
@@ -1178,7 +1183,7 @@ SCHEMA_FACTS[FOREIGN_KEYS_LEFT_TO_THE_APPLICATION] = _left_to_the_application
     default_reason="""It counts the schema's own evidence: columns that name another table's key by name and
     type, against the relationships declared; it speaks only when the undeclared ones are the majority.""",
 )
-def foreign_keys_left_to_the_application(ctx, schema: Schema):
+def foreign_keys_left_to_the_application(ctx: Context, schema: Schema) -> Iterator[Hit]:
     if not _left_to_the_application(ctx):
         return
     found = [(t, cols) for t, cols in _undeclared_references(ctx) if cols]
@@ -1235,7 +1240,7 @@ def foreign_keys_left_to_the_application(ctx, schema: Schema):
     dialects=("postgres", "mysql", "sqlite"),
     fix="unsafe",
 )
-def unique_with_nullable_column(ctx, table: Table):
+def unique_with_nullable_column(ctx: Context, table: Table) -> Iterator[Hit]:
     parents = {c for r in ctx.refs_from(table) if r.pk_side.table_key == table.key for c in r.fk_side.columns}
     keys = ctx.facts(table).key_sets
     candidates = []
@@ -1275,7 +1280,7 @@ def unique_with_nullable_column(ctx, table: Table):
             yield hit(message, index.span or table.span)
 
 
-def _covers_nulls(ctx, table: Table, others: tuple[str, ...], column: str) -> bool:
+def _covers_nulls(ctx: Context, table: Table, others: tuple[str, ...], column: str) -> bool:
     """Whether a partial unique index already covers the rows where `column` is NULL."""
     for index in table.indexes:
         if index.unique and index.where and set(index.columns) == set(others):
@@ -1331,7 +1336,7 @@ def _covers_nulls(ctx, table: Table, others: tuple[str, ...], column: str) -> bo
     scope=SCHEMA,
     fix="unsafe",
 )
-def not_null_cycles(ctx, schema: Schema):
+def not_null_cycles(ctx: Context, schema: Schema) -> Iterator[Hit]:
     edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}
     found = ctx.per_table(
         "not_null_edges",
@@ -1372,7 +1377,7 @@ def not_null_cycles(ctx, schema: Schema):
             yield hit(message, first.span, related=related)
 
 
-def _not_null_edges(ctx, table: Table, refs: list[Ref]) -> list:
+def _not_null_edges(ctx: Context, table: Table, refs: list[Ref]) -> list:
     columns = ctx.facts(table).columns
     return [
         (ref.pk_side.table_key, ref)
@@ -1381,7 +1386,7 @@ def _not_null_edges(ctx, table: Table, refs: list[Ref]) -> list:
     ]
 
 
-def _cycles_cached(ctx, edges: dict) -> list[set]:
+def _cycles_cached(ctx: Context, edges: dict) -> list[set]:
     """The cycles, recomputed only when some table's NOT NULL edges changed."""
     values = tuple(edges.values())
     old = ctx.memo_across_runs("not_null_cycles")

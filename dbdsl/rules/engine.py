@@ -10,20 +10,21 @@ aggregations that run every time.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import is_
 
 from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
-from ..dialects import dialect_name
+from ..codes import Code
+from ..dialects import dialect_name, resolve
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
 from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
 from ..workspace import Analysis, SourceFile
-from .base import QUERY, REF, SCHEMA, TABLE, FixSpec, Hit, Rule
+from .base import QUERY, REF, SCHEMA, TABLE, Edit, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
-from .dialects import dialect_of
 from .facts import TableFacts
-from .fixes import canonical_edits
+from .fixes import canonical_edits, delete_lines, fix
+from .sqltext import parse_query
 from .suppress import Suppression, find_suppressions
 
 _MISSING = object()
@@ -457,15 +458,17 @@ def lint(analysis: Analysis, config: LintConfig | None = None) -> list[Finding]:
 
 
 def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
-    from .registry import RULES
+    from .registry import CONFIGURABLE, RULES
 
     if config is None:
         config = find_config(analysis.path)
     schema = analysis.schema
     path = analysis.path
-    dialect = dialect_of(schema, config)
+    dialect = resolve(schema=schema, setting=config.dialect)
     codes = config.enabled_codes(path)
-    rules = [RULES[c] for c in sorted(codes) if RULES[c].check is not None and RULES[c].applies_to(dialect)]
+    rules = [
+        r for c in sorted(codes) if (r := RULES.get(c)) is not None and r.check is not None and r.applies_to(dialect)
+    ]
     state = _state_for(analysis.source)
     declared = dialect_name(schema.database_type) is not None or config.dialect is not None
     signature = (dialect, declared, frozenset(r.code for r in rules), config.severity)
@@ -485,7 +488,7 @@ def _lint(analysis: Analysis, config: LintConfig | None) -> list[Finding]:
         hits = _dedupe(hits)
     suppressions = find_suppressions(analysis.source)
     if suppressions:
-        hits = _apply_suppressions(hits, suppressions, codes, RULES)
+        hits = _apply_suppressions(hits, suppressions, codes, CONFIGURABLE)
     return _findings(hits, RULES, config, path)
 
 
@@ -543,8 +546,6 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 
     query_rules = by_scope.get(QUERY, [])
     if query_rules and schema.queries:
-        from .sqltext import parse_query
-
         cache, state.queries = state.queries, {}
         for q in schema.queries:
             if q.span is None or q.span.file != path or id(q.span.anchor) in broken:
@@ -617,7 +618,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _apply_suppressions(
-    hits: list[Hit], suppressions: list[Suppression], codes: frozenset[str], rules: dict[str, Rule]
+    hits: list[Hit], suppressions: list[Suppression], codes: frozenset[str], known: Mapping[str, Code]
 ) -> list[Hit]:
     by_line: dict[int, list[Suppression]] = {}
     for s in suppressions:
@@ -635,20 +636,18 @@ def _apply_suppressions(
                 suppressed = True
         if not suppressed:
             kept.append(h)
-    kept.extend(_suppression_hits(suppressions, codes, rules))
+    kept.extend(_suppression_hits(suppressions, codes, known))
     return kept
 
 
-def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], rules: dict[str, Rule]) -> list[Hit]:
-    from .fixes import delete_lines, fix
-
+def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], known: Mapping[str, Code]) -> list[Hit]:
     out: list[Hit] = []
     for s in suppressions:
         if s.codes is not None:
             for selector, span in zip(s.codes, s.code_spans):
                 if selector.startswith("E"):
                     problem = f"'{selector}': E codes are errors in the file itself and cannot be suppressed"
-                elif not any(c.startswith(selector) for c in rules):
+                elif not any(c.startswith(selector) for c in known):
                     problem = f"unknown rule code '{selector}' in a suppression comment"
                 else:
                     continue
@@ -680,8 +679,6 @@ def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], ru
             edit = _remove_comment(s, delete_lines)
             title = "Remove the unused suppression comment"
         else:
-            from .base import Edit
-
             first, last = s.code_spans[0], s.code_spans[-1]
             edit = Edit(first.sub(first.start, last.end), ", ".join(left))
             title = f"Remove {listed} from the suppression"
@@ -694,8 +691,6 @@ def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], ru
 
 
 def _remove_comment(s: Suppression, delete_lines):
-    from .base import Edit
-
     if s.own_line:
         return delete_lines(s.comment)
     text = s.comment.anchor.text

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import sqlglot
 from sqlglot import exp
 
 from ..dialects import SQLGLOT
-
-# what sqlglot raises on text it cannot read (RecursionError: an expression nested deeper than Python
-# recurses); anything else is a bug to see, not a finding to drop
-SQLGLOT_ERRORS = (sqlglot.errors.SqlglotError, RecursionError)
+from ..sqlread import parse_one
 
 
 @lru_cache(maxsize=8192)
 def parse_expression(text: str, dialect: str) -> exp.Expression | None:
-    try:
-        return sqlglot.parse_one(text, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
-        return None
+    return parse_one(text, SQLGLOT.get(dialect, "postgres"))
 
 
 @lru_cache(maxsize=8192)

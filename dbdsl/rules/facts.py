@@ -3,15 +3,15 @@ indexes give. Computed once per Table object (tables are immutable) and cached b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlglot import exp
 
+from ..analysis.words import tokens
 from ..emit.sql_values import index_element
 from ..model.schema import Column, Index, IndexKey, Table
 from .exprs import parse_expression
-
-BTREE_LIKE = (None, "btree")
 
 
 class AccessPath:
@@ -144,8 +144,6 @@ class TableFacts:
     def by_tokens(self) -> dict[str, Column]:
         """Columns by their name's words joined with '_' (`validFrom` and `valid_from` alike)."""
         if self._by_tokens is None:
-            from ..analysis.words import tokens
-
             self._by_tokens = {}
             for c in self.table.columns:
                 self._by_tokens.setdefault("_".join(tokens(c.name)), c)
@@ -171,7 +169,7 @@ class TableFacts:
         """Whether exactly these columns carry a primary key or unique constraint."""
         return frozenset(columns) in self.key_sets
 
-    def contains_key(self, columns) -> bool:
+    def contains_key(self, columns: Iterable[str]) -> bool:
         cols = set(columns)
         return any(k <= cols for k in self.key_sets)
 

@@ -9,13 +9,15 @@ tables and relationships into the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..analysis.words import collection, singular
 from ..emit import dsl
 from ..model.schema import Dependency, Endpoint, Index, IndexKey, Ref, Table
 from . import fixes
-from .base import FixSpec, hit, rule
+from .base import FixSpec, Hit, hit, rule
 from .fd import (
     FD,
     Relation,
@@ -28,6 +30,9 @@ from .fd import (
     violations,
 )
 from .usage import column_uses
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 
 @dataclass
@@ -49,7 +54,7 @@ class TableFDs:
         return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
 
 
-def table_fds(ctx, table: Table) -> TableFDs | None:
+def table_fds(ctx: Context, table: Table) -> TableFDs | None:
     """The dependency facts of a table with declared dependencies (None without any)."""
     if not table.dependencies:
         return None
@@ -76,7 +81,7 @@ def _all_violations(info: TableFDs):
     return info.found
 
 
-def _per_dependency(ctx, table: Table, form: str):
+def _per_dependency(ctx: Context, table: Table, form: str) -> Iterator[Hit]:
     info = table_fds(ctx, table)
     if info is None:
         return
@@ -156,7 +161,7 @@ def _per_dependency(ctx, table: Table, form: str):
     """,
     fix="unsafe",
 )
-def second_normal_form(ctx, table: Table):
+def second_normal_form(ctx: Context, table: Table) -> Iterator[Hit]:
     yield from _per_dependency(ctx, table, "2NF")
 
 
@@ -198,7 +203,7 @@ def second_normal_form(ctx, table: Table):
     """,
     fix="unsafe",
 )
-def third_normal_form(ctx, table: Table):
+def third_normal_form(ctx: Context, table: Table) -> Iterator[Hit]:
     yield from _per_dependency(ctx, table, "3NF")
 
 
@@ -238,7 +243,7 @@ def third_normal_form(ctx, table: Table):
     }
     """,
 )
-def boyce_codd(ctx, table: Table):
+def boyce_codd(ctx: Context, table: Table) -> Iterator[Hit]:
     yield from _per_dependency(ctx, table, "BCNF")
 
 
@@ -274,7 +279,7 @@ def boyce_codd(ctx, table: Table):
     }
     """,
 )
-def non_minimal_pk(ctx, table: Table):
+def non_minimal_pk(ctx: Context, table: Table) -> Iterator[Hit]:
     info = table_fds(ctx, table)
     pk = table.primary_key
     if info is None or len(pk) < 2 or any(c not in info.index for c in pk):
@@ -319,7 +324,7 @@ def non_minimal_pk(ctx, table: Table):
     """,
     fix="safe",
 )
-def redundant_dependency(ctx, table: Table):
+def redundant_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
     info = table_fds(ctx, table)
     if info is None:
         return
@@ -377,7 +382,7 @@ def redundant_dependency(ctx, table: Table):
     """,
     fix="unsafe",
 )
-def undeclared_key(ctx, table: Table):
+def undeclared_key(ctx: Context, table: Table) -> Iterator[Hit]:
     info = table_fds(ctx, table)
     if info is None:
         return
@@ -416,7 +421,7 @@ class Decomposition:
     dropped_dependencies: list[Dependency]
 
 
-def decompose(ctx, table: Table, info: TableFDs) -> Decomposition | None:
+def decompose(ctx: Context, table: Table, info: TableFDs) -> Decomposition | None:
     relations = synthesize_3nf(info.universe, info.fds, info.keys)
     pk = table.primary_key
     pk_mask = mask_of(pk, info.index) if pk and all(c in info.index for c in pk) else 0
@@ -499,7 +504,7 @@ def _table_name(key_cols: tuple[str, ...], taken: set[str], table_names) -> str:
     return name
 
 
-def decompose_fix(ctx, table: Table, info: TableFDs) -> FixSpec | None:
+def decompose_fix(ctx: Context, table: Table, info: TableFDs) -> FixSpec | None:
     """The "decompose to 3NF" fix, when the table can be rewritten mechanically."""
     key = ("decompose", id(table))
     if key in ctx.memo:

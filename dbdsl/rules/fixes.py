@@ -11,13 +11,12 @@ import re
 
 from sqlglot import exp
 
-from ..dialects import SQLGLOT
+from ..dialects import DIALECTS, SQLGLOT
 from ..emit import dsl
 from ..format import format_block
 from ..model.schema import Column, ColumnType, Table
 from ..model.spans import Span
 from .base import Edit, FixSpec
-from .dialects import reserved_words
 
 ITEM_TOKEN_RE = re.compile(
     r"""'''(?:[^\\']|\\[\s\S]|'(?!''))*(?:'''|\Z)
@@ -256,8 +255,8 @@ def sql_column(name: str, dialect: str) -> exp.Column:
     `end`, capitals in PostgreSQL, punctuation)."""
     quoted = (
         not PLAIN_SQL_NAME.match(name)
-        or name.lower() in reserved_words(dialect)
-        or (dialect in ("postgres", "oracle", "snowflake") and name != name.lower())
+        or name.lower() in DIALECTS[dialect].reserved
+        or (DIALECTS[dialect].folds_case and name != name.lower())
     )
     return exp.column(exp.to_identifier(name, quoted=quoted))
 

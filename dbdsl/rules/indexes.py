@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..analysis.roles import Role
-from ..analysis.types import BOOLEAN_TYPES, canonical_type
+from ..dialects import DIALECTS as ENGINES
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Index, Query, Ref, Table
+from ..model.types import BOOLEAN_TYPES, canonical_type
 from . import fixes
 from .access import analyse
-from .base import INDEXED_DIALECTS, QUERY, REF, hit, rule
+from .base import INDEXED_DIALECTS, QUERY, REF, Hit, hit, rule
 from .facts import index_label
 from .sqltext import ParsedQuery, node_range, sql_offsets, sql_span
 
-FK_INDEX_DIALECTS = tuple(d for d in INDEXED_DIALECTS if d != "mysql")  # InnoDB indexes foreign keys itself
+if TYPE_CHECKING:
+    from .engine import Context
+
+# engines that do not index a foreign key's columns themselves (InnoDB does)
+FK_INDEX_DIALECTS = tuple(d for d in INDEXED_DIALECTS if not ENGINES[d].indexes_foreign_keys)
 WRITE_HEAVY_SETTINGS = ("write_heavy", "audit")
 WRITE_HEAVY_INDEXES = 5
 COUNT_RE = re.compile(r"^\s*([\d.]+)\s*([kmb]?)", re.IGNORECASE)
@@ -75,7 +82,7 @@ def _signature(index: Index) -> tuple:
     dialects=FK_INDEX_DIALECTS,
     fix="safe",
 )
-def fk_without_index(ctx, ref: Ref, fk_table: Table, pk_table: Table):
+def fk_without_index(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -> Iterator[Hit]:
     cols = ref.fk_side.columns
     if ctx.facts(fk_table).has_leading(cols):
         return
@@ -118,7 +125,7 @@ def fk_without_index(ctx, ref: Ref, fk_table: Table, pk_table: Table):
     dialects=INDEXED_DIALECTS,
     fix="safe",
 )
-def duplicate_index(ctx, table: Table):
+def duplicate_index(ctx: Context, table: Table) -> Iterator[Hit]:
     seen: dict[tuple, Index] = {}
     for index in table.indexes:
         if index.pk:
@@ -172,7 +179,7 @@ def duplicate_index(ctx, table: Table):
     dialects=INDEXED_DIALECTS,
     fix="safe",
 )
-def redundant_prefix(ctx, table: Table):
+def redundant_prefix(ctx: Context, table: Table) -> Iterator[Hit]:
     longer = []
     pk = table.primary_key
     if pk:
@@ -227,7 +234,7 @@ def redundant_prefix(ctx, table: Table):
     dialects=INDEXED_DIALECTS,
     fix="safe",
 )
-def index_duplicates_key(ctx, table: Table):
+def index_duplicates_key(ctx: Context, table: Table) -> Iterator[Hit]:
     keys: list[tuple[tuple[str, ...], str]] = []
     if table.primary_key:
         keys.append((table.primary_key, "the primary key"))
@@ -285,7 +292,7 @@ def index_duplicates_key(ctx, table: Table):
     dialects=("postgres", "sqlite"),
     fix="unsafe",
 )
-def boolean_index(ctx, table: Table):
+def boolean_index(ctx: Context, table: Table) -> Iterator[Hit]:
     fk = {r.fk_side.columns for r in ctx.refs_from(table)}
     for index in table.indexes:
         if index.pk or index.unique or index.where or not index.is_plain or len(index.columns) != 1:
@@ -378,7 +385,7 @@ def _write_heavy(table: Table) -> str:
     default_reason="""It counts indexes only on a table the design says takes many writes (a setting, a
     declared growth, or a log or event table).""",
 )
-def too_many_indexes(ctx, table: Table):
+def too_many_indexes(ctx: Context, table: Table) -> Iterator[Hit]:
     secondary = [i for i in table.indexes if not i.pk]
     why = _write_heavy(table) or ctx.roles(table).why(Role.LOG)
     if len(secondary) > WRITE_HEAVY_INDEXES and why:
@@ -417,7 +424,7 @@ def too_many_indexes(ctx, table: Table):
     dialects=("postgres",),
     fix="unsafe",
 )
-def invalid_hash_index(ctx, table: Table):
+def invalid_hash_index(ctx: Context, table: Table) -> Iterator[Hit]:
     for index in table.indexes:
         if index.type != "hash" or not (index.unique or index.pk or len(index.keys) > 1):
             continue
@@ -467,7 +474,7 @@ def invalid_hash_index(ctx, table: Table):
     dialects=("postgres",),
     fix="safe",
 )
-def contains_search(ctx, query: Query, parsed: ParsedQuery):
+def contains_search(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     analysis = analyse(ctx, query, parsed)
     if not analysis.searches:
         return

@@ -4,13 +4,18 @@ documentation of the suppression-comment codes (S900, S901), which the engine re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..analysis.words import UNCOUNTABLE, is_plural, tokens
-from ..dialects import DISPLAY_NAME
+from ..dialects import DIALECTS as ENGINES
+from ..dialects import DISPLAY_NAME, IDENTIFIER_LIMITS
 from ..findings import Related
 from ..model.schema import Schema, Table
-from .base import META, SCHEMA, hit, rule
-from .dialects import IDENTIFIER_LIMITS, identifier_size, reserved_words
+from .base import META, SCHEMA, Hit, hit, rule
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 PLAIN_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 STYLE_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+\Z")
@@ -19,7 +24,7 @@ STYLE_PASCAL = re.compile(r"(?:[A-Z][a-z0-9]+){2,}\Z")
 STYLE_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\Z")
 STYLES = (("snake_case", STYLE_SNAKE), ("camelCase", STYLE_CAMEL), ("PascalCase", STYLE_PASCAL))
 STYLES += (("UPPER_CASE", STYLE_UPPER),)
-NAME_DIALECTS = ("postgres", "mysql", "mssql", "oracle", "snowflake")
+NAME_DIALECTS = tuple(IDENTIFIER_LIMITS)  # engines with an identifier length limit
 
 
 def _names(table: Table):
@@ -55,8 +60,8 @@ def _names(table: Table):
     }
     """,
 )
-def reserved_word(ctx, table: Table):
-    words = reserved_words(ctx.dialect)
+def reserved_word(ctx: Context, table: Table) -> Iterator[Hit]:
+    words = ENGINES[ctx.dialect].reserved
     engine = DISPLAY_NAME[ctx.dialect]
     found = [(k, n, s) for k, n, s in _names(table) if k in ("table", "column") and n.lower() in words and s]
     if len(found) == 1:
@@ -90,11 +95,11 @@ def reserved_word(ctx, table: Table):
     """,
     dialects=NAME_DIALECTS,
 )
-def identifier_too_long(ctx, table: Table):
+def identifier_too_long(ctx: Context, table: Table) -> Iterator[Hit]:
     limit, unit = IDENTIFIER_LIMITS[ctx.dialect]
     engine = DISPLAY_NAME[ctx.dialect]
     for kind, name, span in _names(table):
-        size = identifier_size(name, ctx.dialect)
+        size = ENGINES[ctx.dialect].identifier_size(name)
         if size > limit and span is not None:
             yield hit(f"{kind} name '{name}' is {size} {unit} long; {engine} allows {limit}", span)
 
@@ -123,7 +128,7 @@ def identifier_too_long(ctx, table: Table):
     default_reason="""Quoting is a style choice a schema makes once (camelCase from an ORM, dashes in a
     legacy schema); it is reported once per table when selected, for schemas that want to avoid it.""",
 )
-def needs_quotes(ctx, table: Table):
+def needs_quotes(ctx: Context, table: Table) -> Iterator[Hit]:
     punctuated, capitals = [], []
     for kind, name, span in _names(table):
         if kind not in ("table", "column") or span is None:
@@ -159,7 +164,7 @@ def _style(name: str) -> str | None:
     return None
 
 
-def _summaries(ctx) -> list[tuple[Table, dict]]:
+def _summaries(ctx: Context) -> list[tuple[Table, dict]]:
     return ctx.per_table("names", _summarise)
 
 
@@ -213,7 +218,7 @@ def _summarise(table: Table) -> dict:
     with their own kind (PascalCase tables with camelCase columns are consistent), and each table is
     reported once, when selected.""",
 )
-def mixed_style(ctx, schema: Schema):
+def mixed_style(ctx: Context, schema: Schema) -> Iterator[Hit]:
     summaries = _summaries(ctx)
     totals: dict[tuple[str, str], int] = {}
     for _table, s in summaries:
@@ -279,7 +284,7 @@ def mixed_style(ctx, schema: Schema):
     default_reason="""Singular or plural is the team's choice, and telling them apart from a name is a
     guess (`status`, `data`, `news`); the mix is reported once per schema, when selected.""",
 )
-def singular_plural(ctx, schema: Schema):
+def singular_plural(ctx: Context, schema: Schema) -> Iterator[Hit]:
     plural, single = [], []
     for table, s in _summaries(ctx):
         if s["plural"] is True:
@@ -343,7 +348,7 @@ def _count_names(n: int, form: str) -> str:
     scope=SCHEMA,
     dialects=("postgres", "sqlite", "oracle"),
 )
-def duplicate_index_name(ctx, schema: Schema):
+def duplicate_index_name(ctx: Context, schema: Schema) -> Iterator[Hit]:
     seen: dict[tuple[str, str], object] = {}
     tables = None
     for table, s in _summaries(ctx):

@@ -7,16 +7,21 @@ dependency heuristics (N104, N105) stay quiet for it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..analysis.roles import Role, entity_words
-from ..analysis.types import JSON_TYPES, STRING_TYPES, canonical_type
 from ..analysis.words import collection, plural, singular, tokens
 from ..emit import dsl
 from ..model.schema import Column, ColumnType, Endpoint, Index, IndexKey, Ref, Table
+from ..model.types import JSON_TYPES, STRING_TYPES, canonical_type
 from . import fixes
-from .base import REF, hit, rule
+from .base import REF, Hit, hit, rule
 from .usage import free
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 NUMBERED_RE = re.compile(r"^(?P<stem>.*?[A-Za-z])(?P<sep>_?)(?P<n>\d+)$")
 NOT_A_GROUP = {"line", "address_line", "addr_line", "street", "address", "x", "y", "z", "sha", "md", "ipv", "utf"}
@@ -78,7 +83,7 @@ def _fk_name(table: Table, pk: Column) -> str:
     return pk.name
 
 
-def _unique_name(ctx, wanted: str) -> str:
+def _unique_name(ctx: Context, wanted: str) -> str:
     names = set(ctx.table_names)
     name, n = wanted, 2
     while name.lower() in names:
@@ -87,7 +92,7 @@ def _unique_name(ctx, wanted: str) -> str:
     return name
 
 
-def _child_table(ctx, parent: Table, name: str, value: Column, target: Table | None = None) -> tuple[str, str]:
+def _child_table(ctx: Context, parent: Table, name: str, value: Column, target: Table | None = None) -> tuple[str, str]:
     """(table name, block text) of a child table holding one `value` per parent row."""
     pk = _single_pk(parent)
     fk = _fk_name(parent, pk)
@@ -185,7 +190,7 @@ def _groups(table: Table) -> list[tuple[str, list[Column]]]:
     default_reason="""Numbered from 1 without gaps, of one type and size, the columns are a repeating
     group nearly every time; two columns alone are reported as information.""",
 )
-def repeating_group(ctx, table: Table):
+def repeating_group(ctx: Context, table: Table) -> Iterator[Hit]:
     for stem, columns in _groups(table):
         names = ", ".join(c.name for c in columns)
         message = f"{names} look like a repeating group (likely a 1NF violation): one row per value in a child table"
@@ -258,7 +263,7 @@ def _list_kind(column: Column) -> str | None:
     default_reason="""A note that says "comma separated" or "list of", or a plural name ending in `_ids`, is
     strong evidence; a plural name alone (`tags varchar`) is reported as information.""",
 )
-def list_in_column(ctx, table: Table):
+def list_in_column(ctx: Context, table: Table) -> Iterator[Hit]:
     for column in table.columns:
         kind = _list_kind(column)
         if kind is None or column.pk:
@@ -373,7 +378,7 @@ def _prefixes(fk_column: str, target: Table) -> set[str]:
     same type, and is information. Snapshots (orders, invoices), caches of the latest row and copies
     whose note says they are deliberate stay quiet.""",
 )
-def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
+def copied_attribute(ctx: Context, ref: Ref, table: Table, target: Table) -> Iterator[Hit]:
     if table is target or len(ref.fk_side.columns) != 1:
         return
     fk = ref.fk_side.columns[0]
@@ -423,7 +428,7 @@ def copied_attribute(ctx, ref: Ref, table: Table, target: Table):
             yield hit(message, column.name_span or column.span, severity=severity)
 
 
-def _role_prefixed(ctx, table: Table, target_facts, fk: str):
+def _role_prefixed(ctx: Context, table: Table, target_facts, fk: str) -> Iterator[Hit]:
     """Contact columns `<person role>_<attribute>` whose attribute the referenced table has, with the very
     same type: `customer_email` beside `user_id` when `users` has an `email` of that type. The role word
     must not name a table or another foreign key of this table (then it is that one's copy)."""
@@ -491,7 +496,7 @@ def _cache_of_latest(name: str) -> bool:
     describing word (`supplier_name` beside `supplier_id`); snapshot tables such as order lines, which
     keep such values on purpose, are left out.""",
 )
-def partial_key_dependency(ctx, table: Table):
+def partial_key_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
     pk = table.primary_key
     if len(pk) < 2 or table.dependencies:
         return
@@ -570,7 +575,7 @@ def _international(ctx, lower: dict[str, Column]) -> bool:
     default_reason="""A `<thing>_id` with a `<thing>_name` beside it is a warning only when a table of that
     thing exists; otherwise, and for zip codes, it says "may" at information level.""",
 )
-def transitive_dependency(ctx, table: Table):
+def transitive_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
     if table.dependencies or ctx.roles(table).any(Role.SNAPSHOT, Role.DERIVED):
         return
     lower = {c.name.lower(): c for c in table.columns}
@@ -655,7 +660,7 @@ def transitive_dependency(ctx, table: Table):
     fields); the rule is opt-in for reviews that want every one listed. Settings tables are never
     reported.""",
 )
-def entity_attribute_value(ctx, table: Table):
+def entity_attribute_value(ctx: Context, table: Table) -> Iterator[Hit]:
     if ctx.roles(table).any(Role.SETTINGS, Role.DERIVED):
         return
     names = [tokens(c.name) for c in table.columns]

@@ -6,14 +6,19 @@ pass is one `dbdsl sql` partitions and `--with retention` purges as declared.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..emit import dsl
 from ..model.schema import IndexKey, Schema, Table
 from ..physical import partitions, retention
 from ..physical.security import tenant_key
 from . import fixes
-from .base import SCHEMA, hit, rule
+from .base import SCHEMA, Hit, hit, rule
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 
 def _setting_span(table: Table, key: str):
@@ -49,7 +54,7 @@ def _setting_span(table: Table, key: str):
     """,
     fix="unsafe",  # the key then accepts rows it refused: uniqueness holds per partition key value
 )
-def partition_key_outside_unique_key(ctx, table: Table):
+def partition_key_outside_unique_key(ctx: Context, table: Table) -> Iterator[Hit]:
     for problem in partitions.problems(table, ctx.schema, "postgres"):
         if problem.kind != "key":
             continue
@@ -105,7 +110,7 @@ def _key_fix(table: Table, problem: partitions.Problem, wanted: tuple[str, ...])
     }
     """,
 )
-def partitioning_not_possible(ctx, table: Table):
+def partitioning_not_possible(ctx: Context, table: Table) -> Iterator[Hit]:
     target = "mysql" if ctx.dialect == "mysql" else "postgres"
     for problem in partitions.problems(table, ctx.schema, target):
         if problem.kind != "key":
@@ -140,7 +145,7 @@ def partitioning_not_possible(ctx, table: Table):
     """,
     scope=SCHEMA,
 )
-def retention_not_enforceable(ctx, schema: Schema):
+def retention_not_enforceable(ctx: Context, schema: Schema) -> Iterator[Hit]:
     for item in retention.retentions(schema):
         if item.problem is not None:
             where = "the retention" if item.source == "table" else "the Project's retention"
@@ -179,7 +184,7 @@ def retention_not_enforceable(ctx, schema: Schema):
     """,
     scope=SCHEMA,
 )
-def retention_blocked_by_reference(ctx, schema: Schema):
+def retention_blocked_by_reference(ctx: Context, schema: Schema) -> Iterator[Hit]:
     for item in retention.retentions(schema):
         if item.problem is not None:
             continue
@@ -224,7 +229,7 @@ def retention_blocked_by_reference(ctx, schema: Schema):
     """,
     scope=SCHEMA,
 )
-def retention_names_no_table(ctx, schema: Schema):
+def retention_names_no_table(ctx: Context, schema: Schema) -> Iterator[Hit]:
     _, unknown = retention.project_retention(schema)
     for item in unknown:
         yield hit(f"the Project's retention '{item}' names no table of the schema", _project_span(schema))
@@ -258,7 +263,7 @@ def retention_names_no_table(ctx, schema: Schema):
     """,
     scope=SCHEMA,
 )
-def tenant_key_unused(ctx, schema: Schema):
+def tenant_key_unused(ctx: Context, schema: Schema) -> Iterator[Hit]:
     key = tenant_key(schema)
     if key and not any(t.column(key) is not None for t in schema.tables):
         yield hit(f"tenant_key '{key}' is a column of no table: no row would be isolated", _project_span(schema))
@@ -290,6 +295,6 @@ def _project_span(schema: Schema):
     enabled=False,
     default_reason="documentation is a team's convention, not a design flaw: turn it on to hold every table to a note",
 )
-def undocumented_table(ctx, table: Table):
+def undocumented_table(ctx: Context, table: Table) -> Iterator[Hit]:
     if not table.note:
         yield hit(f"table '{table.qualified}' has no note saying what one row is", table.name_span or table.span)

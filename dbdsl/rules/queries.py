@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..model.schema import Query
 from . import fixes
 from .access import Access, analyse
-from .base import INDEXED_DIALECTS, QUERY, hit, rule
+from .base import INDEXED_DIALECTS, QUERY, Hit, hit, rule
 from .serving import key_text
 from .sqltext import ParsedQuery, node_range, sql_offsets, sql_span
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 FREQUENCY_RE = re.compile(
     r"^\s*~?\s*[\d.,_]+\s*[kmb]?\s*(?:/|per|an?|every)\s*(?:[\d.]+\s*)?"
@@ -51,7 +56,7 @@ TARGET_RE = re.compile(
     """,
     scope=QUERY,
 )
-def syntax_error(ctx, query: Query, parsed: ParsedQuery):
+def syntax_error(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     if parsed.error is None:
         if not parsed.statements and query.sql.strip():
             yield hit("the SQL holds no statement", query.sql_span or query.span)
@@ -60,7 +65,7 @@ def syntax_error(ctx, query: Query, parsed: ParsedQuery):
     yield hit(f"SQL syntax error: {message}", sql_span(query, start, end))
 
 
-def _problems(ctx, query: Query, parsed: ParsedQuery, code: str):
+def _problems(ctx: Context, query: Query, parsed: ParsedQuery, code: str) -> Iterator[Hit]:
     analysis = analyse(ctx, query, parsed)
     offsets = None
     for problem in analysis.problems:
@@ -102,7 +107,7 @@ def _problems(ctx, query: Query, parsed: ParsedQuery, code: str):
     """,
     scope=QUERY,
 )
-def unknown_table(ctx, query: Query, parsed: ParsedQuery):
+def unknown_table(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     yield from _problems(ctx, query, parsed, "Q102")
 
 
@@ -137,7 +142,7 @@ def unknown_table(ctx, query: Query, parsed: ParsedQuery):
     """,
     scope=QUERY,
 )
-def unknown_column(ctx, query: Query, parsed: ParsedQuery):
+def unknown_column(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     yield from _problems(ctx, query, parsed, "Q103")
 
 
@@ -186,7 +191,7 @@ def unknown_column(ctx, query: Query, parsed: ParsedQuery):
     """,
     scope=QUERY,
 )
-def ambiguous_column(ctx, query: Query, parsed: ParsedQuery):
+def ambiguous_column(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     yield from _problems(ctx, query, parsed, "Q104")
 
 
@@ -223,7 +228,7 @@ def _zone_note(a: Access) -> str:
     )
 
 
-def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
+def _access_hits(ctx: Context, query: Query, parsed: ParsedQuery, partly: bool) -> Iterator[Hit]:
     analysis = analyse(ctx, query, parsed)
     for a in analysis.accesses:
         if a.served_by is not None or bool(a.partly_by) != partly:
@@ -295,7 +300,7 @@ def _access_hits(ctx, query: Query, parsed: ParsedQuery, partly: bool):
     dialects=INDEXED_DIALECTS,
     fix="safe",
 )
-def query_without_index(ctx, query: Query, parsed: ParsedQuery):
+def query_without_index(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     yield from _access_hits(ctx, query, parsed, partly=False)
 
 
@@ -341,7 +346,7 @@ def query_without_index(ctx, query: Query, parsed: ParsedQuery):
     dialects=INDEXED_DIALECTS,
     fix="safe",
 )
-def query_partly_indexed(ctx, query: Query, parsed: ParsedQuery):
+def query_partly_indexed(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     yield from _access_hits(ctx, query, parsed, partly=True)
 
 
@@ -374,7 +379,7 @@ def query_partly_indexed(ctx, query: Query, parsed: ParsedQuery):
     """,
     scope=QUERY,
 )
-def unreadable_frequency(ctx, query: Query, parsed: ParsedQuery):
+def unreadable_frequency(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterator[Hit]:
     span = query.name_span or query.span
     if query.frequency is not None and not FREQUENCY_RE.match(query.frequency):
         yield hit(f"frequency '{query.frequency}' is not a rate such as '500/min' or '3/s'", span)

@@ -1,18 +1,15 @@
-"""All rules, by code. Importing this module registers every rule family."""
+"""All rules, by code. Importing this module registers every rule family in the code table
+(`dbdsl.codes`)."""
 
 from __future__ import annotations
 
-from ..migrate.rules import register_with_linter
+from ..codes import Code, all_codes
 from . import constraints, fds, indexes, naming, normalization, physical, queries, types  # noqa: F401  (registers the rules)
 from .base import _RULES, Rule
 
-register_with_linter()
-
 RULES: dict[str, Rule] = dict(sorted(_RULES.items()))
+"""The design linter's rules, with their checks."""
 
-
-def families() -> dict[str, list[Rule]]:
-    out: dict[str, list[Rule]] = {}
-    for r in RULES.values():
-        out.setdefault(r.family, []).append(r)
-    return out
+CONFIGURABLE: dict[str, Code] = {c.code: c for c in all_codes() if c.family != "E"}
+"""What `select`, `ignore`, `severity` and suppression comments may name: the linter's rules and the
+migration rules (which `dbdsl migrate` reports)."""

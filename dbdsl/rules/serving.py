@@ -22,15 +22,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import sqlglot
 from sqlglot import exp
 
-from ..dialects import SQLGLOT
+from ..dialects import SQLGLOT, sqlglot_dialect
 from ..emit import dsl
+from ..emit.sql_types import resolve_type
 from ..model.schema import Index, IndexKey, Table
-from .exprs import SQLGLOT_ERRORS
+from ..sqlread import SQLGLOT_ERRORS, parse_one
 from .facts import AccessPath, TableFacts
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 Key = tuple[str, str]  # ('column', name) or ('expression', normalised sql)
 Sort = tuple[Key, bool, bool]  # key, descending, NULLs on the side that is not the default
@@ -200,7 +204,7 @@ def _nulls_text(desc: bool, odd: bool) -> str:
 # ------------------------------------------------------------------ serving
 
 
-def evaluate(ctx, a: Access, dialect: str) -> None:
+def evaluate(ctx: Context, a: Access, dialect: str) -> None:
     """Decide which key or index serves the access (fully or in part) and what index would."""
     if a.branches:
         _evaluate_or(ctx, a, dialect)
@@ -276,7 +280,7 @@ def _sorted_prefix(rest: list[Part], sort: list[Sort]) -> int:
     return n
 
 
-def _evaluate_or(ctx, a: Access, dialect: str) -> None:
+def _evaluate_or(ctx: Context, a: Access, dialect: str) -> None:
     """A BitmapOr reads an index per branch: served when each branch has one that helps it."""
     for branch in a.branches:
         evaluate(ctx, branch, dialect)
@@ -299,7 +303,7 @@ def _path_key(key: tuple[str, str], dialect: str) -> Key:
 # ------------------------------------------------------------------ suggesting
 
 
-def suggest(ctx, a: Access, dialect: str) -> IndexSpec | None:
+def suggest(ctx: Context, a: Access, dialect: str) -> IndexSpec | None:
     """The index that serves the access: join keys, equalities, IN lists, range, sort; the flags as
     its WHERE (or as keys where the engine has no partial indexes); INCLUDE columns when worth it."""
     parts: list[Part] = []
@@ -350,21 +354,18 @@ def suggest(ctx, a: Access, dialect: str) -> IndexSpec | None:
 @lru_cache(maxsize=1024)
 def _expression_columns(text: str) -> tuple[str, ...] | None:
     """The columns of an expression that is more than a bare column (None: it does not parse)."""
-    try:
-        tree = sqlglot.parse_one(text, read="postgres")
-    except SQLGLOT_ERRORS:
+    tree = parse_one(text, "postgres")
+    if tree is None:
         return None
-    if tree is None or isinstance(tree, exp.Column):
+    if isinstance(tree, exp.Column):
         return ()
     return tuple(c.name for c in tree.find_all(exp.Column))
 
 
-def _zone_dependent(ctx, table: Table, text: str) -> bool:
+def _zone_dependent(ctx: Context, table: Table, text: str) -> bool:
     """Whether an expression converts a timestamptz column (`date(created_at)`, `created_at::date`,
     `date_trunc('day', created_at)`): its value depends on the time zone, so PostgreSQL refuses to
     index it (functions in an index expression must be IMMUTABLE)."""
-    from ..emit.sql_types import resolve_type
-
     for name in _expression_columns(text) or ():
         column = table.column(name) or next((c for c in table.columns if c.name.lower() == name.lower()), None)
         if column is None:
@@ -388,7 +389,7 @@ def _pattern_opclass(table: Table, key: Key) -> str:
     return "text_pattern_ops"
 
 
-def _covering(ctx, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...]:
+def _covering(ctx: Context, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...]:
     """INCLUDE columns when the payoff is clear: a frequent query reading a run of rows (a range or a
     top-N) that needs at most two narrow columns besides the index keys (an index-only scan)."""
     if dialect not in INCLUDE_COLUMNS or a.reads is None or (a.rate or 0) < COVERING_RATE:
@@ -404,14 +405,12 @@ def _covering(ctx, a: Access, parts: list[Part], dialect: str) -> tuple[str, ...
     return tuple(extra)
 
 
-def _narrow(ctx, table: Table, name: str) -> bool:
-    from ..emit.sql_types import dialect_of, resolve_type
-
+def _narrow(ctx: Context, table: Table, name: str) -> bool:
     column = table.column(name)
     if column is None:
         return False
     try:
-        info = resolve_type(column.type, dialect_of(ctx.dialect), ctx.schema)
+        info = resolve_type(column.type, sqlglot_dialect(ctx.dialect), ctx.schema)
     except SQLGLOT_ERRORS:
         return False
     if info.category in NARROW or info.enum is not None:
@@ -442,10 +441,7 @@ def normalise(node: exp.Expression, dialect: str) -> str:
 
 @lru_cache(maxsize=4096)
 def normalise_text(sql: str, dialect: str) -> str | None:
-    try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
-        return None
+    node = parse_one(sql, SQLGLOT.get(dialect, "postgres"))
     return normalise(node, dialect) if node is not None else None
 
 
@@ -478,10 +474,7 @@ def is_null_test(node: exp.Expression) -> bool:
 @lru_cache(maxsize=4096)
 def predicate_parts(sql: str, dialect: str) -> tuple[tuple[str, ...], ...] | None:
     """Conjuncts of a partial index predicate as (kind, ...) tuples, None when it cannot be read."""
-    try:
-        node = sqlglot.parse_one(sql, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
-        return None
+    node = parse_one(sql, SQLGLOT.get(dialect, "postgres"))
     if node is None:
         return None
     parts = []
@@ -507,9 +500,8 @@ def pinned(predicate: str, dialect: str) -> frozenset[str]:
     """Lowercased columns that a partial index predicate fixes to one value (`status = 'open'`,
     `deleted_at IS NULL`, `active`)."""
     out: set[str] = set()
-    try:
-        node = sqlglot.parse_one(predicate, read=SQLGLOT.get(dialect, "postgres"))
-    except SQLGLOT_ERRORS:
+    node = parse_one(predicate, SQLGLOT.get(dialect, "postgres"))
+    if node is None:
         return frozenset()
     for c in conjuncts(node):
         c = unparen(c)

@@ -19,8 +19,8 @@ from sqlglot.errors import ParseError, TokenError
 from ..dialects import SQLGLOT
 from ..model.schema import Query
 from ..model.spans import Span
+from ..sqlread import SQLGLOT_ERRORS
 from ..syntax.strings import SIMPLE_ESCAPES
-from .exprs import SQLGLOT_ERRORS
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def parse_query(sql: str, dialect: str) -> ParsedQuery:
     """Parse once per (SQL, dialect). The trees are shared: never modify them."""
     read = SQLGLOT.get(dialect, "postgres")
     try:
-        statements = tuple(s for s in sqlglot.parse(sql, read=read) if s is not None)
+        statements = tuple(s for s in sqlglot.parse(sql, read=read) if isinstance(s, exp.Expression))
     except ParseError as e:
         return ParsedQuery(sql, dialect, (), _parse_error(sql, e), ())
     except TokenError as e:
@@ -191,12 +191,13 @@ def sql_span(query: Query, start: int, end: int, offsets: list[int] | None = Non
     """The file span of `query.sql[start:end]` (the whole string when positions cannot be mapped)."""
     if offsets is None:
         offsets = sql_offsets(query)
-    if offsets is None or not (0 <= start <= end <= len(offsets) - 1):
+    where = query.sql_span
+    if where is None or offsets is None or not (0 <= start <= end <= len(offsets) - 1):
         return query.sql_span or query.span
     if end <= start:
         at = offsets[start]
-        return query.sql_span.sub(at, at)
-    return query.sql_span.sub(offsets[start], offsets[end - 1] + 1)
+        return where.sub(at, at)
+    return where.sub(offsets[start], offsets[end - 1] + 1)
 
 
 def node_range(node: exp.Expression) -> tuple[int, int] | None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..analysis.columns import (
     INTEGER_CAPACITY,
@@ -19,24 +21,19 @@ from ..analysis.columns import (
     words,
 )
 from ..analysis.roles import Role
-from ..analysis.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
 from ..analysis.words import plural, tokens
+from ..dialects import DIALECTS as ENGINES
 from ..dialects import DISPLAY_NAME
 from ..model.schema import Column, Schema, Table
+from ..model.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
 from . import fixes
-from .base import DIALECTS, SCHEMA, hit, rule
+from .base import SCHEMA, Hit, hit, rule
 from .conventions import CONVENTION_TABLES, Occurrence, by_convention
-from .dialects import (
-    ARRAY_DIALECTS,
-    BOOLEAN_TYPE,
-    DECIMAL_MAX_PRECISION,
-    DECIMAL_TYPE,
-    FOREIGN_TYPES,
-    TIMESTAMP_TZ_TYPE,
-    VARCHAR_MAX,
-)
 from .exprs import columns_in
 from .indexes import _rows_per_month
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 # head nouns that name an amount of money (`unit_price`, `freight`, `amount_paid`)
 MONEY_HEADS = {"price", "prices", "amount", "amounts", "total", "subtotal", "cost", "costs", "balance", "fee"}
@@ -82,14 +79,16 @@ BOOLEAN_PREFIXES = ("is_", "has_", "can_", "should_", "allow_", "allows_", "need
 ARGS_KEPT = {"varchar", "char", "numeric", "decimal", "nvarchar", "nvarchar2", "varchar2", "number"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 ZERO_DATE_RE = re.compile(r"^\s*0000-00-00")
-TEXT_DATES = tuple(d for d in DIALECTS if d != "sqlite")
+TEXT_DATES = tuple(d.name for d in ENGINES.values() if d.date_types)  # engines with date types
 
 
 def _editable(table: Table, column: Column) -> bool:
     return fixes.editable_column(table, column)
 
 
-def _retype(ctx, table: Table, column: Column, message: str, new_type: str, *, severity: str | None = None, extra=()):
+def _retype(
+    ctx: Context, table: Table, column: Column, message: str, new_type: str, *, severity: str | None = None, extra=()
+):
     """A finding whose fix gives the column `new_type`, dropping a default the new type cannot hold
     (a `''` default on a column that becomes a date)."""
     span = column.type_span or column.span
@@ -136,7 +135,7 @@ def _base(column: Column) -> str:
     default_reason="""A floating-point column whose name's head noun is an amount (price, cost, freight)
     is money nearly every time; generic names count only beside a currency, and are information.""",
 )
-def money_in_float(ctx, table: Table):
+def money_in_float(ctx: Context, table: Table) -> Iterator[Hit]:
     currency = _currency_context(table)
     for column in table.columns:
         base = base_type(column)
@@ -193,16 +192,16 @@ def _currency_context(table: Table) -> str | None:
     return f"in a table of {word}" if word else None
 
 
-def _decimal(ctx, column: Column | None, noun: str, *, exchange: bool = False) -> str:
+def _decimal(ctx: Context, column: Column | None, noun: str, *, exchange: bool = False) -> str:
     """The exact type for a value: the float's own precision and scale when it states them (a fix never
     cuts digits), more scale for rates, else the engine's usual type for cents."""
-    name = "number" if ctx.dialect in ("oracle", "snowflake") else "decimal"
+    name = ENGINES[ctx.dialect].decimal_name
     args = column.type.args if column is not None else None
     if args and len(args) == 2 and all(a.strip().isdigit() for a in args):
         return f"{name}({args[0].strip()},{args[1].strip()})"
     if exchange or noun in ("rate", "exchange_rate", "fx"):
         return f"{name}(18,8)"
-    return DECIMAL_TYPE[ctx.dialect]
+    return ENGINES[ctx.dialect].decimal_type
 
 
 @rule(
@@ -234,7 +233,7 @@ def _decimal(ctx, column: Column | None, noun: str, *, exchange: bool = False) -
     dialects=("mysql", "mssql", "oracle"),
     fix="unsafe",
 )
-def varchar_without_length(ctx, table: Table):
+def varchar_without_length(ctx: Context, table: Table) -> Iterator[Hit]:
     for column in table.columns:
         if _base(column) in VARCHAR_TYPES and column.type.args is None and column.enum is None:
             name = "varchar2" if ctx.dialect == "oracle" else column.type.name.lower()
@@ -280,7 +279,7 @@ def varchar_without_length(ctx, table: Table):
     default_reason="""The name must say it (status, state) and a second sign agree for a warning; a name
     alone is information, and names such as `type` are reported only with a second sign.""",
 )
-def closed_set_as_text(ctx, table: Table):
+def closed_set_as_text(ctx: Context, table: Table) -> Iterator[Hit]:
     roles = ctx.roles(table)
     if Role.LOOKUP in roles:
         return  # the table itself is the closed set
@@ -338,7 +337,7 @@ def _closed_set_signs(column: Column) -> tuple[list[str], list[str]]:
     return strong, weak
 
 
-def _table_of_values(ctx, table: Table, noun: str) -> bool:
+def _table_of_values(ctx: Context, table: Table, noun: str) -> bool:
     """Whether another table of the schema is named for these values (`roles`, `project_has_roles`,
     `order_statuses`): the values live in data, not in the schema."""
     last = _last_words(ctx.table_names)
@@ -391,7 +390,7 @@ def _polymorphic_partner(table: Table, column: Column) -> bool:
     scope=SCHEMA,
     fix="unsafe",
 )
-def timestamp_without_tz(ctx, schema: Schema):
+def timestamp_without_tz(ctx: Context, schema: Schema) -> Iterator[Hit]:
     found = ctx.per_table("timestamps", _timestamps)
     plain = [(t, c) for t, (columns, _zoned) in found for c in columns]
     zoned = sum(z for _t, (_c, z) in found)
@@ -434,7 +433,7 @@ def _timestamps(table: Table) -> tuple[list[Column], int]:
     return plain, zoned
 
 
-def _default_problem(ctx, column: Column) -> str | None:
+def _default_problem(ctx: Context, column: Column) -> str | None:
     default = column.default
     if default is None or default.kind in ("expression", "null"):
         return None
@@ -505,7 +504,7 @@ def _date_literal(value: str) -> bool:
     }
     """,
 )
-def default_mismatch(ctx, table: Table):
+def default_mismatch(ctx: Context, table: Table) -> Iterator[Hit]:
     for column in table.columns:
         problem = _default_problem(ctx, column)
         if problem:
@@ -539,7 +538,7 @@ def default_mismatch(ctx, table: Table):
     }
     """,
 )
-def size_out_of_range(ctx, table: Table):
+def size_out_of_range(ctx: Context, table: Table) -> Iterator[Hit]:
     for column in table.columns:
         base, args = _base(column), column.type.args
         if not args:
@@ -550,13 +549,13 @@ def size_out_of_range(ctx, table: Table):
             continue
         problem = None
         if base in VARCHAR_TYPES | {"char", "nchar"}:
-            limit = VARCHAR_MAX.get(ctx.dialect)
+            limit = ENGINES[ctx.dialect].varchar_max
             if numbers[0] < 1:
                 problem = f"a length of {numbers[0]} is not allowed"
             elif limit and numbers[0] > limit:
                 problem = f"{DISPLAY_NAME[ctx.dialect]} allows at most {limit}"
         elif base in ("decimal", "number"):
-            limit = DECIMAL_MAX_PRECISION.get(ctx.dialect)
+            limit = ENGINES[ctx.dialect].decimal_max_precision
             if limit and numbers[0] > limit:
                 problem = f"{DISPLAY_NAME[ctx.dialect]} allows a precision of at most {limit}"
             elif len(numbers) > 1 and numbers[1] > numbers[0]:
@@ -597,7 +596,7 @@ def size_out_of_range(ctx, table: Table):
     scope=SCHEMA,
     fix="unsafe",
 )
-def foreign_type(ctx, schema: Schema):
+def foreign_type(ctx: Context, schema: Schema) -> Iterator[Hit]:
     if not ctx.dialect_declared:
         return  # a DBML file that names no engine: its types are the designer's words, not one engine's
     found = ctx.per_table("foreign_types", lambda t: _foreign_types(ctx, t))
@@ -612,15 +611,15 @@ def foreign_type(ctx, schema: Schema):
     )
 
 
-def _foreign_types(ctx, table: Table) -> list[Occurrence]:
-    mapping = FOREIGN_TYPES.get(ctx.dialect, {})
+def _foreign_types(ctx: Context, table: Table) -> list[Occurrence]:
+    mapping = ENGINES[ctx.dialect].foreign_types
     engine = DISPLAY_NAME[ctx.dialect]
     out: list[Occurrence] = []
     for column in table.columns:
         if column.enum is not None:
             continue
         span = column.type_span or column.span
-        if column.type.dims and ctx.dialect not in ARRAY_DIALECTS:
+        if column.type.dims and not ENGINES[ctx.dialect].arrays:
             out.append(("an array", column, hit(f"'{column.name}' is an array, which {engine} does not have", span)))
             continue
         base = " ".join(column.type.name.lower().split())
@@ -671,8 +670,8 @@ def _foreign_types(ctx, table: Table) -> list[Occurrence]:
     CHECK or a boolean twin is a flag nearly every time; it is information, as the data may say
     otherwise.""",
 )
-def boolean_as_number(ctx, table: Table):
-    target = BOOLEAN_TYPE[ctx.dialect]
+def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
+    target = ENGINES[ctx.dialect].boolean_type
     checks = ctx.facts(table).checks
     lower = {c.name.lower() for c in table.columns}
     for column in table.columns:
@@ -707,7 +706,7 @@ def boolean_as_number(ctx, table: Table):
         yield hit(message, column.type_span or column.span, fixes.fix(f"Use {target}", *edits))
 
 
-def _flag_evidence(ctx, column: Column, checks: list[str], lower: set[str]) -> str | None:
+def _flag_evidence(ctx: Context, column: Column, checks: list[str], lower: set[str]) -> str | None:
     """Why an adjective-named number column is a flag: a 0/1 default, a CHECK to 0 and 1, a boolean twin."""
     if default_is(column, "0", "1"):
         return f"a flag word with the default {column.default.value}"
@@ -759,7 +758,7 @@ def _projected_rows(table: Table) -> float:
     """,
     fix="unsafe",
 )
-def int_key_overflow(ctx, table: Table):
+def int_key_overflow(ctx: Context, table: Table) -> Iterator[Hit]:
     if not table.setting("rows") and not table.setting("growth"):
         return
     projected = _projected_rows(table)
@@ -814,7 +813,7 @@ def _count(n: float) -> str:
     default_reason="""A name that ends in `_at` or `_date` on a text column is a date nearly every time
     (SQLite, which has no date type, is left out).""",
 )
-def date_as_text(ctx, table: Table):
+def date_as_text(ctx: Context, table: Table) -> Iterator[Hit]:
     for column in table.columns:
         low = column.name.lower()
         if _base(column) not in STRING_TYPES or column.type.dims or column.enum is not None:
@@ -824,7 +823,7 @@ def date_as_text(ctx, table: Table):
             continue  # too short for a date: a year or a code
         # not `_time` or `_on`: lead_time is a duration, depends_on a reference
         if low.endswith(("_at", "_timestamp")) or low == "timestamp":
-            new = TIMESTAMP_TZ_TYPE[ctx.dialect]
+            new = ENGINES[ctx.dialect].timestamp_tz_type
         elif low.endswith("_date") or low in ("date", "day", "birthday", "dob", "birth_date"):
             new = "date"
         else:
@@ -854,7 +853,7 @@ def date_as_text(ctx, table: Table):
     confidence="likely",
     default_reason="""An id column of exactly 36 characters holds a UUID nearly every time.""",
 )
-def uuid_as_text(ctx, table: Table):
+def uuid_as_text(ctx: Context, table: Table) -> Iterator[Hit]:
     new = "uuid" if ctx.dialect == "postgres" else "uniqueidentifier"
     for column in table.columns:
         low = column.name.lower()
@@ -896,7 +895,7 @@ def uuid_as_text(ctx, table: Table):
     and not like a duration or a count holds epoch seconds nearly every time; a 64-bit one is
     information.""",
 )
-def time_as_integer(ctx, schema: Schema):
+def time_as_integer(ctx: Context, schema: Schema) -> Iterator[Hit]:
     found = ctx.per_table("epochs", lambda t: _epochs(ctx, t))
     yield from by_convention(
         ctx,
@@ -909,9 +908,9 @@ def time_as_integer(ctx, schema: Schema):
     )
 
 
-def _epochs(ctx, table: Table) -> list[Occurrence]:
+def _epochs(ctx: Context, table: Table) -> list[Occurrence]:
     out: list[Occurrence] = []
-    target = TIMESTAMP_TZ_TYPE[ctx.dialect]
+    target = ENGINES[ctx.dialect].timestamp_tz_type
     for column in table.columns:
         if column.pk or column.type.dims or deprecated(column):
             continue

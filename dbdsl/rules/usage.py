@@ -4,12 +4,17 @@ schema points at them (indexes, checks, dependencies, records, relationships, qu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..model.schema import Table
 from .exprs import columns_in
 
+if TYPE_CHECKING:
+    from .engine import Context
 
-def column_uses(ctx, table: Table, name: str) -> list[str]:
+
+def column_uses(ctx: Context, table: Table, name: str) -> list[str]:
     """What uses `table.name` besides its own definition (empty when it can be moved or dropped)."""
     low = name.lower()
     out: list[str] = []
@@ -42,5 +47,5 @@ def column_uses(ctx, table: Table, name: str) -> list[str]:
     return out
 
 
-def free(ctx, table: Table, names) -> bool:
+def free(ctx: Context, table: Table, names: Iterable[str]) -> bool:
     return not table.records and all(not column_uses(ctx, table, n) for n in names)

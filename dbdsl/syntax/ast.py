@@ -7,6 +7,7 @@ parser's hot path and immutable.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import NamedTuple
 
 
@@ -171,9 +172,6 @@ class SubBlock(NamedTuple):
     end: int
 
 
-TableItem = Column | NoteElement | SubBlock | Records | PartialInjection
-
-
 class Endpoint(NamedTuple):
     """One side of a relationship: `table.column`, `schema.table.column` or `table.(a, b)`."""
 
@@ -228,6 +226,22 @@ class Body(NamedTuple):
     close_start: int
 
 
+class BlockKind(StrEnum):
+    """The kinds of top-level element (`TablePartial` is `partial`, `TableGroup` `group`, `Reuse` `use`)."""
+
+    PROJECT = "project"
+    TABLE = "table"
+    PARTIAL = "partial"
+    ENUM = "enum"
+    REF = "ref"
+    GROUP = "group"
+    NOTE = "note"
+    RECORDS = "records"
+    USE = "use"
+    VIEW = "view"
+    QUERY = "query"
+
+
 class Block(NamedTuple):
     """One top-level element.
 
@@ -238,7 +252,7 @@ class Block(NamedTuple):
     for a short `Ref`, nothing (the relation is the only item).
     """
 
-    kind: str
+    kind: BlockKind
     keyword_end: int
     name: Path | None
     alias: Name | None

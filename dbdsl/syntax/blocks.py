@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 # strings, quoted names, backtick expressions and comments, each also when left open (to the end of the
 # line for a string or a quoted name, to the end of the text otherwise): what a scan for the structure
-# steps over (group names as the lexer's tokens; `ide.scan` finds comments with it); possessive loops
+# steps over (group names as the lexer's tokens; `syntax.scan` finds comments with it); possessive loops
 # over runs of characters keep the cost of a long string or comment linear (see `lexer.py`)
 QUOTED_AND_COMMENTS = r"""
      (?P<MULTILINE_STRING>'''(?:[^\\']++|\\[\s\S]|'(?!''))*+(?:'''|\Z))
@@ -127,7 +127,7 @@ def _advance_lines(text: str, frm: int, to: int, line: int, line_start: int) -> 
 
 
 def skip_layout(text: str, pos: int) -> int:
-    return SKIP_RE.match(text, pos).end()
+    return _skip_end(text, pos, len(text))
 
 
 def _events(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str], int]]:
@@ -197,11 +197,18 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _skip_layout_limited(text: str, pos: int, end: int) -> int:
-    return min(SKIP_RE.match(text, pos, end).end(), end)
+    return min(_skip_end(text, pos, end), end)
 
 
 def _is_layout_only(text: str, start: int, end: int) -> bool:
-    return SKIP_RE.match(text, start, end).end() >= end
+    return _skip_end(text, start, end) >= end
+
+
+def _skip_end(text: str, pos: int, end: int) -> int:
+    """Where the layout (spaces, newlines, comments) from `pos` ends; SKIP_RE also matches nothing."""
+    m = SKIP_RE.match(text, pos, end)
+    assert m is not None
+    return m.end()
 
 
 def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:

@@ -358,7 +358,7 @@ class TreeBuilder(Transformer):
 
     # ------------------------------------------------------------ blocks
 
-    def _block(self, kind: str, children: list, extra: tuple = ()) -> ast.Block:
+    def _block(self, kind: ast.BlockKind, children: list, extra: tuple = ()) -> ast.Block:
         keyword = children[0]
         name = alias = settings = None
         items: tuple = ()
@@ -393,40 +393,40 @@ class TreeBuilder(Transformer):
         return ast.Block(kind, keyword.end_pos, name, alias, settings, items, body, extra, keyword.start_pos, end)
 
     def project_block(self, children: list) -> ast.Block:
-        return self._block("project", children)
+        return self._block(ast.BlockKind.PROJECT, children)
 
     def table_block(self, children: list) -> ast.Block:
-        return self._block("table", children)
+        return self._block(ast.BlockKind.TABLE, children)
 
     def partial_block(self, children: list) -> ast.Block:
-        return self._block("partial", children)
+        return self._block(ast.BlockKind.PARTIAL, children)
 
     def enum_block(self, children: list) -> ast.Block:
-        return self._block("enum", children)
+        return self._block(ast.BlockKind.ENUM, children)
 
     def ref_short(self, children: list) -> ast.Block:
         rel_index = next(i for i, c in enumerate(children) if isinstance(c, ast.Relation))
         rel = children[rel_index]
         if rel_index + 1 < len(children):
             rel = rel._replace(settings=children[rel_index + 1], end=children[rel_index + 1].end)
-        block = self._block("ref", children[:rel_index])
+        block = self._block(ast.BlockKind.REF, children[:rel_index])
         return block._replace(items=(rel,), end=rel.end)
 
     def ref_long(self, children: list) -> ast.Block:
-        return self._block("ref", children)
+        return self._block(ast.BlockKind.REF, children)
 
     def group_block(self, children: list) -> ast.Block:
-        return self._block("group", children)
+        return self._block(ast.BlockKind.GROUP, children)
 
     def sticky_note_block(self, children: list) -> ast.Block:
-        block = self._block("note", children)
+        block = self._block(ast.BlockKind.NOTE, children)
         texts = tuple(ast.NoteElement(self.string_body(t), t.start_pos, t.end_pos) for t in block.items)
         return block._replace(items=texts)
 
     def records_block(self, children: list) -> ast.Block:
         keyword, table = children[0], children[1]
         records = self._records(table, keyword.start_pos, children[2:])
-        block = self._block("records", [keyword, table, *[c for c in children[2:] if isinstance(c, Tok)]])
+        block = self._block(ast.BlockKind.RECORDS, [keyword, table, *[c for c in children[2:] if isinstance(c, Tok)]])
         return block._replace(items=(records,))
 
     def use_block(self, children: list) -> ast.Block:
@@ -434,15 +434,15 @@ class TreeBuilder(Transformer):
         source = children[-1]
         star = isinstance(children[1], Tok) and children[1].type == "STAR"
         path_value = self.value_of(source)
-        block = self._block("use", [c for c in children if not (isinstance(c, Tok) and c.type == "STRING")])
+        block = self._block(ast.BlockKind.USE, [c for c in children if not (isinstance(c, Tok) and c.type == "STRING")])
         extra = (keyword.type == "REUSE", path_value, star)
         return block._replace(extra=extra, end=source.end_pos)
 
     def view_block(self, children: list) -> ast.Block:
-        return self._block("view", children)
+        return self._block(ast.BlockKind.VIEW, children)
 
     def query_block(self, children: list) -> ast.Block:
-        block = self._block("query", children)
+        block = self._block(ast.BlockKind.QUERY, children)
         items = tuple(self.value_of(i) if isinstance(i, Tok) else i for i in block.items)
         return block._replace(items=items)
 

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from lark import Lark
 
 from . import ast
-from .blocks import find_body, first_word, split_items
+from .blocks import find_body, first_word, skip_layout, split_items
 from .builder import TreeBuilder
 from .lalr import LalrDriver, ParseFailure
 from .lexer import DbdslLexer, LexError
@@ -134,8 +134,8 @@ class BlockParser:
         except ParseFailure as e:
             problems.append(self._problem(e, start, end))
             return None
-        for s, e, message in builder.problems:
-            problems.append(SyntaxProblem(s, e, message))
+        for s, e_, message in builder.problems:
+            problems.append(SyntaxProblem(s, e_, message))
         return result
 
     def _problem(self, error: ParseFailure, start: int, end: int) -> SyntaxProblem:
@@ -211,9 +211,7 @@ class BlockParser:
 
 
 def _only_comments(text: str) -> bool:
-    from .blocks import SKIP_RE
-
-    return SKIP_RE.match(text).end() >= len(text)
+    return skip_layout(text, 0) >= len(text)
 
 
 _local = threading.local()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dbdsl.emit.document import REQUIRED_SECTIONS, render_document
-from dbdsl.emit.document.access import path_name, wanted
+from dbdsl.document import REQUIRED_SECTIONS, render_document
+from dbdsl.document.access import path_name, wanted
 from dbdsl.findings import Finding, Severity
 from dbdsl.rules import lint
 from dbdsl.rules.access import query_reports
@@ -402,7 +402,7 @@ def test_an_index_serves_a_foreign_key_as_the_linter_says(tmp_path: Path) -> Non
 
 
 def test_every_migration_rule_says_how_to_expand_and_contract(documents) -> None:
-    from dbdsl.emit.document.migration import EXPAND_CONTRACT
+    from dbdsl.document.migration import EXPAND_CONTRACT
     from dbdsl.migrate.rules import RULES
 
     assert set(EXPAND_CONTRACT) == set(RULES)
@@ -413,7 +413,7 @@ def test_every_migration_rule_says_how_to_expand_and_contract(documents) -> None
 
 
 def md_cell(text: str) -> str:
-    from dbdsl.emit.document.markdown import cell
+    from dbdsl.document.markdown import cell
 
     return cell(text)
 

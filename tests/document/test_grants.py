@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from dbdsl.emit.document import render_document
+from dbdsl.document import render_document
 from dbdsl.physical.script import PARTS, physical_script, statement_text
 from dbdsl.workspace import Workspace
 from tests.helpers import SAMPLES

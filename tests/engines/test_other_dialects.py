@@ -10,8 +10,8 @@ import re
 import pytest
 from sqlglot import exp
 
+from dbdsl.dialects import sqlglot_dialect
 from dbdsl.emit.sql import generate, with_junction_tables
-from dbdsl.emit.sql_types import dialect_of
 from dbdsl.importers.sql import split_statements
 from tests.helpers import require_corpus
 
@@ -29,7 +29,7 @@ def problems(path, dialect: str) -> list[str]:
     schema = schema_of(path)
     script = generate(schema, dialect, records=False)
     text = script.text()
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     out = [f"warning missing from the script: {w}" for w in script.warnings if w.splitlines()[0] not in text]
     statements, skipped = split_statements(text, dialect)
     if skipped and not any(UNKNOWN_TYPE.search(w) for w in script.warnings):

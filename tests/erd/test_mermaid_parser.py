@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dbdsl.emit.document import render_document
+from dbdsl.document import render_document
 from dbdsl.emit.erd import to_mermaid
 from dbdsl.workspace import Workspace
 from tests.helpers import SAMPLES, require_corpus

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dbdsl.format import format_block, format_edits, format_range, format_text
-from dbdsl.ide.scan import comments
+from dbdsl.syntax.scan import comments
 from dbdsl.workspace import Workspace
 from tests.conformance.model_json import from_schema
 from tests.helpers import CORPUS, SAMPLES, require_corpus

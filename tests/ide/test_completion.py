@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlglot import exp
 
+from dbdsl.dialects import DIALECTS
 from dbdsl.ide.complete import complete
 from dbdsl.ide.session import Session
-from dbdsl.ide.types import DIALECTS, TYPES, spelled
+from dbdsl.ide.types import spelled
 from dbdsl.model.settings import ACTIONS, INDEX_TYPES
 from tests.helpers import SAMPLES
 
@@ -94,11 +95,20 @@ def test_no_completion_in_strings_comments_and_free_names(snippet: str) -> None:
 
 
 def test_types_follow_the_dialect() -> None:
-    got, _ = labels("Table t {\n  id |", "mysql")
-    assert got[:2] == ["order_status", "payment_status"]  # enums of the schema first
-    assert "tinyint" in got and "jsonb" not in got
     got, _ = labels("Table t {\n  id |")  # the Project says PostgreSQL
+    assert got[:2] == ["order_status", "payment_status"]  # enums of the schema first
     assert "jsonb" in got and "double precision" in got
+    got, _ = labels("Table t {\n  id |", "mysql")  # the Project's database_type comes before the setting
+    assert "jsonb" in got and "tinyint" not in got
+
+
+def test_the_setting_chooses_the_types_when_the_project_does_not_say() -> None:
+    text = "Table t {\n  id |\n}\n"
+    offset = text.index("|")
+    session = Session()
+    session.open("/virtual/plain.dbml", text.replace("|", ""), 1)
+    got = [i.label for i in complete(session.view("/virtual/plain.dbml"), offset, "mysql").items]
+    assert "tinyint" in got and "jsonb" not in got
 
 
 def test_quoted_names_are_inserted_quoted() -> None:
@@ -113,10 +123,10 @@ def test_quoted_names_are_inserted_quoted() -> None:
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_offered_types_are_types_of_the_dialect(dialect: str) -> None:
-    sqlglot_dialect = {"mssql": "tsql"}.get(dialect, dialect)
-    for name in TYPES[dialect]:
+    record = DIALECTS[dialect]
+    for name in record.completion_types:
         written = spelled(name).strip('"')
-        assert exp.DataType.build(written, dialect=sqlglot_dialect) is not None, (dialect, written)
+        assert exp.DataType.build(written, dialect=record.sqlglot) is not None, (dialect, written)
 
 
 def test_many_candidates_are_narrowed_by_the_prefix() -> None:

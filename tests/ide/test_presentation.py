@@ -64,6 +64,14 @@ def test_words_for_relationships() -> None:
     assert (singular("categories"), plural("category")) == ("category", "categories")
     assert (singular("addresses"), plural("box"), singular("status")) == ("address", "boxes", "status")
     assert singular("order_items") == "order item"
+    # one set of English rules for the editor and the linter
+    assert (plural("status"), plural("statuses"), singular("statuses")) == ("statuses", "statuses", "status")
+    assert (plural("users"), singular("Users"), plural("data"), singular("people")) == (
+        "users",
+        "User",
+        "data",
+        "person",
+    )
 
     def ref(op: str, delete: str | None = None, update: str | None = None) -> str:
         left = Endpoint("public", "posts", ("user_id",), "*")

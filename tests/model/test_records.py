@@ -96,3 +96,18 @@ def test_inner_records_without_columns_cover_the_partials_columns() -> None:
 
 def test_wrong_number_of_values_is_an_error() -> None:
     assert findings_of(FLAGS + "Records flags(id, on) {\n  1\n}\n") == [("error", "E111", 6)]
+
+
+def test_every_spelling_of_a_type_family_checks_its_values_alike() -> None:
+    """One set of type names for Records, the column analysis and the rules: `int4` is `int`."""
+    families = {
+        "expected a number": ("int", "integer", "int4", "int8", "serial4", "bigserial", "numeric", "float8", "dec"),
+        "expected true or false": ("bool", "boolean"),
+        "not a date or time": ("timestamp", "timestamptz", "timetz", "datetime2", "timestamp_ntz"),
+    }
+    for problem, names in families.items():
+        for name in names:
+            _schema, findings = bind(f"Table t {{\n  a {name}\n}}\nRecords t(a) {{\n  'abc'\n}}\n")
+            assert [(f.code, problem in f.message) for f in findings] == [("E123", True)], name
+    _schema, findings = bind("Table t {\n  a money\n}\nRecords t(a) {\n  '$1.00'\n}\n")
+    assert findings == []  # money is written as the engine reads it

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from dbdsl.dialects import resolve
 from dbdsl.findings import Severity
-from dbdsl.rules import ConfigError, LintConfig, dialect_of, find_config, lint
+from dbdsl.rules import ConfigError, LintConfig, find_config, lint
 from dbdsl.rules.config import load_config
-from dbdsl.rules.registry import RULES
+from dbdsl.rules.registry import CONFIGURABLE, RULES
 from dbdsl.workspace import Workspace
 
 from .helpers import analyze
@@ -25,7 +26,8 @@ FLAWED = """Table customer {
 
 def test_default_selection_is_every_rule_on_by_default() -> None:
     config = LintConfig()
-    assert config.enabled_codes() == frozenset(c for c, r in RULES.items() if r.enabled)
+    assert config.enabled_codes() == frozenset(c for c, r in CONFIGURABLE.items() if r.enabled)
+    assert {c for c in config.enabled_codes() if c not in RULES} == {c for c in CONFIGURABLE if c[0] == "M"}
 
 
 def test_most_specific_selector_wins_and_ignore_beats_select_at_equal_specificity() -> None:
@@ -131,10 +133,11 @@ def test_merged_overrides() -> None:
 
 def test_dialect_comes_from_the_project_then_the_configuration() -> None:
     plain = analyze(FLAWED).schema
-    assert dialect_of(plain, None) == "postgres"
-    assert dialect_of(plain, LintConfig(dialect="mssql")) == "mssql"
+    assert resolve(schema=plain) == "postgres"
+    assert resolve(schema=plain, setting=LintConfig(dialect="mssql").dialect) == "mssql"
     mysql = analyze("Project p {\n  database_type: 'MySQL'\n}\n" + FLAWED).schema
-    assert dialect_of(mysql, LintConfig(dialect="mssql")) == "mysql"
+    assert resolve(schema=mysql, setting="mssql") == "mysql"
+    assert resolve("sqlite", mysql, "mssql") == "sqlite"  # an explicit choice comes first
     for written, ours in [
         ("SQL Server", "mssql"),
         ("sqlite", "sqlite"),
@@ -142,7 +145,7 @@ def test_dialect_comes_from_the_project_then_the_configuration() -> None:
         ("snowflake", "snowflake"),
     ]:
         schema = analyze(f"Project p {{\n  database_type: '{written}'\n}}\n" + FLAWED).schema
-        assert dialect_of(schema, None) == ours
+        assert resolve(schema=schema) == ours
 
 
 def test_dialect_decides_the_engine_rules() -> None:

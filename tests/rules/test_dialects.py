@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlglot import exp
 
-from dbdsl.rules.dialects import IDENTIFIER_LIMITS, identifier_size, reserved_words
+from dbdsl.dialects import IDENTIFIER_LIMITS, identifier_size, reserved_words
 
 from .helpers import codes
 

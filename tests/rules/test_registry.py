@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dbdsl.model.errors import ERROR_CODES
+from dbdsl.codes import all_codes, lookup
 from dbdsl.rules.base import CATEGORY_OF_FAMILY, DIALECTS, SCOPES
 from dbdsl.rules.registry import RULES
 
@@ -13,11 +13,11 @@ from .helpers import apply_first_fixes, codes, errors, run
 
 # the migration rules (M) are reported by `dbdsl migrate` on a plan, not by the linter on a file; their
 # documentation and examples are tested in tests/migrate/test_safety.py
-ALL_CODES = sorted(c for c in RULES if RULES[c].category != "migration")
+ALL_CODES = sorted(RULES)
 
 
 def test_enough_rules_in_every_family() -> None:
-    families = {code[0] for code in RULES}
+    families = {code[0] for code in RULES} | {"M"}
     assert families == set(CATEGORY_OF_FAMILY)
     assert len([c for c in RULES if not c.startswith("S9")]) >= 35
 
@@ -25,7 +25,7 @@ def test_enough_rules_in_every_family() -> None:
 @pytest.mark.parametrize("code", ALL_CODES)
 def test_rule_is_documented(code: str) -> None:
     r = RULES[code]
-    assert r.code == code and code not in ERROR_CODES
+    assert r.code == code and lookup(code) is r
     assert r.name and r.name == r.name.lower() and " " not in r.name
     assert r.summary and not r.summary.endswith(".")
     assert len(r.rationale) > 60
@@ -64,3 +64,15 @@ def test_fix_repairs_the_bad_example(code: str) -> None:
     assert fixed != RULES[code].bad
     assert errors(fixed) == [], fixed
     assert code not in codes(fixed), fixed
+
+
+def test_one_code_table() -> None:
+    """E, lint and M codes in one table, each once, with its family's category."""
+    table = all_codes()
+    assert len({c.code for c in table}) == len(table)
+    assert {c.family for c in table} == {"E", *CATEGORY_OF_FAMILY}
+    assert all(RULES[c.code] is c for c in table if c.family not in "EM")
+    assert {c.code for c in table if c.family not in "EM"} == set(RULES)
+    assert lookup("E001").category == "syntax" and lookup("E101").category == "semantic"
+    assert lookup("M001").category == "migration" and "Zero-downtime alternative" in lookup("M001").explanation
+    assert lookup("X999") is None

@@ -104,6 +104,7 @@ def svg_or_none(schema: Schema, focus: str | tuple[str, str] | None = None) -> s
     """The SVG diagram, or None when Graphviz is missing or cannot lay it out (for callers that show
     the text diagram instead)."""
     try:
-        return render(schema, "svg", focus)
+        svg = render(schema, "svg", focus)
+        return svg if isinstance(svg, str) else None
     except (GraphvizMissing, GraphvizFailed):
         return None

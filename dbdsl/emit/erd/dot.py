@@ -149,8 +149,9 @@ def _edge(graph: graphviz.Digraph, link: Link, ids: dict, minlen: int = 1) -> No
     if minlen > 1:
         attrs["minlen"] = str(minlen)
     attrs["tooltip"] = f"{child} → {parent} ({words}{', optional' if link.optional else ''})"
-    if link.ref.color and _hex(link.ref.color):
-        attrs["color"] = _hex(link.ref.color)
+    color = _hex(link.ref.color) if link.ref.color else None
+    if color:
+        attrs["color"] = color
     if len(link.child_columns) > 1:
         attrs["label"] = ", ".join(link.child_columns)
     graph.edge(tail, head, **attrs)

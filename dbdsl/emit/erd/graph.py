@@ -64,8 +64,9 @@ def links(schema: Schema) -> list[Link]:
         child, parent = schema.table(fk.table_key), schema.table(pk.table_key)
         if child is None or parent is None:
             continue
-        columns = [child.column(c) for c in fk.columns]
-        if any(c is None for c in columns):
+        found = [child.column(c) for c in fk.columns]
+        columns = [c for c in found if c is not None]
+        if len(columns) != len(found):
             continue
         optional = any(c.nullable and c.name not in child.primary_key for c in columns)
         kind = "one-to-one" if ref.op == "-" or fk.relation == "1" else "one-to-many"

@@ -13,8 +13,6 @@ import re
 from ...model.schema import Column, Schema, Table
 from .graph import Link, by_table, column_marks, display_name, links, neighbourhood
 
-WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
 # ends of a relationship: (left form, right form), left forms face the left entity
 EXACTLY_ONE = ("||", "||")
 ZERO_OR_ONE = ("|o", "o|")

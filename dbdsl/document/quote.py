@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ...physical.script import statement_text
+from ..physical.script import statement_text
 from . import markdown as md
 
 

@@ -8,10 +8,10 @@ the sort), whether an existing key or index serves it in full or in part, and th
 
 from __future__ import annotations
 
-from ...model.schema import Index, IndexKey, Table
-from ...rules.access import Access
-from ...rules.facts import AccessPath
-from ..sql_names import constraint_name
+from ..emit.sql_names import constraint_name
+from ..model.schema import Index, IndexKey, Table
+from ..rules.access import Access
+from ..rules.facts import AccessPath
 
 
 def index_label(table: Table, index: Index) -> str:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..syntax.blocks import QUOTED_AND_COMMENTS
-from ..syntax.lexer import TOKEN_RE
+from .blocks import QUOTED_AND_COMMENTS
+from .lexer import TOKEN_RE
 
 LAYOUT = {"WS", "NL", "LINE_COMMENT", "BLOCK_COMMENT"}
 COMMENTS = {"LINE_COMMENT", "BLOCK_COMMENT"}
@@ -48,7 +48,7 @@ def scan(text: str, start: int = 0, end: int | None = None, *, layout: bool = Fa
             yield Token("ERROR", pos, stop, text[pos:stop])
             pos = stop
             continue
-        kind = m.lastgroup
+        kind = m.lastgroup or "ERROR"  # every alternative of the pattern is a named group
         pos = m.end()
         if kind in LAYOUT and not layout:
             continue
@@ -91,7 +91,7 @@ def quoted_and_comments(text: str, start: int = 0, end: int | None = None) -> It
     """Strings, quoted names, backtick expressions and comments of text[start:end], in order."""
     end = len(text) if end is None else end
     for m in QUOTED_RE.finditer(text, start, end):
-        yield Token(m.lastgroup, m.start(), m.end(), m.group())
+        yield Token(m.lastgroup or "ERROR", m.start(), m.end(), m.group())
 
 
 def comments(text: str, start: int = 0, end: int | None = None) -> list[Token]:

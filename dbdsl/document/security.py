@@ -4,12 +4,12 @@ makes them. What each role may do is `dbdsl.physical.access`, the script's own s
 
 from __future__ import annotations
 
-from ...model.schema import Column, Schema, Table
-from ...physical import audit as audited
-from ...physical import security as rls
-from ...physical.access import accesses, is_audit, roles
-from ...physical.script import PhysicalScript
-from ..sql_types import engine_name
+from ..emit.sql_types import engine_name
+from ..model.schema import Column, Schema, Table
+from ..physical import audit as audited
+from ..physical import security as rls
+from ..physical.access import accesses, is_audit, roles
+from ..physical.script import PhysicalScript
 from . import markdown as md
 from .gaps import declare
 from .quote import quote

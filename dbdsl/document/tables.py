@@ -3,15 +3,16 @@ relationships in words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
-from ...model.schema import Index, Schema, Table
-from ...rules.access import QueryReport
-from ...rules.facts import AccessPath, TableFacts
-from ..erd.graph import Link
-from ..sql import SqlScript
-from ..sql_names import physical
-from ..sql_types import dialect_of
+from ..dialects import sqlglot_dialect
+from ..emit.erd.graph import Link
+from ..emit.sql import SqlScript
+from ..model.schema import Index, Schema, Table
+from ..rules.access import QueryReport
+from ..rules.facts import AccessPath, TableFacts
 from . import markdown as md
 from .access import described, index_label, path_index, path_name
 
@@ -20,7 +21,7 @@ KIND_WORDS = {"btree": "B-tree", "hash": "hash", "gin": "GIN", "gist": "GiST", "
 
 def statements_by_table(script: SqlScript, schema: Schema) -> tuple[dict[tuple, list[str]], list[str]]:
     """The script's statements grouped by the table they act on (physical (schema, name)), and the rest."""
-    target = dialect_of(script.dialect)
+    target = sqlglot_dialect(script.dialect)
     by_table: dict[tuple, list[str]] = {}
     other: list[str] = []
     for statement in script.statements:
@@ -61,7 +62,7 @@ def table_section(
     table_links: list[Link],
     plans: list[QueryReport],
     volume: str | None,
-    physical: list[str] = (),
+    physical: Sequence[str] = (),
 ) -> str:
     parts = [f"### {table.qualified}"]
     parts.append(
@@ -202,7 +203,3 @@ def sentence(link: Link, table: Table) -> str:
     if link.child.key == table.key:
         return f"Each row belongs to {how_many} {parent} row ({child_cols} → {parent}.{parent_cols}){tail}."
     return f"Each row has {back} {child} rows ({child}.{child_cols} → {parent_cols}){tail}."
-
-
-def physical_key(table: Table, dialect: str) -> tuple:
-    return physical(table.schema, table.name, dialect_of(dialect))

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from sqlglot import exp
 
-from ...dialects import DISPLAY_NAME
-from ...migrate import Phase, phases
-from ...migrate.directory import MIGRATIONS_DIALECTS
-from ...model.schema import DEFAULT_SCHEMA, Ref, Schema, Table, TableKey
-from ..sql import table_order, with_junction_tables
-from ..sql_names import ident, table_ref
-from ..sql_types import dialect_of, engine_name
+from ..codes import all_codes
+from ..dialects import DISPLAY_NAME, sqlglot_dialect
+from ..emit.sql import table_order, with_junction_tables
+from ..emit.sql_names import ident, table_ref
+from ..emit.sql_types import engine_name
+from ..migrate import Phase, phases
+from ..migrate.directory import MIGRATIONS_DIALECTS
+from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table, TableKey
 from . import markdown as md
 from .access import index_label
 
@@ -75,7 +76,7 @@ def _cycle_text(ref: Ref) -> str:
 
 def _init_section(schema: Schema, dialect: str) -> str:
     parts = phases(schema, dialect)
-    engine = engine_name(dialect_of(dialect))
+    engine = DISPLAY_NAME[dialect]
     if not parts:
         return "The schema has nothing to create: `dbdsl migrate init` writes no migration."
     found = levels(schema)
@@ -182,7 +183,7 @@ class _Derived:
 
 
 def _derived_section(schema: Schema, dialect: str) -> str:
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     supported = " and ".join(DISPLAY_NAME[d] for d in MIGRATIONS_DIALECTS)
     out = [
         f"`dbdsl migrate` writes migrations for {supported} only, so there are no `dbdsl migrate init` files "
@@ -205,7 +206,7 @@ def _derived_section(schema: Schema, dialect: str) -> str:
 
 
 def _derived_phases(schema: Schema, dialect: str) -> list[_Derived]:
-    target = dialect_of(dialect)
+    target = sqlglot_dialect(dialect)
     out: list[_Derived] = []
     found = levels(schema)
     schemas = sorted({t.schema for t in schema.tables if t.schema != DEFAULT_SCHEMA})
@@ -254,7 +255,7 @@ def _derived_phases(schema: Schema, dialect: str) -> list[_Derived]:
 
 # ------------------------------------------------------------ after the first deployment
 
-# For each kind of change the migration safety rules know (dbdsl/migrate/rules.py): how to make it
+# For each kind of change the migration safety rules know (dbdsl/codes/migration.py): how to make it
 # without breaking the running code, as (expand: before or with the new code, contract: once no running
 # code needs the old shape). A test keeps one entry per rule.
 EXPAND_CONTRACT: dict[str, tuple[str, str]] = {
@@ -313,8 +314,6 @@ EXPAND_CONTRACT: dict[str, tuple[str, str]] = {
 
 def after_first_deployment(dialect: str) -> str:
     """Changes after the first deployment: deploy order, how each kind of change is made, failures."""
-    from ...migrate.rules import all_rules
-
     if dialect in MIGRATIONS_DIALECTS:
         how = (
             "Each later change is a migration written from the schema: `dbdsl migrate diff --to schema.dbml "
@@ -324,12 +323,12 @@ def after_first_deployment(dialect: str) -> str:
     else:
         supported = " and ".join(DISPLAY_NAME[d] for d in MIGRATIONS_DIALECTS)
         how = (
-            f"`dbdsl migrate` writes later migrations for {supported} only: for {engine_name(dialect_of(dialect))} "
+            f"`dbdsl migrate` writes later migrations for {supported} only: for {DISPLAY_NAME[dialect]} "
             "write them by hand, in the order and forms below (the safety rules say where each applies)."
         )
 
     rows = []
-    for rule in all_rules():
+    for rule in all_codes("M"):
         expand, contract = EXPAND_CONTRACT[rule.code]
         engines = "" if len(rule.dialects) > 2 else " (" + ", ".join(DISPLAY_NAME[d] for d in rule.dialects) + ")"
         rows.append([f"{rule.summary}{engines}", rule.code, expand, contract])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ...model.schema import Column, Schema, Table
+from .schema import Column, Schema, Table
 
 SUFFIX = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 SECONDS = {
@@ -162,7 +162,8 @@ def index_bytes(table: Table) -> int:
     keys.extend(tuple(k.value if k.kind == "column" else "" for k in i.keys) for i in table.indexes if not i.pk)
     total = 0
     for key in keys:
-        total += 16 + sum(column_bytes(table.column(c)) if table.column(c) is not None else 8 for c in key)
+        columns = [table.column(c) for c in key]
+        total += 16 + sum(column_bytes(c) if c is not None else 8 for c in columns)
     return total
 
 

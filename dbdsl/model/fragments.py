@@ -1,7 +1,7 @@
 """Raw SQL checked where it is written: backtick expressions (defaults, checks, index keys and
 predicates) and the SQL of `Query` blocks.
 
-The SQL generator reads a fragment as one expression (`emit/sql_values.py`) and leaves out what it
+The SQL generator reads a fragment as one expression (`sqlread.parse_expression`) and leaves out what it
 cannot read; these findings say so in the editor and in `dbdsl check`, with the same reading (the
 Project's engine first, then the others), so that no output leaves an object out silently:
 
@@ -19,13 +19,12 @@ import sqlglot
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType
 
-from ..dialects import SQLGLOT, project_dialect
-from ..emit.sql_types import reading_order
-from ..emit.sql_values import parse_expression, parse_expression_list
+from ..dialects import SQLGLOT, project_dialect, reading_order
 from ..findings import Finding
-from ..model.errors import error, warning
-from ..model.schema import Schema
-from ..model.spans import Span
+from ..sqlread import parse_expression, parse_expression_list
+from .errors import error, warning
+from .schema import Schema
+from .spans import Span
 
 
 def fragment_findings(schema: Schema, path: str) -> list[Finding]:

@@ -15,23 +15,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ...dialects import DEFAULT_DIALECT, project_dialect
-from ...findings import Finding
-from ...physical import audit, partitions
-from ...physical.retention import retentions
-from ...physical.script import PARTS, PhysicalScript, physical_script
-from ...physical.security import tenant_tables
-from ...progress import Progress, steps
-from ...rules import lint
-from ...rules.access import Access, QueryReport, query_reports
-from ...workspace import Analysis
-from ..erd import to_mermaid
-from ..erd.graph import by_table, links
-from ..sql import create_index, generate
-from ..sql_names import physical
-from ..sql_types import dialect_of, engine_name
-from . import facts, migration, operations, security
+from ..dialects import DEFAULT_DIALECT, project_dialect, sqlglot_dialect
+from ..emit.erd import to_mermaid
+from ..emit.erd.graph import by_table, links
+from ..emit.sql import create_index, generate
+from ..emit.sql_names import physical
+from ..emit.sql_types import engine_name
+from ..findings import Finding
+from ..model import facts
+from ..physical import audit, partitions
+from ..physical.retention import retentions
+from ..physical.script import PARTS, PhysicalScript, physical_script
+from ..physical.security import tenant_tables
+from ..progress import Progress, steps
+from ..rules import lint
+from ..rules.access import Access, QueryReport, query_reports
+from ..workspace import Analysis
 from . import markdown as md
+from . import migration, operations, security
 from .access import described, path_name, suggested_indexes, wanted
 from .gaps import gaps
 from .tables import statements_by_table, table_section
@@ -93,7 +94,7 @@ class _Document:
         self.analysis = analysis
         self.schema = analysis.schema
         self.dialect = document_dialect(analysis)
-        self.target = dialect_of(self.dialect)
+        self.target = sqlglot_dialect(self.dialect)
         self.script = generate(self.schema, self.dialect, records=False)
         # the physical design is PostgreSQL's; the document quotes it whatever the engine
         postgres = self.script if self.target == "postgres" else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...model.schema import Schema
-from ...physical import retention
+from ..model.schema import Schema
+from ..physical import retention
 
 EXAMPLES = {
     "rows": "[rows: '2M', growth: '40k/month']",

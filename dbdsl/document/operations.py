@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 
-from ...model.schema import Schema, Table
-from ...physical import partitions as part
-from ...physical import retention as keep
-from ...physical.access import soft_delete_column
-from ...physical.script import SCHEDULES, PhysicalScript
-from ...rules.access import QueryReport
-from . import facts
+from ..model import facts
+from ..model.schema import Schema, Table
+from ..physical import partitions as part
+from ..physical import retention as keep
+from ..physical.access import soft_delete_column
+from ..physical.script import SCHEDULES, PhysicalScript
+from ..rules.access import QueryReport
 from . import markdown as md
 from .gaps import declare
 from .quote import quote
