@@ -288,6 +288,8 @@ def _base_type(column_type: ColumnType, target: str, schema: Schema | None) -> T
             datatype, constraints = parsed
             info = _for_target(datatype.copy(), target)
             info.constraints = [c.copy() for c in constraints]
+            if target == "sqlite" and not info.serial:
+                info.datatype = _sqlite_written(t, info.datatype)
             return info
     return _user_defined(t, target)
 
@@ -380,6 +382,32 @@ def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
     if target == "sqlite":
         datatype = sqlite_type(datatype)
     return TypeInfo(datatype, cat, [], warnings)
+
+
+def sqlite_affinity(name: str) -> str:
+    """SQLite's column affinity for a declared type name (its rules, in their order)."""
+    upper = name.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if any(w in upper for w in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in upper or not upper.strip():
+        return "BLOB"
+    if any(w in upper for w in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _sqlite_written(column_type: ColumnType, datatype: exp.DataType) -> exp.DataType:
+    """The type name as the schema writes it (`INTEGER`, `BOOL`) when SQLite gives it the same affinity as
+    the PostgreSQL spelling: SQLite keeps declared names, and `INTEGER PRIMARY KEY` (the rowid) is not
+    `INT PRIMARY KEY`."""
+    if column_type.dims or not re.fullmatch(r"[a-z][a-z0-9_ ]*", column_type.name.lower()):
+        return datatype
+    written = column_type.name.upper() + (f"({', '.join(column_type.args)})" if column_type.args else "")
+    if sqlite_affinity(written) != sqlite_affinity(datatype.sql("sqlite")):
+        return datatype
+    return exp.DataType(this=T.USERDEFINED, kind=exp.to_identifier(written, quoted=False))
 
 
 def sqlite_type(datatype: exp.DataType) -> exp.DataType:

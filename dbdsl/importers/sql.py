@@ -56,13 +56,16 @@ CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  
 # dropping what the model does not hold changes nothing in it
 DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
 DROP_QUIETLY = DROP_QUIETLY + ("DOMAIN", "RULE", "EVENT", "DATABASE")
-UNMODELLED_STATEMENT = re.compile(r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH)\b", re.IGNORECASE)
+UNMODELLED_STATEMENT = re.compile(
+    r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH|CREATE\s+VIRTUAL\s+TABLE)\b", re.IGNORECASE
+)
 UNMODELLED = {
     "CLUSTER": "a one-time physical row order, not part of a schema model",
     "VACUUM": "maintenance, not part of a schema model",
     "ANALYZE": "maintenance, not part of a schema model",
     "REINDEX": "maintenance, not part of a schema model",
     "REFRESH": "maintenance, not part of a schema model",
+    "CREATE VIRTUAL TABLE": "virtual tables (and the tables their module makes) are not part of a schema model",
 }
 # table options that say nothing about the schema: row counters, temporary-ness read elsewhere
 QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
@@ -142,9 +145,8 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
                 continue
             if m := UNMODELLED_STATEMENT.match(piece.text):
-                skipped.append(
-                    Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {UNMODELLED[m.group(1).upper()]}")
-                )
+                reason = UNMODELLED[" ".join(m.group(1).upper().split())]
+                skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {reason}"))
                 continue
             routine = ROUTINE.match(piece.text)
             if routine:  # sqlglot would cut its body at the semicolons
@@ -170,9 +172,53 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
                         if target == "postgres":  # unquoted names are lower case there
                             p = normalize_identifiers(p, dialect=target)
                         p.meta["line"] = piece.line
+                        if target == "sqlite" and isinstance(p, exp.Create):
+                            p.meta["declared"] = _sqlite_declared(body)
                         out.append(p)
             skipped.extend(Skipped(piece.line, f"{_short(piece.text, 60)}: {m}") for m in lost)
     return out, skipped
+
+
+SQLITE_CONSTRAINT_WORDS = {
+    "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES",
+    "GENERATED", "AS", "AUTOINCREMENT",
+}  # fmt: skip
+
+
+def _sqlite_declared(text: str) -> dict[str, str]:
+    """The type names of a SQLite CREATE TABLE's columns as written (upper case, without arguments):
+    sqlglot reads INTEGER as INT, but SQLite gives `INTEGER PRIMARY KEY` a meaning of its own."""
+    tokens = _tokens(text, "sqlite")
+    start = next((i for i, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), None)
+    if start is None:
+        return {}
+    items: list[list] = [[]]
+    depth = 0
+    for token in tokens[start + 1 :]:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif token.token_type == TokenType.COMMA and depth == 0:
+            items.append([])
+            continue
+        if depth == 0:
+            items[-1].append(token)
+    out = {}
+    for item in items:
+        if len(item) < 2 or item[0].text.upper() in SQLITE_CONSTRAINT_WORDS | {"FOREIGN"}:
+            continue
+        words = []
+        for token in item[1:]:
+            first = token.text.upper().split()[0] if token.text.strip() else ""
+            if first in SQLITE_CONSTRAINT_WORDS or token.token_type in (TokenType.L_PAREN, TokenType.R_PAREN):
+                break
+            words.append(token.text.upper())
+        if words:
+            out[item[0].text] = " ".join(words)
+    return out
 
 
 def _reason(error: SqlglotError) -> str:
@@ -289,6 +335,7 @@ class _State:
         self.fks: list[_Fk] = []
         self.domains: dict[tuple[str, str], exp.ColumnDef] = {}
         self.views: set[tuple[str, str]] = set()  # materialized views skipped (their indexes go with them)
+        self.declared: dict[str, str] = {}  # SQLite: the type names of the table being created, as written
         self.skipped: list[Skipped] = []
         self.line: int | None = None  # of the statement being applied
 
@@ -364,14 +411,14 @@ class _State:
         key = self.key(body)
         table = _Table(*key)
         self.tables[key] = table
+        self.declared = e.meta.get("declared") or {}
         for item in body.expressions:
             if isinstance(item, exp.ColumnDef):
                 self.add_column(table, item)
             elif isinstance(item, exp.LikeProperty):
                 self.like(table, item)
             elif isinstance(item, exp.Identifier):  # SQLite: a column declared without a type
-                self.add_column(table, exp.ColumnDef(this=item.copy()), ColumnType("blob"))
-                self.warn(f"{_qualified(key)}.{item.name} has no declared type: imported as blob")
+                self.add_column(table, exp.ColumnDef(this=item.copy()))
             else:
                 self.add_constraint(table, item)
         for prop in (e.args.get("properties") or exp.Properties(expressions=[])).expressions:
@@ -391,6 +438,16 @@ class _State:
             for option, value in col.options.items():
                 if table.settings.get(option, "").lower() != value.lower():
                     self.warn(f"{_qualified(key)}.{col.name}: {option} {value} left out")
+        if self.target == "sqlite":
+            nullable = [
+                c for c in table.pk if c in table.columns and not table.columns[c].not_null
+                and not (len(table.pk) == 1 and table.columns[c].declared == "INTEGER")
+            ]  # fmt: skip
+            if nullable:
+                self.warn(
+                    f"{_qualified(key)}: primary key column(s) {', '.join(nullable)} accept NULL in SQLite "
+                    "(a legacy quirk); the schema's primary key makes them NOT NULL"
+                )
         if self.target == "sqlite" and len(table.pk) == 1:
             # an INTEGER PRIMARY KEY is SQLite's rowid: it numbers new rows by itself
             col = table.columns.get(table.pk[0])
@@ -412,8 +469,15 @@ class _State:
     def add_column(self, table: _Table, node: exp.ColumnDef, ctype: ColumnType | None = None) -> None:
         node = self.with_domain(node)
         kind = node.args.get("kind")
+        if kind is None and ctype is None:  # SQLite: `c DEFAULT 0 NOT NULL`, a column without a type
+            ctype = ColumnType("blob")
+            self.warn(f"{_qualified((table.schema, table.name))}.{node.name} has no declared type: imported as blob")
         col = _Col(node.name, ctype or self.column_type(kind, table, node.name))
         col.declared = kind.sql("").upper() if isinstance(kind, exp.DataType) else ""
+        declared = self.declared.get(node.name) if self.target == "sqlite" else None
+        if declared and ctype is None:  # SQLite keeps the type name as written (INTEGER, not INT)
+            col.declared = declared
+            col.type = ColumnType(declared.lower(), col.type.schema, col.type.args, col.type.dims)
         col.increment = col.type.name.lower() in SERIAL_TYPES
         table.columns[col.name] = col
         for c in node.args.get("constraints") or []:
@@ -961,7 +1025,8 @@ class _State:
         text = text.removesuffix(" unsigned")
         m = re.match(r"(.*?)\s*(?:\((.*)\))?\s*\Z", text, re.S)
         name, args = (m.group(1), m.group(2)) if m else (text, None)
-        name = TYPE_NAMES.get(name, name)
+        if self.target != "sqlite":  # SQLite keeps the name as declared (INTEGER PRIMARY KEY is the rowid)
+            name = TYPE_NAMES.get(name, name)
         if self.target == "oracle" and name == "number" and args is not None:
             # dbdsl writes tinyint..bigint as NUMBER(3|5|10|19) for Oracle: read them back as integers
             precision = [a.strip() for a in args.split(",")]
@@ -1024,8 +1089,10 @@ class _State:
                 self.skipped.append(Skipped(fk.line, f"foreign key {fk.db_name}: links a column to itself; left out"))
                 continue
             if fk.table not in by_key or fk.target not in by_key:
+                owner = _qualified(fk.table) + "." + ",".join(fk.columns)
+                missing = _qualified(fk.target if fk.table in by_key else fk.table)
                 self.skipped.append(
-                    Skipped(fk.line, f"foreign key {fk.db_name}: its table is missing; relationship left out")
+                    Skipped(fk.line, f"{owner}: foreign key {fk.db_name} to {missing}, which is missing; left out")
                 )
                 continue
             owner = by_key[fk.table]

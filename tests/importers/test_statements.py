@@ -127,6 +127,20 @@ def test_a_domain_gives_its_columns_its_type_and_constraints() -> None:
 
 
 def test_a_sqlite_column_without_a_type() -> None:
-    result = import_sql("CREATE TABLE kv (key TEXT PRIMARY KEY, value);\n", "sqlite")
-    assert result.schema.table("kv").column("value").type.text == "blob"
-    assert lines(result) == [1] and "no declared type" in result.skipped[0].message
+    result = import_sql("CREATE TABLE kv (key TEXT PRIMARY KEY, value, seen DEFAULT 0 NOT NULL);\n", "sqlite")
+    kv = result.schema.table("kv")
+    assert kv.column("value").type.text == "blob" and kv.column("seen").type.text == "blob"
+    assert [s.message for s in result.skipped] == [
+        "kv.value has no declared type: imported as blob",
+        "kv.seen has no declared type: imported as blob",
+        "kv: primary key column(s) key accept NULL in SQLite (a legacy quirk); the schema's primary key makes them "
+        "NOT NULL",
+    ]
+
+
+def test_sqlite_type_names_are_kept_as_written() -> None:
+    """SQLite keeps declared names, and `INTEGER PRIMARY KEY` is the rowid where `INT PRIMARY KEY` is not."""
+    result = import_sql("CREATE TABLE a (id INTEGER PRIMARY KEY, n INT, ok BOOL, at DATETIME);\n", "sqlite")
+    a = result.schema.table("a")
+    assert [c.type.text for c in a.columns] == ["integer", "int", "bool", "datetime"]
+    assert a.column("id").increment and result.skipped == []
