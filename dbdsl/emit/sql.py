@@ -52,12 +52,13 @@ ROWS_PER_INSERT = 500
 TEXT_LIKE_MYSQL = {"TEXT", "BLOB", "JSON", "LONGTEXT", "MEDIUMTEXT", "TINYTEXT", "LONGBLOB", "MEDIUMBLOB", "GEOMETRY"}
 INDEX_TYPES = {
     "postgres": {"btree", "hash", "gin", "gist", "brin", "spgist"},
-    "mysql": {"btree"},  # InnoDB makes every index a B-tree (and sqlglot cannot place MySQL's USING HASH)
+    "mysql": {"btree", "fulltext", "spatial"},  # InnoDB's ordinary index is a B-tree (no USING HASH)
     "sqlite": {"btree"},
     "tsql": {"btree"},
     "oracle": {"btree"},
     "snowflake": set(),
 }
+MYSQL_INDEX_KINDS = {"fulltext", "spatial"}  # CREATE FULLTEXT|SPATIAL INDEX
 PARTIAL_INDEXES = {"postgres", "sqlite", "tsql"}
 EXPRESSION_INDEXES = {"postgres", "sqlite", "mysql", "oracle"}
 INCLUDE_COLUMNS = {"postgres", "tsql"}
@@ -494,7 +495,8 @@ def create_index(
     for key in index.keys:
         if key.kind == "column":
             column = table.column(key.value)
-            if column is not None and _mysql_unkeyable(resolve_type(column.type, target, schema), target):
+            keyed = not (target == "mysql" and index.type in MYSQL_INDEX_KINDS)  # FULLTEXT takes TEXT
+            if keyed and column is not None and _mysql_unkeyable(resolve_type(column.type, target, schema), target):
                 sink.append(f"{where}: MySQL cannot index TEXT/BLOB column '{key.value}' without a prefix; left out")
                 return None
             columns.append(column_ref(key.value))
@@ -532,7 +534,9 @@ def create_index(
     if kind_problem:
         sink.append(f"{where}: {kind_problem}; a B-tree index is made")
     elif index.type and index.type != "btree":
-        if index.type in INDEX_TYPES[target]:
+        if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
+            pass  # CREATE FULLTEXT|SPATIAL INDEX, below
+        elif index.type in INDEX_TYPES[target]:
             using = exp.var(index.type.upper() if target == "mysql" else index.type)
         else:
             sink.append(f"{where}: {engine_name(target)} has no {index.type} indexes; a default index is made")
@@ -553,6 +557,8 @@ def create_index(
     kind = "unique_index" if index.unique else "index"
     index_name = name or index.name or constraint_name(kind, table, _name_parts(index))
     node = exp.Index(this=ident(index_name), table=table_ref(table.schema, table.name, target), params=params)
+    if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
+        return exp.Create(kind=f"{index.type.upper()} INDEX", this=node)
     return exp.Create(kind="INDEX", this=node, unique=bool(index.unique))
 
 

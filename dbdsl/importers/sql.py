@@ -600,7 +600,7 @@ class _State:
 
     def inline_index(self, table: _Table, node: exp.IndexColumnConstraint) -> None:
         """MySQL's `KEY name (a, b)`, `FULLTEXT KEY`, `SPATIAL KEY` inside CREATE TABLE."""
-        keys = tuple(self.index_key(c) for c in node.expressions)
+        keys = tuple(self.index_key(c, table) for c in node.expressions)
         kind = (node.args.get("kind") or "").lower() or None
         using = node.args.get("index_type")
         if kind is None and isinstance(using, exp.Expression):
@@ -624,7 +624,7 @@ class _State:
         params = node.args.get("params") or exp.IndexParameters()
         keys: list[IndexKey] = []
         for column in params.args.get("columns") or []:
-            keys.append(self.index_key(column))
+            keys.append(self.index_key(column, table))
         unique = bool(e.args.get("unique"))
         using = params.args.get("using")
         kind = using.name.lower() if using is not None else None
@@ -699,16 +699,33 @@ class _State:
             inherited.append(copy)
         return exp.ColumnDef(this=node.this.copy(), kind=domain.args["kind"].copy(), constraints=inherited + own)
 
-    def index_key(self, column: exp.Expression) -> IndexKey:
+    def index_key(self, column: exp.Expression, table: _Table) -> IndexKey:
         """A column, a column with its direction (`created_at DESC`), or an expression."""
         ordered = column if isinstance(column, exp.Ordered) else None
         inner = _unparen(column.this if ordered is not None else column)
+        prefix = self.prefix_length(inner, table)
+        if prefix is not None:
+            name, length = prefix
+            self.warn(f"{_qualified((table.schema, table.name))}.{name}: index prefix length ({length}) left out")
+            inner = exp.column(name)
         if isinstance(inner, exp.Column) and not inner.table:
             if ordered is None or not ordered.args.get("desc"):
                 return IndexKey("column", inner.name)
             return IndexKey("expression", f"{_plain_name(inner.name)} DESC")
         text = self.expression_text(inner)
         return IndexKey("expression", f"{text} DESC" if ordered is not None and ordered.args.get("desc") else text)
+
+    def prefix_length(self, key: exp.Expression, table: _Table) -> tuple[str, str] | None:
+        """MySQL's `col(10)` key part (the first 10 characters), which sqlglot reads as a function call."""
+        if isinstance(key, exp.ColumnPrefix) and isinstance(key.expression, exp.Literal):
+            return (key.this.name, key.expression.this)
+        if self.target != "mysql" or not isinstance(key, exp.Anonymous) or len(key.expressions) != 1:
+            return None
+        length = key.expressions[0]
+        if not (isinstance(length, exp.Literal) and not length.is_string):
+            return None
+        name = next((c for c in table.columns if c.lower() == key.name.lower()), None)
+        return (name, length.this) if name is not None else None
 
     def create_type(self, e: exp.Create) -> None:
         body = e.args.get("expression")
