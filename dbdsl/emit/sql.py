@@ -673,6 +673,20 @@ class _Script:
         self.batch_ends: set[int] = set()
         self.skipped_indexes: list[str] = []
 
+    def _same_but_case(self) -> None:
+        """SQLite compares table names without case: `Users` and `USERS` are one table to it."""
+        seen: dict[tuple[str, str], str] = {}
+        for table in self.schema.tables:
+            key = physical(table.schema, table.name, "sqlite")
+            folded = (key[0] or "", key[1].lower())
+            if folded in seen:
+                self.warnings.append(
+                    f"{table.qualified}: SQLite takes '{seen[folded]}' and '{key[1]}' (names that differ only in "
+                    "case) for one table; its CREATE TABLE fails"
+                )
+            else:
+                seen[folded] = key[1]
+
     def build(self, records: bool) -> SqlScript:
         schema, target = self.schema, self.target
         fks = [r for r in (self._usable(r) for r in self.refs) if r is not None]
@@ -686,6 +700,7 @@ class _Script:
         order, deferred = table_order(schema.tables, fks)
         if target == "sqlite":
             deferred = []
+            self._same_but_case()
         by_table: dict[tuple[str, str], list[Ref]] = {}
         deferred_ids = {id(d) for d in deferred}
         for ref in fks:

@@ -249,10 +249,25 @@ def resolve_type(column_type: ColumnType, target: str, schema: Schema | None = N
     enum = enum_of(column_type, schema)
     if enum is not None:
         return _enum_type(enum, target)
+    column_type = _with_dims(column_type)
     info = _base_type(column_type, target, schema)
     if column_type.dims and not info.user_defined:
         info = _array(info, column_type, target)
     return info
+
+
+def _with_dims(column_type: ColumnType) -> ColumnType:
+    """A quoted type name written with its array suffixes (`"text[]"`, `"TIME(2)[]"`) as the array type."""
+    t = column_type
+    m = ARRAY_SUFFIX.fullmatch(t.name) if not t.dims and t.args is None else None
+    if m is None:
+        return t
+    base, args = m.group("base").strip(), m.group("args")
+    dims = tuple(re.findall(r"\[\d*\]", m.group("dims")))
+    return ColumnType(base, t.schema, tuple(a.strip() for a in args.split(",")) if args else None, dims)
+
+
+ARRAY_SUFFIX = re.compile(r"(?P<base>[^()\[\]]+?)\s*(?:\((?P<args>[^()]*)\))?\s*(?P<dims>(?:\[\d*\]\s*)+)")
 
 
 def _enum_type(enum: Enum, target: str) -> TypeInfo:
@@ -358,10 +373,14 @@ def _array(info: TypeInfo, t: ColumnType, target: str) -> TypeInfo:
         for _ in t.dims if target == "postgres" else t.dims[:1]:
             datatype = exp.DataType(this=T.ARRAY, expressions=[datatype], nested=True)
         return TypeInfo(datatype, "array:" + info.category, info.constraints, info.warnings)
-    if target == "sqlite":
-        return TypeInfo(info.datatype, "array:" + info.category, info.constraints, info.warnings)
+    if target == "sqlite":  # any value goes in a column of the element type; arrays are written as text
+        warning = "SQLite has no array types; the column takes the element type and holds the array as text"
+        return TypeInfo(info.datatype, "array:" + info.category, info.constraints, [*info.warnings, warning])
     text, warning = OVERRIDES[target]["ARRAY"]
     return TypeInfo(exp.DataType.build(text, dialect=target), "json", info.constraints, [*info.warnings, warning])
+
+
+SIZED_TEXT = {T.CHAR, T.NCHAR, T.VARCHAR, T.NVARCHAR}
 
 
 def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
@@ -372,7 +391,11 @@ def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
         text, warning = override
         if warning:
             warnings.append(f"{datatype.sql('postgres').lower()}: {warning}")
-        datatype = exp.DataType.build(text, dialect=target)
+        sized = datatype.this in SIZED_TEXT and datatype.expressions and "(" not in text
+        replacement = exp.DataType.build(text, dialect=target)
+        if sized:  # nchar(4) is char(4), not char (one character)
+            replacement.set("expressions", [e.copy() for e in datatype.expressions])
+        datatype = replacement
     elif target in UNSIZED_BINARY and datatype.this == T.VARBINARY and not datatype.expressions:
         datatype = exp.DataType.build(UNSIZED_BINARY[target], dialect=target)
     elif target in DEFAULT_LENGTH and datatype.this in (T.VARCHAR, T.NVARCHAR) and not datatype.expressions:
