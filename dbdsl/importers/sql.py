@@ -51,7 +51,7 @@ from .values import INTEGER_TYPES, typed_literal
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
 QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
-QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
+QUIET = QUIET + ("GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
 CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
 # dropping what the model does not hold changes nothing in it
 DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
@@ -563,10 +563,10 @@ class _State:
                 table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
-            elif isinstance(node, exp.ColumnConstraint) and node.kind is not None:
-                raise _Skip(
-                    f"{_qualified((table.schema, table.name))}: constraint {_short(node.sql(self.target))} skipped"
-                )
+            else:  # an exclusion constraint, or another kind the schema language cannot say
+                label = f"constraint {name} " if name else "constraint "
+                text = _short(node.sql(self.target), 60)
+                self.warn(f"{_qualified((table.schema, table.name))}: {label}{text} left out")
 
     def add_fk(self, table: _Table, columns: tuple[str, ...], ref: exp.Reference, name: str | None) -> None:
         target = ref.this
@@ -920,6 +920,8 @@ class _State:
             return
         elif upper.startswith("CREATE DOMAIN"):
             self.create_domain(text)
+        elif upper.startswith("ALTER TABLE") and re.search(r" (OWNER TO|REPLICA IDENTITY|ENABLE |DISABLE )", upper):
+            return  # ownership, replication and trigger switches are not part of the schema model
         elif upper.startswith("CREATE EXTENSION"):
             raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED['EXTENSION']}")
         elif upper.startswith(QUIET):

@@ -144,3 +144,14 @@ def test_sqlite_type_names_are_kept_as_written() -> None:
     a = result.schema.table("a")
     assert [c.type.text for c in a.columns] == ["integer", "int", "bool", "datetime"]
     assert a.column("id").increment and result.skipped == []
+
+
+def test_an_alter_table_sqlglot_cannot_read_is_listed_unless_it_is_ownership() -> None:
+    sql = (
+        "CREATE TABLE t (id int, during tstzrange);\n"
+        "ALTER TABLE t OWNER TO app;\n"
+        "ALTER TABLE ONLY t REPLICA IDENTITY FULL;\n"
+        "ALTER TABLE t ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert [s.line for s in result.skipped] == [4]
