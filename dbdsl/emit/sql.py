@@ -158,9 +158,28 @@ def column_def(
     in_key = column.pk or column.name in table.primary_key  # SQLite would let composite key columns be null
     if (column.not_null or in_key) and not any(isinstance(c.kind, exp.NotNullColumnConstraint) for c in constraints):
         constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+    on_update = _on_update(column, table, target, schema, sink)
+    if on_update is not None:
+        constraints.append(exp.ColumnConstraint(kind=exp.OnUpdateColumnConstraint(this=on_update)))
     if target == "mysql" and column.note:
         constraints.append(exp.ColumnConstraint(kind=exp.CommentColumnConstraint(this=exp.Literal.string(column.note))))
     return exp.ColumnDef(this=ident(column.name), kind=datatype, constraints=constraints)
+
+
+def _on_update(
+    column: Column, table: Table, target: str, schema: Schema | None, sink: list[str]
+) -> exp.Expression | None:
+    """MySQL's `ON UPDATE CURRENT_TIMESTAMP` (the column setting `on_update`); other engines need a trigger."""
+    setting = column.setting("on_update")
+    if setting is None or not setting.value:
+        return None
+    if target != "mysql":
+        sink.append(f"{_where(table, column)}: ON UPDATE {setting.value} is MySQL's; left out (a trigger can do it)")
+        return None
+    tree = parse_expression(setting.value, reading_order(target, schema), columns_allowed=False)
+    if tree is None:
+        sink.append(f"{_where(table, column)}: on_update `{setting.value}` is not an SQL expression; left out")
+    return tree
 
 
 def _where(table: Table, column: Column | None = None) -> str:

@@ -295,6 +295,7 @@ class _Col:
     unique: bool = False
     declared: str = ""  # the type as written, upper-case (SQLite gives INTEGER PRIMARY KEY a meaning)
     options: dict[str, str] = field(default_factory=dict)  # collation, charset: said only when not the table's
+    on_update: str | None = None  # MySQL's ON UPDATE CURRENT_TIMESTAMP, kept as the column setting on_update
 
 
 @dataclass
@@ -517,10 +518,7 @@ class _State:
         elif isinstance(kind, exp.CharacterSetColumnConstraint):
             col.options["charset"] = kind.this.name
         elif isinstance(kind, exp.OnUpdateColumnConstraint):
-            self.warn(
-                f"{_qualified((table.schema, table.name))}.{col.name}: ON UPDATE {kind.this.sql(self.target)} "
-                "left out (the schema language cannot say it)"
-            )
+            col.on_update = self.expression_text(kind.this)
         elif kind is not None:
             self.warn(f"{_qualified((table.schema, table.name))}.{col.name}: {_short(c.sql(self.target), 60)} left out")
 
@@ -1203,6 +1201,7 @@ class _State:
                     note=col.note,
                     checks=tuple(column_checks.get(col.name, ())),
                     enum=enum,
+                    settings=(Setting("on_update", col.on_update),) if col.on_update else (),
                 )
             )
         indexes = []

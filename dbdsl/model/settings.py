@@ -60,6 +60,7 @@ SPECS: dict[str, dict[str, str]] = {
         "check": EXPRESSION,
         "renamed_from": STRING,
         "pii": ANY,
+        "on_update": ANY,  # MySQL's ON UPDATE CURRENT_TIMESTAMP (dbdsl extension)
     },
     "table": {
         "headercolor": COLOR,

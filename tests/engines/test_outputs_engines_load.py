@@ -1,5 +1,6 @@
 """Outputs engines once refused, each loaded on the real engine: identity columns with Records (the
-sequence is moved past the rows), quoted array type names, `nchar(4)`, expression index keys, SQL Server
+sequence is moved past the rows), MySQL's ON UPDATE (the column setting `on_update`), quoted array type
+names, `nchar(4)`, expression index keys, SQL Server
 bracketed names in checks, a JSON literal default; SQLite warns of table names that differ only in case."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ Table "Users" {
   v "VARCHAR(25)[][2][]"
   price int [check: `[price] > 0`]
   meta json [default: '{"a": 1}']
+  changed datetime [default: `CURRENT_TIMESTAMP`, on_update: `CURRENT_TIMESTAMP`]
   INDEXES
 }
 Records "Users"("Id", name, price) {
