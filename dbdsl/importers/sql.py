@@ -3,8 +3,15 @@
 Statements are applied in order to a mutable state, so a series of migration files rebuilds the schema
 they produce: CREATE/DROP/RENAME TABLE; ADD/DROP/RENAME COLUMN; ALTER COLUMN TYPE, SET/DROP NOT NULL,
 SET/DROP DEFAULT; ADD/DROP CONSTRAINT; CREATE/DROP INDEX; CREATE/DROP TYPE ... AS ENUM; ALTER TYPE
-ADD VALUE / RENAME VALUE; COMMENT ON; INSERT (as Records). What a `pg_dump --schema-only` adds (SET,
-OWNER TO, sequences, extensions) is understood or skipped quietly; any other statement is a warning.
+ADD VALUE / RENAME VALUE; COMMENT ON; INSERT (as one Records block per table, values typed for their
+column); SQL Server's MS_Description extended properties as notes; CREATE DOMAIN as its columns' type and
+constraints. What a `pg_dump --schema-only` adds (SET, OWNER TO, sequences, grants) changes nothing in the
+model and is passed quietly. Everything else that is not carried over, a whole statement (a view, a
+function, a trigger, an extension) or a part of one (a collation, a generated column's expression), is a
+`Skipped` entry with its line: nothing is lost without a word.
+
+The text is cut into statements by `split` (strings, comments, `$$` bodies, GO batches, COPY data),
+rewritten where a dialect has a form sqlglot does not read (`rewrite`), and parsed one statement at a time.
 
 Names that follow dbdsl's (and PostgreSQL's) default naming (`t_pkey`, `t_c_key`, `t_c_fkey`, `t_c_idx`,
 `t_c_check`) are dropped, so a schema written by `dbdsl sql` comes back as it was written.
