@@ -14,6 +14,7 @@ Dialects: postgres, mysql, sqlite, mssql, oracle, snowflake.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -505,8 +506,14 @@ def create_index(
             )
             return None
         sink.append(f"{where}: {engine_name(target)} has no partial indexes; the index covers all rows")
-    directed = {k.value: _directed_column(k.value, table) for k in index.keys if k.kind == "expression"}
-    if any(k.kind == "expression" and not directed[k.value] for k in index.keys) and target not in EXPRESSION_INDEXES:
+    prefixed = {k.value: prefix_key(k.value, table) for k in index.keys if k.kind == "expression"}
+    directed = {
+        k.value: None if prefixed[k.value] else _directed_column(k.value, table)
+        for k in index.keys
+        if k.kind == "expression"
+    }
+    expressions = [k for k in index.keys if k.kind == "expression" and not prefixed[k.value] and not directed[k.value]]
+    if expressions and target not in EXPRESSION_INDEXES:
         sink.append(f"{where}: {engine_name(target)} has no expression indexes; left out")
         return None
     dialects = reading_order(target, schema)
@@ -519,6 +526,14 @@ def create_index(
                 sink.append(f"{where}: MySQL cannot index TEXT/BLOB column '{key.value}' without a prefix; left out")
                 return None
             columns.append(column_ref(key.value))
+            continue
+        if prefixed[key.value]:
+            column_name, length = prefixed[key.value]
+            if target == "mysql":
+                columns.append(exp.ColumnPrefix(this=ident(column_name), expression=exp.Literal.number(length)))
+            else:
+                sink.append(f"{where}: a key prefix ({column_name}({length})) is MySQL's; the whole column is indexed")
+                columns.append(column_ref(column_name))
             continue
         if directed[key.value]:
             column_name, element = directed[key.value]
@@ -617,7 +632,26 @@ def _keys_text(index: Index) -> str:
 
 
 def _name_parts(index: Index) -> list[str]:
-    return [k.value if k.kind == "column" else _directed_name(k.value) or "expr" for k in index.keys]
+    return [k.value if k.kind == "column" else _directed_name(k.value) or _prefix_name(k.value) for k in index.keys]
+
+
+def _prefix_name(text: str) -> str:
+    m = PREFIX_KEY.fullmatch(text)
+    return (m.group(1) or m.group(2) or m.group(3)) if m else "expr"
+
+
+PREFIX_KEY = re.compile(r'\s*(?:"((?:[^"]|"")+)"|`([^`]+)`|(\w+))\s*\(\s*(\d+)\s*\)\s*')
+
+
+def prefix_key(text: str, table: Table) -> tuple[str, int] | None:
+    """A key written `name(10)` where `name` is a column of the table: MySQL's index on the first 10
+    characters (bytes for binary columns) of the column."""
+    m = PREFIX_KEY.fullmatch(text)
+    if m is None:
+        return None
+    written = m.group(1).replace('""', '"') if m.group(1) is not None else m.group(2) or m.group(3)
+    column = table.column(written) or next((c for c in table.columns if c.name.lower() == written.lower()), None)
+    return (column.name, int(m.group(4))) if column is not None else None
 
 
 def _directed_name(text: str) -> str | None:

@@ -709,10 +709,9 @@ class _State:
         ordered = column if isinstance(column, exp.Ordered) else None
         inner = _unparen(column.this if ordered is not None else column)
         prefix = self.prefix_length(inner, table)
-        if prefix is not None:
+        if prefix is not None:  # MySQL's `name(10)`: the key `name(10)` (see emit.sql.prefix_key)
             name, length = prefix
-            self.warn(f"{_qualified((table.schema, table.name))}.{name}: index prefix length ({length}) left out")
-            inner = exp.column(name)
+            return IndexKey("expression", f"{_plain_name(name)}({length})")
         if isinstance(inner, exp.Column) and not inner.table:
             if ordered is None or not ordered.args.get("desc"):
                 return IndexKey("column", inner.name)
