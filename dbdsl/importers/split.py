@@ -1,7 +1,7 @@
 """Cut a SQL file into statements without parsing it, so that each statement is read on its own.
 
 A small scanner that knows where text cannot end a statement: strings, quoted names, comments, `$tag$`
-bodies (PostgreSQL), `BEGIN ... END` bodies of triggers and routines, `GO` batch lines and statements
+bodies (PostgreSQL), `BEGIN ... END` bodies of triggers and routines, the mysql client's `DELIMITER`, `GO` batch lines and statements
 without a semicolon (SQL Server), and the data of a `COPY ... FROM stdin` block (pg_dump), which is skipped
 up to its `\\.` line. Something left open at the end of the file (a string, a comment, a `$$`) costs only
 the statement it begins in: that statement ends at the next `;` that ends a line, and is reported.
@@ -23,6 +23,7 @@ ROUTINE = re.compile(
     re.IGNORECASE,
 )
 COPY_FROM_STDIN = re.compile(r"\s*COPY\b.*\bFROM\s+STDIN\b", re.IGNORECASE | re.DOTALL)
+DELIMITER = re.compile(r"DELIMITER[ \t]+(\S+)[ \t]*\r?(?:\n|\Z)", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$")
 
@@ -51,6 +52,7 @@ class _Scanner:
         self.depth = 0  # parentheses
         self.block = 0  # BEGIN/CASE ... END inside a routine
         self.routine = False
+        self.delimiter = ";"
         self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def run(self) -> list[Piece]:
@@ -72,9 +74,17 @@ class _Scanner:
                 end = text.find("\n", i)
                 i = n if end < 0 else end
                 continue
+            if self.start is None and self.target == "mysql" and (m := DELIMITER.match(text, i)):
+                self.delimiter = m.group(1)  # the mysql client's DELIMITER command (dumps with triggers)
+                i = m.end()
+                continue
             if self.start is None:
                 self.start = i
                 self.routine = bool(ROUTINE.match(text, i))
+            if self.delimiter != ";" and text.startswith(self.delimiter, i):
+                self._end(i)
+                i += len(self.delimiter)
+                continue
             if c == "/" and text.startswith("/*", i):
                 i = self._closed(i, self._comment_end(i), "comment")
             elif c == "'" or (c == '"' and self.target in ("mysql", "bigquery")):
@@ -92,7 +102,7 @@ class _Scanner:
             elif c == ")":
                 self.depth = max(0, self.depth - 1)
                 i += 1
-            elif c == ";" and not (self.routine and self.block > 0):
+            elif c == ";" and self.delimiter == ";" and not (self.routine and self.block > 0):
                 self._end(i)
                 i = self._after_statement(i + 1)
             elif c.isalpha() or c == "_":

@@ -24,7 +24,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlglot
 from sqlglot import exp
@@ -63,6 +63,7 @@ CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  
 # dropping what the model does not hold changes nothing in it
 DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
 DROP_QUIETLY = DROP_QUIETLY + ("DOMAIN", "RULE", "EVENT", "DATABASE")
+MYSQL_CONDITIONAL = re.compile(r"/\*!\d*\s?(.*?)\*/", re.DOTALL)
 UNMODELLED_STATEMENT = re.compile(
     r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH|CREATE\s+VIRTUAL\s+TABLE)\b", re.IGNORECASE
 )
@@ -151,6 +152,8 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
             if piece.problem is not None:
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
                 continue
+            if target == "mysql":  # /*!50003 ... */ is code MySQL runs: read it as such
+                piece = replace(piece, text=MYSQL_CONDITIONAL.sub(r"\1", piece.text))
             if m := UNMODELLED_STATEMENT.match(piece.text):
                 reason = UNMODELLED[" ".join(m.group(1).upper().split())]
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {reason}"))

@@ -155,3 +155,18 @@ def test_an_alter_table_sqlglot_cannot_read_is_listed_unless_it_is_ownership() -
     )
     result = import_sql(sql, "postgres")
     assert [s.line for s in result.skipped] == [4]
+
+
+def test_a_mysqldump_with_delimiter_and_a_trigger() -> None:
+    sql = (
+        "CREATE TABLE a (id int, n int);\n"
+        "DELIMITER ;;\n"
+        "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN\n"
+        "  SET NEW.n = 1;\n"
+        "END */;;\n"
+        "DELIMITER ;\n"
+        "CREATE TABLE b (id int);\n"
+    )
+    result = import_sql(sql, "mysql")
+    assert [t.name for t in result.schema.tables] == ["a", "b"]
+    assert [s.line for s in result.skipped] == [3]
