@@ -2,9 +2,10 @@
 
 A small scanner that knows where text cannot end a statement: strings, quoted names, comments, `$tag$`
 bodies (PostgreSQL), `BEGIN ... END` bodies of triggers and routines, the mysql client's `DELIMITER`,
-`GO` batch lines and statements without a semicolon (SQL Server), and the data of a `COPY ... FROM stdin` block (pg_dump), which is skipped
-up to its `\\.` line. Something left open at the end of the file (a string, a comment, a `$$`) costs only
-the statement it begins in: that statement ends at the next `;` that ends a line, and is reported.
+`GO` batch lines and statements without a semicolon (SQL Server), and the data of a `COPY ... FROM
+stdin` block (pg_dump), which is skipped up to its `\\.` line. Something left open at the end of the file
+(a string, a comment, a `$$`) costs only the statement it begins in: that statement ends at the next `;`
+that ends a line, and is reported.
 """
 
 from __future__ import annotations
