@@ -927,8 +927,12 @@ class _State:
             return
         elif upper.startswith("CREATE DOMAIN"):
             self.create_domain(text)
-        elif upper.startswith("ALTER TABLE") and re.search(r" (OWNER TO|REPLICA IDENTITY|ENABLE |DISABLE )", upper):
-            return  # ownership, replication and trigger switches are not part of the schema model
+        elif upper.startswith("ALTER TABLE") and re.search(
+            r" (OWNER TO|REPLICA IDENTITY|ENABLE |DISABLE |VALIDATE CONSTRAINT |SET STATISTICS )", upper
+        ):
+            return  # ownership, replication, trigger switches, validation: nothing the schema model holds
+        elif upper.startswith("ALTER TABLE") and " RENAME CONSTRAINT " in upper:
+            self.rename_constraint(text)
         elif upper.startswith("CREATE EXTENSION"):
             raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED['EXTENSION']}")
         elif upper.startswith(QUIET):
@@ -938,6 +942,29 @@ class _State:
             raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED.get(kind, 'not part of a schema model')}")
         else:
             raise _Skip(f"statement skipped: {_short(text)}")
+
+    def rename_constraint(self, text: str) -> None:
+        """`ALTER TABLE t RENAME CONSTRAINT a TO b` (PostgreSQL)."""
+        table = self._command_table(text)
+        tokens = _tokens(text, self.target)
+        words = [t.text.upper() for t in tokens]
+        if table is None or "CONSTRAINT" not in words or len(tokens) < words.index("CONSTRAINT") + 4:
+            raise _Skip(f"{_short(text, 60)}: skipped, no such table")
+        at = words.index("CONSTRAINT")
+        fold = self.target == "postgres"
+        old, new = (
+            t.text.lower() if fold and t.token_type != TokenType.IDENTIFIER else t.text
+            for t in (tokens[at + 1], tokens[at + 3])
+        )
+        key = (table.schema, table.name)
+        if table.pk_name == old:
+            table.pk_name = new
+        table.uniques = [(cols, new if name == old else name) for cols, name in table.uniques]
+        table.checks = [(expression, new if name == old else name) for expression, name in table.checks]
+        for fk in self.fks:
+            if fk.table == key and fk.db_name == old:
+                fk.db_name, fk.name = new, new
+        table.indexes = [(Index(**{**_fields(i), "name": new}), new) if n == old else (i, n) for i, n in table.indexes]
 
     def extended_property(self, text: str) -> None:
         """SQL Server's notes: `EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'...',

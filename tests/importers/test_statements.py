@@ -170,3 +170,17 @@ def test_a_mysqldump_with_delimiter_and_a_trigger() -> None:
     result = import_sql(sql, "mysql")
     assert [t.name for t in result.schema.tables] == ["a", "b"]
     assert [s.line for s in result.skipped] == [3]
+
+
+def test_constraint_renames_and_validation() -> None:
+    sql = (
+        "CREATE TABLE u (id int PRIMARY KEY);\n"
+        "CREATE TABLE t (a int, b int, CONSTRAINT c CHECK (a > 0), CONSTRAINT f FOREIGN KEY (b) REFERENCES u (id));\n"
+        "ALTER TABLE t VALIDATE CONSTRAINT c;\n"
+        "ALTER TABLE t RENAME CONSTRAINT c TO d;\n"
+        'ALTER TABLE ONLY t RENAME CONSTRAINT "f" TO "G";\n'
+    )
+    result = import_sql(sql, "postgres")
+    assert result.skipped == []
+    assert [c.name for c in result.schema.table("t").checks] == ["d"]
+    assert [r.name for r in result.schema.refs] == ["G"]
