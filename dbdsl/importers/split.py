@@ -37,6 +37,7 @@ class Piece:
     text: str
     line: int
     problem: str | None = None
+    data: str | None = None  # the rows after a `COPY ... FROM stdin`, up to (not with) the `\.` line
 
 
 def split(text: str, target: str) -> list[Piece]:
@@ -132,11 +133,15 @@ class _Scanner:
         self.routine = False
 
     def _after_statement(self, i: int) -> int:
-        """After a `COPY ... FROM stdin;` its data follows, up to a line `\\.`: skipped."""
+        """After a `COPY ... FROM stdin;` its rows follow, up to a line `\\.`: kept on the piece."""
         last = self.pieces[-1] if self.pieces else None
         if last is None or not COPY_FROM_STDIN.match(last.text):
             return i
         m = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE).search(self.text, i)
+        end = len(self.text) if m is None else m.start()
+        start = self.text.find("\n", i)  # the rows begin on the line after the statement
+        data = self.text[start + 1 : end] if 0 <= start < end else ""
+        self.pieces[-1] = Piece(last.text, last.line, last.problem, data)
         return len(self.text) if m is None else m.end()
 
     def _closed(self, start: int, end: int, what: str) -> int:

@@ -52,6 +52,7 @@ from ..model.schema import (
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
+from .copy import copy_insert
 from .rewrite import prepare
 from .split import ROUTINE, split
 from .values import INTEGER_TYPES, typed_literal
@@ -151,6 +152,16 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
         for piece in split(text, target):
             if piece.problem is not None:
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
+                continue
+            if piece.data is not None:  # pg_dump's COPY ... FROM stdin and its rows
+                insert = copy_insert(piece.text, piece.data, target)
+                if not piece.data.strip():
+                    continue  # no rows: nothing to carry
+                if insert is not None:
+                    insert.meta["line"] = piece.line
+                    out.append(normalize_identifiers(insert, dialect=target) if target == "postgres" else insert)
+                else:
+                    skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, cannot be read"))
                 continue
             if target == "mysql":  # /*!50003 ... */ is code MySQL runs: read it as such
                 piece = replace(piece, text=MYSQL_CONDITIONAL.sub(r"\1", piece.text))

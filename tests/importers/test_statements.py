@@ -32,18 +32,25 @@ def test_an_unterminated_comment_or_dollar_body_loses_only_its_statement() -> No
     assert "unterminated $$ body" in result.skipped[1].message
 
 
-def test_a_copy_block_is_skipped_exactly() -> None:
+def test_a_copy_block_is_read_exactly_as_records() -> None:
     sql = (
-        "CREATE TABLE public.a (id integer, name text);\n"
-        "COPY public.a (id, name) FROM stdin;\n"
-        "1\tx; y\n"
-        "2\t'unbalanced\n"
+        "CREATE TABLE public.a (id integer, name text, ok boolean);\n"
+        "COPY public.a (id, name, ok) FROM stdin;\n"
+        "1\tx; y\tt\n"
+        "2\t'unbalanced\\ttab\t\\N\n"
         "\\.\n"
         "CREATE TABLE public.b (id integer);\n"
+        "COPY public.b (id) FROM stdin;\n"
+        "\\.\n"
     )
     result = import_sql(sql, "postgres")
-    assert [t.name for t in result.schema.tables] == ["a", "b"]
-    assert lines(result) == [2] and "COPY" in result.skipped[0].message
+    assert [t.name for t in result.schema.tables] == ["a", "b"] and result.skipped == []
+    (records,) = result.schema.table("a").records
+    assert [[(v.kind, v.value) for v in row] for row in records.rows] == [
+        [("number", "1"), ("string", "x; y"), ("boolean", "true")],
+        [("number", "2"), ("string", "'unbalanced\ttab"), ("null", "null")],
+    ]
+    assert result.schema.table("b").records == ()
 
 
 def test_views_functions_materialized_views_and_triggers_are_listed() -> None:
