@@ -179,7 +179,7 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
             for body, schema in prepare(piece.text, target, lost):
                 try:
                     parsed = sqlglot.parse(body, read=target)
-                except SqlglotError as e:
+                except (SqlglotError, ValueError, TypeError) as e:
                     message = _reason(e)
                     skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, cannot be read ({message})"))
                     continue
@@ -242,7 +242,7 @@ def _sqlite_declared(text: str) -> dict[str, str]:
     return out
 
 
-def _reason(error: SqlglotError) -> str:
+def _reason(error: Exception) -> str:
     """sqlglot's message in a few words: tokens by their text, positions (within the statement) left out."""
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     text = re.sub(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>", r"'\1'", text)
@@ -296,6 +296,10 @@ def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> I
             state.warn(str(e))
         except RecursionError:
             state.warn("statement skipped, nested too deeply to read")
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError) as e:
+            # a form this importer does not expect: one line in the summary, the other statements kept
+            text = _short(expression.sql(state.target), 60)
+            state.warn(f"{text}: skipped, the importer cannot read this form ({type(e).__name__}: {e})")
     schema = with_partitioning(state.freeze(), partitioned)
     return ImportResult(schema, state.skipped)
 
