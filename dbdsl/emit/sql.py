@@ -1,8 +1,9 @@
 """SQL DDL for six dialects, built as sqlglot expressions (no SQL is assembled from strings).
 
 `generate(schema, dialect)` returns a `SqlScript`: statements in an order where each one is valid when it
-runs (schemas, enum types, tables in foreign-key order with their indexes and comments, the foreign keys
-that close a cycle, then the records), the warnings for what the dialect cannot express, and `text()`.
+runs (schemas, enum types, tables in foreign-key order with their indexes and comments, the records, then
+the foreign keys that close a cycle, which check all the rows at once), the warnings for what the dialect
+cannot express, and `text()`.
 
 The building blocks are public for the migration planner, which must emit the same SQL for the same
 element: `create_table`, `column_def`, `foreign_key`, `create_index`, `enum_type`, `sql_type`,
@@ -783,12 +784,12 @@ class _Script:
                 f"Snowflake has no indexes on standard tables: {len(self.skipped_indexes)} index(es) "
                 f"left out ({tables})"
             )
+        if records:  # before the keys that close a cycle, which then check every row at once
+            self._records(order, fks, deferred)
         for ref in deferred:
             scope = physical(ref.fk_side.schema, ref.fk_side.table, target)[0] or ""
             name = self.namer.claim(scope, ref.name or constraint_name("fk", ref.fk_side.table, ref.fk_side.columns))
             self.statements.append(foreign_key(ref, schema, self.dialect, name=name, warnings=self.warnings))
-        if records:
-            self._records(order, fks, deferred)
         self.warnings = list(dict.fromkeys(self.warnings))
         required = []
         for table in self.schema.tables:
@@ -907,15 +908,9 @@ class _Script:
 
     def _records(self, order: list[Table], fks: list[Ref], deferred: list[Ref]) -> None:
         target = self.target
-        cyclic = {r.fk_side.table_key for r in deferred} | {r.pk_side.table_key for r in deferred}
         for table in order:
             if not table.records:
                 continue
-            if table.key in cyclic:
-                self.warnings.append(
-                    f"{table.qualified}: its records are inserted before the foreign keys of a cycle are checked "
-                    "row by row; rows must be in an order that satisfies them"
-                )
             identity_given: set[str] = set()
             for records in table.records:
                 columns = [table.column(c) for c in records.columns]
