@@ -187,14 +187,15 @@ class SqliteTable:
 
 
 def read_sqlite(conn: sqlite3.Connection, *, rows: bool = False) -> dict[str, SqliteTable]:
-    """The tables of a SQLite database, by name."""
+    """The tables of a SQLite database, by name (virtual tables left out; their shadow tables are tables)."""
 
     def quoted(name: str) -> str:
         return exp.to_identifier(name, quoted=True).sql("sqlite")
 
     out: dict[str, SqliteTable] = {}
     for name, sql in conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
     ).fetchall():
         count = conn.execute(f"SELECT count(*) FROM {quoted(name)}").fetchone()[0] if rows else None
         table = out[name] = SqliteTable(name, sql, count)

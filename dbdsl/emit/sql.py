@@ -1,8 +1,9 @@
 """SQL DDL for six dialects, built as sqlglot expressions (no SQL is assembled from strings).
 
 `generate(schema, dialect)` returns a `SqlScript`: statements in an order where each one is valid when it
-runs (schemas, enum types, tables in foreign-key order with their indexes and comments, the foreign keys
-that close a cycle, then the records), the warnings for what the dialect cannot express, and `text()`.
+runs (schemas, enum types, tables in foreign-key order with their indexes and comments, the records, then
+the foreign keys that close a cycle, which check all the rows at once), the warnings for what the dialect
+cannot express, and `text()`.
 
 The building blocks are public for the migration planner, which must emit the same SQL for the same
 element: `create_table`, `column_def`, `foreign_key`, `create_index`, `enum_type`, `sql_type`,
@@ -46,12 +47,13 @@ ROWS_PER_INSERT = 500
 TEXT_LIKE_MYSQL = {"TEXT", "BLOB", "JSON", "LONGTEXT", "MEDIUMTEXT", "TINYTEXT", "LONGBLOB", "MEDIUMBLOB", "GEOMETRY"}
 INDEX_TYPES = {
     "postgres": {"btree", "hash", "gin", "gist", "brin", "spgist"},
-    "mysql": {"btree"},  # InnoDB makes every index a B-tree (and sqlglot cannot place MySQL's USING HASH)
+    "mysql": {"btree", "fulltext", "spatial"},  # InnoDB's ordinary index is a B-tree (no USING HASH)
     "sqlite": {"btree"},
     "tsql": {"btree"},
     "oracle": {"btree"},
     "snowflake": set(),
 }
+MYSQL_INDEX_KINDS = {"fulltext", "spatial"}  # CREATE FULLTEXT|SPATIAL INDEX
 PARTIAL_INDEXES = {"postgres", "sqlite", "tsql"}
 EXPRESSION_INDEXES = {"postgres", "sqlite", "mysql", "oracle"}
 INCLUDE_COLUMNS = {"postgres", "tsql"}
@@ -151,9 +153,28 @@ def column_def(
     in_key = column.pk or column.name in table.primary_key  # SQLite would let composite key columns be null
     if (column.not_null or in_key) and not any(isinstance(c.kind, exp.NotNullColumnConstraint) for c in constraints):
         constraints.append(exp.ColumnConstraint(kind=exp.NotNullColumnConstraint()))
+    on_update = _on_update(column, table, target, schema, sink)
+    if on_update is not None:
+        constraints.append(exp.ColumnConstraint(kind=exp.OnUpdateColumnConstraint(this=on_update)))
     if target == "mysql" and column.note:
         constraints.append(exp.ColumnConstraint(kind=exp.CommentColumnConstraint(this=exp.Literal.string(column.note))))
     return exp.ColumnDef(this=ident(column.name), kind=datatype, constraints=constraints)
+
+
+def _on_update(
+    column: Column, table: Table, target: str, schema: Schema | None, sink: list[str]
+) -> exp.Expression | None:
+    """MySQL's `ON UPDATE CURRENT_TIMESTAMP` (the column setting `on_update`); other engines need a trigger."""
+    setting = column.setting("on_update")
+    if setting is None or not setting.value:
+        return None
+    if target != "mysql":
+        sink.append(f"{_where(table, column)}: ON UPDATE {setting.value} is MySQL's; left out (a trigger can do it)")
+        return None
+    tree = parse_expression(setting.value, reading_order(target, schema), columns_allowed=False)
+    if tree is None:
+        sink.append(f"{_where(table, column)}: on_update `{setting.value}` is not an SQL expression; left out")
+    return tree
 
 
 def _where(table: Table, column: Column | None = None) -> str:
@@ -523,8 +544,14 @@ def create_index(
             )
             return None
         sink.append(f"{where}: {engine_name(target)} has no partial indexes; the index covers all rows")
-    directed = {k.value: _directed_column(k.value, table) for k in index.keys if k.kind == "expression"}
-    if any(k.kind == "expression" and not directed[k.value] for k in index.keys) and target not in EXPRESSION_INDEXES:
+    prefixed = {k.value: prefix_key(k.value, table) for k in index.keys if k.kind == "expression"}
+    directed = {
+        k.value: None if prefixed[k.value] else _directed_column(k.value, table)
+        for k in index.keys
+        if k.kind == "expression"
+    }
+    expressions = [k for k in index.keys if k.kind == "expression" and not prefixed[k.value] and not directed[k.value]]
+    if expressions and target not in EXPRESSION_INDEXES:
         sink.append(f"{where}: {engine_name(target)} has no expression indexes; left out")
         return None
     dialects = reading_order(target, schema)
@@ -532,10 +559,19 @@ def create_index(
     for key in index.keys:
         if key.kind == "column":
             column = table.column(key.value)
-            if column is not None and _mysql_unkeyable(resolve_type(column.type, target, schema), target):
+            keyed = not (target == "mysql" and index.type in MYSQL_INDEX_KINDS)  # FULLTEXT takes TEXT
+            if keyed and column is not None and _mysql_unkeyable(resolve_type(column.type, target, schema), target):
                 sink.append(f"{where}: MySQL cannot index TEXT/BLOB column '{key.value}' without a prefix; left out")
                 return None
             columns.append(column_ref(key.value))
+            continue
+        if prefixed[key.value]:
+            column_name, length = prefixed[key.value]
+            if target == "mysql":
+                columns.append(exp.ColumnPrefix(this=ident(column_name), expression=exp.Literal.number(length)))
+            else:
+                sink.append(f"{where}: a key prefix ({column_name}({length})) is MySQL's; the whole column is indexed")
+                columns.append(column_ref(column_name))
             continue
         if directed[key.value]:
             column_name, element = directed[key.value]
@@ -570,7 +606,9 @@ def create_index(
     if kind_problem:
         sink.append(f"{where}: {kind_problem}; a B-tree index is made")
     elif index.type and index.type != "btree":
-        if index.type in INDEX_TYPES[target]:
+        if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
+            pass  # CREATE FULLTEXT|SPATIAL INDEX, below
+        elif index.type in INDEX_TYPES[target]:
             using = exp.var(index.type.upper() if target == "mysql" else index.type)
         else:
             sink.append(f"{where}: {engine_name(target)} has no {index.type} indexes; a default index is made")
@@ -591,6 +629,8 @@ def create_index(
     kind = "unique_index" if index.unique else "index"
     index_name = name or index.name or constraint_name(kind, table, _name_parts(index))
     node = exp.Index(this=ident(index_name), table=table_ref(table.schema, table.name, target), params=params)
+    if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
+        return exp.Create(kind=f"{index.type.upper()} INDEX", this=node)
     return exp.Create(kind="INDEX", this=node, unique=bool(index.unique))
 
 
@@ -630,7 +670,26 @@ def _keys_text(index: Index) -> str:
 
 
 def _name_parts(index: Index) -> list[str]:
-    return [k.value if k.kind == "column" else _directed_name(k.value) or "expr" for k in index.keys]
+    return [k.value if k.kind == "column" else _directed_name(k.value) or _prefix_name(k.value) for k in index.keys]
+
+
+def _prefix_name(text: str) -> str:
+    m = PREFIX_KEY.fullmatch(text)
+    return (m.group(1) or m.group(2) or m.group(3)) if m else "expr"
+
+
+PREFIX_KEY = re.compile(r'\s*(?:"((?:[^"]|"")+)"|`([^`]+)`|(\w+))\s*\(\s*(\d+)\s*\)\s*')
+
+
+def prefix_key(text: str, table: Table) -> tuple[str, int] | None:
+    """A key written `name(10)` where `name` is a column of the table: MySQL's index on the first 10
+    characters (bytes for binary columns) of the column."""
+    m = PREFIX_KEY.fullmatch(text)
+    if m is None:
+        return None
+    written = m.group(1).replace('""', '"') if m.group(1) is not None else m.group(2) or m.group(3)
+    column = table.column(written) or next((c for c in table.columns if c.name.lower() == written.lower()), None)
+    return (column.name, int(m.group(4))) if column is not None else None
 
 
 def _directed_name(text: str) -> str | None:
@@ -705,6 +764,20 @@ class _Script:
         self.batch_ends: set[int] = set()
         self.skipped_indexes: list[str] = []
 
+    def _same_but_case(self) -> None:
+        """SQLite compares table names without case: `Users` and `USERS` are one table to it."""
+        seen: dict[tuple[str, str], str] = {}
+        for table in self.schema.tables:
+            key = physical(table.schema, table.name, "sqlite")
+            folded = (key[0] or "", key[1].lower())
+            if folded in seen:
+                self.warnings.append(
+                    f"{table.qualified}: SQLite takes '{seen[folded]}' and '{key[1]}' (names that differ only in "
+                    "case) for one table; its CREATE TABLE fails"
+                )
+            else:
+                seen[folded] = key[1]
+
     def build(self, records: bool) -> SqlScript:
         schema, target = self.schema, self.target
         fks = [r for r in (self._usable(r) for r in self.refs) if r is not None]
@@ -726,6 +799,7 @@ class _Script:
         order, deferred = table_order(schema.tables, fks)
         if target == "sqlite":
             deferred = []
+            self._same_but_case()
         by_table: dict[tuple[str, str], list[Ref]] = {}
         deferred_ids = {id(d) for d in deferred}
         for ref in fks:
@@ -755,12 +829,12 @@ class _Script:
                 f"Snowflake has no indexes on standard tables: {len(self.skipped_indexes)} index(es) "
                 f"left out ({tables})"
             )
+        if records:  # before the keys that close a cycle, which then check every row at once
+            self._records(order, fks, deferred)
         for ref in deferred:
             scope = physical(ref.fk_side.schema, ref.fk_side.table, target)[0] or ""
             name = self.namer.claim(scope, ref.name or constraint_name("fk", ref.fk_side.table, ref.fk_side.columns))
             self.statements.append(foreign_key(ref, schema, self.dialect, name=name, warnings=self.warnings))
-        if records:
-            self._records(order, fks, deferred)
         self.warnings = list(dict.fromkeys(self.warnings))
         required = []
         for table in self.schema.tables:
@@ -879,15 +953,9 @@ class _Script:
 
     def _records(self, order: list[Table], fks: list[Ref], deferred: list[Ref]) -> None:
         target = self.target
-        cyclic = {r.fk_side.table_key for r in deferred} | {r.pk_side.table_key for r in deferred}
         for table in order:
             if not table.records:
                 continue
-            if table.key in cyclic:
-                self.warnings.append(
-                    f"{table.qualified}: its records are inserted before the foreign keys of a cycle are checked "
-                    "row by row; rows must be in an order that satisfies them"
-                )
             identity_given: set[str] = set()
             for records in table.records:
                 columns = [table.column(c) for c in records.columns]

@@ -228,10 +228,25 @@ def resolve_type(column_type: ColumnType, target: str, schema: Schema | None = N
     enum = enum_of(column_type, schema)
     if enum is not None:
         return _enum_type(enum, target)
+    column_type = _with_dims(column_type)
     info = _base_type(column_type, target, schema)
     if column_type.dims and not info.user_defined:
         info = _array(info, column_type, target)
     return info
+
+
+def _with_dims(column_type: ColumnType) -> ColumnType:
+    """A quoted type name written with its array suffixes (`"text[]"`, `"TIME(2)[]"`) as the array type."""
+    t = column_type
+    m = ARRAY_SUFFIX.fullmatch(t.name) if not t.dims and t.args is None else None
+    if m is None:
+        return t
+    base, args = m.group("base").strip(), m.group("args")
+    dims = tuple(re.findall(r"\[\d*\]", m.group("dims")))
+    return ColumnType(base, t.schema, tuple(a.strip() for a in args.split(",")) if args else None, dims)
+
+
+ARRAY_SUFFIX = re.compile(r"(?P<base>[^()\[\]]+?)\s*(?:\((?P<args>[^()]*)\))?\s*(?P<dims>(?:\[\d*\]\s*)+)")
 
 
 def _enum_type(enum: Enum, target: str) -> TypeInfo:
@@ -267,6 +282,8 @@ def _base_type(column_type: ColumnType, target: str, schema: Schema | None) -> T
             datatype, constraints = parsed
             info = _for_target(datatype.copy(), target)
             info.constraints = [c.copy() for c in constraints]
+            if target == "sqlite" and not info.serial:
+                info.datatype = _sqlite_written(t, info.datatype)
             return info
     return _user_defined(t, target)
 
@@ -335,10 +352,14 @@ def _array(info: TypeInfo, t: ColumnType, target: str) -> TypeInfo:
         for _ in t.dims if target == "postgres" else t.dims[:1]:
             datatype = exp.DataType(this=T.ARRAY, expressions=[datatype], nested=True)
         return TypeInfo(datatype, "array:" + info.category, info.constraints, info.warnings)
-    if target == "sqlite":
-        return TypeInfo(info.datatype, "array:" + info.category, info.constraints, info.warnings)
+    if target == "sqlite":  # any value goes in a column of the element type; arrays are written as text
+        warning = "SQLite has no array types; the column takes the element type and holds the array as text"
+        return TypeInfo(info.datatype, "array:" + info.category, info.constraints, [*info.warnings, warning])
     text, warning = OVERRIDES[target]["ARRAY"]
     return TypeInfo(exp.DataType.build(text, dialect=target), "json", info.constraints, [*info.warnings, warning])
+
+
+SIZED_TEXT = {T.CHAR, T.NCHAR, T.VARCHAR, T.NVARCHAR}
 
 
 def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
@@ -350,7 +371,11 @@ def _for_target(datatype: exp.DataType, target: str) -> TypeInfo:
         text, warning = override
         if warning:
             warnings.append(f"{datatype.sql('postgres').lower()}: {warning}")
-        datatype = exp.DataType.build(text, dialect=target)
+        sized = datatype.this in SIZED_TEXT and datatype.expressions and "(" not in text
+        replacement = exp.DataType.build(text, dialect=target)
+        if sized:  # nchar(4) is char(4), not char (one character)
+            replacement.set("expressions", [e.copy() for e in datatype.expressions])
+        datatype = replacement
     elif target in UNSIZED_BINARY and datatype.this == T.VARBINARY and not datatype.expressions:
         datatype = exp.DataType.build(UNSIZED_BINARY[target], dialect=target)
     elif target in DEFAULT_LENGTH and datatype.this in (T.VARCHAR, T.NVARCHAR) and not datatype.expressions:
@@ -396,6 +421,32 @@ def _is_number(param: exp.Expression) -> bool:
 def _word(param: exp.Expression) -> str:
     inner = param.this if isinstance(param, exp.DataTypeParam) else param
     return inner.name.lower() if isinstance(inner, exp.Var | exp.Identifier | exp.Column) else ""
+
+
+def sqlite_affinity(name: str) -> str:
+    """SQLite's column affinity for a declared type name (its rules, in their order)."""
+    upper = name.upper()
+    if "INT" in upper:
+        return "INTEGER"
+    if any(w in upper for w in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if "BLOB" in upper or not upper.strip():
+        return "BLOB"
+    if any(w in upper for w in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
+
+
+def _sqlite_written(column_type: ColumnType, datatype: exp.DataType) -> exp.DataType:
+    """The type name as the schema writes it (`INTEGER`, `BOOL`) when SQLite gives it the same affinity as
+    the PostgreSQL spelling: SQLite keeps declared names, and `INTEGER PRIMARY KEY` (the rowid) is not
+    `INT PRIMARY KEY`."""
+    if column_type.dims or not re.fullmatch(r"[a-z][a-z0-9_ ]*", column_type.name.lower()):
+        return datatype
+    written = column_type.name.upper() + (f"({', '.join(column_type.args)})" if column_type.args else "")
+    if sqlite_affinity(written) != sqlite_affinity(datatype.sql("sqlite")):
+        return datatype
+    return exp.DataType(this=T.USERDEFINED, kind=exp.to_identifier(written, quoted=False))
 
 
 def sqlite_type(datatype: exp.DataType) -> exp.DataType:

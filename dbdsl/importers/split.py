@@ -1,10 +1,11 @@
 """Cut a SQL file into statements without parsing it, so that each statement is read on its own.
 
 A small scanner that knows where text cannot end a statement: strings, quoted names, comments, `$tag$`
-bodies (PostgreSQL), `BEGIN ... END` bodies of triggers and routines, `GO` batch lines and statements
-without a semicolon (SQL Server), and the data of a `COPY ... FROM stdin` block (pg_dump), which is skipped
-up to its `\\.` line. Something left open at the end of the file (a string, a comment, a `$$`) costs only
-the statement it begins in: that statement ends at the next `;` that ends a line, and is reported.
+bodies (PostgreSQL), `BEGIN ... END` bodies of triggers and routines, the mysql client's `DELIMITER`,
+`GO` batch lines and statements without a semicolon (SQL Server), and the data of a `COPY ... FROM
+stdin` block (pg_dump), which is skipped up to its `\\.` line. Something left open at the end of the file
+(a string, a comment, a `$$`) costs only the statement it begins in: that statement ends at the next `;`
+that ends a line, and is reported.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ ROUTINE = re.compile(
     re.IGNORECASE,
 )
 COPY_FROM_STDIN = re.compile(r"\s*COPY\b.*\bFROM\s+STDIN\b", re.IGNORECASE | re.DOTALL)
+DELIMITER = re.compile(r"DELIMITER[ \t]+(\S+)[ \t]*\r?(?:\n|\Z)", re.IGNORECASE)
 WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*")
 DOLLAR_TAG = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$")
 
@@ -35,6 +37,7 @@ class Piece:
     text: str
     line: int
     problem: str | None = None
+    data: str | None = None  # the rows after a `COPY ... FROM stdin`, up to (not with) the `\.` line
 
 
 def split(text: str, target: str) -> list[Piece]:
@@ -51,6 +54,7 @@ class _Scanner:
         self.depth = 0  # parentheses
         self.block = 0  # BEGIN/CASE ... END inside a routine
         self.routine = False
+        self.delimiter = ";"
         self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def run(self) -> list[Piece]:
@@ -72,9 +76,17 @@ class _Scanner:
                 end = text.find("\n", i)
                 i = n if end < 0 else end
                 continue
+            if self.start is None and self.target == "mysql" and (m := DELIMITER.match(text, i)):
+                self.delimiter = m.group(1)  # the mysql client's DELIMITER command (dumps with triggers)
+                i = m.end()
+                continue
             if self.start is None:
                 self.start = i
                 self.routine = bool(ROUTINE.match(text, i))
+            if self.delimiter != ";" and text.startswith(self.delimiter, i):
+                self._end(i)
+                i += len(self.delimiter)
+                continue
             if c == "/" and text.startswith("/*", i):
                 i = self._closed(i, self._comment_end(i), "comment")
             elif c == "'" or (c == '"' and self.target in ("mysql", "bigquery")):
@@ -92,7 +104,7 @@ class _Scanner:
             elif c == ")":
                 self.depth = max(0, self.depth - 1)
                 i += 1
-            elif c == ";" and not (self.routine and self.block > 0):
+            elif c == ";" and self.delimiter == ";" and not (self.routine and self.block > 0):
                 self._end(i)
                 i = self._after_statement(i + 1)
             elif c.isalpha() or c == "_":
@@ -122,11 +134,15 @@ class _Scanner:
         self.routine = False
 
     def _after_statement(self, i: int) -> int:
-        """After a `COPY ... FROM stdin;` its data follows, up to a line `\\.`: skipped."""
+        """After a `COPY ... FROM stdin;` its rows follow, up to a line `\\.`: kept on the piece."""
         last = self.pieces[-1] if self.pieces else None
         if last is None or not COPY_FROM_STDIN.match(last.text):
             return i
         m = re.compile(r"^\\\.[ \t]*\r?$", re.MULTILINE).search(self.text, i)
+        end = len(self.text) if m is None else m.start()
+        start = self.text.find("\n", i)  # the rows begin on the line after the statement
+        data = self.text[start + 1 : end] if 0 <= start < end else ""
+        self.pieces[-1] = Piece(last.text, last.line, last.problem, data)
         return len(self.text) if m is None else m.end()
 
     def _closed(self, start: int, end: int, what: str) -> int:

@@ -3,8 +3,15 @@
 Statements are applied in order to a mutable state, so a series of migration files rebuilds the schema
 they produce: CREATE/DROP/RENAME TABLE; ADD/DROP/RENAME COLUMN; ALTER COLUMN TYPE, SET/DROP NOT NULL,
 SET/DROP DEFAULT; ADD/DROP CONSTRAINT; CREATE/DROP INDEX; CREATE/DROP TYPE ... AS ENUM; ALTER TYPE
-ADD VALUE / RENAME VALUE; COMMENT ON; INSERT (as Records). What a `pg_dump --schema-only` adds (SET,
-OWNER TO, sequences, extensions) is understood or skipped quietly; any other statement is a warning.
+ADD VALUE / RENAME VALUE; COMMENT ON; INSERT (as one Records block per table, values typed for their
+column); SQL Server's MS_Description extended properties as notes; CREATE DOMAIN as its columns' type and
+constraints. What a `pg_dump --schema-only` adds (SET, OWNER TO, sequences, grants) changes nothing in the
+model and is passed quietly. Everything else that is not carried over, a whole statement (a view, a
+function, a trigger, an extension) or a part of one (a collation, a generated column's expression), is a
+`Skipped` entry with its line: nothing is lost without a word.
+
+The text is cut into statements by `split` (strings, comments, `$$` bodies, GO batches, COPY data),
+rewritten where a dialect has a form sqlglot does not read (`rewrite`), and parsed one statement at a time.
 
 Names that follow dbdsl's (and PostgreSQL's) default naming (`t_pkey`, `t_c_key`, `t_c_fkey`, `t_c_idx`,
 `t_c_check`) are dropped, so a schema written by `dbdsl sql` comes back as it was written.
@@ -17,7 +24,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlglot
 from sqlglot import exp
@@ -46,24 +53,29 @@ from ..model.schema import (
 )
 from ..physical.partitions import read_partitioning, with_partitioning
 from ..sqlread import parse_one
+from .copy import copy_insert
 from .rewrite import prepare
 from .split import ROUTINE, split
 from .values import INTEGER_TYPES, typed_literal
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
 QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
-QUIET = QUIET + ("ALTER TABLE", "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
+QUIET = QUIET + ("GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
 CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
 # dropping what the model does not hold changes nothing in it
 DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
 DROP_QUIETLY = DROP_QUIETLY + ("DOMAIN", "RULE", "EVENT", "DATABASE")
-UNMODELLED_STATEMENT = re.compile(r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH)\b", re.IGNORECASE)
+MYSQL_CONDITIONAL = re.compile(r"/\*!\d*\s?(.*?)\*/", re.DOTALL)
+UNMODELLED_STATEMENT = re.compile(
+    r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH|CREATE\s+VIRTUAL\s+TABLE)\b", re.IGNORECASE
+)
 UNMODELLED = {
     "CLUSTER": "a one-time physical row order, not part of a schema model",
     "VACUUM": "maintenance, not part of a schema model",
     "ANALYZE": "maintenance, not part of a schema model",
     "REINDEX": "maintenance, not part of a schema model",
     "REFRESH": "maintenance, not part of a schema model",
+    "CREATE VIRTUAL TABLE": "virtual tables (and the tables their module makes) are not part of a schema model",
 }
 # table options that say nothing about the schema: row counters, temporary-ness read elsewhere
 QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
@@ -142,10 +154,21 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
             if piece.problem is not None:
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
                 continue
+            if piece.data is not None:  # pg_dump's COPY ... FROM stdin and its rows
+                insert = copy_insert(piece.text, piece.data, target)
+                if not piece.data.strip():
+                    continue  # no rows: nothing to carry
+                if insert is not None:
+                    insert.meta["line"] = piece.line
+                    out.append(normalize_identifiers(insert, dialect=target) if target == "postgres" else insert)
+                else:
+                    skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, cannot be read"))
+                continue
+            if target == "mysql":  # /*!50003 ... */ is code MySQL runs: read it as such
+                piece = replace(piece, text=MYSQL_CONDITIONAL.sub(r"\1", piece.text))
             if m := UNMODELLED_STATEMENT.match(piece.text):
-                skipped.append(
-                    Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {UNMODELLED[m.group(1).upper()]}")
-                )
+                reason = UNMODELLED[" ".join(m.group(1).upper().split())]
+                skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {reason}"))
                 continue
             routine = ROUTINE.match(piece.text)
             if routine:  # sqlglot would cut its body at the semicolons
@@ -157,7 +180,7 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
             for body, schema in prepare(piece.text, target, lost):
                 try:
                     parsed = sqlglot.parse(body, read=target)
-                except SqlglotError as e:
+                except (SqlglotError, ValueError, TypeError) as e:
                     message = _reason(e)
                     skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, cannot be read ({message})"))
                     continue
@@ -171,12 +194,56 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
                         if target == "postgres":  # unquoted names are lower case there
                             p = normalize_identifiers(p, dialect=target)
                         p.meta["line"] = piece.line
+                        if target == "sqlite" and isinstance(p, exp.Create):
+                            p.meta["declared"] = _sqlite_declared(body)
                         out.append(p)
             skipped.extend(Skipped(piece.line, f"{_short(piece.text, 60)}: {m}") for m in lost)
     return out, skipped
 
 
-def _reason(error: SqlglotError) -> str:
+SQLITE_CONSTRAINT_WORDS = {
+    "CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES",
+    "GENERATED", "AS", "AUTOINCREMENT",
+}  # fmt: skip
+
+
+def _sqlite_declared(text: str) -> dict[str, str]:
+    """The type names of a SQLite CREATE TABLE's columns as written (upper case, without arguments):
+    sqlglot reads INTEGER as INT, but SQLite gives `INTEGER PRIMARY KEY` a meaning of its own."""
+    tokens = _tokens(text, "sqlite")
+    start = next((i for i, t in enumerate(tokens) if t.token_type == TokenType.L_PAREN), None)
+    if start is None:
+        return {}
+    items: list[list] = [[]]
+    depth = 0
+    for token in tokens[start + 1 :]:
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif token.token_type == TokenType.COMMA and depth == 0:
+            items.append([])
+            continue
+        if depth == 0:
+            items[-1].append(token)
+    out = {}
+    for item in items:
+        if len(item) < 2 or item[0].text.upper() in SQLITE_CONSTRAINT_WORDS | {"FOREIGN"}:
+            continue
+        words = []
+        for token in item[1:]:
+            first = token.text.upper().split()[0] if token.text.strip() else ""
+            if first in SQLITE_CONSTRAINT_WORDS or token.token_type in (TokenType.L_PAREN, TokenType.R_PAREN):
+                break
+            words.append(token.text.upper())
+        if words:
+            out[item[0].text] = " ".join(words)
+    return out
+
+
+def _reason(error: Exception) -> str:
     """sqlglot's message in a few words: tokens by their text, positions (within the statement) left out."""
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     text = re.sub(r"<Token token_type: [\w.]+, text: (.*?), line: .*?>", r"'\1'", text)
@@ -230,6 +297,10 @@ def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> I
             state.warn(str(e))
         except RecursionError:
             state.warn("statement skipped, nested too deeply to read")
+        except (AttributeError, TypeError, ValueError, IndexError, KeyError) as e:
+            # a form this importer does not expect: one line in the summary, the other statements kept
+            text = _short(expression.sql(state.target), 60)
+            state.warn(f"{text}: skipped, the importer cannot read this form ({type(e).__name__}: {e})")
     schema = with_partitioning(state.freeze(), partitioned)
     return ImportResult(schema, state.skipped)
 
@@ -250,6 +321,7 @@ class _Col:
     unique: bool = False
     declared: str = ""  # the type as written, upper-case (SQLite gives INTEGER PRIMARY KEY a meaning)
     options: dict[str, str] = field(default_factory=dict)  # collation, charset: said only when not the table's
+    on_update: str | None = None  # MySQL's ON UPDATE CURRENT_TIMESTAMP, kept as the column setting on_update
 
 
 @dataclass
@@ -290,6 +362,7 @@ class _State:
         self.fks: list[_Fk] = []
         self.domains: dict[tuple[str, str], exp.ColumnDef] = {}
         self.views: set[tuple[str, str]] = set()  # materialized views skipped (their indexes go with them)
+        self.declared: dict[str, str] = {}  # SQLite: the type names of the table being created, as written
         self.skipped: list[Skipped] = []
         self.line: int | None = None  # of the statement being applied
 
@@ -365,14 +438,14 @@ class _State:
         key = self.key(body)
         table = _Table(*key)
         self.tables[key] = table
+        self.declared = e.meta.get("declared") or {}
         for item in body.expressions:
             if isinstance(item, exp.ColumnDef):
                 self.add_column(table, item)
             elif isinstance(item, exp.LikeProperty):
                 self.like(table, item)
             elif isinstance(item, exp.Identifier):  # SQLite: a column declared without a type
-                self.add_column(table, exp.ColumnDef(this=item.copy()), ColumnType("blob"))
-                self.warn(f"{_qualified(key)}.{item.name} has no declared type: imported as blob")
+                self.add_column(table, exp.ColumnDef(this=item.copy()))
             else:
                 self.add_constraint(table, item)
         for prop in (e.args.get("properties") or exp.Properties(expressions=[])).expressions:
@@ -392,6 +465,16 @@ class _State:
             for option, value in col.options.items():
                 if table.settings.get(option, "").lower() != value.lower():
                     self.warn(f"{_qualified(key)}.{col.name}: {option} {value} left out")
+        if self.target == "sqlite":
+            nullable = [
+                c for c in table.pk if c in table.columns and not table.columns[c].not_null
+                and not (len(table.pk) == 1 and table.columns[c].declared == "INTEGER")
+            ]  # fmt: skip
+            if nullable:
+                self.warn(
+                    f"{_qualified(key)}: primary key column(s) {', '.join(nullable)} accept NULL in SQLite "
+                    "(a legacy quirk); the schema's primary key makes them NOT NULL"
+                )
         if self.target == "sqlite" and len(table.pk) == 1:
             # an INTEGER PRIMARY KEY is SQLite's rowid: it numbers new rows by itself
             col = table.columns.get(table.pk[0])
@@ -413,8 +496,15 @@ class _State:
     def add_column(self, table: _Table, node: exp.ColumnDef, ctype: ColumnType | None = None) -> None:
         node = self.with_domain(node)
         kind = node.args.get("kind")
+        if kind is None and ctype is None:  # SQLite: `c DEFAULT 0 NOT NULL`, a column without a type
+            ctype = ColumnType("blob")
+            self.warn(f"{_qualified((table.schema, table.name))}.{node.name} has no declared type: imported as blob")
         col = _Col(node.name, ctype or self.column_type(kind, table, node.name))
         col.declared = kind.sql("").upper() if isinstance(kind, exp.DataType) else ""
+        declared = self.declared.get(node.name) if self.target == "sqlite" else None
+        if declared and ctype is None:  # SQLite keeps the type name as written (INTEGER, not INT)
+            col.declared = declared
+            col.type = ColumnType(declared.lower(), col.type.schema, col.type.args, col.type.dims)
         col.increment = col.type.name.lower() in SERIAL_TYPES
         table.columns[col.name] = col
         for c in node.args.get("constraints") or []:
@@ -454,10 +544,7 @@ class _State:
         elif isinstance(kind, exp.CharacterSetColumnConstraint):
             col.options["charset"] = kind.this.name
         elif isinstance(kind, exp.OnUpdateColumnConstraint):
-            self.warn(
-                f"{_qualified((table.schema, table.name))}.{col.name}: ON UPDATE {kind.this.sql(self.target)} "
-                "left out (the schema language cannot say it)"
-            )
+            col.on_update = self.expression_text(kind.this)
         elif kind is not None:
             self.warn(f"{_qualified((table.schema, table.name))}.{col.name}: {_short(c.sql(self.target), 60)} left out")
 
@@ -500,10 +587,10 @@ class _State:
                 table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
-            elif isinstance(node, exp.ColumnConstraint) and node.kind is not None:
-                raise _Skip(
-                    f"{_qualified((table.schema, table.name))}: constraint {_short(node.sql(self.target))} skipped"
-                )
+            else:  # an exclusion constraint, or another kind the schema language cannot say
+                label = f"constraint {name} " if name else "constraint "
+                text = _short(node.sql(self.target), 60)
+                self.warn(f"{_qualified((table.schema, table.name))}: {label}{text} left out")
 
     def add_fk(self, table: _Table, columns: tuple[str, ...], ref: exp.Reference, name: str | None) -> None:
         target = ref.this
@@ -537,7 +624,7 @@ class _State:
 
     def inline_index(self, table: _Table, node: exp.IndexColumnConstraint) -> None:
         """MySQL's `KEY name (a, b)`, `FULLTEXT KEY`, `SPATIAL KEY` inside CREATE TABLE."""
-        keys = tuple(self.index_key(c) for c in node.expressions)
+        keys = tuple(self.index_key(c, table) for c in node.expressions)
         kind = (node.args.get("kind") or "").lower() or None
         using = node.args.get("index_type")
         if kind is None and isinstance(using, exp.Expression):
@@ -561,7 +648,7 @@ class _State:
         params = node.args.get("params") or exp.IndexParameters()
         keys: list[IndexKey] = []
         for column in params.args.get("columns") or []:
-            keys.append(self.index_key(column))
+            keys.append(self.index_key(column, table))
         unique = bool(e.args.get("unique"))
         using = params.args.get("using")
         kind = using.name.lower() if using is not None else None
@@ -636,16 +723,32 @@ class _State:
             inherited.append(copy)
         return exp.ColumnDef(this=node.this.copy(), kind=domain.args["kind"].copy(), constraints=inherited + own)
 
-    def index_key(self, column: exp.Expression) -> IndexKey:
+    def index_key(self, column: exp.Expression, table: _Table) -> IndexKey:
         """A column, a column with its direction (`created_at DESC`), or an expression."""
         ordered = column if isinstance(column, exp.Ordered) else None
         inner = _unparen(column.this if ordered is not None else column)
+        prefix = self.prefix_length(inner, table)
+        if prefix is not None:  # MySQL's `name(10)`: the key `name(10)` (see emit.sql.prefix_key)
+            name, length = prefix
+            return IndexKey("expression", f"{_plain_name(name)}({length})")
         if isinstance(inner, exp.Column) and not inner.table:
             if ordered is None or not ordered.args.get("desc"):
                 return IndexKey("column", inner.name)
             return IndexKey("expression", f"{_plain_name(inner.name)} DESC")
         text = self.expression_text(inner)
         return IndexKey("expression", f"{text} DESC" if ordered is not None and ordered.args.get("desc") else text)
+
+    def prefix_length(self, key: exp.Expression, table: _Table) -> tuple[str, str] | None:
+        """MySQL's `col(10)` key part (the first 10 characters), which sqlglot reads as a function call."""
+        if isinstance(key, exp.ColumnPrefix) and isinstance(key.expression, exp.Literal):
+            return (key.this.name, key.expression.this)
+        if self.target != "mysql" or not isinstance(key, exp.Anonymous) or len(key.expressions) != 1:
+            return None
+        length = key.expressions[0]
+        if not (isinstance(length, exp.Literal) and not length.is_string):
+            return None
+        name = next((c for c in table.columns if c.lower() == key.name.lower()), None)
+        return (name, length.this) if name is not None else None
 
     def create_type(self, e: exp.Create) -> None:
         body = e.args.get("expression")
@@ -840,6 +943,12 @@ class _State:
             return
         elif upper.startswith("CREATE DOMAIN"):
             self.create_domain(text)
+        elif upper.startswith("ALTER TABLE") and re.search(
+            r" (OWNER TO|REPLICA IDENTITY|ENABLE |DISABLE |VALIDATE CONSTRAINT |SET STATISTICS )", upper
+        ):
+            return  # ownership, replication, trigger switches, validation: nothing the schema model holds
+        elif upper.startswith("ALTER TABLE") and " RENAME CONSTRAINT " in upper:
+            self.rename_constraint(text)
         elif upper.startswith("CREATE EXTENSION"):
             raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED['EXTENSION']}")
         elif upper.startswith(QUIET):
@@ -849,6 +958,29 @@ class _State:
             raise _Skip(f"{_short(text, 60)}: skipped, {NOT_MODELLED.get(kind, 'not part of a schema model')}")
         else:
             raise _Skip(f"statement skipped: {_short(text)}")
+
+    def rename_constraint(self, text: str) -> None:
+        """`ALTER TABLE t RENAME CONSTRAINT a TO b` (PostgreSQL)."""
+        table = self._command_table(text)
+        tokens = _tokens(text, self.target)
+        words = [t.text.upper() for t in tokens]
+        if table is None or "CONSTRAINT" not in words or len(tokens) < words.index("CONSTRAINT") + 4:
+            raise _Skip(f"{_short(text, 60)}: skipped, no such table")
+        at = words.index("CONSTRAINT")
+        fold = self.target == "postgres"
+        old, new = (
+            t.text.lower() if fold and t.token_type != TokenType.IDENTIFIER else t.text
+            for t in (tokens[at + 1], tokens[at + 3])
+        )
+        key = (table.schema, table.name)
+        if table.pk_name == old:
+            table.pk_name = new
+        table.uniques = [(cols, new if name == old else name) for cols, name in table.uniques]
+        table.checks = [(expression, new if name == old else name) for expression, name in table.checks]
+        for fk in self.fks:
+            if fk.table == key and fk.db_name == old:
+                fk.db_name, fk.name = new, new
+        table.indexes = [(Index(**{**_fields(i), "name": new}), new) if n == old else (i, n) for i, n in table.indexes]
 
     def extended_property(self, text: str) -> None:
         """SQL Server's notes: `EXEC sp_addextendedproperty @name = N'MS_Description', @value = N'...',
@@ -962,7 +1094,8 @@ class _State:
         text = text.removesuffix(" unsigned")
         m = re.match(r"(.*?)\s*(?:\((.*)\))?\s*\Z", text, re.S)
         name, args = (m.group(1), m.group(2)) if m else (text, None)
-        name = TYPE_NAMES.get(name, name)
+        if self.target != "sqlite":  # SQLite keeps the name as declared (INTEGER PRIMARY KEY is the rowid)
+            name = TYPE_NAMES.get(name, name)
         if self.target == "oracle" and name == "number" and args is not None:
             # dbdsl writes tinyint..bigint as NUMBER(3|5|10|19) for Oracle: read them back as integers
             precision = [a.strip() for a in args.split(",")]
@@ -1025,8 +1158,10 @@ class _State:
                 self.skipped.append(Skipped(fk.line, f"foreign key {fk.db_name}: links a column to itself; left out"))
                 continue
             if fk.table not in by_key or fk.target not in by_key:
+                owner = _qualified(fk.table) + "." + ",".join(fk.columns)
+                missing = _qualified(fk.target if fk.table in by_key else fk.table)
                 self.skipped.append(
-                    Skipped(fk.line, f"foreign key {fk.db_name}: its table is missing; relationship left out")
+                    Skipped(fk.line, f"{owner}: foreign key {fk.db_name} to {missing}, which is missing; left out")
                 )
                 continue
             owner = by_key[fk.table]
@@ -1118,6 +1253,7 @@ class _State:
                     note=col.note,
                     checks=tuple(column_checks.get(col.name, ())),
                     enum=enum,
+                    settings=(Setting("on_update", col.on_update),) if col.on_update else (),
                 )
             )
         indexes = []

@@ -35,7 +35,7 @@ FACT_FLAGS = {"audited"}  # design facts that take no value, like `pk`
 KEY_ALIASES = {"primary key": "pk", "headercolor": "headercolor"}
 REPEATABLE = {"ref", "check"}
 ACTIONS = ("cascade", "restrict", "set null", "set default", "no action")
-INDEX_TYPES = ("btree", "hash", "gin", "gist", "brin", "spgist")
+INDEX_TYPES = ("btree", "hash", "gin", "gist", "brin", "spgist", "fulltext", "spatial")
 
 TABLE_FACTS = (
     "rows growth retention partition_by partitioning partitions_ahead soft_delete audit audited pii peak_load "
@@ -60,6 +60,7 @@ SPECS: dict[str, dict[str, str]] = {
         "check": EXPRESSION,
         "renamed_from": STRING,
         "pii": ANY,
+        "on_update": ANY,  # MySQL's ON UPDATE CURRENT_TIMESTAMP (dbdsl extension)
     },
     "table": {
         "headercolor": COLOR,

@@ -1,6 +1,6 @@
 """What MySQL dumps say that the schema language can say comes over: inline keys with their names and
-kinds, table options, unsigned types, typed INSERT values in one Records block; what it cannot say
-(ON UPDATE, generated columns) is listed."""
+kinds, table options, unsigned types, ON UPDATE, typed INSERT values in one Records block; what it
+cannot say (generated columns) is listed."""
 
 from __future__ import annotations
 
@@ -52,8 +52,8 @@ def test_a_mysql_dump_keeps_what_the_language_can_say() -> None:
         [("number", "111"), ("string", "a@b"), ("string", "1962-02-18"), ("boolean", "true")],
         [("number", "2"), ("string", "c@d"), ("string", "1970-01-01"), ("boolean", "false")],
     ]
+    assert [(s.key, s.value) for s in users.column("updated_at").settings] == [("on_update", "CURRENT_TIMESTAMP()")]
     assert [s.message for s in result.skipped] == [
-        "users.updated_at: ON UPDATE CURRENT_TIMESTAMP() left out (the schema language cannot say it)",
         "users.total: generated column (AS (score * 2) STORED) imported as a plain column",
         "users.half: generated column (AS (id / 2) VIRTUAL) imported as a plain column",
     ]
@@ -85,3 +85,23 @@ def test_postgres_types_generated_columns_and_index_methods() -> None:
     assert t.column("x").type.text == "double precision"
     assert [(i.name, i.type) for i in t.indexes] == [("t_e", "hnsw")]
     assert [s.message for s in result.skipped] == ["t.b: generated column (AS (id * 2)) imported as a plain column"]
+
+
+def test_mysql_key_prefixes_are_kept() -> None:
+    """`KEY k (a(10))` indexes the first 10 characters: imported as the key `a(10)`, which the MySQL
+    output writes back as a prefix and the other engines as the whole column (with a warning)."""
+    from dbdsl.emit.sql import generate
+
+    sql = "CREATE TABLE t (id int, a text, b varbinary(32), KEY k (a(10)));\nCREATE INDEX j ON t (b(8), id);\n"
+    result = import_sql(sql, "mysql")
+    t = result.schema.table("t")
+    assert [[(k.kind, k.value) for k in i.keys] for i in t.indexes] == [
+        [("expression", "a(10)")],
+        [("expression", "b(8)"), ("column", "id")],
+    ]
+    assert result.skipped == []
+    mysql = generate(result.schema, "mysql").text()
+    assert "CREATE INDEX `k` ON `t`(`a`(10));" in mysql and "CREATE INDEX `j` ON `t`(`b`(8), `id`);" in mysql
+    postgres = generate(result.schema, "postgres")
+    assert 'CREATE INDEX "k" ON "t"("a");' in postgres.text()
+    assert "t: index k: a key prefix (a(10)) is MySQL's; the whole column is indexed" in postgres.warnings

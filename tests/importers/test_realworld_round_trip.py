@@ -6,14 +6,18 @@ are the same, apart from what the import summary lists."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 
 import pytest
 
 from dbdsl.emit.sql import generate
+from dbdsl.importers.split import split
 from dbdsl.importers.sql import Skipped, import_sql
+from dbdsl.model.schema import DEFAULT_SCHEMA
 from tests.ecosystem.realworld import REALWORLD, sources
-from tests.engines.catalog import differences, postgres_catalog
+from tests.engines.catalog import differences, postgres_catalog, sqlite_catalog
+from tests.engines.mariadb_catalog import mariadb_catalog
 from tests.helpers import require_shared
 from tests.pg import pg_bin
 
@@ -24,10 +28,15 @@ def dumps(dialect: str) -> list[str]:
     return [s.file for s in sources() if s.dialect == dialect]
 
 
+FTS5_SHADOW = ("data", "idx", "content", "docsize", "config")  # the tables an FTS5 virtual table makes
+
+
 def listed_names(skipped: list[Skipped]) -> set[str]:
     """The tables, `table.column`s and types the summary names: a catalog difference there is explained."""
     names = set()
     for item in skipped:
+        if m := re.match(r"CREATE VIRTUAL TABLE (\w+) USING fts5", item.message, re.I):
+            names.update(f"{m.group(1)}_{shadow}" for shadow in FTS5_SHADOW)
         head = item.message.split(":", 1)[0]
         for word in re.findall(r"[\w.\"]+", head):
             word = word.replace('"', "")
@@ -111,4 +120,70 @@ def test_postgres_dump_round_trip(postgres, file: str, capsys) -> None:
         diffs = differences(normalized(postgres_catalog(a)), normalized(postgres_catalog(b)))
     left = unexplained(diffs, listed_names(result.skipped))
     report(capsys, file, result.skipped, diffs, left)
+    assert left == []
+
+
+# ---------------------------------------------------------------- SQLite
+
+
+def sqlite_load(text: str) -> tuple[sqlite3.Connection, list[str]]:
+    """A fresh in-memory database with `text` run statement by statement (going on after an error)."""
+    conn = sqlite3.connect(":memory:")
+    failed = []
+    for piece in split(text, "sqlite"):
+        if piece.problem is not None:
+            continue
+        try:
+            conn.executescript(piece.text + ";")
+        except sqlite3.Error as e:
+            failed.append(f"{e}")
+    return conn, failed
+
+
+@pytest.mark.parametrize("file", dumps("sqlite"))
+def test_sqlite_dump_round_trip(file: str, capsys) -> None:
+    path = require_shared(REALWORLD / file)
+    text = path.read_text(encoding="utf-8")
+    original, refused = sqlite_load(text)
+    result = import_sql(text, "sqlite")
+    copy, failed = sqlite_load(generate(result.schema, "sqlite", records=False).text())
+    assert set(failed) <= set(refused), failed
+    diffs = differences(normalized(sqlite_catalog(original)), normalized(sqlite_catalog(copy)))
+    left = unexplained(diffs, listed_names(result.skipped))
+    report(capsys, file, result.skipped, diffs, left)
+    assert left == []
+
+
+# ---------------------------------------------------------------- MariaDB (the MySQL dumps)
+
+
+def mariadb_load(server, text: str) -> tuple[str, list[str]]:
+    database = server.fresh_database()
+    statements = [p.text for p in split(text, "mysql") if p.problem is None]
+    return database, [error for _statement, error in server.run_statements(database, statements)]
+
+
+def own_tables(catalog: dict) -> dict:
+    """The tables of the database asked for (the reader also sees the server's other databases)."""
+    catalog["tables"] = {k: t for k, t in catalog["tables"].items() if k[0] == DEFAULT_SCHEMA}
+    return catalog
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("file", dumps("mysql"))
+def test_mysql_dump_round_trip_on_mariadb(mariadb, file: str, capsys) -> None:
+    path = require_shared(REALWORLD / file)
+    text = path.read_text(encoding="utf-8")
+    original, refused = mariadb_load(mariadb, text)
+    if used := re.search(r"(?im)^USE\s+`?(\w+)`?\s*;", text):  # the dump makes and uses its own database
+        original = used.group(1)
+    result = import_sql(text, "mysql")
+    copy, failed = mariadb_load(mariadb, generate(result.schema, "mysql", records=False).text())
+    assert failed == [], failed[:5]
+    before = normalized(own_tables(mariadb_catalog(mariadb, original)))
+    diffs = differences(before, normalized(own_tables(mariadb_catalog(mariadb, copy))))
+    left = unexplained(diffs, listed_names(result.skipped))
+    report(capsys, file, result.skipped, diffs, left)
+    with capsys.disabled():
+        print(f"    the dump's own statements MariaDB refused: {len(refused)} {refused[:3]}")
     assert left == []

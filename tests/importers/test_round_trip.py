@@ -148,3 +148,31 @@ def test_skipped_statements_are_named_by_their_first_line() -> None:
     result = import_sql(text, "postgres")
     assert [t.name for t in result.schema.tables] == ["a", "c"]
     assert [w.split(":")[0] for w in result.warnings] == ["line 7", "line 12"]
+
+
+@pytest.mark.postgres
+def test_a_pg_dump_with_data_brings_its_rows_as_records(postgres) -> None:
+    """pg_dump writes rows as COPY blocks: they come back as the table's Records, the tables after them too."""
+    from tests.rules.helpers import analyze
+
+    text = (
+        "Table users {\n  id int [pk]\n  name text\n  active boolean\n}\n"
+        "Table notes {\n  id int [pk]\n  body text\n}\n"
+        "Records users(id, name, active) {\n  1, 'Ann\\ttab', true\n  2, null, false\n}\n"
+        "Records notes(id, body) {\n  1, 'semi; colon'\n}\n"
+    )
+    schema = analyze(text).schema
+    database = postgres.fresh_database()
+    with postgres.connect(database) as conn:
+        conn.execute(generate(schema, "postgres").text())
+    dump = subprocess.run(
+        [pg_bin("pg_dump"), "--no-owner", "--no-privileges", database],
+        env=postgres.psql_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "FROM stdin;" in dump
+    result = import_sql(dump, "postgres")
+    assert result.warnings == []
+    assert first_difference(comparable(schema), comparable(result.schema)) is None

@@ -32,18 +32,25 @@ def test_an_unterminated_comment_or_dollar_body_loses_only_its_statement() -> No
     assert "unterminated $$ body" in result.skipped[1].message
 
 
-def test_a_copy_block_is_skipped_exactly() -> None:
+def test_a_copy_block_is_read_exactly_as_records() -> None:
     sql = (
-        "CREATE TABLE public.a (id integer, name text);\n"
-        "COPY public.a (id, name) FROM stdin;\n"
-        "1\tx; y\n"
-        "2\t'unbalanced\n"
+        "CREATE TABLE public.a (id integer, name text, ok boolean);\n"
+        "COPY public.a (id, name, ok) FROM stdin;\n"
+        "1\tx; y\tt\n"
+        "2\t'unbalanced\\ttab\t\\N\n"
         "\\.\n"
         "CREATE TABLE public.b (id integer);\n"
+        "COPY public.b (id) FROM stdin;\n"
+        "\\.\n"
     )
     result = import_sql(sql, "postgres")
-    assert [t.name for t in result.schema.tables] == ["a", "b"]
-    assert lines(result) == [2] and "COPY" in result.skipped[0].message
+    assert [t.name for t in result.schema.tables] == ["a", "b"] and result.skipped == []
+    (records,) = result.schema.table("a").records
+    assert [[(v.kind, v.value) for v in row] for row in records.rows] == [
+        [("number", "1"), ("string", "x; y"), ("boolean", "true")],
+        [("number", "2"), ("string", "'unbalanced\ttab"), ("null", "null")],
+    ]
+    assert result.schema.table("b").records == ()
 
 
 def test_views_functions_materialized_views_and_triggers_are_listed() -> None:
@@ -127,6 +134,60 @@ def test_a_domain_gives_its_columns_its_type_and_constraints() -> None:
 
 
 def test_a_sqlite_column_without_a_type() -> None:
-    result = import_sql("CREATE TABLE kv (key TEXT PRIMARY KEY, value);\n", "sqlite")
-    assert result.schema.table("kv").column("value").type.text == "blob"
-    assert lines(result) == [1] and "no declared type" in result.skipped[0].message
+    result = import_sql("CREATE TABLE kv (key TEXT PRIMARY KEY, value, seen DEFAULT 0 NOT NULL);\n", "sqlite")
+    kv = result.schema.table("kv")
+    assert kv.column("value").type.text == "blob" and kv.column("seen").type.text == "blob"
+    assert [s.message for s in result.skipped] == [
+        "kv.value has no declared type: imported as blob",
+        "kv.seen has no declared type: imported as blob",
+        "kv: primary key column(s) key accept NULL in SQLite (a legacy quirk); the schema's primary key makes them "
+        "NOT NULL",
+    ]
+
+
+def test_sqlite_type_names_are_kept_as_written() -> None:
+    """SQLite keeps declared names, and `INTEGER PRIMARY KEY` is the rowid where `INT PRIMARY KEY` is not."""
+    result = import_sql("CREATE TABLE a (id INTEGER PRIMARY KEY, n INT, ok BOOL, at DATETIME);\n", "sqlite")
+    a = result.schema.table("a")
+    assert [c.type.text for c in a.columns] == ["integer", "int", "bool", "datetime"]
+    assert a.column("id").increment and result.skipped == []
+
+
+def test_an_alter_table_sqlglot_cannot_read_is_listed_unless_it_is_ownership() -> None:
+    sql = (
+        "CREATE TABLE t (id int, during tstzrange);\n"
+        "ALTER TABLE t OWNER TO app;\n"
+        "ALTER TABLE ONLY t REPLICA IDENTITY FULL;\n"
+        "ALTER TABLE t ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);\n"
+    )
+    result = import_sql(sql, "postgres")
+    assert [s.line for s in result.skipped] == [4]
+
+
+def test_a_mysqldump_with_delimiter_and_a_trigger() -> None:
+    sql = (
+        "CREATE TABLE a (id int, n int);\n"
+        "DELIMITER ;;\n"
+        "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN\n"
+        "  SET NEW.n = 1;\n"
+        "END */;;\n"
+        "DELIMITER ;\n"
+        "CREATE TABLE b (id int);\n"
+    )
+    result = import_sql(sql, "mysql")
+    assert [t.name for t in result.schema.tables] == ["a", "b"]
+    assert [s.line for s in result.skipped] == [3]
+
+
+def test_constraint_renames_and_validation() -> None:
+    sql = (
+        "CREATE TABLE u (id int PRIMARY KEY);\n"
+        "CREATE TABLE t (a int, b int, CONSTRAINT c CHECK (a > 0), CONSTRAINT f FOREIGN KEY (b) REFERENCES u (id));\n"
+        "ALTER TABLE t VALIDATE CONSTRAINT c;\n"
+        "ALTER TABLE t RENAME CONSTRAINT c TO d;\n"
+        'ALTER TABLE ONLY t RENAME CONSTRAINT "f" TO "G";\n'
+    )
+    result = import_sql(sql, "postgres")
+    assert result.skipped == []
+    assert [c.name for c in result.schema.table("t").checks] == ["d"]
+    assert [r.name for r in result.schema.refs] == ["G"]
