@@ -443,6 +443,8 @@ def _sqlite_written(column_type: ColumnType, datatype: exp.DataType) -> exp.Data
     `INT PRIMARY KEY`."""
     if column_type.dims or not re.fullmatch(r"[a-z][a-z0-9_ ]*", column_type.name.lower()):
         return datatype
+    if any(not re.fullmatch(r"\s*\d+\s*", a) for a in column_type.args or ()):
+        return datatype  # `varchar(max)`, `decimal(10, x)`: written as `_numeric_arguments` maps them
     written = column_type.name.upper() + (f"({', '.join(column_type.args)})" if column_type.args else "")
     if sqlite_affinity(written) != sqlite_affinity(datatype.sql("sqlite")):
         return datatype
