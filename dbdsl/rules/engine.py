@@ -58,7 +58,7 @@ class Context:
         """The table keys whose relationship reads (`refs_from`, `refs_to`, `fk_columns`) and whose
         `referenced` read may answer differently from the last run; None: any may (first run, reordered
         relationships). A read of a key outside these sets needs no recomputing."""
-        tables = schema._tables
+        tables = {t.key: t for t in schema.tables}
         before, state.table_map = state.table_map, tables
         if dirty_refs is None or before is None:
             return None, None
