@@ -10,6 +10,8 @@ Prints figures; it is not a test. The diagnostics debounce is 0 unless `--delay`
 - semantic tokens: the full array once after opening (<= 500 ms), then, after each edit has its
   diagnostics, the delta against the previous result (p95 <= 50 ms)
 - server memory (RSS) with the file open and after the edits
+- beside the clock, the server's CPU time (all its threads, from /proc) for initialize, the open, the full
+  tokens and each edit: other processes on a busy machine stretch the clock, not the CPU time
 
     python bench/lsp.py [--file PATH] [--edits N] [--requests N] [--delay MS] [--kinds a,b]
 """

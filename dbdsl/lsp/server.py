@@ -95,13 +95,8 @@ class DbdslProtocol(LanguageServerProtocol):
     def handle_message(self, message):
         if isinstance(message, _InvalidRequest):
             log.warning("invalid parameters for %s", message.method)
-            error = lsp.ResponseErrorMessage(
-                id=message.id,
-                error=lsp.ResponseError(
-                    code=lsp.ErrorCodes.InvalidParams, message=f"invalid parameters for {message.method}"
-                ),
-            )
-            self.output.send(json.dumps(self._converter.unstructure(error)))
+            error = {"code": lsp.ErrorCodes.InvalidParams.value, "message": f"invalid parameters for {message.method}"}
+            self.output.send(json.dumps({"jsonrpc": "2.0", "id": message.id, "error": error}))
             return
         super().handle_message(message)
 

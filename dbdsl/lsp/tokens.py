@@ -36,7 +36,43 @@ TYPE_INDEX = {t: i for i, t in enumerate(TOKEN_TYPES)}
 
 
 def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
-    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text."""
+    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text. Lines
+    and columns are counted along the way (tokens come in order); text with a carriage return or
+    tokens out of order take the general path."""
+    text = index.text
+    if "\r" in text:
+        return _pieces_anywhere(tokens, index)
+    plain = text.isascii()
+    out = []
+    line = line_start = counted = 0  # newlines before `counted` are in `line`; `line_start` is where it starts
+    for tok in tokens:
+        start, end = tok.start, tok.end
+        if start < counted:
+            return _pieces_anywhere(tokens, index)
+        newlines = text.count("\n", counted, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, start) + 1
+        type_index = TYPE_INDEX[tok.type]
+        modifiers = 1 if tok.declaration else 0
+        while start < end:
+            newline = text.find("\n", start, end)
+            stop = end if newline < 0 else newline
+            if stop > start:
+                if plain:
+                    out.append((line, start - line_start, stop - start, type_index, modifiers))
+                else:
+                    column = utf16_length(text[line_start:start])
+                    out.append((line, column, utf16_length(text[start:stop]), type_index, modifiers))
+            if newline < 0:
+                break
+            line += 1
+            line_start = start = newline + 1
+        counted = start
+    return out
+
+
+def _pieces_anywhere(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
     text = index.text
     out = []
     line_col = index.line_col

@@ -212,7 +212,8 @@ class Context:
         for t in self.schema.tables:
             d = deps(t) if deps is not None else ()
             prev = old.get(id(t))
-            entry = prev if prev is not None and prev[0] is t and _same(prev[1], d) else (t, d, compute(t))
+            kept = prev is not None and prev[0] is t and (prev[1] is d or _same(prev[1], d))
+            entry = prev if kept else (t, d, compute(t))
             new[id(t)] = entry
             out.append((t, entry[2]))
         self._state.summaries[kind] = new
