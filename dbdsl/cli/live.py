@@ -1,0 +1,155 @@
+"""The commands that talk to a live database: `dbdsl migrate apply|rollback|status` (registered under
+`migrate`), `dbdsl pull`, `dbdsl diff` and `dbdsl explain`.
+
+Exit status: 0 done (up to date, no drift); 1 a refused or failed migration, a database not up to date,
+drift; 2 a usage problem or a database that cannot be reached (one line, the password masked)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from ..live.connect import DEFAULT_CONNECT_TIMEOUT, ConnectError, Database, StatementError, connect
+from ..live.lock import LockTimeout
+from ..live.url import mask_url
+
+DEFAULT_DIR = "migrations"
+
+
+def connection_options(p: argparse.ArgumentParser, *, url_option: bool = True) -> None:
+    if url_option:
+        p.add_argument("--url", required=True, metavar="URL", help="postgresql://..., mysql://... or sqlite:///path")
+    p.add_argument("--password-env", metavar="NAME", help="read the password from the environment variable NAME")
+    p.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=DEFAULT_CONNECT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a host that does not answer (default: {DEFAULT_CONNECT_TIMEOUT})",
+    )
+
+
+def open_database(url: str, args: argparse.Namespace) -> Database:
+    from . import UsageError
+
+    try:
+        return connect(url, password_env=args.password_env, timeout=args.connect_timeout)
+    except ConnectError as e:
+        raise UsageError(str(e)) from None
+
+
+def guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A database that fails under a command is one masked line, exit 2; a held lock, exit 1."""
+
+    def run(args: argparse.Namespace) -> int:
+        from . import UsageError
+
+        try:
+            return fn(args)
+        except LockTimeout as e:
+            print(f"dbdsl: {e}", file=sys.stderr)
+            return 1
+        except StatementError as e:
+            raise UsageError(mask_url(str(e))) from None
+        except ConnectError as e:
+            raise UsageError(str(e)) from None
+
+    return run
+
+
+# ---------------------------------------------------------------- migrate apply, rollback, status
+
+
+def register_migrate(commands: argparse._SubParsersAction) -> None:
+    """`migrate apply`, `migrate rollback`, `migrate status`."""
+
+    def common(q: argparse.ArgumentParser) -> None:
+        connection_options(q)
+        q.add_argument("--dir", default=DEFAULT_DIR, help=f"migrations directory (default: {DEFAULT_DIR}/)")
+
+    def locking(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--dry-run", action="store_true", help="say what would run; run nothing")
+        q.add_argument(
+            "--lock-timeout",
+            type=float,
+            default=60,
+            metavar="SECONDS",
+            help="how long to wait for another run's lock (default: 60)",
+        )
+
+    a = commands.add_parser("apply", help="run the pending migrations on a database and record them")
+    common(a)
+    a.add_argument("--to", type=int, metavar="VERSION", help="stop after this version (default: all)")
+    locking(a)
+    a.set_defaults(run=run_apply)
+
+    r = commands.add_parser("rollback", help="run the down migrations back to a version")
+    common(r)
+    r.add_argument("--to", type=int, required=True, metavar="VERSION", help="the version to return to (0: none)")
+    locking(r)
+    r.set_defaults(run=run_rollback)
+
+    s = commands.add_parser("status", help="applied, pending, changed and failed migrations of a database")
+    common(s)
+    s.set_defaults(run=run_status)
+
+
+def _runner_errors(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from ..live.runner import Failed, Refused
+
+        try:
+            return fn(args)
+        except (Refused, Failed) as e:
+            print(f"dbdsl: {e}", file=sys.stderr)
+            return 1
+
+    return guarded(run)
+
+
+@_runner_errors
+def run_apply(args: argparse.Namespace) -> int:
+    from ..live.runner import apply
+
+    with open_database(args.url, args) as db:
+        apply(db, args.dir, to=args.to, dry_run=args.dry_run, lock_timeout=args.lock_timeout)
+    return 0
+
+
+@_runner_errors
+def run_rollback(args: argparse.Namespace) -> int:
+    from ..live.runner import rollback
+
+    with open_database(args.url, args) as db:
+        rollback(db, args.dir, to=args.to, dry_run=args.dry_run, lock_timeout=args.lock_timeout)
+    return 0
+
+
+@_runner_errors
+def run_status(args: argparse.Namespace) -> int:
+    from ..live.runner import status
+
+    with open_database(args.url, args) as db:
+        found = status(db, args.dir)
+    print(f"{db.url.shown}, migrations in {args.dir}:")
+    for item in found.states:
+        entry = item.entry
+        line = f"  {item.migration.stem}: {item.state}"
+        if item.state == "applied" and entry is not None:
+            line += f" {entry.applied_at} by {entry.applied_by} ({entry.duration_ms} ms)"
+        elif item.state == "failed" and entry is not None:
+            line += f" at line {entry.failed_line} of its {entry.direction} file: {entry.error}"
+        elif item.state == "changed":
+            line += " (the file differs from the one applied)"
+        print(line)
+    for entry in found.missing:
+        print(f"  {entry.stem}: applied, but not in {args.dir}")
+    for problem in found.problems:
+        print(f"  dbdsl.sum: {problem}")
+    counts: dict[str, int] = {}
+    for item in found.states:
+        counts[item.state] = counts.get(item.state, 0) + 1
+    summary = ", ".join(f"{n} {state}" for state, n in counts.items()) or "no migrations"
+    print(("Up to date: " if found.up_to_date else "Not up to date: ") + summary + ".")
+    return 0 if found.up_to_date else 1
