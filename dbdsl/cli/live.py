@@ -153,3 +153,35 @@ def run_status(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{n} {state}" for state, n in counts.items()) or "no migrations"
     print(("Up to date: " if found.up_to_date else "Not up to date: ") + summary + ".")
     return 0 if found.up_to_date else 1
+
+
+# ---------------------------------------------------------------- pull, diff, explain
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "pull",
+        help="read a live database's schema into a schema file",
+        description="Read the catalog of a live database (PostgreSQL, MySQL/MariaDB, SQLite) and write it as "
+        "DBML. What the language cannot say (views, functions, triggers, policies, grants) is listed at the end.",
+    )
+    p.add_argument("url", metavar="URL", help="postgresql://..., mysql://... or sqlite:///path")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE instead of stdout")
+    p.add_argument("--schema", metavar="NAME", help="only this schema (PostgreSQL)")
+    connection_options(p, url_option=False)
+    p.set_defaults(run=run_pull)
+
+
+@guarded
+def run_pull(args: argparse.Namespace) -> int:
+    from ..live.pull import pull
+    from .common import print_warnings, write_output
+
+    with open_database(args.url, args) as db:
+        pulled = pull(db, args.schema)
+        shown = db.url.shown
+    write_output(args.output, pulled.text())
+    print_warnings(pulled.warnings, shown)
+    if not pulled.schema.tables and not pulled.schema.enums:
+        print_warnings(["no table or enum was found" + (f" in schema {args.schema}" if args.schema else "")], shown)
+    return 0
