@@ -10,6 +10,7 @@ cannot say (views, functions, triggers, policies, grants, extensions) is collect
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -105,7 +106,8 @@ def _postgres(db: Database, only: str | None) -> CatalogScript:
                   pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
                   a.attidentity = '' AND pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) IS NOT NULL,
                   col_description(a.attrelid, a.attnum)
-           FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+           FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
            WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum"""
     ):
         if row[0] in oids:
@@ -161,7 +163,8 @@ def _postgres(db: Database, only: str | None) -> CatalogScript:
     out.statements.extend(later)
     for oid, definition in q(
         """SELECT i.indrelid, pg_get_indexdef(i.indexrelid) FROM pg_index i
-           WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
+           WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k
+                             WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))
            ORDER BY i.indrelid, i.indexrelid"""
     ):
         if oid in oids and oid not in partitions:
@@ -203,7 +206,8 @@ def _postgres_not_carried(db: Database, out: CatalogScript, where: tuple) -> Non
         out.not_carried.append(f"policy {policy} on {schema}.{rel}")
     for schema, rel in q(
         f"""SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm') AND {_USER_NAMESPACE} ORDER BY 1, 2""",
+            WHERE c.relacl IS NOT NULL AND c.relkind IN ('r', 'p', 'v', 'm') AND {_USER_NAMESPACE}
+            ORDER BY 1, 2""",
         where,
     ):
         out.not_carried.append(f"grants on {schema}.{rel}")
@@ -230,9 +234,35 @@ def _mysql(db: Database) -> CatalogScript:
         if rel in OWN_TABLES:
             continue
         if kind == "BASE TABLE":
-            out.statements.append(db.query(f"SHOW CREATE TABLE {ident(rel, 'mysql')}")[0][1])
+            out.statements.append(_mariadb_json(db.query(f"SHOW CREATE TABLE {ident(rel, 'mysql')}")[0][1]))
         else:
             out.not_carried.append(f"view {rel}")
+    # the importer reads keys declared inside CREATE TABLE only when they are unique: the others are
+    # written as CREATE INDEX, from the catalog's own list
+    indexes: dict[tuple[str, str], tuple[str, list[str]]] = {}
+    for rel, index, kind, column, sub_part in db.query(
+        "SELECT s.table_name, s.index_name, s.index_type, s.column_name, s.sub_part "
+        "FROM information_schema.statistics s "
+        "JOIN information_schema.tables t ON t.table_schema = s.table_schema AND t.table_name = s.table_name "
+        "WHERE s.table_schema = DATABASE() AND s.non_unique = 1 AND t.table_type = 'BASE TABLE' "
+        "ORDER BY s.table_name, s.index_name, s.seq_in_index"
+    ):
+        if rel in OWN_TABLES:
+            continue
+        if sub_part:  # a key on a prefix (col(10)) is not in the language: listed, and left out
+            out.not_carried.append(f"index {index} on {rel}: a key on the first {sub_part} characters of {column}")
+            indexes[(rel, index)] = ("", [])
+            continue
+        if indexes.get((rel, index), ("-", [None]))[1] == []:
+            continue
+        indexes.setdefault((rel, index), (kind, []))[1].append(ident(column, "mysql"))
+    for (rel, index), (kind, parts) in indexes.items():
+        if not parts:
+            continue
+        prefix = f"{kind} " if kind in ("FULLTEXT", "SPATIAL") else ""
+        out.statements.append(
+            f"CREATE {prefix}INDEX {ident(index, 'mysql')} ON {ident(rel, 'mysql')} ({', '.join(parts)})"
+        )
     for routine, kind in db.query(
         "SELECT routine_name, routine_type FROM information_schema.routines WHERE routine_schema = DATABASE() "
         "ORDER BY routine_name"
@@ -244,6 +274,18 @@ def _mysql(db: Database) -> CatalogScript:
     ):
         out.not_carried.append(f"trigger {trigger} on {table}")
     return out
+
+
+_MARIADB_JSON = re.compile(
+    r"^(?P<head>\s*(?P<col>`(?:[^`]|``)+`)) longtext(?: CHARACTER SET \w+)?(?: COLLATE \w+)?(?P<rest>.*?)"
+    r" CHECK \(json_valid\((?P=col)\)\)(?P<tail>,?)$",
+    re.M,
+)
+
+
+def _mariadb_json(create: str) -> str:
+    """MariaDB shows a JSON column as the longtext with a json_valid check it is made of: JSON again."""
+    return _MARIADB_JSON.sub(lambda m: f"{m['head']} json{m['rest']}{m['tail']}", create)
 
 
 # ---------------------------------------------------------------- SQLite

@@ -28,6 +28,9 @@ MYSQL_DUMPS = ["employees", "mediawiki", "unit3d", "friendica"]
 # what `dbdsl sql` does not write back yet (the importer and the SQL writer, not the catalog reading):
 # checked strictly, so a fix shows here as an unexpected pass
 KNOWN = {
+    "mediawiki": "the importer skips CREATE FULLTEXT INDEX",
+    "friendica": "the importer skips CREATE FULLTEXT INDEX; MEMORY tables' HASH keys come back as BTREE",
+    "unit3d": "a MySQL check's backquoted names break the DBML expression (``bounty` >= 0`)",
     "adventureworks": "a check's interval literal loses its ::interval cast (now() - '18 years')",
     "lago": "an expression default or index written back without its parentheses (syntax error at CASE)",
 }
@@ -157,13 +160,18 @@ def test_pull_schema_filter_and_not_carried(postgres, tmp_path: Path, capsys) ->
 
 def mariadb_snapshot(server, database: str) -> dict:
     columns = server.query(
-        "SELECT table_name, column_name, column_type, is_nullable, column_default, extra FROM "
-        f"information_schema.columns WHERE table_schema = '{database}' ORDER BY table_name, column_name"
+        "SELECT c.table_name, c.column_name, c.column_type, c.is_nullable, c.column_default, c.extra "
+        "FROM information_schema.columns c JOIN information_schema.tables t ON t.table_schema = c.table_schema "
+        f"AND t.table_name = c.table_name WHERE c.table_schema = '{database}' AND t.table_type = 'BASE TABLE' "
+        "ORDER BY 1, 2"
     )
     indexes = server.query(
         "SELECT table_name, index_name, non_unique, group_concat(column_name ORDER BY seq_in_index), index_type "
-        f"FROM information_schema.statistics WHERE table_schema = '{database}' GROUP BY 1, 2, 3, 5 ORDER BY 1, 2"
+        f"FROM information_schema.statistics WHERE table_schema = '{database}' GROUP BY 1, 2, 3, 5 "
+        "HAVING max(sub_part) IS NULL ORDER BY 1, 2"  # keys on a prefix: not in the language, pull lists them
     )
+    # an index name MySQL would give itself (its first column's) is not kept by the language
+    indexes = [(t, name if name == "PRIMARY" else "", *rest) for t, name, *rest in indexes]
     fks = server.query(
         "SELECT r.table_name, r.referenced_table_name, r.update_rule, r.delete_rule, "
         "group_concat(k.column_name ORDER BY k.ordinal_position), "
@@ -176,13 +184,18 @@ def mariadb_snapshot(server, database: str) -> dict:
     return {"columns": sorted(columns), "indexes": sorted(indexes), "foreign_keys": sorted(fks)}
 
 
+DATABASE_STATEMENT = re.compile(r"^\s*(USE|CREATE DATABASE|DROP DATABASE)\b[^;]*;", re.I | re.M)
+
+
 def load_mariadb(server, database: str, path: Path) -> None:
-    done = server._client("--force", database=database, input=path.read_text(encoding="utf-8"))
+    """A dump loaded into `database` (its own USE and CREATE DATABASE left out)."""
+    text = DATABASE_STATEMENT.sub("", path.read_text(encoding="utf-8"))
+    done = server._client("--force", database=database, input=text)
     assert done.returncode in (0, 1), done.stderr
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", MYSQL_DUMPS)
+@pytest.mark.parametrize("name", [_known(n) for n in MYSQL_DUMPS])
 def test_realworld_mysql_round_trip(name: str, mariadb, tmp_path: Path) -> None:
     dump = require_shared(REALWORLD / f"{name}.mysql.sql")
     source = mariadb.fresh_database()
@@ -197,4 +210,8 @@ def test_realworld_mysql_round_trip(name: str, mariadb, tmp_path: Path) -> None:
     assert failures == []
     before = mariadb_snapshot(mariadb, source)
     assert before["columns"], "the dump loaded no table"
-    assert mariadb_snapshot(mariadb, target) == before
+    after = mariadb_snapshot(mariadb, target)
+    for key in before:
+        lost = sorted(set(before[key]) - set(after[key]))[:5]
+        added = sorted(set(after[key]) - set(before[key]))[:5]
+        assert (lost, added) == ([], []), f"{key}: {len(lost)} lost, {len(added)} added"
