@@ -170,6 +170,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--schema", metavar="NAME", help="only this schema (PostgreSQL)")
     connection_options(p, url_option=False)
     p.set_defaults(run=run_pull)
+    register_diff(sub)
 
 
 @guarded
@@ -185,3 +186,47 @@ def run_pull(args: argparse.Namespace) -> int:
     if not pulled.schema.tables and not pulled.schema.enums:
         print_warnings(["no table or enum was found" + (f" in schema {args.schema}" if args.schema else "")], shown)
     return 0
+
+
+def register_diff(sub: argparse._SubParsersAction) -> None:
+    d = sub.add_parser(
+        "diff",
+        help="the drift between a live database and a schema file (either order)",
+        description="Compare a live database with a schema file (or two of either) in the words of "
+        "`dbdsl migrate plan`. Exit status 0 when they are equal, 1 when they differ.",
+    )
+    d.add_argument("first", metavar="FROM", help="a database URL or a schema file")
+    d.add_argument("second", metavar="TO", help="a database URL or a schema file")
+    d.add_argument("--sql", action="store_true", help="print the migration from FROM to TO")
+    d.add_argument("--schema", metavar="NAME", help="only this schema of a database (PostgreSQL)")
+    d.add_argument("--dialect", help="when neither side is a database nor says its database_type")
+    connection_options(d, url_option=False)
+    d.set_defaults(run=run_diff)
+
+
+@guarded
+def run_diff(args: argparse.Namespace) -> int:
+    from ..live.drift import drift, read_side
+    from ..migrate.script import one_line
+    from ..migrate.sources import SourceProblem
+    from . import UsageError
+
+    try:
+        options = {"password_env": args.password_env, "timeout": args.connect_timeout, "schema": args.schema}
+        first, second = read_side(args.first, **options), read_side(args.second, **options)
+        migration, dialect = drift(first, second, args.dialect)
+    except (SourceProblem, ValueError) as e:
+        raise UsageError(str(e)) from None
+    if migration.empty:
+        print(f"No drift: {first.label} and {second.label} are the same schema.")
+        return 0
+    if args.sql:
+        print(migration.up_text(f"from {first.label} to {second.label}"))
+        return 1
+    steps = migration.up.steps
+    print(f"Drift from {first.label} to {second.label} ({dialect}): {len(steps)} step{'s' if len(steps) != 1 else ''}")
+    for i, step in enumerate(steps, 1):
+        print(f"  {i}. {step.describe()}")
+    for w in migration.up_warnings:
+        print(f"  {'refused ' if w.refused else ''}{w.code} {w.rule.name}: {one_line(w.message)}")
+    return 1

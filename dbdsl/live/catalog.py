@@ -161,6 +161,10 @@ def _postgres(db: Database, only: str | None) -> CatalogScript:
                     f"COMMENT ON COLUMN {target}.{ident(col, 'postgres')} IS {string(note, 'postgres')}"
                 )
     out.statements.extend(later)
+    texts = {
+        oid: [c[0] for c in cols if c[1].startswith(("character varying", "character("))]
+        for oid, cols in columns.items()
+    }
     for oid, definition in q(
         """SELECT i.indrelid, pg_get_indexdef(i.indexrelid) FROM pg_index i
            WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k
@@ -168,9 +172,18 @@ def _postgres(db: Database, only: str | None) -> CatalogScript:
            ORDER BY i.indrelid, i.indexrelid"""
     ):
         if oid in oids and oid not in partitions:
-            out.statements.append(definition)
+            out.statements.append(_implicit_text_casts(definition, texts.get(oid, [])))
     _postgres_not_carried(db, out, where)
     return out
+
+
+def _implicit_text_casts(definition: str, columns: list[str]) -> str:
+    """`(email)::text` as `email` for a varchar column: PostgreSQL shows the cast it adds itself when a
+    text function reads a varchar, and adds it again when the index is created from the file."""
+    for column in columns:
+        shown = ident(column, "postgres") if column != column.lower() or not column.isidentifier() else column
+        definition = definition.replace(f"({shown})::text", shown)
+    return definition
 
 
 def _postgres_not_carried(db: Database, out: CatalogScript, where: tuple) -> None:
