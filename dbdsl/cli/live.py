@@ -171,6 +171,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     connection_options(p, url_option=False)
     p.set_defaults(run=run_pull)
     register_diff(sub)
+    register_explain(sub)
 
 
 @guarded
@@ -230,3 +231,58 @@ def run_diff(args: argparse.Namespace) -> int:
     for w in migration.up_warnings:
         print(f"  {'refused ' if w.refused else ''}{w.code} {w.rule.name}: {one_line(w.message)}")
     return 1
+
+
+def register_explain(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser(
+        "explain",
+        help="EXPLAIN the declared queries on a live PostgreSQL database, next to the linter's verdict",
+        description="EXPLAIN every Query block of FILE on the database (never ANALYZE unless asked); with "
+        "HypoPG installed in the database, the cost with each suggested index as a hypothetical one.",
+    )
+    e.add_argument("url", metavar="URL", help="postgresql://...")
+    e.add_argument("file", metavar="FILE", help="the schema file with Query blocks")
+    e.add_argument("--analyze", action="store_true", help="EXPLAIN ANALYZE: runs each query")
+    connection_options(e, url_option=False)
+    e.set_defaults(run=run_explain)
+
+
+@guarded
+def run_explain(args: argparse.Namespace) -> int:
+    from ..live.explain import explain_file, hypopg_installed
+    from ..migrate.sources import SourceProblem, analyze_file
+    from . import UsageError
+
+    try:
+        analyze_file(args.file)
+    except SourceProblem as e:
+        raise UsageError(str(e)) from None
+    with open_database(args.url, args) as db:
+        if db.kind != "postgres":
+            raise UsageError(f"explain reads PostgreSQL plans; {db.url.shown} is a {db.kind} database")
+        results = explain_file(db, args.file, analyze=args.analyze)
+        hypothetical = hypopg_installed(db)
+    if not results:
+        print(f"{args.file} declares no Query block.")
+        return 0
+    failed = 0
+    for item in results:
+        if item.plan is None:
+            failed += 1
+            print(f"Query {item.query.name}: EXPLAIN failed: {item.error}")
+            continue
+        timing = f", {item.plan.actual_ms:.2f} ms" if item.plan.actual_ms is not None else ""
+        print(f"Query {item.query.name}: cost {item.plan.cost:.2f}{timing}, plan {item.plan.shape}")
+        for finding in item.verdicts:
+            print(f"  linter: {finding.code} {finding.message}")
+        if not item.verdicts:
+            print("  linter: no finding")
+        for h in item.hypothetical:
+            if h.plan is None:
+                print(f"  hypothetical {h.index}: {h.error}")
+                continue
+            change = (h.plan.cost - item.plan.cost) / item.plan.cost * 100 if item.plan.cost else 0.0
+            print(f"  with {h.index} (hypothetical): cost {h.plan.cost:.2f} ({change:+.0f}%), plan {h.plan.shape}")
+    if not hypothetical:
+        print("(HypoPG is not installed in this database: suggested indexes were not tried)")
+    return 1 if failed else 0
