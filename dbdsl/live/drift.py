@@ -5,14 +5,18 @@
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 from ..dialects import project_dialect
+from ..findings import Finding, Severity
 from ..migrate.migration import Migration, plan_migration
 from ..migrate.sources import analyze_file
 from ..model.schema import Schema
-from .connect import Database, connect
+from ..workspace import Analysis
+from .connect import ConnectError, Database, StatementError, connect
 from .pull import pull
+from .url import mask_url
 
 
 @dataclass
@@ -46,3 +50,65 @@ def drift(first: Side, second: Side, dialect: str | None = None) -> tuple[Migrat
     if chosen is None:
         raise ValueError("neither side says its database: give --dialect")
     return plan_migration(first.schema, second.schema, chosen), chosen
+
+
+# ---------------------------------------------------------------- the editor's drift diagnostic
+
+DRIFT_CODE = "L001"
+CACHE_SECONDS = 30.0
+_pulled: dict[str, tuple[float, Side | str]] = {}  # url -> (when, the database's side or why it failed)
+
+
+def cached_side(url: str, *, timeout: float = 5) -> Side | str:
+    """The database's side, read at most every CACHE_SECONDS (the editor asks after every edit); a
+    masked one-line reason when it cannot be read."""
+    now = time.monotonic()
+    found = _pulled.get(url)
+    if found is not None and now - found[0] < CACHE_SECONDS:
+        return found[1]
+    try:
+        side: Side | str = read_side(url, timeout=timeout)
+    except ConnectError as e:
+        side = str(e)
+    except StatementError as e:
+        side = f"cannot read {mask_url(url)}: {e}"
+    _pulled[url] = (now, side)
+    return side
+
+
+def drift_findings(analysis: Analysis, url: str) -> list[Finding]:
+    """An information finding on the Project (or the first table) when the database at `url` differs
+    from the file, or cannot be read; none when they are the same."""
+    schema = analysis.schema
+    anchor = schema.project if schema.project is not None and schema.project.span is not None else None
+    span = anchor.span if anchor is not None else next((t.span for t in schema.tables if t.span is not None), None)
+    if span is None:
+        return []
+    side = cached_side(url)
+    if isinstance(side, str):
+        return [Finding(DRIFT_CODE, "live", Severity.INFO, f"drift not checked: {side}", span)]
+    migration, _dialect = drift(side, Side(analysis.path, schema, project_dialect(schema)))
+    if migration.empty:
+        return []
+    steps = migration.up.steps
+    shown = "; ".join(step.describe() for step in steps[:3]) + (
+        f" (and {len(steps) - 3} more)" if len(steps) > 3 else ""
+    )
+    count = f"{len(steps)} change{'s' if len(steps) != 1 else ''}"
+    message = f"the database {side.label} has drifted from this file ({count} to match it: {shown}); run Show drift"
+    return [Finding(DRIFT_CODE, "live", Severity.INFO, message, span)]
+
+
+def drift_report(analysis: Analysis, url: str) -> dict:
+    """What the Show drift command answers: the steps from the database to the file, and their SQL."""
+    _pulled.pop(url, None)
+    side = cached_side(url)
+    if isinstance(side, str):
+        return {"error": side}
+    migration, dialect = drift(side, Side(analysis.path, analysis.schema, project_dialect(analysis.schema)))
+    return {
+        "database": side.label,
+        "dialect": dialect,
+        "steps": [step.describe() for step in migration.up.steps],
+        "sql": "" if migration.empty else migration.up_text(f"from {side.label} to {analysis.path}"),
+    }

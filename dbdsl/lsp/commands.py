@@ -33,6 +33,7 @@ EXPORT_SQL = "dbdsl.server.exportSql"
 GENERATE_MIGRATION = "dbdsl.server.generateMigration"
 GENERATE_DOCUMENT = "dbdsl.server.generateDocument"
 RENDER_ERD = "dbdsl.server.renderErd"
+SHOW_DRIFT = "dbdsl.server.showDrift"
 SOURCE_KINDS = [
     "source.dbdsl.exportSql",
     "source.dbdsl.generateMigration",
@@ -139,8 +140,24 @@ def register(server: DbdslServer) -> None:
         finally:
             progress.end()
 
+    @server.command(SHOW_DRIFT)
+    async def show_drift(*args: Any) -> dict:
+        """The drift between the `database.url` setting's database and the document."""
+        arg = _argument(args)
+        if not engine.settings.database_url:
+            raise JsonRpcInvalidParams("set dbdsl.database.url to compare the file with a database")
+        return await server.run(_drift, engine, arg["uri"])
+
 
 # ------------------------------------------------------------ the work (on the analysis thread)
+
+
+def _drift(engine: Any, uri: str) -> dict:
+    from ..live.drift import drift_report
+
+    view = engine.view(uri)
+    _no_errors(view, "compare it with the database")
+    return drift_report(view.analysis, engine.settings.database_url)
 
 
 def _export_sql(engine: Any, uri: str, dialect: str) -> tuple[str, str]:

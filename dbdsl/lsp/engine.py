@@ -163,8 +163,8 @@ class Engine:
         return dialect_of(self.settings.dialect, view.schema.database_type)
 
     def findings(self, uri: str) -> list[Finding]:
-        """The file's findings: syntax and binding, the linter's, and (`migrations.showDrops`) what the
-        next migration would drop."""
+        """The file's findings: syntax and binding, the linter's, (`migrations.showDrops`) what the
+        next migration would drop, and (`database.url`) whether the live database has drifted."""
         view = self.view(uri)
         path = view.path
         cached = self._findings.get(path)
@@ -176,6 +176,10 @@ class Engine:
         extra = self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None)
         if s.migrations_show_drops:
             extra.extend(self._pending_drops(view))
+        if s.database_url and not view.analysis.errors:
+            from ..live.drift import drift_findings
+
+            extra.extend(drift_findings(view.analysis, s.database_url))
         if extra:
             found.extend(extra)
             found.sort(key=lambda f: (f.span.start_offset, f.code))
