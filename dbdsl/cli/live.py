@@ -215,20 +215,21 @@ def run_diff(args: argparse.Namespace) -> int:
     try:
         options = {"password_env": args.password_env, "timeout": args.connect_timeout, "schema": args.schema}
         first, second = read_side(args.first, **options), read_side(args.second, **options)
-        migration, dialect = drift(first, second, args.dialect)
+        found = drift(first, second, args.dialect)
     except (SourceProblem, ValueError) as e:
         raise UsageError(str(e)) from None
-    if migration.empty:
+    if found.empty:
         print(f"No drift: {first.label} and {second.label} are the same schema.")
         return 0
     if args.sql:
-        print(migration.up_text(f"from {first.label} to {second.label}"))
+        print(found.sql(f"from {first.label} to {second.label}"))
         return 1
-    steps = migration.up.steps
-    print(f"Drift from {first.label} to {second.label} ({dialect}): {len(steps)} step{'s' if len(steps) != 1 else ''}")
+    steps = found.steps
+    count = f"{len(steps)} step{'s' if len(steps) != 1 else ''}"
+    print(f"Drift from {first.label} to {second.label} ({found.dialect}): {count}")
     for i, step in enumerate(steps, 1):
         print(f"  {i}. {step.describe()}")
-    for w in migration.up_warnings:
+    for w in found.warnings:
         print(f"  {'refused ' if w.refused else ''}{w.code} {w.rule.name}: {one_line(w.message)}")
     return 1
 

@@ -136,6 +136,8 @@ def _postgres(db: Database, only: str | None) -> CatalogScript:
                 line += f" GENERATED ALWAYS AS ({default}) STORED"
             elif identity:
                 line += " GENERATED {} AS IDENTITY".format("ALWAYS" if identity == "a" else "BY DEFAULT")
+                if identity == "a":
+                    out.not_carried.append(f"GENERATED ALWAYS of identity {schema}.{rel}.{col} (written as increment)")
             elif default is not None:
                 line += f" DEFAULT {default}"
             if not_null:

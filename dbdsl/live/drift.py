@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from ..dialects import project_dialect
 from ..findings import Finding, Severity
-from ..migrate.migration import Migration, plan_migration
+from ..migrate.migration import plan_plain
+from ..migrate.plan import Plan
+from ..migrate.rules import MigrationWarning
+from ..migrate.safety import lint
+from ..migrate.script import script_text
 from ..migrate.sources import analyze_file
 from ..model.schema import Schema
 from ..workspace import Analysis
@@ -44,12 +48,35 @@ def database_side(db: Database, schema: str | None = None) -> Side:
     return Side(db.url.shown, pull(db, schema).schema, db.dialect)
 
 
-def drift(first: Side, second: Side, dialect: str | None = None) -> tuple[Migration, str]:
-    """The migration from `first` to `second`, and the dialect it is written in (the database's)."""
+@dataclass
+class Drift:
+    """The migration from one side to the other: the up plan only (a rollback is not asked for)."""
+
+    plan: Plan
+    warnings: list[MigrationWarning]
+    dialect: str
+
+    @property
+    def empty(self) -> bool:
+        return self.plan.empty
+
+    @property
+    def steps(self) -> list:
+        return self.plan.steps
+
+    def sql(self, title: str) -> str:
+        return script_text(self.plan, self.warnings, title=title)
+
+
+def drift(first: Side, second: Side, dialect: str | None = None) -> Drift:
+    """The drift from `first` to `second`, written in the database's dialect."""
     chosen = dialect or first.dialect or second.dialect
     if chosen is None:
         raise ValueError("neither side says its database: give --dialect")
-    return plan_migration(first.schema, second.schema, chosen), chosen
+    plan = plan_plain(first.schema, second.schema, chosen)
+    warnings = lint(plan)
+    plan.warnings = warnings
+    return Drift(plan, warnings, chosen)
 
 
 # ---------------------------------------------------------------- the editor's drift diagnostic
@@ -87,10 +114,10 @@ def drift_findings(analysis: Analysis, url: str) -> list[Finding]:
     side = cached_side(url)
     if isinstance(side, str):
         return [Finding(DRIFT_CODE, "live", Severity.INFO, f"drift not checked: {side}", span)]
-    migration, _dialect = drift(side, Side(analysis.path, schema, project_dialect(schema)))
-    if migration.empty:
+    found = drift(side, Side(analysis.path, schema, project_dialect(schema)))
+    if found.empty:
         return []
-    steps = migration.up.steps
+    steps = found.steps
     shown = "; ".join(step.describe() for step in steps[:3]) + (
         f" (and {len(steps) - 3} more)" if len(steps) > 3 else ""
     )
@@ -105,10 +132,10 @@ def drift_report(analysis: Analysis, url: str) -> dict:
     side = cached_side(url)
     if isinstance(side, str):
         return {"error": side}
-    migration, dialect = drift(side, Side(analysis.path, analysis.schema, project_dialect(analysis.schema)))
+    found = drift(side, Side(analysis.path, analysis.schema, project_dialect(analysis.schema)))
     return {
         "database": side.label,
-        "dialect": dialect,
-        "steps": [step.describe() for step in migration.up.steps],
-        "sql": "" if migration.empty else migration.up_text(f"from {side.label} to {analysis.path}"),
+        "dialect": found.dialect,
+        "steps": [step.describe() for step in found.steps],
+        "sql": "" if found.empty else found.sql(f"from {side.label} to {analysis.path}"),
     }
