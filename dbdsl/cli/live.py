@@ -177,9 +177,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 @guarded
 def run_pull(args: argparse.Namespace) -> int:
     from ..live.pull import pull
+    from . import UsageError
     from .common import print_warnings, write_output
 
     with open_database(args.url, args) as db:
+        if args.schema and db.kind != "postgres":
+            raise UsageError(f"--schema names a PostgreSQL schema; on {db.kind} the URL names the database")
         pulled = pull(db, args.schema)
         shown = db.url.shown
     write_output(args.output, pulled.text())
