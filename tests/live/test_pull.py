@@ -235,3 +235,20 @@ def test_realworld_mysql_round_trip(name: str, mariadb, tmp_path: Path) -> None:
         lost = sorted(set(before[key]) - set(after[key]))[:5]
         added = sorted(set(after[key]) - set(before[key]))[:5]
         assert (lost, added) == ([], []), f"{key}: {len(lost)} lost, {len(added)} added"
+
+
+def test_expression_index_keys_round_trip(postgres, tmp_path: Path) -> None:
+    """Keys that are expressions but not function calls load on PostgreSQL (in parentheses) and come back."""
+    schema = tmp_path / "keys.dbml"
+    schema.write_text(
+        "Table t {\n  a int\n  b int\n  s varchar(20)\n  indexes {\n    `a + b`\n"
+        "    (a, `CASE WHEN b = 1 THEN 0 ELSE 1 END`) [name: 't_case']\n    `lower(s)` [name: 't_lower']\n  }\n}\n"
+    )
+    script = tmp_path / "keys.sql"
+    assert main(["sql", str(schema), "--dialect", "postgres", "-o", str(script)]) == 0
+    source = postgres.fresh_database("keys")
+    engines.apply_pg(postgres, source, script.read_text())
+    before, after, text = pg_round_trip(postgres, source, tmp_path)
+    assert len(before["tables"]["public.t"]["indexes"]) == 3
+    found = differences(before, after)
+    assert not found, "\n".join(found)
