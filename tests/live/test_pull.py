@@ -248,7 +248,7 @@ def test_expression_index_keys_round_trip(postgres, tmp_path: Path) -> None:
     assert main(["sql", str(schema), "--dialect", "postgres", "-o", str(script)]) == 0
     source = postgres.fresh_database("keys")
     engines.apply_pg(postgres, source, script.read_text())
-    before, after, text = pg_round_trip(postgres, source, tmp_path)
+    before, after, _text = pg_round_trip(postgres, source, tmp_path)
     assert len(before["tables"]["public.t"]["indexes"]) == 3
     found = differences(before, after)
     assert not found, "\n".join(found)
