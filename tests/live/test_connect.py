@@ -210,6 +210,18 @@ def test_postgres_password_sources(capsys, postgres, pg_database, pg_role, migra
         )
     )
     assert 'database "no_such_db" does not exist' in line
+    # pull, diff and status name the database: with the password masked
+    url = pg_url(postgres, pg_database, pg_role, PASSWORD)
+    status, output = run(capsys, "pull", url)
+    outputs.append(output)
+    assert status == 0 and "Table items" in output, output
+    schema = migrations["postgres"].parent / "s.dbml"
+    status, output = run(capsys, "diff", url, str(schema))
+    outputs.append(output)
+    assert status == 0 and f"{pg_role}:{MASK}@" in output, output
+    status, output = run(capsys, "migrate", "status", "--url", url, "--dir", directory)
+    outputs.append(output)
+    assert status == 0 and f"{pg_role}:{MASK}@" in output, output
     for output in outputs:
         assert PASSWORD not in output
 
