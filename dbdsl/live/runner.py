@@ -128,6 +128,7 @@ def apply(
     folder, migrations = open_directory(path, db)
     if dry_run:
         recorded = _check(db, folder, migrations)
+        _no_failed_rollback(recorded, folder)
         pending = _pending(migrations, recorded, to)
         for m in pending:
             count = len(split_script(m.up.read_text(encoding="utf-8"), ENGINE_DIALECTS[db.kind]))
@@ -137,6 +138,7 @@ def apply(
         return 0
     with migration_lock(db, lock_timeout):
         recorded = _check(db, folder, migrations)  # read under the lock: another run may have applied some
+        _no_failed_rollback(recorded, folder)
         history.ensure_table(db)
         pending = _pending(migrations, recorded, to)
         if not pending:
@@ -182,12 +184,23 @@ def rollback(
         return len(undo)
 
 
+def _no_failed_rollback(recorded: dict[int, Entry], folder: MigrationDirectory) -> None:
+    """A rollback that failed leaves its migration half undone: running its up again would not help."""
+    for entry in recorded.values():
+        if entry.status == FAILED and entry.direction == "down":
+            raise Refused(
+                f"the rollback of {entry.stem} failed at line {entry.failed_line} of its down file: fix it, record it "
+                f"with `dbdsl migrate hash {folder.path}` and run `dbdsl migrate rollback` again before applying"
+            )
+
+
 def _to_undo(migrations: list[Migration], recorded: dict[int, Entry], to: int) -> list[Migration]:
-    return [
-        m
-        for m in reversed(migrations)
-        if m.number > to and m.number in recorded and recorded[m.number].status == APPLIED
-    ]
+    """The migrations above `to` that are applied, or whose rollback failed (run again), newest first."""
+
+    def undo(entry: Entry) -> bool:
+        return entry.status == APPLIED or (entry.status == FAILED and entry.direction == "down")
+
+    return [m for m in reversed(migrations) if m.number > to and m.number in recorded and undo(recorded[m.number])]
 
 
 def _run(db: Database, m: Migration, file: Path, direction: str, say: Say) -> None:

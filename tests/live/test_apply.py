@@ -218,3 +218,30 @@ def test_failing_migration_then_fixed(dialect: str, request, tmp_path: Path, cap
     assert status == 1 and "was changed after it was applied" in output
     status, output = cli(capsys, "migrate", "status", "--url", url, "--dir", str(directory))
     assert status == 1 and "changed" in output
+
+
+def test_failed_rollback_blocks_apply_until_fixed(tmp_path: Path, capsys) -> None:
+    url = sqlite_url(tmp_path / "back.db", create=True)
+    directory = tmp_path / "migrations"
+    schema = tmp_path / "s.dbml"
+    schema.write_text("Table items {\n  id int [pk]\n}\n")
+    assert main(["migrate", "init", str(schema), "--dir", str(directory), "--dialect", "sqlite"]) == 0
+    assert cli(capsys, "migrate", "apply", "--url", url, "--dir", str(directory))[0] == 0
+    down = next(directory.glob("0001_*.down.sql"))
+    good = down.read_text()
+    down.write_text("DROP TABLE no_such_table;\n" + good)
+    assert main(["migrate", "hash", str(directory)]) == 0
+
+    status, output = cli(capsys, "migrate", "rollback", "--url", url, "--dir", str(directory), "--to", "0")
+    assert status == 1 and f"{down.name} line 1 failed" in output, output
+    status, output = cli(capsys, "migrate", "status", "--url", url, "--dir", str(directory))
+    assert status == 1 and "failed at line 1 of its down file" in output, output
+    status, output = cli(capsys, "migrate", "apply", "--url", url, "--dir", str(directory))
+    assert status == 1 and "the rollback of 0001_tables failed" in output, output
+
+    down.write_text(good)
+    assert main(["migrate", "hash", str(directory)]) == 0
+    status, output = cli(capsys, "migrate", "rollback", "--url", url, "--dir", str(directory), "--to", "0")
+    assert status == 0 and "rolled back 0001_tables" in output, output
+    status, output = cli(capsys, "migrate", "apply", "--url", url, "--dir", str(directory))
+    assert status == 0 and "applied 0001_tables" in output, output
