@@ -252,3 +252,22 @@ def test_expression_index_keys_round_trip(postgres, tmp_path: Path) -> None:
     assert len(before["tables"]["public.t"]["indexes"]) == 3
     found = differences(before, after)
     assert not found, "\n".join(found)
+
+
+def test_partitioned_tables_round_trip(postgres, tmp_path: Path) -> None:
+    """Partitions are the parent's `partition_by`: hash partitions by their count, list ones by their values."""
+    source = postgres.fresh_database("parts")
+    with postgres.connect(source) as conn:
+        conn.execute("CREATE TABLE m (id int PRIMARY KEY, tag text) PARTITION BY HASH (id)")
+        for i in range(4):
+            conn.execute(f"CREATE TABLE m_{i} PARTITION OF m FOR VALUES WITH (MODULUS 4, REMAINDER {i})")
+        conn.execute(
+            "CREATE TABLE l (id int, region text NOT NULL, PRIMARY KEY (id, region)) PARTITION BY LIST (region)"
+        )
+        conn.execute("CREATE TABLE l_eu PARTITION OF l FOR VALUES IN ('eu')")
+        conn.execute("CREATE TABLE l_us PARTITION OF l FOR VALUES IN ('us', 'ca')")
+    before, after, text = pg_round_trip(postgres, source, tmp_path)
+    assert "Table m [partition_by: 'hash (id), 4 partitions']" in text
+    assert "Table l [partition_by: 'list (region): eu, us, ca']" in text
+    found = differences(before, after)
+    assert not found, "\n".join(found)
