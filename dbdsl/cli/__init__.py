@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import check, doc, erd, fmt, import_sql, migrate, orm, rules, serve, sql
+from . import check, doc, erd, fmt, import_sql, live, migrate, orm, rules, serve, sql
 
-COMMANDS = [check, fmt, sql, import_sql, erd, doc, orm, rules, migrate, serve]
+COMMANDS = [check, fmt, sql, import_sql, erd, doc, orm, rules, migrate, live, serve]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,5 @@
-"""`dbdsl migrate diff|plan|init|verify|hash`: versioned migrations with rollback.
+"""`dbdsl migrate diff|plan|init|verify|hash`: versioned migrations with rollback (`apply`, `rollback`
+and `status` on a live database are in `live.py`).
 
 Exit status: 0 done; 1 a problem with the schemas or the migrations (errors in a schema, a destructive
 plan refused, a verification that failed); 2 a usage or I/O problem.
@@ -83,11 +84,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--dialect", help="the dialect to record, when the directory has none yet")
     h.set_defaults(run=run_hash)
 
+    from .live import register_migrate
+
+    register_migrate(commands)
+
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     from . import UsageError
 
-    raise UsageError("migrate: choose an action: diff, plan, init, verify or hash (see dbdsl migrate --help)")
+    raise UsageError(
+        "migrate: choose an action: diff, plan, init, verify, hash, apply, rollback or status "
+        "(see dbdsl migrate --help)"
+    )
 
 
 def _guarded(fn):

@@ -600,6 +600,13 @@ def create_index(
                     tree.set("this", exp.Paren(this=tree.this))
                 else:
                     tree = exp.Paren(this=tree)
+            elif target == "postgres":  # a key that is neither a column nor a function call needs them
+                inner = tree.this if isinstance(tree, exp.Ordered) else tree
+                if isinstance(inner, exp.Case | exp.Cast | exp.Binary | exp.Unary) and not isinstance(inner, exp.Paren):
+                    if isinstance(tree, exp.Ordered):
+                        tree.set("this", exp.Paren(this=inner))
+                    else:
+                        tree = exp.Paren(this=tree)
             columns.append(tree)
     using = None
     kind_problem = _index_kind_problem(index, len(columns), target)

@@ -31,6 +31,7 @@ EXPORT_SQL = "dbdsl.server.exportSql"
 GENERATE_MIGRATION = "dbdsl.server.generateMigration"
 GENERATE_DOCUMENT = "dbdsl.server.generateDocument"
 RENDER_ERD = "dbdsl.server.renderErd"
+SHOW_DRIFT = "dbdsl.server.showDrift"
 SOURCE_KINDS = [
     "source.dbdsl.exportSql",
     "source.dbdsl.generateMigration",
@@ -138,7 +139,24 @@ async def generate_migration(ls: DbdslServer, *args: Any) -> dict | None:
         progress.end()
 
 
+@command(SHOW_DRIFT)
+async def show_drift(ls: DbdslServer, *args: Any) -> dict:
+    """The drift between the `database.url` setting's database and the document."""
+    arg = _argument(args)
+    if not ls.engine.settings.database_url:
+        raise JsonRpcInvalidParams("set dbdsl.database.url to compare the file with a database")
+    return await ls.run(_drift, ls.engine, arg["uri"])
+
+
 # ------------------------------------------------------------ the work (on the analysis thread)
+
+
+def _drift(engine: Any, uri: str) -> dict:
+    from ..live.drift import drift_report
+
+    view = engine.view(uri)
+    _no_errors(view, "compare it with the database")
+    return drift_report(view.analysis, engine.settings.database_url)
 
 
 def _export_sql(engine: Any, uri: str, dialect: str) -> tuple[str, str]:

@@ -18,6 +18,7 @@ class Settings:
     hover_images: bool = True
     migrations_directory: str = "migrations"
     migrations_show_drops: bool = False
+    database_url: str = ""  # a live database to compare the file with (never stored in the document)
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     def updated(self, raw: Any) -> Settings:
@@ -61,6 +62,13 @@ class Settings:
                 changes["migrations_show_drops"] = drops
             elif drops is not None:
                 problems.append("migrations.showDrops must be true or false")
+        database = raw.get("database")
+        if isinstance(database, dict) and "url" in database:
+            url = database["url"]
+            if isinstance(url, str) or url is None:
+                changes["database_url"] = (url or "").strip()
+            else:
+                problems.append("database.url must be a database URL")
         return replace(self, **changes, problems=tuple(problems))
 
 

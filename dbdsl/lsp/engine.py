@@ -166,9 +166,10 @@ class Engine:
         return resolve(schema=view.schema, setting=self.settings.dialect)
 
     def findings(self, uri: str) -> list[Finding]:
-        """The file's findings: syntax and binding, the linter's, and (`migrations.showDrops`) what the
-        next migration would drop. The collector stays paused throughout, and a model that is frozen
-        (after an open) is frozen before it resumes: it never walks the new model at all."""
+        """The file's findings: syntax and binding, the linter's, (`migrations.showDrops`) what the next
+        migration would drop, and (`database.url`) whether the live database has drifted. The collector
+        stays paused throughout, and a model that is frozen (after an open) is frozen before it resumes:
+        it never walks the new model at all."""
         with gc_paused():
             return self._findings_of(uri)
 
@@ -184,6 +185,10 @@ class Engine:
         extra = self.linter.lint(view.analysis, s.lint_select, s.lint_ignore, s.dialect or None)
         if s.migrations_show_drops:
             extra.extend(self._pending_drops(view))
+        if s.database_url and not view.analysis.errors:
+            from ..live.drift import drift_findings
+
+            extra.extend(drift_findings(view.analysis, s.database_url))
         if extra:
             found.extend(extra)
             found.sort(key=lambda f: (f.span.start_offset, f.code))

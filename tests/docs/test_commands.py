@@ -50,8 +50,9 @@ def skipped(command: str) -> str | None:
 
 
 def allowed_statuses(command: str) -> tuple[int, ...]:
-    """0, and 1 for the commands whose 1 means findings or a diff rather than a failure."""
-    return (0, 1) if re.match(r"dbdsl (check|fmt)\b", command.strip()) else (0,)
+    """0, and 1 for the commands whose 1 means findings, a diff, drift or pending migrations rather than a
+    failure."""
+    return (0, 1) if re.match(r"dbdsl (check|fmt|diff|migrate status)\b", command.strip()) else (0,)
 
 
 def dbdsl_on_path(folder: Path) -> Path:

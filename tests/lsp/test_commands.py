@@ -42,6 +42,7 @@ async def test_export_sql_creates_the_file_through_the_editor(client: LanguageCl
         "dbdsl.server.generateDocument",
         "dbdsl.server.generateMigration",
         "dbdsl.server.renderErd",
+        "dbdsl.server.showDrift",
     ]
     text = (project / "shop.dbml").read_text(encoding="utf-8")
     doc = open_doc(client, project / "shop.dbml", text)

@@ -1,6 +1,7 @@
 // Entry point: wires the server controller, the status bar item, the ERD panels and the palette commands.
 import * as vscode from 'vscode';
 import { exportSql, generateDocument, generateMigration } from './commands/generateFiles';
+import { showDrift } from './commands/showDrift';
 import { showReferences } from './commands/showReferences';
 import { targetDocument } from './commands/targetDocument';
 import { ErdPanels } from './erd/erdPanels';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('dbdsl.showReferences', (...args: unknown[]) =>
       showReferences(server.protocolConverter, args),
     ),
+    vscode.commands.registerCommand('dbdsl.showDrift', (argument: unknown) => showDrift(server, argument)),
     vscode.commands.registerCommand('dbdsl.restartServer', () => server.restart()),
     vscode.commands.registerCommand('dbdsl.showOutput', () => {
       server.showOutput();

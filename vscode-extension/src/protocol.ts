@@ -7,6 +7,7 @@ export const SERVER_COMMANDS = {
   generateMigration: 'dbdsl.server.generateMigration',
   generateDocument: 'dbdsl.server.generateDocument',
   renderErd: 'dbdsl.server.renderErd',
+  showDrift: 'dbdsl.server.showDrift',
 } as const;
 
 export interface ExportSqlArgument {
@@ -49,6 +50,22 @@ export function parseErdReply(value: unknown): ErdReply | undefined {
   const { format, content, message } = value;
   if ((format !== 'svg' && format !== 'txt') || typeof content !== 'string') return undefined;
   return typeof message === 'string' && message !== '' ? { format, content, message } : { format, content };
+}
+
+/** Reply of `dbdsl.server.showDrift`: the steps from the database to the document, and their SQL. */
+export interface DriftReply {
+  database: string;
+  steps: string[];
+  sql: string;
+}
+
+export function parseDriftReply(value: unknown): DriftReply | { error: string } | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value.error === 'string') return { error: value.error };
+  const { database, steps, sql } = value;
+  if (typeof database !== 'string' || typeof sql !== 'string') return undefined;
+  if (!Array.isArray(steps) || !steps.every((step) => typeof step === 'string')) return undefined;
+  return { database, steps, sql };
 }
 
 /** A position, range and location as the server sends them (LSP JSON: 0-based lines, UTF-16 columns). */

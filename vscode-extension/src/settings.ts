@@ -15,6 +15,8 @@ export interface ServerSettings {
   lint: { select: string[]; ignore: string[] };
   hover: { images: boolean };
   migrations: { directory: string; showDrops: boolean };
+  /** A live database to compare the document with (empty: none). */
+  database: { url: string };
 }
 
 export type ImportStrategy = 'useBundled' | 'fromEnvironment';
@@ -55,6 +57,7 @@ export function readServerSettings(config: ConfigurationReader): ServerSettings 
       directory: text(config.get('migrations.directory'), 'migrations') || 'migrations',
       showDrops: flag(config.get('migrations.showDrops'), false),
     },
+    database: { url: text(config.get('database.url'), '') },
   };
 }
 

@@ -65,6 +65,7 @@ describe('commands', () => {
       'dbdsl.server.generateDocument',
       'dbdsl.server.generateMigration',
       'dbdsl.server.renderErd',
+      'dbdsl.server.showDrift',
     ]);
   });
 
@@ -95,6 +96,7 @@ describe('settings', () => {
       'dbdsl.hover.images': ['boolean', true],
       'dbdsl.migrations.directory': ['string', 'migrations'],
       'dbdsl.migrations.showDrops': ['boolean', false],
+      'dbdsl.database.url': ['string', ''],
       'dbdsl.trace.server': ['string', 'off'],
     };
     assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());

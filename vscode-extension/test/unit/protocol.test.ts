@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isCreatedFile, parseErdReply, parseShowReferences, SERVER_COMMANDS } from '../../src/protocol';
+import { isCreatedFile, parseDriftReply, parseErdReply, parseShowReferences, SERVER_COMMANDS } from '../../src/protocol';
 
 describe('server protocol', () => {
   test('server command ids live under dbdsl.server.', () => {
@@ -24,6 +24,14 @@ describe('server protocol', () => {
     assert.equal(parseErdReply({ format: 'png', content: '' }), undefined);
     assert.equal(parseErdReply({ format: 'svg' }), undefined);
     assert.equal(parseErdReply(null), undefined);
+  });
+
+  test('drift replies: steps and SQL, an error, and malformed ones', () => {
+    const reply = { database: 'sqlite:///shop.db', dialect: 'sqlite', steps: ['drop column customers.fax'], sql: 'ALTER TABLE' };
+    assert.deepEqual(parseDriftReply(reply), { database: 'sqlite:///shop.db', steps: ['drop column customers.fax'], sql: 'ALTER TABLE' });
+    assert.deepEqual(parseDriftReply({ error: 'cannot connect' }), { error: 'cannot connect' });
+    assert.equal(parseDriftReply({ database: 'x', steps: [1], sql: '' }), undefined);
+    assert.equal(parseDriftReply(null), undefined);
   });
 
   test('showReferences arguments: the code lens command of the server', () => {

@@ -13,6 +13,7 @@ describe('readServerSettings', () => {
       lint: { select: [], ignore: [] },
       hover: { images: true },
       migrations: { directory: 'migrations', showDrops: false },
+      database: { url: '' },
     });
   });
 
@@ -25,6 +26,7 @@ describe('readServerSettings', () => {
         'hover.images': false,
         'migrations.directory': 'db/migrations',
         'migrations.showDrops': true,
+        'database.url': ' sqlite:///shop.db ',
       }),
     );
     assert.deepEqual(settings, {
@@ -32,6 +34,7 @@ describe('readServerSettings', () => {
       lint: { select: ['N', 'I101'], ignore: ['S'] },
       hover: { images: false },
       migrations: { directory: 'db/migrations', showDrops: true },
+      database: { url: 'sqlite:///shop.db' },
     });
   });
 
