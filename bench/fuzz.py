@@ -269,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (SHARED / "corpus" / "dbml").is_dir():
         print(f"{SHARED / 'corpus' / 'dbml'} is not there (set DBDSL_SHARED): seeds are the samples only")
     rng = random.Random(args.seed)
+    run_stages("Table warm_up {\n  id int [pk]\n}\n", "postgres")  # imported once: workers fork this code
     worker = Worker(args.memory)
     families: Counter[str] = Counter()
     outcomes: Counter[str] = Counter()
