@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="how many inputs (default 1000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per input, plus --per-mb (default 5)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds per input, plus --per-mb (default 10)")
     parser.add_argument(
         "--per-mb", type=float, default=40.0, help="seconds more per MB of input: the bound is linear (default 40)"
     )

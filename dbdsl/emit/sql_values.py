@@ -51,8 +51,27 @@ def parse_expression_list(text: str, dialects: list[str]) -> list[exp.Expression
     return []
 
 
+MAX_NESTING = 64  # parentheses deeper than this are past what sqlglot's reader follows: refused at once
+
+
+def _too_deep(text: str) -> bool:
+    """Whether `text` opens more than MAX_NESTING parentheses at once (each reading would tokenize it
+    whole and then fail: refusing it first keeps a hostile fragment cheap)."""
+    if text.count("(") <= MAX_NESTING:
+        return False
+    depth = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return False
+
+
 def _parse(text: str, dialect: str) -> exp.Expression | None:
-    if not text.strip():
+    if not text.strip() or _too_deep(text):
         return None
     try:
         trees = sqlglot.parse(text, read=dialect)
