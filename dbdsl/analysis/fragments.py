@@ -21,7 +21,7 @@ from sqlglot.tokens import TokenType
 
 from ..dialects import SQLGLOT, project_dialect
 from ..emit.sql_types import reading_order
-from ..emit.sql_values import parse_expression, parse_expression_list
+from ..emit.sql_values import index_element, parse_expression, parse_expression_list
 from ..findings import Finding
 from ..model.errors import error, warning
 from ..model.schema import Schema
@@ -69,8 +69,10 @@ def fragment_findings(schema: Schema, path: str) -> list[Finding]:
 @lru_cache(maxsize=8192)
 def _problem(text: str, dialects: tuple[str, ...], kind: str) -> str | None:
     """None when `text` reads as the generator reads it; "statements" or "unreadable" otherwise."""
-    if kind == "index":
-        ok = bool(parse_expression_list(text, list(dialects)))
+    if kind == "index":  # as `emit.sql` reads a key: an element with a direction or operator class first
+        element = index_element(text)
+        directed = element is not None and (element.desc or element.odd_nulls or element.opclass)
+        ok = bool(directed) or bool(parse_expression_list(text, list(dialects)))
     else:
         ok = parse_expression(text, list(dialects), columns_allowed=kind != "default") is not None
     if ok:

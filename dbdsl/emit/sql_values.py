@@ -148,6 +148,8 @@ class IndexElement:
 def index_element(text: str) -> IndexElement | None:
     """`text` read as one element of a PostgreSQL CREATE INDEX; None when it is not one. The tree is
     shared between callers: copy it before changing it."""
+    if _too_deep(text):
+        return None
     try:
         tree = sqlglot.parse_one(f"CREATE INDEX _ ON _ ({text})", read="postgres")
     except (SqlglotError, ValueError, TypeError, RecursionError):
