@@ -189,7 +189,7 @@ def _warning_lines(warnings: list[MigrationWarning], indent: str = "  ") -> list
 
 @_guarded
 def run_diff(args: argparse.Namespace) -> int:
-    if not Path(args.dir).is_dir():
+    if not Path(args.dir).is_dir() and args.source is None:
         return _diff(args)  # _migration says what is missing; nothing to lock
     with locked(args.dir):  # the state is read, planned from and written by one process at a time
         return _diff(args)

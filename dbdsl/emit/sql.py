@@ -25,10 +25,10 @@ from sqlglot import exp
 from ..dialects import reading_order, sqlglot_dialect
 from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, IndexKey, Literal, Ref, Schema, Table
 from ..physical import partitions
-from ..sqlread import parse_expression, parse_expression_list
+from ..sqlread import IndexElement, index_element, parse_expression, parse_expression_list
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
 from .sql_types import DIALECTS, SERIAL_BASE, TypeInfo, category, engine_name, resolve_type
-from .sql_values import IndexElement, index_element, literal
+from .sql_values import literal
 
 __all__ = [
     "DIALECTS",

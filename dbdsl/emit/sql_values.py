@@ -8,16 +8,12 @@ dropped, and literals are quoted by sqlglot. A fragment that cannot be read beco
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-import sqlglot
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
 from ..model.schema import Literal
-from ..sqlread import NOT_AN_EXPRESSION, parse_expression
 from ..sqlread import one_expression as _parse
+from ..sqlread import parse_expression
 
 NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 NO_BOOLEAN_LITERALS = {"sqlite", "tsql", "oracle"}
@@ -65,44 +61,3 @@ def _unwrap(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Paren):
         return node.this
     return node
-
-
-@dataclass(frozen=True)
-class IndexElement:
-    """An index key written as an expression, read as an index element: `b desc`, `lower(c)`,
-    `name gin_trgm_ops`, `created_at DESC NULLS LAST`. DBML has no syntax for a key's direction or
-    operator class, so they are written inside the backticks, the way PostgreSQL writes them."""
-
-    expression: exp.Expression  # the key without its direction and operator class
-    column: str | None  # the column name when the key is a bare column
-    desc: bool
-    odd_nulls: bool  # NULLS FIRST on an ascending key or NULLS LAST on a descending one
-    opclass: str | None
-
-
-@lru_cache(maxsize=4096)
-def index_element(text: str) -> IndexElement | None:
-    """`text` read as one element of a PostgreSQL CREATE INDEX; None when it is not one. The tree is
-    shared between callers: copy it before changing it."""
-    try:
-        tree = sqlglot.parse_one(f"CREATE INDEX _ ON _ ({text})", read="postgres")
-    except (SqlglotError, ValueError, TypeError, RecursionError):
-        return None
-    parameters = tree.find(exp.IndexParameters) if tree is not None else None
-    elements = (parameters.args.get("columns") or []) if parameters is not None else []
-    if len(elements) != 1:
-        return None
-    element = elements[0]
-    desc = bool(element.args.get("desc")) if isinstance(element, exp.Ordered) else False
-    nulls_first = bool(element.args.get("nulls_first")) if isinstance(element, exp.Ordered) else False
-    inner = element.this if isinstance(element, exp.Ordered) else element
-    opclass = None
-    if isinstance(inner, exp.Opclass):
-        opclass = inner.expression.name.lower() if inner.expression is not None else None
-        inner = inner.this
-    while isinstance(inner, exp.Paren):
-        inner = inner.this
-    if inner is None or isinstance(inner, NOT_AN_EXPRESSION) or inner.find(*NOT_AN_EXPRESSION) is not None:
-        return None
-    column = inner.name if isinstance(inner, exp.Column) and not inner.table else None
-    return IndexElement(inner, column, desc, nulls_first != desc, opclass)

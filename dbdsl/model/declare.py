@@ -42,6 +42,8 @@ from .spans import Anchor, Span
 # DiagramView sections and the kind of element each one lists
 VIEW_SECTIONS = {"tables": "table", "notes": "note", "tablegroups": "group", "schemas": "schema"}
 
+MAX_TYPE_ARGUMENT = 40  # characters of one argument of a column type (`varchar(255)`, `decimal(10,2)`)
+
 
 @dataclass(frozen=True, slots=True)
 class RawEndpoint:
@@ -303,7 +305,18 @@ class _Declarer:
                 )
             )
         t = c.type
-        column_type = ColumnType(t.base, t.schema, t.args, t.dims)
+        args = t.args
+        if args is not None and any(len(a.strip()) > MAX_TYPE_ARGUMENT for a in args):
+            # no engine has a length or precision of more digits; Python refuses to read such a number
+            self.findings.append(
+                error(
+                    "E122",
+                    f"type '{t.base}' has an argument longer than {MAX_TYPE_ARGUMENT} characters",
+                    self.span(c.start, c.end),
+                )
+            )
+            args = None  # the type as if written without arguments; the error says why
+        column_type = ColumnType(t.base, t.schema, args, t.dims)
         return Column(
             name=c.name.text,
             type=column_type,

@@ -21,7 +21,7 @@ from sqlglot.tokens import TokenType
 
 from ..dialects import SQLGLOT, project_dialect, reading_order
 from ..findings import Finding
-from ..sqlread import parse_expression, parse_expression_list
+from ..sqlread import index_element, parse_expression, parse_expression_list
 from .errors import error, warning
 from .schema import Schema
 from .spans import Span
@@ -68,8 +68,10 @@ def fragment_findings(schema: Schema, path: str) -> list[Finding]:
 @lru_cache(maxsize=8192)
 def _problem(text: str, dialects: tuple[str, ...], kind: str) -> str | None:
     """None when `text` reads as the generator reads it; "statements" or "unreadable" otherwise."""
-    if kind == "index":
-        ok = bool(parse_expression_list(text, list(dialects)))
+    if kind == "index":  # as `emit.sql` reads a key: an element with a direction or operator class first
+        element = index_element(text)
+        directed = element is not None and (element.desc or element.odd_nulls or element.opclass)
+        ok = bool(directed) or bool(parse_expression_list(text, list(dialects)))
     else:
         ok = parse_expression(text, list(dialects), columns_allowed=kind != "default") is not None
     if ok:

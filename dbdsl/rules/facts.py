@@ -9,8 +9,8 @@ from functools import lru_cache
 from sqlglot import exp
 
 from ..analysis.words import tokens
-from ..emit.sql_values import index_element
 from ..model.schema import Column, Index, IndexKey, Table
+from ..sqlread import index_element
 from .exprs import parse_expression
 
 

@@ -23,7 +23,7 @@ from .usage import free
 if TYPE_CHECKING:
     from .engine import Context
 
-NUMBERED_RE = re.compile(r"^(?P<stem>.*?[A-Za-z])(?P<sep>_?)(?P<n>\d+)$")
+NUMBERED_RE = re.compile(r"^(?P<stem>.*?[A-Za-z])(?P<sep>_?)(?P<n>\d{1,9})$")  # no number of more digits
 NOT_A_GROUP = {"line", "address_line", "addr_line", "street", "address", "x", "y", "z", "sha", "md", "ipv", "utf"}
 NOT_A_GROUP |= {"base", "int", "float", "crc", "level", "h", "col", "version", "v", "utm", "iso", "top"}
 LIST_NOTE_RE = re.compile(r"comma[- ]?separated|semicolon[- ]?separated|separated by|\bcsv\b|list of", re.IGNORECASE)

@@ -74,7 +74,8 @@ STATE_PARTICIPLES = {"discontinued", "deactivated", "activated", "archived", "ba
 STATE_PARTICIPLES |= {"verified", "confirmed", "approved", "enabled", "disabled", "admin", "erased"}
 FLAG_CHECK_RE = re.compile(r"\bin\s*\(\s*0\s*,\s*1\s*\)|\bbetween\s+0\s+and\s+1\b", re.IGNORECASE)
 DAY_WORDS = {"birth", "birthday", "birthdate", "dob", "hire", "hired", "anniversary", "born"}
-VALUE_LIST_RE = re.compile(r"\bone of\b|\w+\s*[,|/]\s*\w+\s*[,|/]\s*\w+|'\w+'\s*(?:,|or)\s*'\w+'", re.IGNORECASE)
+# each word starts at a word boundary and is taken whole (possessive): a long word costs linear time
+VALUE_LIST_RE = re.compile(r"\bone of\b|\b\w++\s*[,|/]\s*\w++\s*[,|/]\s*\w++|'\w++'\s*(?:,|or)\s*'\w++'", re.IGNORECASE)
 BOOLEAN_PREFIXES = ("is_", "has_", "can_", "should_", "allow_", "allows_", "needs_", "was_")
 ARGS_KEPT = {"varchar", "char", "numeric", "decimal", "nvarchar", "nvarchar2", "varchar2", "number"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")

@@ -39,8 +39,9 @@ def run_restricted(
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     command = [sys.executable, "-m", "dbdsl", *args]
     if as_root():
+        size = FULL_LIMIT + 4096 * len(before)  # each file kept takes a page
         mount = (
-            f"mount -t tmpfs -o size={FULL_LIMIT} tmpfs out && cp -a stage/. out/"
+            f"mount -t tmpfs -o size={size} tmpfs out && cp -a stage/. out/"
             if mode == "full"
             else "cp -a stage/. out/ && mount --bind out out && mount -o remount,bind,ro out"
         )

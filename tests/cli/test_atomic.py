@@ -100,3 +100,19 @@ def test_outputs_are_written_whole_when_there_is_room(inputs: Path) -> None:
     assert sorted(p.name for p in after.iterdir()) == ["out.sql"]
     text = (after / "out.sql").read_text(encoding="utf-8")
     assert 'CREATE TABLE "a"' in text and len(text) < FULL_LIMIT
+
+
+def test_migrate_diff_pair_and_checksums_are_one_unit(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On a full disk the next migration's up, down and checksum file appear together or not at all."""
+    from tests.helpers import run_cli
+
+    small = "Table t0 {\n  id int [pk]\n}\n"
+    (inputs / "small.dbml").write_text(small, encoding="utf-8")
+    start = tmp_path_factory.mktemp("start")
+    (start / "small.dbml").write_text(small, encoding="utf-8")
+    assert run_cli("migrate", "init", "small.dbml", "--dir", "m", "--dialect", "postgres", cwd=start).returncode == 0
+    before = {p.name: p.read_text(encoding="utf-8") for p in (start / "m").iterdir()}
+    args = ["migrate", "diff", "--to", "big.dbml", "--dir", "out", "--dialect", "postgres"]
+    result, after = run_restricted(inputs, before, args, mode="full")
+    one_line_failure(result)
+    untouched(after, before)
