@@ -64,6 +64,7 @@ class MariaDB:
             "--no-defaults",
             f"--datadir={self.data}",
             f"--socket={self.socket}",
+            f"--tmpdir={self.root}",  # its own temporary tables: nothing else in /tmp touches them
             "--skip-networking",
             f"--pid-file={self.root / 'mariadb.pid'}",
             f"--log-error={self.root / 'error.log'}",

@@ -128,6 +128,11 @@ def connect(
         return Database(parsed, _sqlite(parsed, timeout))
     except ConnectError:
         raise
+    except ImportError as e:  # psycopg without libpq on the machine, or a driver not installed
+        need = "libpq (Debian: apt install libpq5) or pip install 'dbdsl[live]'"
+        if parsed.kind == "mysql":
+            need = "PyMySQL"
+        raise ConnectError(f"cannot connect to {parsed.shown}: {error_line(e)}; install {need}") from None
     except Exception as e:
         said = error_line(e)
         if "timed out" in said or "timeout expired" in said:
