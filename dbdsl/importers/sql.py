@@ -80,6 +80,7 @@ UNMODELLED = {
 # table options that say nothing about the schema: row counters, temporary-ness read elsewhere
 QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
 NULL = Literal("null", "null")
+ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 ORACLE_INTEGERS = {"3": "tinyint", "5": "smallint", "7": "mediumint", "10": "int", "19": "bigint"}
 DEEP_RECURSION = 8000
 SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -731,12 +732,22 @@ class _State:
         if prefix is not None:  # MySQL's `name(10)`: the key `name(10)` (see emit.sql.prefix_key)
             name, length = prefix
             return IndexKey("expression", f"{_plain_name(name)}({length})")
+        order = self.key_order(ordered)
         if isinstance(inner, exp.Column) and not inner.table:
-            if ordered is None or not ordered.args.get("desc"):
-                return IndexKey("column", inner.name)
-            return IndexKey("expression", f"{_plain_name(inner.name)} DESC")
-        text = self.expression_text(inner)
-        return IndexKey("expression", f"{text} DESC" if ordered is not None and ordered.args.get("desc") else text)
+            return IndexKey("expression", _plain_name(inner.name) + order) if order else IndexKey("column", inner.name)
+        return IndexKey("expression", self.expression_text(inner) + order)
+
+    def key_order(self, ordered: exp.Ordered | None) -> str:
+        """` DESC`, and ` NULLS FIRST|LAST` where it is not the direction's default (PostgreSQL: NULLs sort
+        last ascending and first descending; `pg_get_indexdef` says NULLS only when it differs)."""
+        if ordered is None:
+            return ""
+        desc = bool(ordered.args.get("desc"))
+        text = " DESC" if desc else ""
+        nulls_first = bool(ordered.args.get("nulls_first"))
+        if self.target == "postgres" and nulls_first != desc:
+            text += " NULLS FIRST" if nulls_first else " NULLS LAST"
+        return text
 
     def prefix_length(self, key: exp.Expression, table: _Table) -> tuple[str, str] | None:
         """MySQL's `col(10)` key part (the first 10 characters), which sqlglot reads as a function call."""
@@ -1350,9 +1361,15 @@ def _unparen(node: exp.Expression) -> exp.Expression:
 
 
 def _strip_literal_casts(node: exp.Expression) -> exp.Expression:
-    """`(0)::numeric` -> 0 and `'x'::text` -> 'x' (what pg_dump adds to checks and predicates)."""
+    """`(0)::numeric` -> 0 and `'x'::text` -> 'x' (what pg_dump adds to checks and predicates). A cast
+    the literal's place does not imply is kept: `'18 years'::interval`, and a string in arithmetic
+    (`now() - '18 years'` would read the string as a timestamp)."""
     if isinstance(node, exp.Cast) and isinstance(_unparen(node.this), exp.Literal):
-        return _unparen(node.this).copy()
+        literal = _unparen(node.this)
+        meaningful = node.to.is_type(exp.DataType.Type.INTERVAL) or (
+            literal.is_string and isinstance(node.parent, ARITHMETIC)
+        )
+        return node if meaningful else literal.copy()
     if isinstance(node, exp.EQ) and isinstance(node.expression, exp.Any):
         # PostgreSQL prints `x IN ('a', 'b')` as `x = ANY (ARRAY['a', 'b'])`
         array = _unparen(node.expression.this)
