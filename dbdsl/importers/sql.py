@@ -80,6 +80,7 @@ UNMODELLED = {
 # table options that say nothing about the schema: row counters, temporary-ness read elsewhere
 QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
 NULL = Literal("null", "null")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 ORACLE_INTEGERS = {"3": "tinyint", "5": "smallint", "7": "mediumint", "10": "int", "19": "bigint"}
 DEEP_RECURSION = 8000
@@ -585,7 +586,16 @@ class _State:
                     columns = inner.expressions if isinstance(inner, exp.Schema) else []
                     if name is None and isinstance(inner, exp.Schema) and isinstance(inner.this, exp.Identifier):
                         name = inner.this.name  # MySQL: UNIQUE KEY name (columns)
-                table.uniques.append((tuple(_names(columns)), name))
+                using = node.args.get("index_type")
+                using = (using.name if isinstance(using, exp.Expression) else str(using or "")).lower()
+                plain = all(isinstance(c, exp.Identifier | exp.Column | exp.Ordered) for c in columns)
+                if (using and using != "btree") or not plain:
+                    # MySQL: UNIQUE ... USING HASH, or on a prefix (`uri(190)`): a unique index
+                    keyed = tuple(self.index_key(c, table) for c in columns)
+                    index = Index(keys=keyed, name=name, unique=True, type=None if using == "btree" else using or None)
+                    table.indexes.append((index, name or constraint_name("unique", table.name, _names(columns))))
+                else:
+                    table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
             else:  # an exclusion constraint, or another kind the schema language cannot say
@@ -630,6 +640,9 @@ class _State:
         using = node.args.get("index_type")
         if kind is None and isinstance(using, exp.Expression):
             kind = using.name.lower()
+        for option in node.args.get("options") or []:  # `KEY k (a) USING HASH`
+            if kind is None and option.args.get("using") is not None:
+                kind = str(option.args["using"]).lower()
         db_name = node.name or None
         default = constraint_name("index", table.name, [k.value if k.kind == "column" else "expr" for k in keys])
         index = Index(
@@ -1369,7 +1382,11 @@ def _strip_literal_casts(node: exp.Expression) -> exp.Expression:
         meaningful = node.to.is_type(exp.DataType.Type.INTERVAL) or (
             literal.is_string and isinstance(node.parent, ARITHMETIC)
         )
-        return node if meaningful else literal.copy()
+        if meaningful:
+            return node
+        if literal.is_string and node.to.is_type(*exp.DataType.NUMERIC_TYPES) and NUMBER.fullmatch(literal.this):
+            return exp.Literal.number(literal.this)  # PostgreSQL prints a negative constant `'-40'::integer`
+        return literal.copy()
     if isinstance(node, exp.EQ) and isinstance(node.expression, exp.Any):
         # PostgreSQL prints `x IN ('a', 'b')` as `x = ANY (ARRAY['a', 'b'])`
         array = _unparen(node.expression.this)

@@ -39,3 +39,51 @@ def test_a_checks_interval_literal_keeps_its_cast() -> None:
     assert "`born BETWEEN '1930-01-01' AND (CURRENT_TIMESTAMP - CAST('18 years' AS INTERVAL))`" in dbml
     assert "`n > 0 AND t <> 'x'`" in dbml  # the casts a comparison implies are still left out
     assert "CURRENT_TIMESTAMP - CAST('18 years' AS INTERVAL)" in sql
+
+
+def test_mysql_create_fulltext_and_spatial_index_are_read() -> None:
+    dbml, sql = imported(
+        "CREATE TABLE `p` (`id` int NOT NULL, `body` text, `loc` geometry NOT NULL, PRIMARY KEY (`id`));\n"
+        "CREATE FULLTEXT INDEX `body_ft` ON `p` (`body`);\n"
+        "CREATE SPATIAL INDEX loc_sp ON p (loc);\n",
+        "mysql",
+    )
+    assert "body [type: fulltext, name: 'body_ft']" in dbml
+    assert "loc [type: spatial, name: 'loc_sp']" in dbml
+    assert "CREATE FULLTEXT INDEX `body_ft` ON `p`(`body`);" in sql
+    assert "CREATE SPATIAL INDEX `loc_sp` ON `p`(`loc`);" in sql
+
+
+def test_memory_tables_keep_their_engine_and_hash_keys() -> None:
+    dbml, sql = imported(
+        "CREATE TABLE `ipc` (`key` int NOT NULL, `jobs` int, `tag` varchar(20), PRIMARY KEY (`key`),\n"
+        "  KEY `jobs` (`jobs`) USING HASH, UNIQUE KEY `tag` (`tag`) USING HASH) ENGINE=MEMORY;\n"
+        "CREATE INDEX `tag_jobs` ON `ipc` (`tag`, `jobs`) USING HASH;\n",
+        "mysql",
+    )
+    assert "Table ipc [engine: 'MEMORY']" in dbml
+    assert "jobs [type: hash, name: 'jobs']" in dbml and "tag [unique, type: hash, name: 'tag']" in dbml
+    assert "ENGINE=MEMORY" in sql  # a MEMORY table's primary key is a hash key
+    assert " ".join(sql.split()).count("USING HASH;") == 3
+    again = import_sql(sql, "mysql")
+    assert again.warnings == [] and schema_text(again.schema) == dbml.replace(
+        "[engine: 'MEMORY']", "[engine: 'MEMORY', charset: 'utf8mb4']"
+    )
+
+
+def test_a_mysql_unique_key_on_a_prefix_keeps_the_prefix() -> None:
+    dbml, sql = imported(
+        "CREATE TABLE d (id int PRIMARY KEY, uid int, uri varchar(255), UNIQUE KEY uid_uri (uid, uri(190)));\n",
+        "mysql",
+    )
+    assert "(uid, `uri(190)`) [unique, name: 'uid_uri']" in dbml
+    assert "CREATE UNIQUE INDEX `uid_uri` ON `d`(`uid`, `uri`(190));" in sql
+
+
+def test_a_negative_constant_pg_prints_as_a_cast_string_is_a_number() -> None:
+    dbml, sql = imported(
+        "CREATE TABLE e (v smallint, t text, CONSTRAINT hours CHECK (((v >= '-40'::integer) AND (t <> '-3'::text))));\n",
+        "postgres",
+    )
+    assert "`(v >= -40) AND (t <> '-3')`" in dbml  # compared with a smallint, '-40' would become '-40'::smallint
+    assert "v >= -40" in sql
