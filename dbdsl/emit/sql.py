@@ -53,6 +53,7 @@ INDEX_TYPES = {
     "oracle": {"btree"},
     "snowflake": set(),
 }
+MYSQL_HASH_ENGINES = {"MEMORY", "HEAP", "NDB", "NDBCLUSTER"}  # InnoDB's USING HASH is a B-tree
 MYSQL_INDEX_KINDS = {"fulltext", "spatial"}  # CREATE FULLTEXT|SPATIAL INDEX
 PARTIAL_INDEXES = {"postgres", "sqlite", "tsql"}
 EXPRESSION_INDEXES = {"postgres", "sqlite", "mysql", "oracle"}
@@ -439,6 +440,12 @@ def create_table(
         # emoji as '?' and refuses it in a name)
         charset = exp.CharacterSetProperty(this=exp.var(mysql_charset(schema)), default=True)
         table_properties: list[exp.Expression] = [charset]
+        engine = table.setting("engine")
+        if engine is not None and engine.value and ENGINE_NAME.fullmatch(engine.value):
+            # the storage engine decides more than storage: MEMORY keys are hash keys unless said otherwise
+            table_properties.insert(0, exp.EngineProperty(this=exp.var(engine.value)))
+        elif engine is not None:
+            sink.append(f"{table.qualified}: engine {engine.value!r} is not an engine name; left out")
         if table.note:
             table_properties.append(exp.SchemaCommentProperty(this=exp.Literal.string(table.note)))
         properties = exp.Properties(expressions=table_properties)
@@ -451,6 +458,7 @@ def create_table(
 
 MYSQL_CHARSET = "utf8mb4"  # all of Unicode; MySQL's `utf8` (utf8mb3) has no emoji
 CHARSET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
+ENGINE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}")
 
 
 def mysql_charset(schema: Schema | None) -> str:
@@ -529,8 +537,9 @@ def create_index(
     schema: Schema | None = None,
     name: str | None = None,
     warnings: list[str] | None = None,
-) -> exp.Create | None:
-    """`CREATE [UNIQUE] INDEX`, or None (with a warning) when the dialect cannot have this index."""
+) -> exp.Create | exp.Alter | None:
+    """`CREATE [UNIQUE] INDEX` (MySQL's hash index: `ALTER TABLE t ADD INDEX ... USING HASH`), or None (with
+    a warning) when the dialect cannot have this index."""
     target = sqlglot_dialect(dialect)
     sink: list[str] = [] if warnings is None else warnings
     where = f"{table.qualified}: index {name or index.name or _keys_text(index)}"
@@ -615,7 +624,7 @@ def create_index(
     elif index.type and index.type != "btree":
         if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
             pass  # CREATE FULLTEXT|SPATIAL INDEX, below
-        elif index.type in INDEX_TYPES[target]:
+        elif index.type in INDEX_TYPES[target] or (target == "mysql" and index.type == "hash" and _hash_engine(table)):
             using = exp.var(index.type.upper() if target == "mysql" else index.type)
         else:
             sink.append(f"{where}: {engine_name(target)} has no {index.type} indexes; a default index is made")
@@ -638,7 +647,22 @@ def create_index(
     node = exp.Index(this=ident(index_name), table=table_ref(table.schema, table.name, target), params=params)
     if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
         return exp.Create(kind=f"{index.type.upper()} INDEX", this=node)
+    if target == "mysql" and using is not None:  # MySQL says USING after the key list (sqlglot writes it before)
+        key = exp.IndexColumnConstraint(
+            this=ident(index_name),
+            kind="UNIQUE" if index.unique else None,
+            expressions=columns,
+            options=[exp.IndexConstraintOption(using=using)],
+        )
+        table_node = table_ref(table.schema, table.name, target)
+        return exp.Alter(this=table_node, kind="TABLE", actions=[exp.AddConstraint(expressions=[key])])
     return exp.Create(kind="INDEX", this=node, unique=bool(index.unique))
+
+
+def _hash_engine(table: Table) -> bool:
+    """A MySQL table whose engine has hash indexes (MEMORY, its old name HEAP, and NDB Cluster)."""
+    engine = table.setting("engine")
+    return engine is not None and (engine.value or "").upper() in MYSQL_HASH_ENGINES
 
 
 def _needs_parentheses(key: exp.Expression) -> bool:

@@ -4,6 +4,9 @@ form sqlglot knows, so the importer sees one shape per concept.
 - PostgreSQL: `CREATE INDEX ... ON ONLY t` (pg_dump's index of a partitioned table) is the index on `t`;
   `CREATE SCHEMA s CREATE TABLE a (...) CREATE VIEW ...` is `CREATE SCHEMA s` and then each element,
   its names in `s`; a generated column's `VIRTUAL` (PostgreSQL 18) is left for the importer to list.
+- MySQL: `CREATE FULLTEXT|SPATIAL INDEX n ON t (...)` and a `CREATE INDEX` with `USING HASH|BTREE` (forms
+  sqlglot reads only as commands) are `ALTER TABLE t ADD FULLTEXT|SPATIAL|... INDEX n (...) [USING ...]`,
+  the key a CREATE TABLE declares inline.
 - SQL Server: storage clauses (`ON [PRIMARY]`, `TEXTIMAGE_ON [PRIMARY]`, `WITH NOCHECK`) are dropped,
   `PRIMARY KEY CLUSTERED` is a primary key, and `ALTER TABLE t ADD a, b` with
   `CONSTRAINT DF_x DEFAULT (v) FOR c` items is one statement per item, a default as `ALTER COLUMN c SET
@@ -23,6 +26,12 @@ ON_ONLY = re.compile(r"^(\s*CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON\s+)ONLY\s+", r
 NULLS_NOT_DISTINCT = re.compile(r"\s+NULLS\s+NOT\s+DISTINCT\b", re.IGNORECASE)
 VIRTUAL = re.compile(r"\)\s*VIRTUAL\b", re.IGNORECASE)
 CREATE_SCHEMA = re.compile(r"\s*CREATE\s+SCHEMA\b", re.IGNORECASE)
+MYSQL_NAME = r"(?:`(?:[^`]|``)*`|[\w$]+)"
+MYSQL_CREATE_INDEX = re.compile(
+    rf"\s*CREATE\s+(?P<kind>(?:UNIQUE|FULLTEXT|SPATIAL)\s+)?INDEX\s+(?P<name>{MYSQL_NAME})"
+    rf"(?:\s+USING\s+(?P<before>\w+))?\s+ON\s+(?P<table>{MYSQL_NAME}(?:\s*\.\s*{MYSQL_NAME})?)\s*(?P<rest>\(.*)\Z",
+    re.IGNORECASE | re.DOTALL,
+)
 TSQL_STORAGE = re.compile(r"\b(?:TEXTIMAGE_ON|ON)\s+(?:\[PRIMARY\]|PRIMARY\b|\"PRIMARY\")", re.IGNORECASE)
 TSQL_CHECKING = re.compile(r"\bWITH\s+(?:NO)?CHECK\s+(?=ADD\b)", re.IGNORECASE)
 TSQL_CLUSTERED_KEY = re.compile(r"\b(PRIMARY\s+KEY)\s+(?:NON)?CLUSTERED\b", re.IGNORECASE)
@@ -46,6 +55,8 @@ def prepare(text: str, target: str, lost: list[str]) -> list[tuple[str, str | No
             return _schema_elements(text, target)
     if target == "tsql":
         return [(t, None) for t in _tsql(text)]
+    if target == "mysql":
+        return [(_mysql_index(text), None)]
     return [(text, None)]
 
 
@@ -72,6 +83,17 @@ def _schema_elements(text: str, target: str) -> list[tuple[str, str | None]]:
     for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
         out.append((text[begin:end].strip(), schema))
     return out
+
+
+def _mysql_index(text: str) -> str:
+    m = MYSQL_CREATE_INDEX.match(text)
+    if m is None:
+        return text
+    kind, rest = (m["kind"] or "").upper().strip(), m["rest"].rstrip().rstrip(";")
+    if kind in ("", "UNIQUE") and m["before"] is None and not re.search(r"\bUSING\s+\w+\s*\Z", rest, re.I):
+        return text  # a plain CREATE [UNIQUE] INDEX: sqlglot reads it
+    using = f" USING {m['before']}" if m["before"] else ""
+    return f"ALTER TABLE {m['table']} ADD {kind + ' ' if kind else ''}INDEX {m['name']} {rest}{using}"
 
 
 def _tsql(text: str) -> list[str]:

@@ -80,6 +80,8 @@ UNMODELLED = {
 # table options that say nothing about the schema: row counters, temporary-ness read elsewhere
 QUIET_PROPERTIES = (exp.AutoIncrementProperty,)
 NULL = Literal("null", "null")
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod)
 ORACLE_INTEGERS = {"3": "tinyint", "5": "smallint", "7": "mediumint", "10": "int", "19": "bigint"}
 DEEP_RECURSION = 8000
 SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -584,7 +586,16 @@ class _State:
                     columns = inner.expressions if isinstance(inner, exp.Schema) else []
                     if name is None and isinstance(inner, exp.Schema) and isinstance(inner.this, exp.Identifier):
                         name = inner.this.name  # MySQL: UNIQUE KEY name (columns)
-                table.uniques.append((tuple(_names(columns)), name))
+                using = node.args.get("index_type")
+                using = (using.name if isinstance(using, exp.Expression) else str(using or "")).lower()
+                plain = all(isinstance(c, exp.Identifier | exp.Column | exp.Ordered) for c in columns)
+                if (using and using != "btree") or not plain:
+                    # MySQL: UNIQUE ... USING HASH, or on a prefix (`uri(190)`): a unique index
+                    keyed = tuple(self.index_key(c, table) for c in columns)
+                    index = Index(keys=keyed, name=name, unique=True, type=None if using == "btree" else using or None)
+                    table.indexes.append((index, name or constraint_name("unique", table.name, _names(columns))))
+                else:
+                    table.uniques.append((tuple(_names(columns)), name))
             elif isinstance(node, exp.CheckColumnConstraint):
                 table.checks.append((self.expression_text(node.this), name))
             else:  # an exclusion constraint, or another kind the schema language cannot say
@@ -629,6 +640,9 @@ class _State:
         using = node.args.get("index_type")
         if kind is None and isinstance(using, exp.Expression):
             kind = using.name.lower()
+        for option in node.args.get("options") or []:  # `KEY k (a) USING HASH`
+            if kind is None and option.args.get("using") is not None:
+                kind = str(option.args["using"]).lower()
         db_name = node.name or None
         default = constraint_name("index", table.name, [k.value if k.kind == "column" else "expr" for k in keys])
         index = Index(
@@ -731,12 +745,22 @@ class _State:
         if prefix is not None:  # MySQL's `name(10)`: the key `name(10)` (see emit.sql.prefix_key)
             name, length = prefix
             return IndexKey("expression", f"{_plain_name(name)}({length})")
+        order = self.key_order(ordered)
         if isinstance(inner, exp.Column) and not inner.table:
-            if ordered is None or not ordered.args.get("desc"):
-                return IndexKey("column", inner.name)
-            return IndexKey("expression", f"{_plain_name(inner.name)} DESC")
-        text = self.expression_text(inner)
-        return IndexKey("expression", f"{text} DESC" if ordered is not None and ordered.args.get("desc") else text)
+            return IndexKey("expression", _plain_name(inner.name) + order) if order else IndexKey("column", inner.name)
+        return IndexKey("expression", self.expression_text(inner) + order)
+
+    def key_order(self, ordered: exp.Ordered | None) -> str:
+        """` DESC`, and ` NULLS FIRST|LAST` where it is not the direction's default (PostgreSQL: NULLs sort
+        last ascending and first descending; `pg_get_indexdef` says NULLS only when it differs)."""
+        if ordered is None:
+            return ""
+        desc = bool(ordered.args.get("desc"))
+        text = " DESC" if desc else ""
+        nulls_first = bool(ordered.args.get("nulls_first"))
+        if self.target == "postgres" and nulls_first != desc:
+            text += " NULLS FIRST" if nulls_first else " NULLS LAST"
+        return text
 
     def prefix_length(self, key: exp.Expression, table: _Table) -> tuple[str, str] | None:
         """MySQL's `col(10)` key part (the first 10 characters), which sqlglot reads as a function call."""
@@ -1350,9 +1374,19 @@ def _unparen(node: exp.Expression) -> exp.Expression:
 
 
 def _strip_literal_casts(node: exp.Expression) -> exp.Expression:
-    """`(0)::numeric` -> 0 and `'x'::text` -> 'x' (what pg_dump adds to checks and predicates)."""
+    """`(0)::numeric` -> 0 and `'x'::text` -> 'x' (what pg_dump adds to checks and predicates). A cast
+    the literal's place does not imply is kept: `'18 years'::interval`, and a string in arithmetic
+    (`now() - '18 years'` would read the string as a timestamp)."""
     if isinstance(node, exp.Cast) and isinstance(_unparen(node.this), exp.Literal):
-        return _unparen(node.this).copy()
+        literal = _unparen(node.this)
+        meaningful = node.to.is_type(exp.DataType.Type.INTERVAL) or (
+            literal.is_string and isinstance(node.parent, ARITHMETIC)
+        )
+        if meaningful:
+            return node
+        if literal.is_string and node.to.is_type(*exp.DataType.NUMERIC_TYPES) and NUMBER.fullmatch(literal.this):
+            return exp.Literal.number(literal.this)  # PostgreSQL prints a negative constant `'-40'::integer`
+        return literal.copy()
     if isinstance(node, exp.EQ) and isinstance(node.expression, exp.Any):
         # PostgreSQL prints `x IN ('a', 'b')` as `x = ANY (ARRAY['a', 'b'])`
         array = _unparen(node.expression.this)

@@ -252,32 +252,8 @@ def _mysql(db: Database) -> CatalogScript:
             out.statements.append(_mariadb_json(db.query(f"SHOW CREATE TABLE {ident(rel, 'mysql')}")[0][1]))
         else:
             out.not_carried.append(f"view {rel}")
-    # the importer reads keys declared inside CREATE TABLE only when they are unique: the others are
-    # written as CREATE INDEX, from the catalog's own list
-    indexes: dict[tuple[str, str], tuple[str, list[str]]] = {}
-    for rel, index, kind, column, sub_part in db.query(
-        "SELECT s.table_name, s.index_name, s.index_type, s.column_name, s.sub_part "
-        "FROM information_schema.statistics s "
-        "JOIN information_schema.tables t ON t.table_schema = s.table_schema AND t.table_name = s.table_name "
-        "WHERE s.table_schema = DATABASE() AND s.non_unique = 1 AND t.table_type = 'BASE TABLE' "
-        "ORDER BY s.table_name, s.index_name, s.seq_in_index"
-    ):
-        if rel in OWN_TABLES:
-            continue
-        if sub_part:  # a key on a prefix (col(10)) is not in the language: listed, and left out
-            out.not_carried.append(f"index {index} on {rel}: a key on the first {sub_part} characters of {column}")
-            indexes[(rel, index)] = ("", [])
-            continue
-        if indexes.get((rel, index), ("-", [None]))[1] == []:
-            continue
-        indexes.setdefault((rel, index), (kind, []))[1].append(ident(column, "mysql"))
-    for (rel, index), (kind, parts) in indexes.items():
-        if not parts:
-            continue
-        prefix = f"{kind} " if kind in ("FULLTEXT", "SPATIAL") else ""
-        out.statements.append(
-            f"CREATE {prefix}INDEX {ident(index, 'mysql')} ON {ident(rel, 'mysql')} ({', '.join(parts)})"
-        )
+    # every key (unique, FULLTEXT, SPATIAL, on a prefix, USING HASH) is in SHOW CREATE TABLE, which the
+    # importer reads as a dump's CREATE TABLE
     for routine, kind in db.query(
         "SELECT routine_name, routine_type FROM information_schema.routines WHERE routine_schema = DATABASE() "
         "ORDER BY routine_name"
