@@ -82,7 +82,8 @@ def test_a_mysql_unique_key_on_a_prefix_keeps_the_prefix() -> None:
 
 def test_a_negative_constant_pg_prints_as_a_cast_string_is_a_number() -> None:
     dbml, sql = imported(
-        "CREATE TABLE e (v smallint, t text, CONSTRAINT hours CHECK (((v >= '-40'::integer) AND (t <> '-3'::text))));\n",
+        "CREATE TABLE e (v smallint, t text, "
+        "CONSTRAINT hours CHECK (((v >= '-40'::integer) AND (t <> '-3'::text))));\n",
         "postgres",
     )
     assert "`(v >= -40) AND (t <> '-3')`" in dbml  # compared with a smallint, '-40' would become '-40'::smallint
