@@ -3,6 +3,9 @@ that, and the one list of the errors that mean it."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,3 +138,16 @@ def index_element(text: str) -> IndexElement | None:
         return None
     column = inner.name if isinstance(inner, exp.Column) and not inner.table else None
     return IndexElement(inner, column, desc, nulls_first != desc, opclass)
+
+
+@contextmanager
+def quiet_sqlglot() -> Iterator[None]:
+    """sqlglot logs a warning for each statement it keeps as an opaque command; the callers (import,
+    migrations) report what they skip themselves, so that noise is kept off stderr."""
+    logger = logging.getLogger("sqlglot")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

@@ -19,7 +19,6 @@ Names that follow dbdsl's (and PostgreSQL's) default naming (`t_pkey`, `t_c_key`
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 from collections.abc import Iterator
@@ -52,7 +51,7 @@ from ..model.schema import (
     Table,
 )
 from ..physical.partitions import read_partitioning, with_partitioning
-from ..sqlread import parse_one
+from ..sqlread import parse_one, quiet_sqlglot
 from .copy import copy_insert
 from .rewrite import prepare
 from .split import ROUTINE, split
@@ -151,7 +150,7 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
     target = sqlglot_dialect(dialect)
     skipped: list[Skipped] = []
     out: list[exp.Expression] = []
-    with _quiet_parser(), _deep_recursion():
+    with quiet_sqlglot(), _deep_recursion():
         for piece in split(text, target):
             if piece.problem is not None:
                 skipped.append(Skipped(piece.line, f"{_short(piece.text, 60)}: skipped, {piece.problem}"))
@@ -269,19 +268,6 @@ def _deep_recursion() -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(limit)
-
-
-@contextmanager
-def _quiet_parser() -> Iterator[None]:
-    """sqlglot logs a warning for each statement it reads as an opaque command; the import reports
-    what it skips itself, so that noise is kept off stderr."""
-    logger = logging.getLogger("sqlglot")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def schema_from_statements(expressions: list[exp.Expression], dialect: str) -> ImportResult:

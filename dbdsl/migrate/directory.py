@@ -13,12 +13,9 @@ diff.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import logging
 import re
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from ..emit.sql import generate
 from ..emit.sql_names import constraint_name
 from ..importers.sql import schema_from_statements, split_statements
 from ..model.schema import Schema
+from ..sqlread import quiet_sqlglot
 from .sources import SourceProblem
 
 SUM_FILE = "dbdsl.sum"
@@ -298,19 +296,6 @@ class MigrationDirectory:
         if chosen is None:
             raise DirectoryError(f"{self.path}: no dialect recorded in {SUM_FILE}; give --dialect")
         return chosen
-
-
-@contextlib.contextmanager
-def quiet_sqlglot() -> Iterator[None]:
-    """sqlglot logs each statement it keeps as a plain command (ALTER TYPE ... ADD VALUE...); the
-    importer reports what matters, so the log is silenced while migrations are read."""
-    logger = logging.getLogger("sqlglot")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def read_statements(text: str, dialect: str) -> tuple[list, list[str]]:
