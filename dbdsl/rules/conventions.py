@@ -7,9 +7,13 @@ finding that counts it says everything, where one per column would bury every ot
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..model.schema import Column, Table
 from .base import Hit, hit
+
+if TYPE_CHECKING:
+    from .engine import Context
 
 CONVENTION_TABLES = 3  # tables that must follow a pattern before it is reported once for the schema
 
@@ -18,7 +22,7 @@ Occurrence = tuple[str, Column, Hit]
 
 
 def by_convention(
-    ctx,
+    ctx: Context,
     found: Iterable[tuple[Table, list[Occurrence]]],
     schema_message: Callable[[str, int, int], str],
 ) -> Iterator[Hit]:
@@ -29,18 +33,17 @@ def by_convention(
     for table, items in found:
         for convention, column, single in items:
             groups.setdefault(convention, []).append((table, column, single))
-    for convention, items in groups.items():
-        tables = {id(t) for t, _c, _h in items}
-        mine = [i for i in items if i[2].span is not None and i[2].span.file == ctx.path]
+    for convention, members in groups.items():
+        tables = {id(t) for t, _c, _h in members}
+        mine = [i for i in members if i[2].span is not None and i[2].span.file == ctx.path]
         if len(tables) < CONVENTION_TABLES:
             yield from (single for _t, _c, single in mine)
             continue
         if mine:
             column = mine[0][1]
-            levels = [h.severity for _t, _c, h in items]
-            severity = None if None in levels else min(levels, key=lambda s: s.rank)
-            yield hit(
-                schema_message(convention, len(items), len(tables)),
-                column.name_span or column.span,
-                severity=severity,
-            )
+            levels = [h.severity for _t, _c, h in members]
+            known = [s for s in levels if s is not None]
+            severity = min(known, key=lambda s: s.rank) if len(known) == len(levels) else None
+            place = column.name_span or column.span
+            assert place is not None  # a column of a file has a place (its hit is in `mine`)
+            yield hit(schema_message(convention, len(members), len(tables)), place, severity=severity)

@@ -61,7 +61,7 @@ class LalrDriver:
         self.conf = _ParseConf(table.states)
         self.actions: dict[Any, dict[str, tuple]] = {}
         for state, actions in table.states.items():
-            compiled = {}
+            compiled: dict[str, tuple] = {}
             for terminal, (action, arg) in actions.items():
                 if action is Shift:
                     compiled[terminal] = (True, arg)
