@@ -355,8 +355,9 @@ def _array(info: TypeInfo, t: ColumnType, target: str) -> TypeInfo:
     if target == "sqlite":  # any value goes in a column of the element type; arrays are written as text
         warning = "SQLite has no array types; the column takes the element type and holds the array as text"
         return TypeInfo(info.datatype, "array:" + info.category, info.constraints, [*info.warnings, warning])
-    text, warning = OVERRIDES[target]["ARRAY"]
-    return TypeInfo(exp.DataType.build(text, dialect=target), "json", info.constraints, [*info.warnings, warning])
+    text, said = OVERRIDES[target]["ARRAY"]
+    notes = [*info.warnings, *([said] if said else [])]
+    return TypeInfo(exp.DataType.build(text, dialect=target), "json", info.constraints, notes)
 
 
 SIZED_TEXT = {T.CHAR, T.NCHAR, T.VARCHAR, T.NVARCHAR}

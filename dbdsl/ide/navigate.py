@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..model.schema import Table
 from ..syntax import ast
 from ..workspace import resolve_import
 from .index import FileView
@@ -34,7 +35,7 @@ def alias_of(view: FileView, table_symbol: Symbol) -> Symbol | None:
     from . import symbols
 
     table = table_symbol.element
-    return symbols.alias_symbol(table) if table is not None else None
+    return symbols.alias_symbol(table) if isinstance(table, Table) else None
 
 
 def definition(view: FileView, offset: int) -> list[Location]:
@@ -51,7 +52,7 @@ def occurrences(session: Session, symbol: Symbol) -> list[Occurrence]:
     table_key = None
     if symbol.kind == "alias":
         table_key = ("table", symbol.file, symbol.key_start)
-    elif symbol.kind == "table" and getattr(symbol.element, "alias", None):
+    elif symbol.kind == "table" and isinstance(symbol.element, Table) and symbol.element.alias:
         words.append(symbol.element.alias)
     found: list[Occurrence] = []
     seen: set[tuple[str, int]] = set()

@@ -61,7 +61,7 @@ class TableDDL:
         found = found.copy()
         for column in found.find_all(exp.Column):
             column.set("this", exp.to_identifier((columns or {}).get(column.name, column.name), quoted=True))
-        bounds = sorted(p.find(exp.PartitionedOfProperty).expression.sql(target) for p in self.partitions)
+        bounds = sorted(bound.expression.sql(target) for bound in map(partition_of, self.partitions) if bound)
         return "; ".join([found.sql(target), *bounds])
 
     @property
@@ -122,14 +122,15 @@ def build(schema: Schema, dialect: str) -> Catalog:
                 key = by_enum_ref.get(_ref_key(statement.this, target))
                 if key is not None:
                     enums[key] = statement
-            elif kind == "TABLE" and partition_of(statement) is not None:
-                parent = by_ref.get(_ref_key(partition_of(statement).this, target))
+            elif kind == "TABLE" and (of := partition_of(statement)) is not None:
+                parent = by_ref.get(_ref_key(of.this, target))
                 if parent in tables:
                     tables[parent].partitions.append(statement)
             elif kind == "TABLE":
                 key = by_ref.get(_ref_key(statement.this.this, target))
-                if key is not None:
-                    tables[key] = _table_ddl(expanded.table(key), statement, by_ref, target)
+                made = expanded.table(key) if key is not None else None
+                if key is not None and made is not None:
+                    tables[key] = _table_ddl(made, statement, by_ref, target)
             elif kind == "INDEX":
                 index = statement.this
                 key = by_ref.get(_ref_key(index.args["table"], target))
