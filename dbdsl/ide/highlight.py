@@ -21,25 +21,6 @@ from ..syntax.scan import comments, spans
 from ..workspace import BlockEntry
 from .index import FileView, block_names
 
-TOKEN_TYPES = (
-    "keyword",
-    "type",
-    "class",
-    "struct",
-    "enum",
-    "enumMember",
-    "property",
-    "namespace",
-    "function",
-    "variable",
-    "modifier",
-    "string",
-    "number",
-    "comment",
-    "operator",
-    "macro",
-)
-TOKEN_MODIFIERS = ("declaration",)
 KIND_TYPES = {
     "table": "class",
     "alias": "class",

@@ -24,14 +24,11 @@ from ..migrate import pending_drops
 from ..workspace import SourceError, normalize
 from .config import Settings
 from .diagnostics import Publisher
+from .features import UnknownDocument
 from .positions import LineIndex
 
 VIRTUAL_ROOT = "/__dbdsl_virtual__"
 FREEZE_AFTER = 100  # changes (an opened document counts for this many) between two gc.freeze() calls
-
-
-class UnknownDocument(LookupError):
-    """A request about a document the server cannot read."""
 
 
 @dataclass
