@@ -20,7 +20,6 @@ from ..gcpause import gc_paused
 from ..ide.index import FileView
 from ..ide.lint import Linter
 from ..ide.session import Session
-from ..migrate import pending_drops
 from ..workspace import SourceError, normalize
 from .config import Settings
 from .diagnostics import Publisher
@@ -199,6 +198,8 @@ class Engine:
 
     def _pending_drops(self, view: FileView) -> list[Finding]:
         """What the next migration would drop (information findings), when `migrations.showDrops` is on."""
+        from ..migrate import pending_drops  # on first use: the migration stack is not needed to open a file
+
         if view.analysis.errors:
             return []
         return pending_drops(view.analysis, directory=self.migrations_folder(view.path))
