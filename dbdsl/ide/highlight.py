@@ -177,7 +177,7 @@ def _block_tokens(entry: BlockEntry) -> tuple[_Rel, ...]:
                     break
     out: list[_Rel] = []
     for kind, start, end in spans(text):
-        if kind == "WS" or kind == "NL" or (kind == "PUNCT" and text[start:end] != "~"):
+        if kind == "PUNCT" and text[start:end] != "~":
             continue
         if sql_range is not None and sql_range[0] <= start < sql_range[1]:
             continue  # the SQL keeps the editor's SQL highlighting

@@ -27,11 +27,11 @@ LEGEND = lsp.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers
 TYPE_INDEX = {t: i for i, t in enumerate(TOKEN_TYPES)}
 
 
-def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
-    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text. Lines
-    and columns are counted along the way (tokens come in order); text with a carriage return or
-    tokens out of order take the general path."""
-    text = index.text
+def _pieces(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
+    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text (or in
+    the text given, whose line index is made only when needed). Lines and columns are counted along the
+    way (tokens come in order); text with a carriage return or tokens out of order take the general path."""
+    text = index if isinstance(index, str) else index.text
     if "\r" in text:
         return _pieces_anywhere(tokens, index)
     plain = text.isascii()
@@ -64,7 +64,9 @@ def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, in
     return out
 
 
-def _pieces_anywhere(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
+def _pieces_anywhere(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
+    if isinstance(index, str):
+        index = LineIndex(index)
     text = index.text
     out = []
     line_col = index.line_col
@@ -111,7 +113,7 @@ def _encoded_block(view, entry: BlockEntry, got: Any) -> _Block:
     cached = _blocks.get(entry)
     if cached is not None and cached.signature == got.signature:
         return cached
-    pieces = _pieces(list(got.tokens), LineIndex(entry.anchor.text))
+    pieces = _pieces(list(got.tokens), entry.anchor.text)
     if not pieces:
         block = _Block(got.signature, None, [], (0, 0))
     else:
