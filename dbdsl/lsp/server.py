@@ -24,6 +24,7 @@ from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
+from ..gcpause import gc_paused
 from .features import Refusal, UnknownDocument
 from .rawjson import RawJsonOutput
 from .tokens import TokenResults
@@ -135,9 +136,10 @@ class DbdslServer(LanguageServer):
         if self._engine is None:
             with self._engine_lock:
                 if self._engine is None:
-                    from .engine import Engine  # on first use: keeps the analysis stack out of start-up time
+                    with gc_paused():  # imports make many objects that live on: nothing to collect
+                        from .engine import Engine  # on first use: keeps the analysis stack out of start-up time
 
-                    self._engine = Engine(report=lambda message: self.log(message, lsp.MessageType.Warning))
+                        self._engine = Engine(report=lambda message: self.log(message, lsp.MessageType.Warning))
         return self._engine
 
     # ------------------------------------------------------------ the analysis thread
