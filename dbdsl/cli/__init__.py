@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
-from . import check, doc, erd, fmt, import_sql, live, migrate, orm, rules, serve, sql
+# the modules of the commands, in the order of `--help`; imported when the parser is built
+COMMANDS = ["check", "fmt", "sql", "import_sql", "erd", "doc", "orm", "rules", "migrate", "live", "serve"]
 
-COMMANDS = [check, fmt, sql, import_sql, erd, doc, orm, rules, migrate, live, serve]
 
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dbdsl",
         description="Design databases in DBML: lint, SQL, ERDs, migrations and design documents.",
@@ -19,8 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dbdsl {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for command in COMMANDS:
-        command.register(sub)
+    for name in commands:
+        import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
@@ -35,8 +35,10 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_given = sys.argv[1:] if argv is None else list(argv)
+    # `serve` alone: the server starts without importing the other commands' dependencies (start-up time)
+    parser = build_parser(["serve"] if args_given[:1] == ["serve"] else COMMANDS)
+    args = parser.parse_args(args_given)
     try:
         return int(args.run(args) or 0)
     except UsageError as e:

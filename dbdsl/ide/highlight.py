@@ -21,25 +21,6 @@ from ..syntax.scan import comments, spans
 from ..workspace import BlockEntry
 from .index import FileView, block_names
 
-TOKEN_TYPES = (
-    "keyword",
-    "type",
-    "class",
-    "struct",
-    "enum",
-    "enumMember",
-    "property",
-    "namespace",
-    "function",
-    "variable",
-    "modifier",
-    "string",
-    "number",
-    "comment",
-    "operator",
-    "macro",
-)
-TOKEN_MODIFIERS = ("declaration",)
 KIND_TYPES = {
     "table": "class",
     "alias": "class",
@@ -196,7 +177,7 @@ def _block_tokens(entry: BlockEntry) -> tuple[_Rel, ...]:
                     break
     out: list[_Rel] = []
     for kind, start, end in spans(text):
-        if kind == "WS" or kind == "NL" or (kind == "PUNCT" and text[start:end] != "~"):
+        if kind == "PUNCT" and text[start:end] != "~":
             continue
         if sql_range is not None and sql_range[0] <= start < sql_range[1]:
             continue  # the SQL keeps the editor's SQL highlighting

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..ide.actions import Action, actions_for, fix_all
 from . import commands
 from .diagnostics import to_diagnostic
 from .edits import workspace_edit
 from .features import feature
 
 if TYPE_CHECKING:
+    from ..ide.actions import Action
     from .engine import Engine
     from .server import DbdslServer
 
@@ -41,6 +41,8 @@ def _action(engine: Engine, action: Action, kind: str, shown: list[lsp.Diagnosti
 
 
 def _code_actions(server: DbdslServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    from ..ide.actions import actions_for, fix_all  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)

@@ -16,12 +16,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import from_fs_path
 
-from ..dialects import NAMES as DIALECTS
-from ..document import render_document
-from ..emit.erd import svg_or_none, text_diagram
-from ..emit.sql import generate
 from ..findings import Severity
-from ..migrate import MigrationError, next_migration
 from .edits import create_files
 from .features import Refusal, command
 from .progress import create_progress
@@ -76,6 +71,8 @@ async def _create(server: DbdslServer, label: str, files: list[tuple[str, str]])
 
 @command(EXPORT_SQL)
 async def export_sql(ls: DbdslServer, *args: Any) -> dict | None:
+    from ..dialects import NAMES as DIALECTS  # on first use: start-up time
+
     arg = _argument(args)
     dialect = arg.get("dialect")
     if dialect not in DIALECTS:
@@ -160,6 +157,8 @@ def _drift(engine: Any, uri: str) -> dict:
 
 
 def _export_sql(engine: Any, uri: str, dialect: str) -> tuple[str, str]:
+    from ..emit.sql import generate  # on first use: keeps it out of the server's start-up time
+
     view = engine.view(uri)
     _no_errors(view, "export SQL")
     return _next_to(view.path, f".{dialect}.sql"), generate(view.schema, dialect).text()
@@ -167,6 +166,9 @@ def _export_sql(engine: Any, uri: str, dialect: str) -> tuple[str, str]:
 
 def _document(engine: Any, uri: str, progress: Any) -> list[tuple[str, str]]:
     """The design document and, when Graphviz is there, its ERD beside it (linked from it)."""
+    from ..document import render_document  # on first use: keeps it out of the server's start-up time
+    from ..emit.erd import svg_or_none  # on first use: keeps it out of the server's start-up time
+
     view = engine.view(uri)
     _no_errors(view, "write the design document")
     svg = svg_or_none(view.schema)
@@ -182,6 +184,8 @@ def _document(engine: Any, uri: str, progress: Any) -> list[tuple[str, str]]:
 
 
 def _erd(engine: Any, uri: str) -> dict:
+    from ..emit.erd import svg_or_none, text_diagram  # on first use: keeps it out of the server's start-up time
+
     view = engine.view(uri)
     svg = svg_or_none(view.schema)
     if svg is not None:
@@ -196,6 +200,8 @@ def _erd(engine: Any, uri: str) -> dict:
 def _migration(engine: Any, uri: str) -> tuple[list[tuple[str, str]], list[str]]:
     """The files of the next migration (from the migrations directory's state to the document), and
     its warnings; no files when nothing changed. A migration that would drop data is refused."""
+    from ..migrate import MigrationError, next_migration  # on first use: keeps it out of the start-up time
+
     view = engine.view(uri)
     _no_errors(view, "generate a migration")
     try:

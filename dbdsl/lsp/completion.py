@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..ide.complete import complete
 from .features import feature
 
 if TYPE_CHECKING:
@@ -32,6 +31,8 @@ KINDS = {
 
 
 def _complete(server: DbdslServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+    from ..ide.complete import complete  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)

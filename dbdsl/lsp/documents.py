@@ -39,7 +39,8 @@ def initialize(ls: DbdslServer, params: lsp.InitializeParams) -> None:
     markdown = get_capability(caps, "general.markdown") is not None
     ls.hover_images_supported = markdown and lsp.MarkupKind.Markdown in formats
     ls.snippets = bool(get_capability(caps, "text_document.completion.completion_item.snippet_support"))
-    ls.submit(_configure, ls, params.initialization_options, _roots(params))
+    # after the reply: the settings make the engine, importing the analysis stack on the analysis thread
+    ls.loop.call_soon(ls.submit, _configure, ls, params.initialization_options, _roots(params))
 
 
 @feature(lsp.INITIALIZED)

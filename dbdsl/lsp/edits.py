@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
 from ..findings import TextEdit
-from .engine import Engine
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 
 def workspace_edit(engine: Engine, edits: Iterable[TextEdit]) -> lsp.WorkspaceEdit:

@@ -20,18 +20,14 @@ from ..gcpause import gc_paused
 from ..ide.index import FileView
 from ..ide.lint import Linter
 from ..ide.session import Session
-from ..migrate import pending_drops
 from ..workspace import SourceError, normalize
 from .config import Settings
 from .diagnostics import Publisher
+from .features import UnknownDocument
 from .positions import LineIndex
 
 VIRTUAL_ROOT = "/__dbdsl_virtual__"
 FREEZE_AFTER = 100  # changes (an opened document counts for this many) between two gc.freeze() calls
-
-
-class UnknownDocument(LookupError):
-    """A request about a document the server cannot read."""
 
 
 @dataclass
@@ -202,6 +198,8 @@ class Engine:
 
     def _pending_drops(self, view: FileView) -> list[Finding]:
         """What the next migration would drop (information findings), when `migrations.showDrops` is on."""
+        from ..migrate import pending_drops  # on first use: the migration stack is not needed to open a file
+
         if view.analysis.errors:
             return []
         return pending_drops(view.analysis, directory=self.migrations_folder(view.path))

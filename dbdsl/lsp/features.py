@@ -24,6 +24,10 @@ class Refusal(JsonRpcException):
     CODE = lsp.LSPErrorCodes.RequestFailed.value
 
 
+class UnknownDocument(LookupError):
+    """A request about a document the server cannot read (answered with null)."""
+
+
 def feature(method: str, options: Any = None) -> Callable[[F], F]:
     """Declare `fn` as the handler of an LSP method (one handler per method)."""
 

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..format import format_edits, format_range
 from .features import feature
 
 if TYPE_CHECKING:
@@ -14,6 +13,8 @@ if TYPE_CHECKING:
 
 
 def _edits(server: DbdslServer, uri: str, window: lsp.Range | None) -> list[lsp.TextEdit]:
+    from ..format import format_edits, format_range  # on first use: start-up time
+
     engine = server.engine
     view = engine.view(uri)
     text = view.text

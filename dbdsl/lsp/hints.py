@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 from lsprotocol.converters import get_converter
 
-from ..ide.hints import code_lenses, inlay_hints
-from ..ide.navigate import references
 from .features import feature
 
 if TYPE_CHECKING:
@@ -24,6 +22,8 @@ HINT_KINDS = {"type": lsp.InlayHintKind.Type, "parameter": lsp.InlayHintKind.Par
 
 
 def _inlay_hints(server: DbdslServer, params: lsp.InlayHintParams) -> list[lsp.InlayHint]:
+    from ..ide.hints import inlay_hints  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)
@@ -42,6 +42,8 @@ def _inlay_hints(server: DbdslServer, params: lsp.InlayHintParams) -> list[lsp.I
 
 
 def _lenses(server: DbdslServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+    from ..ide.hints import code_lenses  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)
@@ -52,6 +54,8 @@ def _lenses(server: DbdslServer, params: lsp.CodeLensParams) -> list[lsp.CodeLen
 
 
 def _resolve(server: DbdslServer, lens: lsp.CodeLens) -> lsp.CodeLens:
+    from ..ide.navigate import references  # on first use: start-up time
+
     engine = server.engine
     data = lens.data if isinstance(lens.data, dict) else {}
     uri, offset = data.get("uri"), data.get("offset")

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..ide.hover import hover
 from .features import feature
 
 if TYPE_CHECKING:
@@ -15,6 +14,8 @@ if TYPE_CHECKING:
 
 
 def _hover(server: DbdslServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    from ..ide.hover import hover  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)

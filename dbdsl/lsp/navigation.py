@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types as lsp
 from pygls.uris import from_fs_path
 
-from ..ide import navigate
 from .features import feature
 
 if TYPE_CHECKING:
@@ -15,6 +14,8 @@ if TYPE_CHECKING:
 
 
 def _definition(server: DbdslServer, params: lsp.DefinitionParams) -> list[lsp.Location]:
+    from ..ide import navigate  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)
@@ -23,6 +24,8 @@ def _definition(server: DbdslServer, params: lsp.DefinitionParams) -> list[lsp.L
 
 
 def _references(server: DbdslServer, params: lsp.ReferenceParams) -> list[lsp.Location]:
+    from ..ide import navigate  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)
@@ -32,6 +35,8 @@ def _references(server: DbdslServer, params: lsp.ReferenceParams) -> list[lsp.Lo
 
 
 def _links(server: DbdslServer, params: lsp.DocumentLinkParams) -> list[lsp.DocumentLink]:
+    from ..ide import navigate  # on first use: start-up time
+
     engine = server.engine
     view = engine.view(params.text_document.uri)
     return [

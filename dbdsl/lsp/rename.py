@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..ide import rename as core
 from .features import Refusal, feature
 
 if TYPE_CHECKING:
@@ -18,6 +17,8 @@ class RenameRefused(Refusal):
 
 
 def _prepare(server: DbdslServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder:
+    from ..ide import rename as core  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)
@@ -29,6 +30,8 @@ def _prepare(server: DbdslServer, params: lsp.PrepareRenameParams) -> lsp.Prepar
 
 
 def _rename(server: DbdslServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit:
+    from ..ide import rename as core  # on first use: start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)

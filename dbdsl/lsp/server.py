@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException
@@ -24,10 +24,13 @@ from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
-from .engine import Engine, UnknownDocument
-from .features import Refusal
+from ..gcpause import gc_paused
+from .features import Refusal, UnknownDocument
 from .rawjson import RawJsonOutput
 from .tokens import TokenResults
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 log = logging.getLogger("dbdsl.lsp")
 T = TypeVar("T")
@@ -111,7 +114,8 @@ class DbdslServer(LanguageServer):
             converter_factory=lambda: self.output.install(default_converter()),
             text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
         )
-        self.engine = Engine(report=lambda message: self.log(message, lsp.MessageType.Warning))
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dbdsl-analysis")
         delay = os.environ.get("DBDSL_DIAGNOSTICS_DELAY_MS", "")
         self.diagnostics_delay = (int(delay) if delay.isdigit() else DEFAULT_DIAGNOSTICS_DELAY_MS) / 1000
@@ -124,6 +128,19 @@ class DbdslServer(LanguageServer):
         self.snippets = False
         self.cancelled_progress: set = set()  # work-done progress tokens the user cancelled
         self.token_results = TokenResults()  # the semantic tokens last sent, for delta requests
+
+    @property
+    def engine(self) -> Engine:
+        """The analysis state, made on first use: `initialize` is answered before the analysis stack
+        is imported, and the first work queued after it (the settings) makes it on the analysis thread."""
+        if self._engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    with gc_paused():  # imports make many objects that live on: nothing to collect
+                        from .engine import Engine  # on first use: keeps the analysis stack out of start-up time
+
+                        self._engine = Engine(report=lambda message: self.log(message, lsp.MessageType.Warning))
+        return self._engine
 
     # ------------------------------------------------------------ the analysis thread
 

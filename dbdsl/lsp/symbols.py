@@ -6,11 +6,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 
-from ..ide.folding import folding_ranges
-from ..ide.outline import OutlineItem, document_symbols, workspace_symbols
 from .features import feature
 
 if TYPE_CHECKING:
+    from ..ide.outline import OutlineItem
     from .engine import Engine
     from .server import DbdslServer
 
@@ -47,12 +46,16 @@ def _symbol(engine: Engine, path: str, item: OutlineItem) -> lsp.DocumentSymbol:
 
 
 def _document_symbols(server: DbdslServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+    from ..ide.outline import document_symbols  # on first use: start-up time
+
     engine = server.engine
     view = engine.view(params.text_document.uri)
     return [_symbol(engine, view.path, item) for item in document_symbols(view)]
 
 
 def _workspace_symbols(server: DbdslServer, params: lsp.WorkspaceSymbolParams) -> list[lsp.SymbolInformation]:
+    from ..ide.outline import workspace_symbols  # on first use: start-up time
+
     engine = server.engine
     out = []
     for s in workspace_symbols(engine.session, params.query):
@@ -68,6 +71,8 @@ def _workspace_symbols(server: DbdslServer, params: lsp.WorkspaceSymbolParams) -
 
 
 def _folding(server: DbdslServer, params: lsp.FoldingRangeParams) -> list[lsp.FoldingRange]:
+    from ..ide.folding import folding_ranges  # on first use: start-up time
+
     engine = server.engine
     view = engine.view(params.text_document.uri)
     index = engine.index(view.path)

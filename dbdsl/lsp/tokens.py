@@ -10,36 +10,28 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lsprotocol import types as lsp
 
-from ..ide.highlight import (
-    TOKEN_MODIFIERS,
-    TOKEN_TYPES,
-    SemanticToken,
-    block_tokens,
-    enum_keys,
-    gap_comments,
-    semantic_tokens,
-)
-from ..ide.index import block_names
-from ..workspace import BlockEntry
+from ..ide.legend import TOKEN_MODIFIERS, TOKEN_TYPES
 from .features import feature
 from .positions import LineIndex, utf16_length
 
 if TYPE_CHECKING:
+    from ..ide.highlight import SemanticToken
+    from ..workspace import BlockEntry
     from .server import DbdslServer
 
 LEGEND = lsp.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS))
 TYPE_INDEX = {t: i for i, t in enumerate(TOKEN_TYPES)}
 
 
-def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
-    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text. Lines
-    and columns are counted along the way (tokens come in order); text with a carriage return or
-    tokens out of order take the general path."""
-    text = index.text
+def _pieces(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
+    """(line, column, length, type, modifiers) per token and line, positions in `index`'s text (or in
+    the text given, whose line index is made only when needed). Lines and columns are counted along the
+    way (tokens come in order); text with a carriage return or tokens out of order take the general path."""
+    text = index if isinstance(index, str) else index.text
     if "\r" in text:
         return _pieces_anywhere(tokens, index)
     plain = text.isascii()
@@ -72,7 +64,9 @@ def _pieces(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, in
     return out
 
 
-def _pieces_anywhere(tokens: list[SemanticToken], index: LineIndex) -> list[tuple[int, int, int, int, int]]:
+def _pieces_anywhere(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
+    if isinstance(index, str):
+        index = LineIndex(index)
     text = index.text
     out = []
     line_col = index.line_col
@@ -114,12 +108,12 @@ class _Block(NamedTuple):
 _blocks: weakref.WeakKeyDictionary[BlockEntry, _Block] = weakref.WeakKeyDictionary()
 
 
-def _encoded_block(view, entry: BlockEntry) -> _Block:
-    got = block_tokens(view, entry)
+def _encoded_block(view, entry: BlockEntry, got: Any) -> _Block:
+    """`got`: the block's tokens (`highlight.block_tokens`)."""
     cached = _blocks.get(entry)
     if cached is not None and cached.signature == got.signature:
         return cached
-    pieces = _pieces(list(got.tokens), LineIndex(entry.anchor.text))
+    pieces = _pieces(list(got.tokens), entry.anchor.text)
     if not pieces:
         block = _Block(got.signature, None, [], (0, 0))
     else:
@@ -132,6 +126,9 @@ def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]
     """The whole document's tokens. `memo` (kept by the caller for one document, between requests)
     holds each block's encoding from the last call: a block that is still there, with the same enums
     in the schema, is not looked at again (a Query's block is, its SQL names depend on the schema)."""
+    from ..ide.highlight import block_tokens, enum_keys, gap_comments  # on first use: start-up time
+    from ..ide.index import block_names  # on first use: keeps the analysis stack out of start-up time
+
     keys = enum_keys(view)
     last = memo if memo is not None else {}
     kept: dict[int, tuple] = {}
@@ -156,7 +153,7 @@ def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]
         if got is not None and got[0] is entry and got[1] is keys:
             block = got[2]
         else:
-            block = _encoded_block(view, entry)
+            block = _encoded_block(view, entry, block_tokens(view, entry))
             got = None if block_names(entry).sql else (entry, keys, block)
         if got is not None:
             kept[id(entry)] = got
@@ -270,6 +267,8 @@ def _full_delta(
 
 
 def _range(server: DbdslServer, params: lsp.SemanticTokensRangeParams) -> lsp.SemanticTokens:
+    from ..ide.highlight import semantic_tokens  # on first use: keeps the analysis stack out of start-up time
+
     engine = server.engine
     uri = params.text_document.uri
     view = engine.view(uri)

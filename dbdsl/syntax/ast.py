@@ -29,7 +29,7 @@ class Path(NamedTuple):
 
     @property
     def parts(self) -> tuple[str, ...]:
-        return tuple(n.text for n in self.names)
+        return tuple([n[0] for n in self.names])  # n.text: indexing and a list are cheaper on a hot path
 
     @property
     def dotted(self) -> str:
