@@ -59,12 +59,12 @@ def spans(text: str) -> list[tuple[str, int, int]]:
     """(kind, start, end) of the tokens of `text` other than spaces and newlines (comments included):
     what `scan(text, layout=True)` gives without those, found at C speed while the text scans without
     an ERROR token (almost always)."""
-    out = []
+    out: list[tuple[str, int, int]] = []
     pos = 0
     append = out.append
     for m in TOKEN_RE.finditer(text):
         start = m.start()
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         if start != pos or (kind == "STRING" and text.startswith("'" * 3, start)):
             break  # something the regular expression skipped: the careful scan
         pos = m.end()
@@ -72,7 +72,7 @@ def spans(text: str) -> list[tuple[str, int, int]]:
             append((kind, start, pos))
     else:
         if pos == len(text):
-            return out  # type: ignore[return-value]
+            return out
     return [(t.kind, t.start, t.end) for t in scan(text, layout=True) if t.kind != "WS" and t.kind != "NL"]
 
 
