@@ -73,15 +73,7 @@ class Database:
 
     @property
     def errors(self) -> tuple[type[BaseException], ...]:
-        if self.kind == "postgres":
-            import psycopg
-
-            return (psycopg.Error,)
-        if self.kind == "mysql":
-            import pymysql
-
-            return (pymysql.Error,)
-        return (sqlite3.Error,)
+        return driver_errors(self.kind)
 
     def in_transaction(self) -> bool:
         if self.kind == "postgres":
@@ -121,23 +113,37 @@ def connect(
     except UrlError as e:
         raise ConnectError(str(e)) from None
     try:
-        if parsed.kind == "postgres":
-            return Database(parsed, _postgres(parsed, timeout, application))
-        if parsed.kind == "mysql":
-            return Database(parsed, _mysql(parsed, timeout))
-        return Database(parsed, _sqlite(parsed, timeout))
-    except ConnectError:
-        raise
+        errors: tuple[type[BaseException], ...] = (*driver_errors(parsed.kind), OSError)  # and the network's
     except ImportError as e:  # psycopg without libpq on the machine, or a driver not installed
         need = "libpq (Debian: apt install libpq5) or pip install 'dbdsl[live]'"
         if parsed.kind == "mysql":
             need = "PyMySQL"
         raise ConnectError(f"cannot connect to {parsed.shown}: {error_line(e)}; install {need}") from None
-    except Exception as e:
+    try:
+        if parsed.kind == "postgres":
+            return Database(parsed, _postgres(parsed, timeout, application))
+        if parsed.kind == "mysql":
+            return Database(parsed, _mysql(parsed, timeout))
+        return Database(parsed, _sqlite(parsed, timeout))
+    except errors as e:
         said = error_line(e)
         if "timed out" in said or "timeout expired" in said:
             said = f"no answer within {timeout:g} s (--connect-timeout)"
         raise ConnectError(f"cannot connect to {parsed.shown}: {parsed.mask(said)}") from None
+
+
+def driver_errors(kind: str) -> tuple[type[BaseException], ...]:
+    """The errors the driver of `kind` raises for a database that cannot be used (its import may raise
+    ImportError: the drivers are loaded when a live database is first asked for)."""
+    if kind == "postgres":
+        import psycopg
+
+        return (psycopg.Error,)
+    if kind == "mysql":
+        import pymysql
+
+        return (pymysql.Error,)
+    return (sqlite3.Error,)
 
 
 def _postgres(url: DatabaseUrl, timeout: float, application: str) -> Any:

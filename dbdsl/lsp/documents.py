@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types as lsp
 from pygls.capabilities import get_capability
+from pygls.exceptions import JsonRpcException
 from pygls.uris import to_fs_path
 
 from .diagnostics import forget, schedule
@@ -54,7 +55,7 @@ async def initialized(ls: DbdslServer, params: lsp.InitializedParams) -> None:
         )
         try:
             await ls.client_register_capability_async(lsp.RegistrationParams(registrations=[registration]))
-        except Exception as e:  # a client may refuse; file changes then come from its own watchers
+        except JsonRpcException as e:  # a client may refuse; file changes then come from its own watchers
             ls.log(f"dbdsl: could not watch files: {e}", lsp.MessageType.Warning)
     await _pull_configuration(ls)
 

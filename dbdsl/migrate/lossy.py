@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlglot import exp
 
+from ..sqlread import SQLGLOT_ERRORS
+
 if TYPE_CHECKING:
     from .diff import Change, Diff
 
@@ -162,7 +164,7 @@ def _known(datatype: exp.DataType | None) -> exp.DataType | None:
         return datatype
     try:
         return exp.DataType.build(datatype.args["kind"].name, dialect="postgres")
-    except Exception:  # sqlglot raises several kinds for a type it cannot read
+    except (*SQLGLOT_ERRORS, ValueError):  # a type sqlglot cannot read
         return datatype
 
 
