@@ -7,7 +7,7 @@ a schema (`public` unless qualified).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .spans import Span
@@ -388,6 +388,11 @@ class Schema:
     def __post_init__(self) -> None:
         self._tables.update((t.key, t) for t in self.tables)
         self._enums.update((e.key, e) for e in self.enums)
+
+    @property
+    def tables_by_key(self) -> Mapping[tuple[str, str], Table]:
+        """The tables by (schema, name), built once with the schema (read it, never change it)."""
+        return self._tables
 
     def table(self, name: str | tuple[str, str]) -> Table | None:
         """Look a table up by (schema, name), `schema.name` or a bare name (default schema)."""

@@ -384,7 +384,7 @@ class Reads:
 def _delta(schema: Schema, state: LintState, before: tuple | None, refs_from: dict) -> Delta | None:
     """What changed since the last run, from the identity of tables and relationship lists (which
     `_ref_maps` keeps while they say the same); None on the first run."""
-    tables = {t.key: t for t in schema.tables}
+    tables = schema.tables_by_key
     last, state.table_objects = state.table_objects, tables
     if last is None or before is None:
         return None
@@ -433,7 +433,7 @@ class LintState:
         self.refs: dict[int, tuple] = {}
         self.queries: dict[int, tuple] = {}
         self.schema: tuple | None = None
-        self.table_objects: dict[tuple[str, str], Table] | None = None  # the last run's tables by key
+        self.table_objects: Mapping[tuple[str, str], Table] | None = None  # the last run's tables by key
         self.last_globals: dict[tuple, object] = {}  # the last run's answers to whole-schema reads
         self.ref_ids: set[int] = set()  # ids of the last run's Refs (kept alive by ref_maps)
 
@@ -518,7 +518,7 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
     ref_rules = by_scope.get(REF, [])
     if ref_rules:
         cache, state.refs = state.refs, {}
-        table = {t.key: t for t in schema.tables}.get
+        table = schema.tables_by_key.get
         for ref in schema.refs:
             # the linker reuses a Ref object while its declaration and both its tables are unchanged
             hit = cache.get(id(ref))
