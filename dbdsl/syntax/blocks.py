@@ -17,15 +17,15 @@ from typing import NamedTuple
 
 # strings, quoted names, backtick expressions and comments, each also when left open (to the end of the
 # line for a string or a quoted name, to the end of the text otherwise): what a scan for the structure
-# steps over (group names as the lexer's tokens; `syntax.scan` finds comments with it); possessive loops
+# steps over (group names as the lexer's tokens; `syntax.scan` finds comments with it); unrolled loops
 # over runs of characters keep the cost of a long string or comment linear (see `lexer.py`)
 QUOTED_AND_COMMENTS = r"""
-     (?P<MULTILINE_STRING>'''(?:[^\\']++|\\[\s\S]|'(?!''))*+(?:'''|\Z))
-    |(?P<STRING>'(?:[^'\\\n]++|\\.)*+(?:'|(?=\n)|\Z))
-    |(?P<QUOTED_NAME>"(?:[^"\\\n]++|\\.)*+(?:"|(?=\n)|\Z))
-    |(?P<EXPRESSION>`[^`]*+(?:`|\Z))
-    |(?P<LINE_COMMENT>//[^\n]*+)
-    |(?P<BLOCK_COMMENT>/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z))
+     (?P<MULTILINE_STRING>'''[^\\']*(?:(?:\\[\s\S]|'(?!''))[^\\']*)*(?:'''|\Z))
+    |(?P<STRING>'[^'\\\n]*(?:\\.[^'\\\n]*)*(?:'|(?=\n)|\Z))
+    |(?P<QUOTED_NAME>"[^"\\\n]*(?:\\.[^"\\\n]*)*(?:"|(?=\n)|\Z))
+    |(?P<EXPRESSION>`[^`]*(?:`|\Z))
+    |(?P<LINE_COMMENT>//[^\n]*)
+    |(?P<BLOCK_COMMENT>/\*[^*]*(?:\*(?!/)[^*]*)*(?:\*/|\Z))
 """
 SCAN_RE = re.compile(
     QUOTED_AND_COMMENTS
@@ -36,7 +36,7 @@ SCAN_RE = re.compile(
     """,
     re.VERBOSE,
 )
-SKIP_RE = re.compile(r"(?:[ \t\r\f\n\ufeff]++|//[^\n]*+|/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z))*+")
+SKIP_RE = re.compile(r"[ \t\r\f\n\ufeff]*(?:(?://[^\n]*|/\*[^*]*(?:\*(?!/)[^*]*)*(?:\*/|\Z))[ \t\r\f\n\ufeff]*)*")
 HEADER_RE = re.compile(
     r"""(?ix)
     (?: (?:table|tablepartial|tablegroup|enum|project|diagramview|query|records)\b[^\n{}]*\{[ \t\r]*(?://[^\n]*)?$
