@@ -32,6 +32,15 @@ def require_shared(path: Path) -> Path:
     return path
 
 
+def shared_params(values: list, folder: Path) -> list:
+    """Parameters read from the shared folder, or one parameter that skips (as `require_shared` does)
+    when the folder is absent: the test is then counted as not run, never silently empty."""
+    if values:
+        return values
+    skip = pytest.mark.skip(reason=f"{SHARED_ABSENT}: {folder} is not there")
+    return [pytest.param(None, id="shared-absent", marks=skip)]
+
+
 def require_corpus() -> Path:
     require_shared(CORPUS / "manifest.tsv")
     return CORPUS

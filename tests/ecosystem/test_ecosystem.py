@@ -11,9 +11,8 @@ from __future__ import annotations
 import functools
 from collections import Counter
 
-import pytest
-
 from tests.ecosystem import realworld
+from tests.helpers import require_shared
 
 PRECISION = 0.90
 PER_TABLE = 1.5
@@ -21,8 +20,7 @@ PER_TABLE = 1.5
 
 @functools.cache
 def current() -> tuple[list[realworld.Linted], Counter]:
-    if not realworld.available():
-        pytest.skip(f"the real-world corpus is not at {realworld.REALWORLD} (set DBDSL_SHARED to the shared folder)")
+    require_shared(realworld.REALWORLD / "manifest.tsv")
     linted = realworld.lint_all()
     keys: Counter = Counter(key for one in linted for key, _line, _f in realworld.keyed(one))
     return linted, keys

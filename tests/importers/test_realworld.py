@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.ecosystem.realworld import REALWORLD, sources
-from tests.helpers import require_shared, run_cli
+from tests.helpers import require_shared, run_cli, shared_params
 
 # tables the manifest counts that the import rightly folds into another: lago's DEFAULT partition of
 # enriched_events becomes that table's `partition_by`
@@ -17,9 +17,8 @@ FOLDED = {"lago.postgres.sql": 1}
 
 
 def dumps() -> list:
-    if not (REALWORLD / "manifest.tsv").is_file():
-        return []
-    return [s for s in sources() if s.dialect != "dbml"]
+    found = [s for s in sources() if s.dialect != "dbml"] if (REALWORLD / "manifest.tsv").is_file() else []
+    return shared_params(found, REALWORLD)
 
 
 @pytest.mark.parametrize("source", dumps(), ids=lambda s: s.file)

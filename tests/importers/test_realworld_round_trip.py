@@ -18,14 +18,13 @@ from dbdsl.model.schema import DEFAULT_SCHEMA
 from tests.ecosystem.realworld import REALWORLD, sources
 from tests.engines.catalog import differences, postgres_catalog, sqlite_catalog
 from tests.engines.mariadb_catalog import mariadb_catalog
-from tests.helpers import require_shared
+from tests.helpers import require_shared, shared_params
 from tests.pg import pg_bin
 
 
-def dumps(dialect: str) -> list[str]:
-    if not (REALWORLD / "manifest.tsv").is_file():
-        return []
-    return [s.file for s in sources() if s.dialect == dialect]
+def dumps(dialect: str) -> list:
+    found = [s.file for s in sources() if s.dialect == dialect] if (REALWORLD / "manifest.tsv").is_file() else []
+    return shared_params(found, REALWORLD)
 
 
 FTS5_SHADOW = ("data", "idx", "content", "docsize", "config")  # the tables an FTS5 virtual table makes
