@@ -415,7 +415,8 @@ class _Renderer:
             else:
                 # a value converts exactly when it comes back unchanged from the new type
                 converted = _conversion(col.copy(), old, new) or exp.Cast(this=col.copy(), to=new.copy())
-                differs = exp.NullSafeNEQ(this=exp.Cast(this=converted, to=old.copy()), expression=col.copy())
+                back = _conversion(converted.copy(), new, old) or exp.Cast(this=converted, to=old.copy())
+                differs = exp.NullSafeNEQ(this=back, expression=col.copy())
             changed = exp.and_(exp.Not(this=exp.Is(this=col.copy(), expression=exp.Null())), differs)
             holder = exp.Table(this=ident(CHECK_TABLE))
             rows = ident("changed_rows")
@@ -798,10 +799,16 @@ def _family(datatype: exp.DataType | None) -> str | None:
 def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
     """The USING of a PostgreSQL type change: none to a text type (every type converts to text on
     assignment), a direct cast within a family of types or from text, else a cast through text
-    (PostgreSQL has no cast between, say, integer and date: the values must read as the new type)."""
+    (PostgreSQL has no cast between, say, integer and date: the values must read as the new type).
+    Between numbers and booleans PostgreSQL casts only `integer`: a number is true when it is not 0
+    (as that cast reads it, for every numeric type), a boolean becomes 1 or 0 through `integer`."""
     if new.this in STRING_TYPES:
         return None
     family = _family(old)
+    if family == "number" and new.this == exp.DataType.Type.BOOLEAN:
+        return exp.NEQ(this=column, expression=exp.Literal.number(0))
+    if old is not None and old.this == exp.DataType.Type.BOOLEAN and _family(new) == "number":
+        return exp.Cast(this=exp.Cast(this=column, to=exp.DataType.build("INT")), to=new.copy())
     if family is not None and (family == "text" or family == _family(new)):
         return exp.Cast(this=column, to=new.copy())
     return exp.Cast(this=exp.Cast(this=column, to=exp.DataType.build("TEXT")), to=new.copy())

@@ -28,6 +28,8 @@ KINDS = {
     "shorter varchar": ("varchar(10)", "varchar(3)", "'abcdef'", ["'abc'", "''"]),
     "shorter char": ("char(4)", "char(2)", "'abcd'", []),
     "bigint to int": ("bigint", "int", "3000000000", ["2000000000", "-5"]),
+    "bigint to boolean": ("bigint", "boolean", "5", ["0", "1"]),
+    "decimal to boolean": ("decimal(10,2)", "boolean", "0.5", ["1", "0"]),
 }
 
 
