@@ -428,12 +428,7 @@ class _Context:
         return self._table(tuple(parts)) if parts else None
 
     def _table(self, parts: tuple[str, ...]) -> Table | None:
-        if len(parts) == 1:
-            alias = next((t for t in self.schema.tables if t.alias == parts[0]), None)
-            return alias or self.schema.table((DEFAULT_SCHEMA, parts[0]))
-        if len(parts) == 2:
-            return self.schema.table(parts)
-        return None
+        return self.schema.find_table(parts)[0]
 
     def _columns(self, table: Table | None) -> list[Item]:
         if table is None:

@@ -83,7 +83,8 @@ def symbol_markdown(view: FileView, symbol: Symbol, findings: list[Finding] = ()
 
 
 def _table_of_alias(schema: Schema, symbol: Symbol) -> Table | None:
-    return next((t for t in schema.tables if t.alias == symbol.name), None)
+    table, via_alias = schema.find_table((symbol.name,))
+    return table if via_alias else None
 
 
 def _cell(text: str | None) -> str:

@@ -230,7 +230,6 @@ class Resolver:
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.aliases = {t.alias: t for t in schema.tables if t.alias is not None}
         self.partials = {p.name: p for p in schema.partials}
         self.groups = {g.name: g for g in schema.groups}
         self.queries = {q.name: q for q in schema.queries}
@@ -238,15 +237,8 @@ class Resolver:
         self._symbols: dict[int, Symbol | None] = {}
 
     def table(self, parts: tuple[str, ...]) -> tuple[Table | None, bool]:
-        """The table that `parts` names, and whether it was named by its alias."""
-        if len(parts) == 1:
-            t = self.aliases.get(parts[0])
-            if t is not None:
-                return t, True
-            return self.schema.table((DEFAULT_SCHEMA, parts[0])), False
-        if len(parts) == 2:
-            return self.schema.table((parts[0], parts[1])), False
-        return None, False
+        """The table that `parts` names (as the binder reads it), and whether it was named by its alias."""
+        return self.schema.find_table(parts)
 
     def _memo(self, element: object, make) -> Symbol | None:
         key = id(element)

@@ -28,6 +28,7 @@ from .schema import (
     Table,
     TableGroup,
     TablePartial,
+    find_table,
 )
 from .spans import Span
 
@@ -128,6 +129,7 @@ class _Linker:
             queries=tuple(self.queries),
             views=tuple(v for v, _ in self.views),
             project=self.project,
+            other_names=self.other_names,
         )
         return schema, self.findings
 
@@ -441,15 +443,7 @@ class _Linker:
     # ------------------------------------------------------------ refs
 
     def _find_table(self, parts: tuple[str, ...]) -> Table | None:
-        if len(parts) == 1:
-            key = self.aliases.get(parts[0])
-            if key is not None:
-                return self.tables.get(key)
-        key = (".".join(parts[:-1]) or DEFAULT_SCHEMA, parts[-1])
-        table = self.tables.get(key)
-        if table is None and self.other_names:
-            table = self.tables.get(self.other_names.get(key))
-        return table
+        return find_table(parts, self.tables, self.aliases, self.other_names)[0]
 
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []

@@ -369,6 +369,30 @@ class DiagramView:
     span: Span | None = _pos()
 
 
+def find_table(
+    parts: tuple[str, ...],
+    tables: Mapping[tuple[str, str], Table],
+    aliases: Mapping[str, tuple[str, str]],
+    other_names: Mapping[tuple[str, str], tuple[str, str]],
+) -> tuple[Table | None, bool]:
+    """The one lookup of a table name as written: one part is an alias first, then a table of the
+    default schema; more parts are the schema (itself dotted when there are three) and the name; a
+    name a `use` gave an imported table finds that table. Returns the table (or None) and whether the
+    alias found it. The binder resolves references with it; the IDE looks names up with it too."""
+    if not parts:
+        return None, False
+    if len(parts) == 1:
+        key = aliases.get(parts[0])
+        if key is not None:
+            return tables.get(key), True
+    key = (".".join(parts[:-1]) or DEFAULT_SCHEMA, parts[-1])
+    table = tables.get(key)
+    if table is None and other_names:
+        second = other_names.get(key)
+        table = tables.get(second) if second is not None else None
+    return table, False
+
+
 @dataclass(frozen=True, slots=True)
 class Schema:
     """One bound project (a file and what it imports)."""
@@ -382,12 +406,21 @@ class Schema:
     queries: tuple[Query, ...] = ()
     views: tuple[DiagramView, ...] = ()
     project: Project | None = None
+    # second names that `use { table a as b }` gave imported tables: (schema, b) -> (schema, a)
+    other_names: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
     _tables: dict = field(default_factory=dict, compare=False, repr=False)
     _enums: dict = field(default_factory=dict, compare=False, repr=False)
+    _aliases: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._tables.update((t.key, t) for t in self.tables)
         self._enums.update((e.key, e) for e in self.enums)
+        self._aliases.update((t.alias, t.key) for t in self.tables if t.alias is not None)
+
+    def find_table(self, parts: tuple[str, ...]) -> tuple[Table | None, bool]:
+        """The table that a name written in the file (`parts`) stands for, as the binder resolves it,
+        and whether it was named by its alias."""
+        return find_table(parts, self._tables, self._aliases, self.other_names)
 
     @property
     def tables_by_key(self) -> Mapping[tuple[str, str], Table]:

@@ -183,3 +183,20 @@ def test_document_links(project: Project) -> None:
     (link,) = navigate.document_links(project.view("app.dbml"))
     assert link.target == project.path("core.dbml")
     assert project.texts["app.dbml"][link.start : link.end] == "./core"
+
+
+def test_names_the_binder_finds_the_ide_finds(tmp_path: Path) -> None:
+    """A second name a `use` gave a table and a three-part name: the IDE looks them up as the binder does."""
+    main = (
+        "use { table people as p } from './base'\n\n"
+        "Table posts {\n  id int [pk]\n  author int [ref: > p.id]\n}\n\n"
+        "Table a.b.c {\n  id int [pk]\n}\n\n"
+        "Ref: posts.id - a.b.c.id\n"
+    )
+    project = Project(tmp_path, {"base.dbml": "Table people {\n  id int [pk]\n}\n", "main.dbml": main})
+    analysis = Workspace().analyze(project.path("main.dbml"))
+    assert not analysis.errors, analysis.errors
+    assert names_at(project, "main.dbml", "p.id") == ("table", "p", False, False)
+    assert names_at(project, "main.dbml", "p.id", 2) == ("column", "p.id", False, False)
+    assert names_at(project, "main.dbml", "a.b.c.id", 4) == ("table", "c", False, False)
+    assert names_at(project, "main.dbml", "a.b.c.id", 6) == ("column", "a.b.c.id", False, False)
