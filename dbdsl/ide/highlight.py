@@ -11,7 +11,6 @@ expression). Modifiers: declaration (where a name is defined).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..model.schema import Schema
@@ -34,6 +33,19 @@ KIND_TYPES = {
     "note": "variable",
 }
 KEYWORD_WORDS = set(KEYWORDS) | {"tables", "tablegroups", "notes", "schemas"}
+# token kinds of the lexer that are classified by kind alone
+LEXICAL_TYPES = {
+    "LINE_COMMENT": "comment",
+    "BLOCK_COMMENT": "comment",
+    "STRING": "string",
+    "MULTILINE_STRING": "string",
+    "NUMBER": "number",
+    "COLOR": "number",
+    "EXPRESSION": "macro",
+    "ARROW": "operator",
+    "REL_OP": "operator",
+    "PUNCT": "operator",
+}
 TYPE_OR_ENUM = "type?"  # a column type: `enum` when it names an enum of the schema, else `type`
 
 
@@ -42,14 +54,6 @@ class SemanticToken(NamedTuple):
     end: int
     type: str
     declaration: bool = False
-
-
-class _Rel(NamedTuple):
-    start: int
-    end: int
-    type: str
-    declaration: bool
-    parts: tuple  # for TYPE_OR_ENUM: the type's name parts
 
 
 _cache: weakref.WeakKeyDictionary[BlockEntry, _Cached] = weakref.WeakKeyDictionary()
@@ -65,13 +69,14 @@ class BlockTokens(NamedTuple):
 
 
 class _Cached:
-    """Per block: its tokens before classification, where the type names are, and the last result."""
+    """Per block: its tokens with each column type still undecided (`TYPE_OR_ENUM`), where those are
+    with their name parts, and the last classified result."""
 
-    __slots__ = ("rels", "types", "decided", "tokens", "enum_keys")
+    __slots__ = ("undecided", "types", "decided", "tokens", "enum_keys")
 
-    def __init__(self, rels: tuple[_Rel, ...]) -> None:
-        self.rels = rels
-        self.types = [(i, r.parts) for i, r in enumerate(rels) if r.type == TYPE_OR_ENUM]
+    def __init__(self, undecided: tuple[SemanticToken, ...], types: tuple[tuple[int, tuple], ...]) -> None:
+        self.undecided = undecided
+        self.types = types
         self.decided: tuple | None = None
         self.tokens: tuple[SemanticToken, ...] = ()
         self.enum_keys: frozenset | None = None  # the schema's enums when `decided` was computed
@@ -95,35 +100,33 @@ def enum_keys(view: FileView) -> frozenset:
 def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
     cached = _cache.get(entry)
     if cached is None:
-        cached = _cache[entry] = _Cached(_block_tokens(entry))
+        cached = _cache[entry] = _Cached(*_block_tokens(entry))
     keys = enum_keys(view)
     if cached.enum_keys is keys and not block_names(entry).sql:
         return BlockTokens(cached.tokens, (cached.decided, ()))
     schema = view.schema
-    decided = tuple(
-        schema.enum(("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])) is not None
-        for _, parts in cached.types
-    )
+    decided = tuple(_is_enum(schema, parts) for _, parts in cached.types)
     if block_names(entry).sql:
-        rels = _with_sql(view, entry, cached.rels)
-        tokens = _classify(rels, schema)
+        tokens = _with_sql(view, entry, _classify(cached, decided))
         return BlockTokens(tokens, (decided, tokens))
     if decided != cached.decided:
-        cached.tokens = _classify(cached.rels, schema)
+        cached.tokens = _classify(cached, decided)
         cached.decided = decided
     cached.enum_keys = keys
     return BlockTokens(cached.tokens, (decided, ()))
 
 
-def _classify(rels: Iterable[_Rel], schema: Schema) -> tuple[SemanticToken, ...]:
-    out = []
-    for r in rels:
-        kind = r.type
-        if kind == TYPE_OR_ENUM:
-            parts = r.parts
-            key = ("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])
-            kind = "enum" if schema.enum(key) is not None else "type"
-        out.append(SemanticToken(r.start, r.end, kind, r.declaration))
+def _is_enum(schema: Schema, parts: tuple) -> bool:
+    return schema.enum(("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])) is not None
+
+
+def _classify(cached: _Cached, decided: tuple[bool, ...]) -> tuple[SemanticToken, ...]:
+    """The block's tokens with each column type told apart: an enum of the schema, or a type."""
+    if not cached.types:
+        return cached.undecided
+    out = list(cached.undecided)
+    for (i, _), is_enum in zip(cached.types, decided, strict=True):
+        out[i] = out[i]._replace(type="enum" if is_enum else "type")
     return tuple(out)
 
 
@@ -152,7 +155,9 @@ def semantic_tokens(view: FileView, start: int = 0, end: int | None = None) -> l
     return out
 
 
-def _block_tokens(entry: BlockEntry) -> tuple[_Rel, ...]:
+def _block_tokens(entry: BlockEntry) -> tuple[tuple[SemanticToken, ...], tuple[tuple[int, tuple], ...]]:
+    """The block's tokens (block-relative), column types undecided, and where those are with their
+    name parts; it depends on the block's text only."""
     text = entry.anchor.text
     block = entry.parse.block
     roles: dict[int, tuple[int, str, bool, tuple]] = {}
@@ -175,31 +180,29 @@ def _block_tokens(entry: BlockEntry) -> tuple[_Rel, ...]:
                 if isinstance(item, ast.Value) and item.start <= sql_start <= item.end:
                     sql_range = (item.start, item.end)
                     break
-    out: list[_Rel] = []
+    out: list[SemanticToken] = []
+    types: list[tuple[int, tuple]] = []
+    token = SemanticToken
     for kind, start, end in spans(text):
         if kind == "PUNCT" and text[start:end] != "~":
             continue
         if sql_range is not None and sql_range[0] <= start < sql_range[1]:
             continue  # the SQL keeps the editor's SQL highlighting
-        if kind in ("WORD", "QUOTED_NAME"):
+        if kind == "WORD" or kind == "QUOTED_NAME":
             role = roles.get(start)
             if role is not None:
-                out.append(_Rel(start, end, role[1], role[2], role[3]))
+                if role[1] == TYPE_OR_ENUM:
+                    types.append((len(out), role[3]))
+                out.append(token(start, end, role[1], role[2]))
             elif key_ranges and any(a <= start < b for a, b in key_ranges):
-                out.append(_Rel(start, end, "modifier", False, ()))
+                out.append(token(start, end, "modifier"))
             elif kind == "WORD" and text[start:end].lower() in KEYWORD_WORDS:
-                out.append(_Rel(start, end, "keyword", False, ()))
-        elif kind in ("LINE_COMMENT", "BLOCK_COMMENT"):
-            out.append(_Rel(start, end, "comment", False, ()))
-        elif kind in ("STRING", "MULTILINE_STRING"):
-            out.append(_Rel(start, end, "string", False, ()))
-        elif kind in ("NUMBER", "COLOR"):
-            out.append(_Rel(start, end, "number", False, ()))
-        elif kind == "EXPRESSION":
-            out.append(_Rel(start, end, "macro", False, ()))
-        elif kind in ("ARROW", "REL_OP", "PUNCT"):
-            out.append(_Rel(start, end, "operator", False, ()))
-    return tuple(out)
+                out.append(token(start, end, "keyword"))
+        else:
+            kind = LEXICAL_TYPES.get(kind)
+            if kind is not None:
+                out.append(token(start, end, kind))
+    return tuple(out), tuple(types)
 
 
 def _types(block: ast.Block, roles: dict) -> None:
@@ -238,11 +241,11 @@ def _settings_roles(block: ast.Block, roles: dict, key_ranges: list[tuple[int, i
                 settings(getattr(element, "settings", None))
 
 
-def _with_sql(view: FileView, entry: BlockEntry, rels: tuple[_Rel, ...]) -> list[_Rel]:
+def _with_sql(view: FileView, entry: BlockEntry, tokens: tuple[SemanticToken, ...]) -> tuple[SemanticToken, ...]:
     """A Query's table and column names (the ones the schema has) inside its SQL."""
     base = entry.anchor.offset
     extra = [
-        _Rel(o.start - base, o.end - base, "class" if o.kind == "table" else "property", False, ())
+        SemanticToken(o.start - base, o.end - base, "class" if o.kind == "table" else "property")
         for o in view.resolver.sql(block_names(entry), view.path, base)
     ]
-    return sorted([*rels, *extra], key=lambda r: r.start)
+    return tuple(sorted([*tokens, *extra], key=lambda t: t.start))
