@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from tests.helpers import require_corpus
 
 pytest_plugins = ["tests.no_skips"]
+
+# Property tests draw the same examples on every run of the suite, so that a run's verdict depends on
+# the code alone; `DBDSL_HYPOTHESIS_EXPLORE=1` (or raising `DBDSL_HYPOTHESIS_EXAMPLES`) draws new ones,
+# to look for inputs no run has tried yet.
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("explore")
+EXPLORE = os.environ.get("DBDSL_HYPOTHESIS_EXPLORE") or os.environ.get("DBDSL_HYPOTHESIS_EXAMPLES")
+settings.load_profile("explore" if EXPLORE else "suite")
 
 
 @pytest.fixture
