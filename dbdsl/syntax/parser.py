@@ -10,7 +10,7 @@ the size of the block: each piece is parsed a bounded number of times.
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -224,7 +224,43 @@ def _parser() -> BlockParser:
     return parser
 
 
-@lru_cache(maxsize=65536)
+class ParseCache:
+    """Parses by block text, the most recently used kept up to a total length of text.
+
+    Every keystroke makes a new text of the block being edited; a cache bounded by a count of entries
+    kept thousands of stale syntax trees alive over an editing session. Bounded by the length of the
+    texts, it holds a few large files whole (the formatter and the fixes parse the analysed blocks
+    again) and what an edit left behind is dropped once newer texts fill it."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self._parses: OrderedDict[str, BlockParse] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._parses)
+
+    def get(self, text: str) -> BlockParse:
+        with self._lock:
+            got = self._parses.get(text)
+            if got is not None:
+                self._parses.move_to_end(text)
+                return got
+        got = _parser().parse_block(text)
+        with self._lock:
+            if text not in self._parses:
+                self._parses[text] = got
+                self.chars += len(text)
+                while self.chars > self.max_chars and len(self._parses) > 1:
+                    old, _ = self._parses.popitem(last=False)
+                    self.chars -= len(old)
+        return got
+
+
+PARSES = ParseCache(max_chars=4_000_000)  # four 25,000-line files; their trees take some 70 MB
+
+
 def parse_block(text: str) -> BlockParse:
-    """Parse a block's text; results are cached by text, so unchanged blocks are never re-parsed."""
-    return _parser().parse_block(text)
+    """Parse a block's text; unchanged blocks are not parsed again (see `ParseCache`)."""
+    return PARSES.get(text)
