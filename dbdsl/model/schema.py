@@ -16,7 +16,8 @@ DEFAULT_SCHEMA = "public"
 TableKey = tuple[str, str]  # (schema, name) of a table or an enum
 
 
-def _pos() -> object:
+def _pos() -> Span | None:
+    """A source position field: None by default, left out of equality and repr."""
     return field(default=None, compare=False, repr=False)
 
 
@@ -186,8 +187,8 @@ class Table:
     span: Span | None = _pos()
     name_span: Span | None = _pos()
     settings_span: Span | None = _pos()
-    body: Body | None = _pos()
-    _by_name: dict = field(default_factory=dict, compare=False, repr=False, init=False)
+    body: Body | None = field(default=None, compare=False, repr=False)
+    _by_name: dict[str, Column] = field(default_factory=dict, compare=False, repr=False, init=False)
 
     def __post_init__(self) -> None:
         self._by_name.update((c.name, c) for c in self.columns)
@@ -382,8 +383,8 @@ class Schema:
     queries: tuple[Query, ...] = ()
     views: tuple[DiagramView, ...] = ()
     project: Project | None = None
-    _tables: dict = field(default_factory=dict, compare=False, repr=False)
-    _enums: dict = field(default_factory=dict, compare=False, repr=False)
+    _tables: dict[TableKey, Table] = field(default_factory=dict, compare=False, repr=False)
+    _enums: dict[TableKey, Enum] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._tables.update((t.key, t) for t in self.tables)
