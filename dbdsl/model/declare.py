@@ -44,6 +44,9 @@ VIEW_SECTIONS = {"tables": "table", "notes": "note", "tablegroups": "group", "sc
 
 MAX_TYPE_ARGUMENT = 40  # characters of one argument of a column type (`varchar(255)`, `decimal(10,2)`)
 
+# one item of a `use { ... }` list: (kind, name parts, alias, span)
+ImportItem = tuple[str, tuple[str, ...], str | None, Span]
+
 # what a table or partial body declares: columns, indexes, checks, dependencies, records
 TableBody = tuple[list[Column], list[Index], list[Check], list[Dependency], list[Records]]
 
@@ -591,7 +594,7 @@ class _Declarer:
 
     def _use(self, block: ast.Block) -> Decl:
         reuse, path_value, star = block.extra
-        items = None
+        items: tuple[ImportItem, ...] | None = None
         if not star:
             items = tuple(
                 (
