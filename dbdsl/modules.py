@@ -15,14 +15,15 @@ records of the files that imported elements come from come along when every tabl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from functools import partial
+from typing import Any, NamedTuple
 
 from .findings import Finding, Related
-from .model.declare import Decl, Injection, NamedRef, RawEndpoint, RawRef
+from .model.declare import Decl, ImportItem, Injection, NamedRef, RawEndpoint, RawRef
 from .model.errors import error
-from .model.schema import DEFAULT_SCHEMA, ColumnType, Literal
+from .model.schema import DEFAULT_SCHEMA, Column, ColumnType, Literal
 from .model.spans import Span
 
 IMPORT_KINDS = ("table", "enum", "tablepartial", "note", "schema", "tablegroup")
@@ -111,7 +112,9 @@ class ModuleGraph:
         self.unreadable = unreadable
         self._decls: dict[str, list[Decl]] = {}
         self._own: dict[str, list[Offer]] = {}
-        self._busy: set = set()  # files whose exports (path) or namespace (('ns', path)) are being computed
+        self._busy: set[str | tuple[str, str]] = (
+            set()
+        )  # files whose exports (path) or namespace (('ns', path)) are being computed
         self._cut = False  # a cycle was cut while computing the current exports
         self._exports: dict[str, list[Offer]] = {}
         self._namespaces: dict[str, Namespace] = {}
@@ -203,12 +206,14 @@ class ModuleGraph:
         return ns
 
 
-def select(graph: ModuleGraph, offered: list[Offer], items: tuple | None, findings: list[Finding]) -> list:
+def select(
+    graph: ModuleGraph, offered: list[Offer], items: Sequence[ImportItem] | None, findings: list[Finding]
+) -> list[tuple[Offer, Span | None]]:
     """(offer, import item span) for what a `use` names: everything for `use *`; for a list, each
     item renamed by its alias, a schema with all its tables and enums, a table group with its tables."""
     if items is None:
         return [(o, None) for o in offered]
-    chosen: list[tuple[Offer, Span]] = []
+    chosen: list[tuple[Offer, Span | None]] = []
     for kind, parts, alias, span in items:
         if kind not in IMPORT_KINDS:
             findings.append(
@@ -247,6 +252,7 @@ def _group_tables(graph: ModuleGraph, group: Offer, offered: list[Offer]) -> lis
 
 
 def _report_clash(offer: Offer, seen: Offer, findings: list[Finding]) -> None:
+    assert offer.span is not None  # an imported element carries the span of its import
     where = seen.span or seen.decl.element.span
     related = (Related(where, f"the {seen.kind} already named '{'.'.join(name_parts(seen.local))}' here"),)
     findings.append(
@@ -263,7 +269,18 @@ def _report_clash(offer: Offer, seen: Offer, findings: list[Finding]) -> None:
 # ---------------------------------------------------------------- the declarations a file links
 
 
-def visible_decls(graph: ModuleGraph, path: str, findings: list[Finding], memo: dict | None = None) -> list[Decl]:
+class _Rewritten(NamedTuple):
+    """An imported declaration as rewritten for the importer, with what it was rewritten from."""
+
+    original: Decl
+    how: tuple[Hashable, ...]  # what the rewriting depended on besides the original
+    decl: Decl | None
+    findings: list[Finding]
+
+
+def visible_decls(
+    graph: ModuleGraph, path: str, findings: list[Finding], memo: dict[str, Any] | None = None
+) -> list[Decl]:
     """The file's own declarations, then what it imports rewritten into its names.
 
     `memo` (one dict per importing file, kept by the caller) holds the rewritten declarations of the
@@ -288,22 +305,22 @@ def visible_decls(graph: ModuleGraph, path: str, findings: list[Finding], memo: 
         tuple(_signature(graph.namespace(h)) for h in homes),
     )
     memo = memo if memo is not None else {}
-    previous = memo.get("made", {}) if memo.get("signature") == signature else {}
-    made: dict[int, tuple] = {}
+    previous: dict[int, _Rewritten] = memo.get("made", {}) if memo.get("signature") == signature else {}
+    made: dict[int, _Rewritten] = {}
     memo["signature"], memo["made"] = signature, made
     rename = _Renamer(graph, ns, findings)
 
-    def rewritten(original: Decl, how: tuple, make: Callable[[], Decl | None]) -> Decl | None:
+    def rewritten(original: Decl, how: tuple[Hashable, ...], make: Callable[[], Decl | None]) -> Decl | None:
         key = id(original)
         hit = previous.get(key)
-        if hit is not None and hit[0] is original and hit[1] == how:
-            if hit[3]:
-                findings.extend(hit[3])
+        if hit is not None and hit.original is original and hit.how == how:
+            if hit.findings:
+                findings.extend(hit.findings)
             made[key] = hit
-            return hit[2]
+            return hit.decl
         before = len(findings)
         decl = make()
-        made[key] = (original, how, decl, findings[before:])
+        made[key] = _Rewritten(original, how, decl, findings[before:])
         return decl
 
     out = list(own)
@@ -313,7 +330,9 @@ def visible_decls(graph: ModuleGraph, path: str, findings: list[Finding], memo: 
             out.append(Decl("name", (offer.kind, offer.local, ns.local_of[offer.identity])))
             continue
         done.add(offer.identity)
-        out.append(rewritten(offer.decl, (offer.local, offer.star, offer.span), lambda o=offer: rename.element(o)))
+        element = rewritten(offer.decl, (offer.local, offer.star, offer.span), partial(rename.element, offer))
+        if element is not None:  # always: an element is rewritten, never dropped
+            out.append(element)
     for home in homes:
         try:
             home_decls = graph.decls_of(home)
@@ -321,13 +340,13 @@ def visible_decls(graph: ModuleGraph, path: str, findings: list[Finding], memo: 
             continue
         for decl in home_decls:
             if decl.kind in ("ref", "records"):
-                got = rewritten(decl, (home,), lambda d=decl, h=home: rename.connector(d, h))
+                got = rewritten(decl, (home,), partial(rename.connector, decl, home))
                 if got is not None:
                     out.append(got)
     return out
 
 
-def _signature(ns: Namespace) -> tuple:
+def _signature(ns: Namespace) -> tuple[Hashable, ...]:
     """What names mean in a namespace, to tell whether rewritten declarations still hold."""
     return (tuple((slot, o.identity) for slot, o in ns.by_name.items()), tuple(ns.aliases.items()))
 
@@ -362,7 +381,7 @@ class _Renamer:
         home = offer.identity[0]
         schema, name = offer.local
         el = decl.element
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         if decl.kind in ("table", "partial"):
             changes["refs"] = [r for r in (self.ref(r, home) for r in decl.refs) if r is not None]
             changes["injections"] = self._injections(offer)
@@ -394,6 +413,7 @@ class _Renamer:
         return replace(raw, left=left, right=right)
 
     def _endpoint(self, end: RawEndpoint, home: str) -> RawEndpoint | None:
+        columns: tuple[str, ...]
         if end.tuple_columns is not None:
             table, columns = end.parts, ()
         else:
@@ -429,10 +449,10 @@ class _Renamer:
             out.append(inj if local[1] == inj.name else replace(inj, name=local[1]))
         return out
 
-    def _column(self, column, home: str):
+    def _column(self, column: Column, home: str) -> Column:
         """Enum types and enum defaults in the importer's names, when it sees the enum."""
         t = column.type
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         local = self._enum_local((t.schema or DEFAULT_SCHEMA, t.name), home) if not t.args else None
         if local is not None and local != (t.schema or DEFAULT_SCHEMA, t.name):
             schema = None if local[0] == DEFAULT_SCHEMA else local[0]

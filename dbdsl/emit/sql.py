@@ -23,7 +23,19 @@ from datetime import date
 from sqlglot import exp
 
 from ..dialects import reading_order, sqlglot_dialect
-from ..model.schema import DEFAULT_SCHEMA, Column, Endpoint, Enum, Index, IndexKey, Literal, Ref, Schema, Table
+from ..model.schema import (
+    DEFAULT_SCHEMA,
+    Column,
+    ColumnType,
+    Endpoint,
+    Enum,
+    Index,
+    IndexKey,
+    Literal,
+    Ref,
+    Schema,
+    Table,
+)
 from ..physical import partitions
 from ..sqlread import IndexElement, index_element, parse_expression, parse_expression_list
 from .sql_names import Namer, column_ref, constraint_name, ident, physical, table_ref
@@ -93,7 +105,9 @@ def _one_line(text: str) -> str:
 # ---------------------------------------------------------------- building blocks
 
 
-def sql_type(column_type, dialect: str, schema: Schema | None = None, *, warnings: list[str] | None = None):
+def sql_type(
+    column_type: ColumnType, dialect: str, schema: Schema | None = None, *, warnings: list[str] | None = None
+) -> exp.DataType:
     """The sqlglot DataType of a DBML column type in `dialect` (see sql_types for the rules)."""
     info = resolve_type(column_type, sqlglot_dialect(dialect), schema)
     if warnings is not None:
@@ -198,8 +212,12 @@ def _default(
     if target == "sqlite" and tree.find(exp.Interval) is not None:
         sink.append(f"{_where(table, column)}: SQLite has no interval arithmetic; default `{value.value}` left out")
         return None
-    redundant_cast = isinstance(tree, exp.Cast) and isinstance(tree.this, exp.Literal)
-    if target == "mysql" and redundant_cast and category(tree.to) == info.category:
+    if (
+        target == "mysql"
+        and isinstance(tree, exp.Cast)
+        and isinstance(tree.this, exp.Literal)
+        and category(tree.to) == info.category
+    ):
         tree = tree.this  # `'{}'::jsonb` on a JSON column: the cast adds nothing (and MariaDB lacks it)
     plain = isinstance(tree, exp.Literal | exp.Boolean | exp.Null | exp.Neg)
     if target == "mysql" and (not plain or _mysql_blob(info)) and not isinstance(tree, exp.CurrentTimestamp):
@@ -313,7 +331,9 @@ def _enum_check(table: Table, column: Column, enum: Enum, name: str) -> exp.Cons
     return exp.Constraint(this=ident(name), expressions=[exp.CheckColumnConstraint(this=check)])
 
 
-def fk_constraint(ref: Ref, schema: Schema | None, dialect: str, *, name: str | None = None, warnings=None):
+def fk_constraint(
+    ref: Ref, schema: Schema | None, dialect: str, *, name: str | None = None, warnings: list[str] | None = None
+) -> exp.Constraint:
     """`CONSTRAINT name FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ...] [ON UPDATE ...]`."""
     target = sqlglot_dialect(dialect)
     sink: list[str] = [] if warnings is None else warnings
@@ -361,7 +381,9 @@ def _ref_text(ref: Ref) -> str:
     return f"{side(ref.left)} {ref.op} {side(ref.right)}"
 
 
-def foreign_key(ref: Ref, schema: Schema | None, dialect: str, *, name: str | None = None, warnings=None):
+def foreign_key(
+    ref: Ref, schema: Schema | None, dialect: str, *, name: str | None = None, warnings: list[str] | None = None
+) -> exp.Alter:
     """`ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...` (SQLite cannot run it: there, pass the refs
     to `create_table` instead)."""
     target = sqlglot_dialect(dialect)
@@ -574,17 +596,19 @@ def create_index(
                 return None
             columns.append(column_ref(key.value))
             continue
-        if prefixed[key.value]:
-            column_name, length = prefixed[key.value]
+        prefix = prefixed[key.value]
+        if prefix:
+            column_name, length = prefix
             if target == "mysql":
                 columns.append(exp.ColumnPrefix(this=ident(column_name), expression=exp.Literal.number(length)))
             else:
                 sink.append(f"{where}: a key prefix ({column_name}({length})) is MySQL's; the whole column is indexed")
                 columns.append(column_ref(column_name))
             continue
-        if directed[key.value]:
-            column_name, element = directed[key.value]
-            columns.append(_ordered(column_ref(column_name), element, target, sink, where))
+        direction = directed[key.value]
+        if direction:
+            column_name, directed_element = direction
+            columns.append(_ordered(column_ref(column_name), directed_element, target, sink, where))
             continue
         element = index_element(key.value)
         if element is not None and (element.desc or element.odd_nulls or element.opclass):
@@ -636,11 +660,11 @@ def create_index(
             sink.append(f"{where}: {engine_name(target)} has no INCLUDE columns; they are left out")
     predicate = None
     if index.where and target in PARTIAL_INDEXES:
-        tree = parse_expression(index.where, dialects, columns_allowed=True)
-        if tree is None:
+        condition = parse_expression(index.where, dialects, columns_allowed=True)
+        if condition is None:
             sink.append(f"{where}: predicate `{index.where}` is not an SQL expression; the index is left out")
             return None
-        predicate = exp.Where(this=tree)
+        predicate = exp.Where(this=condition)
     params = exp.IndexParameters(columns=columns, using=using, include=include, where=predicate)
     kind = "unique_index" if index.unique else "index"
     index_name = name or index.name or constraint_name(kind, table, _name_parts(index))
@@ -648,14 +672,14 @@ def create_index(
     if target == "mysql" and index.type in MYSQL_INDEX_KINDS:
         return exp.Create(kind=f"{index.type.upper()} INDEX", this=node)
     if target == "mysql" and using is not None:  # MySQL says USING after the key list (sqlglot writes it before)
-        key = exp.IndexColumnConstraint(
+        constraint = exp.IndexColumnConstraint(
             this=ident(index_name),
             kind="UNIQUE" if index.unique else None,
             expressions=columns,
             options=[exp.IndexConstraintOption(using=using)],
         )
         table_node = table_ref(table.schema, table.name, target)
-        return exp.Alter(this=table_node, kind="TABLE", actions=[exp.AddConstraint(expressions=[key])])
+        return exp.Alter(this=table_node, kind="TABLE", actions=[exp.AddConstraint(expressions=[constraint])])
     return exp.Create(kind="INDEX", this=node, unique=bool(index.unique))
 
 
@@ -823,10 +847,12 @@ class _Script:
         self._schemas()
         if target == "postgres":
             for enum in schema.enums:
-                self.statements.append(enum_type(enum, self.dialect))
+                create_type = enum_type(enum, self.dialect)
+                if create_type is not None:  # always on PostgreSQL
+                    self.statements.append(create_type)
                 if enum.note is not None:
-                    name = table_ref(enum.schema, enum.name, target)
-                    self.statements.append(exp.Comment(this=name, kind="TYPE", expression=_str(enum.note)))
+                    type_name = table_ref(enum.schema, enum.name, target)
+                    self.statements.append(exp.Comment(this=type_name, kind="TYPE", expression=_str(enum.note)))
         order, deferred = table_order(schema.tables, fks)
         if target == "sqlite":
             deferred = []
@@ -915,9 +941,9 @@ class _Script:
         if fk_table is None or pk_table is None:
             self.warnings.append(f"{where}: a table is missing; no foreign key")
             return None
-        fk_cols = [fk_table.column(c) for c in fk.columns]
-        pk_cols = [pk_table.column(c) for c in pk.columns]
-        if None in fk_cols or None in pk_cols or len(fk_cols) != len(pk_cols):
+        fk_cols = _columns_of(fk_table, fk.columns)
+        pk_cols = _columns_of(pk_table, pk.columns)
+        if fk_cols is None or pk_cols is None or len(fk_cols) != len(pk_cols):
             self.warnings.append(f"{where}: columns do not match; no foreign key")
             return None
         if self.target == "mysql" and fk.schema != DEFAULT_SCHEMA and pk.schema == DEFAULT_SCHEMA:
@@ -989,15 +1015,15 @@ class _Script:
                 continue
             identity_given: set[str] = set()
             for records in table.records:
-                columns = [table.column(c) for c in records.columns]
-                if any(c is None for c in columns):
+                columns = _columns_of(table, records.columns)
+                if columns is None:
                     self.warnings.append(f"{table.qualified}: records name a column the table lacks; left out")
                     continue
                 identity_given.update(
                     c.name for c in columns if c.increment or resolve_type(c.type, target, self.schema).serial
                 )
-                rows = [self._row(table, columns, row) for row in records.rows]
-                rows = [r for r in rows if r is not None]
+                made = [self._row(table, columns, row) for row in records.rows]
+                rows = [r for r in made if r is not None]
                 if target == "tsql" and identity_given:
                     self.statements.append(_identity_insert(table, True))
                 for start in range(0, len(rows), 1 if target == "oracle" else ROWS_PER_INSERT):
@@ -1009,7 +1035,7 @@ class _Script:
                 self._after_explicit_identity(table, name)
 
     def _row(self, table: Table, columns: list[Column], row: tuple[Literal, ...]) -> exp.Tuple | None:
-        values = []
+        values: list[exp.Expression] = []
         for column, value in zip(columns, row):
             if value.kind == "null" and not column.nullable:
                 automatic = column.increment or resolve_type(column.type, self.target, self.schema).serial
@@ -1043,6 +1069,13 @@ class _Script:
             self.warnings.append(
                 f"{_where(table)}: records give '{column}' explicit values; the identity does not move past them"
             )
+
+
+def _columns_of(table: Table, names: Iterable[str]) -> list[Column] | None:
+    """The named columns of the table, or None when it lacks one of them."""
+    columns = [table.column(c) for c in names]
+    found = [c for c in columns if c is not None]
+    return found if len(found) == len(columns) else None
 
 
 def sequence_past_rows(table: Table, column: str) -> exp.Select:
@@ -1218,11 +1251,11 @@ def with_junction_tables(schema: Schema) -> tuple[Schema, list[Ref]]:
     return replace(schema, tables=tuple(tables), refs=tuple(refs), _tables={}, _enums={}), refs
 
 
-def _key(name: str):
+def _key(name: str) -> IndexKey:
     return IndexKey("column", name)
 
 
-def _plain_type(column: Column):
+def _plain_type(column: Column) -> ColumnType:
     """The column's type for a column that references it: serial types become their integer type."""
     t = column.type
     plain = {"serial": "int", "smallserial": "smallint", "bigserial": "bigint", "serial4": "int", "serial8": "bigint"}

@@ -13,8 +13,8 @@ the names, types and settings line up; at most one blank line between items, as 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..syntax import ast
 from ..syntax.scan import Token, comments, scan
@@ -44,6 +44,20 @@ class Row(NamedTuple):
 
 
 Line = str | Row
+
+
+class _Node(Protocol):
+    """A syntax tree node: where it starts and ends in the text."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_N = TypeVar("_N", bound=_Node)
+TableItem = ast.Column | ast.NoteElement | ast.PartialInjection | ast.SubBlock | ast.Records
 
 
 class CannotPrint(Exception):
@@ -111,7 +125,9 @@ class BlockPrinter:
 
     # ------------------------------------------------------------ bodies
 
-    def body(self, items: tuple, open_end: int, close_start: int, level: int, item: Callable) -> list[Line]:
+    def body(
+        self, items: Sequence[_N], open_end: int, close_start: int, level: int, item: Callable[[_N, int], list[Line]]
+    ) -> list[Line]:
         """The lines between `{` and `}`: items with their comments and blank lines."""
         out: list[Line] = []
         prev_end = open_end
@@ -172,11 +188,14 @@ class BlockPrinter:
             text += " " + " ".join(c.text.rstrip() for c in trailing)
         return text
 
-    def _braced(self, header: str, b: ast.Block, item: Callable) -> list[Line]:
+    def _braced(self, header: str, b: ast.Block, item: Callable[[_N, int], list[Line]]) -> list[Line]:
+        assert b.body is not None  # blocks of these kinds have a body
         lines = self.body(b.items, b.body.open_end, b.body.close_start, 1, item)
         head = header + " {"
-        if lines and isinstance(lines[0], _HeaderComment):
-            head += " " + lines.pop(0).rstrip()
+        first = lines[0] if lines else None
+        if isinstance(first, _HeaderComment):
+            lines.pop(0)
+            head += " " + first.rstrip()
         while lines and lines[-1] == "":
             lines.pop()
         return [head, *lines, "}"]
@@ -194,7 +213,7 @@ class BlockPrinter:
     def _table(self, b: ast.Block) -> list[Line]:
         return self._braced(self._header(b, alias=True), b, self.table_item)
 
-    def table_item(self, it, level: int) -> list[Line]:
+    def table_item(self, it: TableItem, level: int) -> list[Line]:
         pad = INDENT * level
         if isinstance(it, ast.Column):
             cells = [pad + self.name(it.name), self.type_name(it.type)]
@@ -206,7 +225,12 @@ class BlockPrinter:
         if isinstance(it, ast.PartialInjection):
             return [pad + "~" + self.name(it.name)]
         if isinstance(it, ast.SubBlock):
-            item = {"indexes": self.index_item, "checks": self.check_item, "dependencies": self.dependency_item}
+            # the node type of the elements goes with the kind of the sub-block
+            item: dict[str, Callable[[Any, int], list[Line]]] = {
+                "indexes": self.index_item,
+                "checks": self.check_item,
+                "dependencies": self.dependency_item,
+            }
             lines = self.body(it.elements, it.open_end, it.close_start, level + 1, item[it.kind])
             return self._nested(f"{pad}{it.kind} {{", lines, pad)
         if isinstance(it, ast.Records):
@@ -217,8 +241,10 @@ class BlockPrinter:
         raise CannotPrint(f"table item {type(it).__name__}")
 
     def _nested(self, head: str, lines: list[Line], pad: str) -> list[Line]:
-        if lines and isinstance(lines[0], _HeaderComment):
-            head += " " + lines.pop(0).rstrip()
+        first = lines[0] if lines else None
+        if isinstance(first, _HeaderComment):
+            lines.pop(0)
+            head += " " + first.rstrip()
         while lines and lines[-1] == "":
             lines.pop()
         return [head, *lines, pad + "}"]
@@ -272,10 +298,14 @@ class BlockPrinter:
             return [f"{head}: {self.relation(b.items[0])}"]
         if b.settings is not None:
             head += " " + self.settings(b.settings)
-        return self._braced(head, b, lambda r, level: [INDENT * level + self.relation(r)])
+
+        def item(r: ast.Relation, level: int) -> list[Line]:
+            return [INDENT * level + self.relation(r)]
+
+        return self._braced(head, b, item)
 
     def _group(self, b: ast.Block) -> list[Line]:
-        def item(it, level: int) -> list[Line]:
+        def item(it: ast.NoteElement | ast.Path, level: int) -> list[Line]:
             if isinstance(it, ast.NoteElement):
                 return self.note_element(it, level)
             return [INDENT * level + self.path(it)]
@@ -283,10 +313,13 @@ class BlockPrinter:
         return self._braced(self._header(b), b, item)
 
     def _note(self, b: ast.Block) -> list[Line]:
-        return self._braced(self._header(b), b, lambda it, level: [INDENT * level + self._string_in(it.start, it.end)])
+        def item(it: _Node, level: int) -> list[Line]:
+            return [INDENT * level + self._string_in(it.start, it.end)]
+
+        return self._braced(self._header(b), b, item)
 
     def _project(self, b: ast.Block) -> list[Line]:
-        def item(it, level: int) -> list[Line]:
+        def item(it: ast.NoteElement | ast.ProjectSetting, level: int) -> list[Line]:
             if isinstance(it, ast.NoteElement):
                 return self.note_element(it, level)
             return [f"{INDENT * level}{self.name(it.name)}: {self.value(it.value)}"]
@@ -294,7 +327,7 @@ class BlockPrinter:
         return self._braced(self._header(b), b, item)
 
     def _query(self, b: ast.Block) -> list[Line]:
-        def item(it, level: int) -> list[Line]:
+        def item(it: ast.NoteElement | ast.Value, level: int) -> list[Line]:
             if isinstance(it, ast.NoteElement):
                 return self.note_element(it, level)
             return [INDENT * level + self.src(it.start, it.end)]
@@ -344,6 +377,7 @@ class BlockPrinter:
 
     def _records(self, b: ast.Block) -> list[Line]:
         r: ast.Records = b.items[0]
+        assert r.table is not None  # the grammar names the table of a top-level Records block
         head = "Records " + self.path(r.table)
         if r.columns is not None:
             head += "(" + ", ".join(self.name(n) for n in r.columns) + ")"
@@ -367,7 +401,7 @@ PRINTERS: dict[ast.BlockKind, Callable[[BlockPrinter, ast.Block], list[Line]]] =
 
 
 class _RowNode(NamedTuple):
-    values: tuple
+    values: tuple[ast.Value, ...]
     start: int
     end: int
 
@@ -387,8 +421,9 @@ def render(lines: list[Line]) -> str:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if not isinstance(lines[i], Row):
-            out.append(lines[i])
+        line = lines[i]
+        if not isinstance(line, Row):
+            out.append(line)
             i += 1
             continue
         j = i

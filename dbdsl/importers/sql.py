@@ -21,15 +21,16 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
-from sqlglot.tokens import TokenType
+from sqlglot.tokens import Token, TokenType
 
 from ..dialects import sqlglot_dialect
 from ..emit.sql_names import constraint_name
@@ -58,12 +59,16 @@ from .split import ROUTINE, split
 from .values import INTEGER_TYPES, typed_literal
 
 DEFAULT_SCHEMAS = {"public", "dbo", "main"}
-QUIET = ("SET", "SELECT PG_CATALOG.SET_CONFIG", "COMMENT ON EXTENSION", "ALTER SEQUENCE")
-QUIET = QUIET + ("GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO")
+QUIET = (
+    "SET", "SELECT PG_CATALOG.SET_CONFIG", "COMMENT ON EXTENSION", "ALTER SEQUENCE",
+    "GRANT", "REVOKE", "BEGIN", "COMMIT", "START TRANSACTION", "PRAGMA", "USE", "GO",
+)  # fmt: skip
 CLUSTERING = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)  # SQL Server key lists
 # dropping what the model does not hold changes nothing in it
-DROP_QUIETLY = ("SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER")
-DROP_QUIETLY = DROP_QUIETLY + ("DOMAIN", "RULE", "EVENT", "DATABASE")
+DROP_QUIETLY = (
+    "SCHEMA", "SEQUENCE", "EXTENSION", "VIEW", "MATERIALIZED VIEW", "FUNCTION", "PROCEDURE", "TRIGGER",
+    "DOMAIN", "RULE", "EVENT", "DATABASE",
+)  # fmt: skip
 MYSQL_CONDITIONAL = re.compile(r"/\*!\d*\s?(.*?)\*/", re.DOTALL)
 UNMODELLED_STATEMENT = re.compile(
     r"\s*(CLUSTER|VACUUM|ANALYZE|REINDEX|REFRESH|CREATE\s+VIRTUAL\s+TABLE)\b", re.IGNORECASE
@@ -189,7 +194,7 @@ def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list
                     skipped.append(Skipped(piece.line, f"{_short(body, 60)}: skipped, nested too deeply to read"))
                     continue
                 for p in parsed:
-                    if p is not None:
+                    if isinstance(p, exp.Expression):
                         if schema is not None:
                             _qualify(p, schema)
                         if target == "postgres":  # unquoted names are lower case there
@@ -465,9 +470,9 @@ class _State:
                 )
         if self.target == "sqlite" and len(table.pk) == 1:
             # an INTEGER PRIMARY KEY is SQLite's rowid: it numbers new rows by itself
-            col = table.columns.get(table.pk[0])
-            if col is not None and col.declared == "INTEGER":
-                col.increment = True
+            rowid = table.columns.get(table.pk[0])
+            if rowid is not None and rowid.declared == "INTEGER":
+                rowid.increment = True
 
     def like(self, table: _Table, node: exp.LikeProperty) -> None:
         """`CREATE TABLE t (LIKE s ...)`: s's columns with their types and NOT NULL (and more only with
@@ -684,7 +689,7 @@ class _State:
         if not columns or not isinstance(columns[0], exp.ColumnDef):
             raise _Skip(f"{_short(text)}: skipped, cannot be read")
         schema = parts[-2] if len(parts) > 1 and parts[-2].lower() not in DEFAULT_SCHEMAS else DEFAULT_SCHEMA
-        definition = body.expressions[0]
+        definition = columns[0]
         self.domains[(schema, parts[-1])] = definition
         raise _Skip(
             f"CREATE DOMAIN {_qualified((schema, parts[-1]))}: not kept as a type; its columns are "
@@ -1174,11 +1179,12 @@ class _State:
                     Skipped(fk.line, f"{owner}: foreign key {fk.db_name} to {missing}, which is missing; left out")
                 )
                 continue
-            owner = by_key[fk.table]
-            one_to_one = set(fk.columns) == set(owner.primary_key) or any(
-                i.unique and set(i.columns) == set(fk.columns) for i in owner.indexes
+            holder = by_key[fk.table]
+            one_to_one = set(fk.columns) == set(holder.primary_key) or any(
+                i.unique and set(i.columns) == set(fk.columns) for i in holder.indexes
             )
-            if len(fk.columns) == 1 and owner.column(fk.columns[0]) and owner.column(fk.columns[0]).unique:
+            single = holder.column(fk.columns[0]) if len(fk.columns) == 1 else None
+            if single is not None and single.unique:
                 one_to_one = True
             refs.append(
                 Ref(
@@ -1274,12 +1280,12 @@ class _State:
         for cols, name in t.uniques:
             if len(cols) == 1 and cols[0] in unique_cols:
                 continue
-            default = constraint_name("unique", t.name, cols)
+            default_name = constraint_name("unique", t.name, cols)
             indexes.append(
                 Index(
                     keys=tuple(IndexKey("column", c) for c in cols),
                     unique=True,
-                    name=None if _is_default_name(name, default) else name,
+                    name=None if _is_default_name(name, default_name) else name,
                 )
             )
         indexes.extend(i for i, _ in t.indexes)
@@ -1301,7 +1307,7 @@ def _created(e: exp.Create, kind: str, target: str) -> str:
     return f"CREATE {kind} {label}".strip()
 
 
-def _dotted_name(tokens, i: int, fold: bool = False) -> tuple[list[str], int]:
+def _dotted_name(tokens: list[Token], i: int, fold: bool = False) -> tuple[list[str], int]:
     """The name `a` or `a.b` starting at token i, and the index after it; `fold`: unquoted parts in
     lower case (PostgreSQL)."""
     parts: list[str] = []
@@ -1336,11 +1342,11 @@ def _is_default_name(name: str | None, default: str) -> bool:
     return name is None or bool(re.fullmatch(re.escape(default) + r"\d*", name))
 
 
-def _fields(index: Index) -> dict:
+def _fields(index: Index) -> dict[str, Any]:
     return {f: getattr(index, f) for f in ("keys", "name", "unique", "pk", "type", "note", "where", "include")}
 
 
-def _names(nodes) -> list[str]:
+def _names(nodes: Iterable[exp.Expression]) -> list[str]:
     """Column names of a key list (`a`, `[a] ASC`)."""
     return [(n.this if isinstance(n, exp.Ordered) else n).name for n in nodes]
 
@@ -1386,7 +1392,7 @@ def _parse_one(text: str, target: str) -> exp.Expression | None:
     return parse_one(text, target)
 
 
-def _tokens(text: str, target: str):
+def _tokens(text: str, target: str) -> list[Token]:
     try:
         return sqlglot.Dialect.get_or_raise(target).tokenize(text)
     except SqlglotError:

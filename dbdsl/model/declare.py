@@ -36,13 +36,19 @@ from .schema import (
     TableGroup,
     TablePartial,
 )
-from .settings import PROJECT_FACTS, custom_value, fold_number, literal_of, read_settings
+from .settings import PROJECT_FACTS, ReadSettings, custom_value, fold_number, literal_of, read_settings
 from .spans import Anchor, Span
 
 # DiagramView sections and the kind of element each one lists
 VIEW_SECTIONS = {"tables": "table", "notes": "note", "tablegroups": "group", "schemas": "schema"}
 
 MAX_TYPE_ARGUMENT = 40  # characters of one argument of a column type (`varchar(255)`, `decimal(10,2)`)
+
+# one item of a `use { ... }` list: (kind, name parts, alias, span)
+ImportItem = tuple[str, tuple[str, ...], str | None, Span]
+
+# what a table or partial body declares: columns, indexes, checks, dependencies, records
+TableBody = tuple[list[Column], list[Index], list[Check], list[Dependency], list[Records]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +99,8 @@ class Decl:
     name of an element imported twice, element = (kind, name, first name), names as (schema, name)."""
 
     kind: str
+    # by kind: Table, TablePartial, Enum, TableGroup, StickyNote, Project, Query, DiagramView, Records;
+    # for `name` decls the (kind, name, first name) tuple; None for `ref` and `use`
     element: Any = None
     refs: list[RawRef] = field(default_factory=list)
     injections: list[Injection] = field(default_factory=list)
@@ -107,6 +115,21 @@ def declare(block: ast.Block, anchor: Anchor, *, recovered: bool = False) -> Dec
     """Declarations of one block; `recovered` says the block had syntax errors (so problems that
     are only a consequence of them, like a table left without columns, are not reported again)."""
     return _Declarer(block, anchor, recovered).run()
+
+
+def _str_value(value: object) -> str | None:
+    """The value of a string, color, expression, action or index type setting (None when not given)."""
+    assert value is None or isinstance(value, str), value  # read_settings checked the kind
+    return value
+
+
+def _str(value: object) -> str:
+    assert isinstance(value, str), value  # read_settings checked the kind
+    return value
+
+
+def _text(settings: ReadSettings, key: str) -> str | None:
+    return _str_value(settings.first(key))
 
 
 class _Declarer:
@@ -135,6 +158,14 @@ class _Declarer:
 
     def _name_span(self, block: ast.Block) -> Span | None:
         return self.span(block.name.start, block.name.end) if block.name is not None else None
+
+    def _named(self, block: ast.Block) -> ast.Path:
+        """The name of a block whose kind the grammar always names (tables, enums, partials...)."""
+        assert block.name is not None, block.kind
+        return block.name
+
+    def _path_span(self, path: ast.Path) -> Span:
+        return self.span(path.start, path.end)
 
     def _schema_and_name(self, path: ast.Path) -> tuple[str, str]:
         """(schema, name): `a.b.c` is table `c` in schema `a.b`, as DBML reads it."""
@@ -168,11 +199,12 @@ class _Declarer:
 
     def _table(self, block: ast.Block) -> Decl:
         decl = Decl("table")
-        schema, name = self._schema_and_name(block.name)
+        path = self._named(block)
+        schema, name = self._schema_and_name(path)
         settings = read_settings(block.settings, "table", self.span, self.findings)
         columns, indexes, checks, deps, records = self._table_body(block, decl, owner=None)
         if not columns and not decl.injections and not self.recovered:
-            self.findings.append(error("E116", f"table '{name}' has no columns", self._name_span(block)))
+            self.findings.append(error("E116", f"table '{name}' has no columns", self._path_span(path)))
         decl.element = Table(
             name=name,
             schema=schema,
@@ -180,13 +212,13 @@ class _Declarer:
             columns=tuple(columns),
             indexes=tuple(indexes),
             checks=tuple(checks),
-            note=self._notes(block.items, settings.first("note"), "table"),
-            header_color=settings.first("headercolor"),
+            note=self._notes(block.items, _text(settings, "note"), "table"),
+            header_color=_text(settings, "headercolor"),
             partials=tuple(i.name for i in decl.injections),
             partial_positions=tuple(i.position for i in decl.injections),
             dependencies=tuple(deps),
             records=tuple(records),
-            renamed_from=settings.first("renamed_from"),
+            renamed_from=_text(settings, "renamed_from"),
             settings=tuple(settings.extra),
             span=self.span(block.start, block.end),
             name_span=self._name_span(block),
@@ -197,9 +229,10 @@ class _Declarer:
 
     def _partial(self, block: ast.Block) -> Decl:
         decl = Decl("partial")
-        name = block.name.dotted
-        if len(block.name.names) > 1:
-            self.findings.append(error("E121", "a table partial name has no schema", self._name_span(block)))
+        path = self._named(block)
+        name = path.dotted
+        if len(path.names) > 1:
+            self.findings.append(error("E121", "a table partial name has no schema", self._path_span(path)))
         settings = read_settings(block.settings, "partial", self.span, self.findings)
         columns, indexes, checks, _deps, _records = self._table_body(block, decl, owner=name)
         self._check_partial(columns, indexes, decl)
@@ -208,8 +241,8 @@ class _Declarer:
             columns=tuple(columns),
             indexes=tuple(indexes),
             checks=tuple(checks),
-            note=self._notes(block.items, settings.first("note"), "table partial"),
-            header_color=settings.first("headercolor"),
+            note=self._notes(block.items, _text(settings, "note"), "table partial"),
+            header_color=_text(settings, "headercolor"),
             settings=tuple(settings.extra),
             span=self.span(block.start, block.end),
             name_span=self._name_span(block),
@@ -221,13 +254,13 @@ class _Declarer:
         names = {c.name for c in columns}
         for index in indexes:
             for key in index.keys:
-                if key.kind == "column" and key.value not in names:
+                if key.kind == "column" and key.value not in names and index.span is not None:
                     self.findings.append(error("E102", f"the partial has no column '{key.value}'", index.span))
         for raw in decl.refs:
             if len(raw.right.parts) == 1 and raw.right.parts == raw.left.parts:
                 self.findings.append(error("E113", "a relationship cannot link a column to itself", raw.span))
 
-    def _table_body(self, block: ast.Block, decl: Decl, owner: str | None) -> tuple:
+    def _table_body(self, block: ast.Block, decl: Decl, owner: str | None) -> TableBody:
         columns: list[Column] = []
         indexes: list[Index] = []
         checks: list[Check] = []
@@ -276,7 +309,7 @@ class _Declarer:
 
     def _column(self, c: ast.Column, decl: Decl, owner: str | None) -> Column:
         settings = read_settings(c.settings, "column", self.span, self.findings)
-        if settings.has("null") and settings.has("not null"):
+        if settings.has("null") and settings.has("not null") and c.settings is not None:
             self.findings.append(
                 error(
                     "E109", "a column cannot be both 'null' and 'not null'", self.span(c.settings.start, c.settings.end)
@@ -285,6 +318,7 @@ class _Declarer:
         not_null = True if settings.has("not null") else (False if settings.has("null") else None)
         col_span = self.span(c.start, c.end)
         for value, s in settings.all("ref"):
+            assert isinstance(value, ast.Value) and value.op is not None, value  # read_settings checked the kind
             target = value.paths[0]
             decl.refs.append(
                 RawRef(
@@ -317,6 +351,8 @@ class _Declarer:
             )
             args = None  # the type as if written without arguments; the error says why
         column_type = ColumnType(t.base, t.schema, args, t.dims)
+        default = settings.first("default")
+        assert default is None or isinstance(default, Literal), default  # read_settings checked the kind
         return Column(
             name=c.name.text,
             type=column_type,
@@ -324,10 +360,12 @@ class _Declarer:
             not_null=not_null,
             unique=bool(settings.first("unique", False)),
             increment=bool(settings.first("increment", False)),
-            default=settings.first("default"),
-            note=settings.first("note"),
-            checks=tuple(Check(expr, None, owner, self.span(s.start, s.end)) for expr, s in settings.all("check")),
-            renamed_from=settings.first("renamed_from"),
+            default=default,
+            note=_text(settings, "note"),
+            checks=tuple(
+                Check(_str(expr), None, owner, self.span(s.start, s.end)) for expr, s in settings.all("check")
+            ),
+            renamed_from=_text(settings, "renamed_from"),
             settings=tuple(settings.extra),
             from_partial=owner,
             span=col_span,
@@ -339,22 +377,24 @@ class _Declarer:
     def _index(self, e: ast.IndexElement, owner: str | None) -> Index:
         settings = read_settings(e.settings, "index", self.span, self.findings)
         keys = tuple(IndexKey(p.kind, p.text) for p in e.parts)
+        include = settings.first("include", ())
+        assert isinstance(include, tuple), include  # read_settings checked the kind
         return Index(
             keys=keys,
-            name=settings.first("name"),
+            name=_text(settings, "name"),
             unique=bool(settings.first("unique", False)),
             pk=bool(settings.first("pk", False)),
-            type=settings.first("type"),
-            note=settings.first("note"),
-            where=settings.first("where"),
-            include=settings.first("include", ()),
+            type=_text(settings, "type"),
+            note=_text(settings, "note"),
+            where=_text(settings, "where"),
+            include=include,
             from_partial=owner,
             span=self.span(e.start, e.end),
         )
 
     def _check(self, e: ast.CheckElement, owner: str | None) -> Check:
         settings = read_settings(e.settings, "check", self.span, self.findings)
-        return Check(e.expression, settings.first("name"), owner, self.span(e.start, e.end))
+        return Check(e.expression, _text(settings, "name"), owner, self.span(e.start, e.end))
 
     def _rows(self, r: ast.Records) -> Records:
         """Rows as literals; without a column list `columns` stays empty and the linker fills in all
@@ -386,7 +426,8 @@ class _Declarer:
     # ------------------------------------------------------------ other blocks
 
     def _enum(self, block: ast.Block) -> Decl:
-        schema, name = self._schema_and_name(block.name)
+        path = self._named(block)
+        schema, name = self._schema_and_name(path)
         settings = read_settings(block.settings, "enum", self.span, self.findings)
         values = []
         seen = set()
@@ -401,21 +442,21 @@ class _Declarer:
             values.append(
                 EnumValue(
                     item.name.text,
-                    value_settings.first("note"),
-                    renamed_from=value_settings.first("renamed_from"),
+                    _text(value_settings, "note"),
+                    renamed_from=_text(value_settings, "renamed_from"),
                     span=self.span(item.start, item.end),
                 )
             )
         if not values:
-            self.findings.append(error("E115", f"enum '{name}' has no values", self._name_span(block)))
+            self.findings.append(error("E115", f"enum '{name}' has no values", self._path_span(path)))
         enum = Enum(
             name,
             schema,
             tuple(values),
-            settings.first("note"),
+            _text(settings, "note"),
             self.span(block.start, block.end),
             self._name_span(block),
-            renamed_from=settings.first("renamed_from"),
+            renamed_from=_text(settings, "renamed_from"),
         )
         return Decl("enum", enum)
 
@@ -426,7 +467,7 @@ class _Declarer:
         for rel in block.items:
             settings = read_settings(rel.settings, "ref", self.span, self.findings)
 
-            def pick(key: str, settings: Any = settings) -> Any:
+            def pick(key: str, settings: ReadSettings = settings) -> object:
                 return settings.first(key) if settings.has(key) else block_settings.first(key)
 
             decl.refs.append(
@@ -435,9 +476,9 @@ class _Declarer:
                     op=rel.op,
                     right=self._endpoint(rel.right),
                     name=name,
-                    on_delete=pick("delete"),
-                    on_update=pick("update"),
-                    color=pick("color"),
+                    on_delete=_str_value(pick("delete")),
+                    on_update=_str_value(pick("update")),
+                    color=_str_value(pick("color")),
                     inactive=bool(pick("inactive")),
                     inline=False,
                     span=self.span(rel.start, rel.end),
@@ -453,7 +494,7 @@ class _Declarer:
         else:
             schema, name = DEFAULT_SCHEMA, block.name.dotted
             if len(block.name.names) > 1:
-                self.findings.append(error("E121", "a table group name has no schema", self._name_span(block)))
+                self.findings.append(error("E121", "a table group name has no schema", self._path_span(block.name)))
         members = []
         for item in block.items:
             if isinstance(item, ast.Path):
@@ -472,8 +513,8 @@ class _Declarer:
             name=name,
             schema=schema,
             tables=(),
-            note=self._notes(block.items, settings.first("note"), "table group"),
-            color=settings.first("color"),
+            note=self._notes(block.items, _text(settings, "note"), "table group"),
+            color=_text(settings, "color"),
             settings=tuple(settings.extra),
             span=self.span(block.start, block.end),
             name_span=self._name_span(block),
@@ -488,9 +529,9 @@ class _Declarer:
                 error("E114", "a sticky note holds one string", self.span(block.items[1].start, block.items[-1].end))
             )
         note = StickyNote(
-            block.name.dotted,
+            self._named(block).dotted,
             texts[0] if texts else "",
-            settings.first("color") or settings.first("headercolor"),
+            _text(settings, "color") or _text(settings, "headercolor"),
             self.span(block.start, block.end),
         )
         return Decl("note", note)
@@ -498,15 +539,16 @@ class _Declarer:
     def _records(self, block: ast.Block) -> Decl:
         """Top-level `Records table(cols) { ... }`: rows for a table declared elsewhere."""
         r: ast.Records = block.items[0]
+        assert r.table is not None  # the grammar names the table of a top-level Records block
         decl = Decl("records")
         decl.element = self._rows(r)
-        decl.members.append(NamedRef(r.table.parts, self.span(r.table.start, r.table.end)))
+        decl.members.append(NamedRef(r.table.parts, self._path_span(r.table)))
         return decl
 
     def _project(self, block: ast.Block) -> Decl:
         settings = read_settings(block.settings, "project", self.span, self.findings)
         database_type = None
-        note = settings.first("note")
+        note = _text(settings, "note")
         extra = list(settings.extra)
         seen: set[str] = set()
         for item in block.items:
@@ -552,7 +594,7 @@ class _Declarer:
 
     def _use(self, block: ast.Block) -> Decl:
         reuse, path_value, star = block.extra
-        items = None
+        items: tuple[ImportItem, ...] | None = None
         if not star:
             items = tuple(
                 (
@@ -572,7 +614,7 @@ class _Declarer:
         listing names or `*`; the names are resolved by the linker."""
         read_settings(block.settings, "view", self.span, self.findings)
         decl = Decl("view")
-        sections = []
+        sections: list[tuple[str, tuple[str, ...]]] = []
         for section in block.items:
             here = self.span(section.start, section.end)
             if section.name.text == "*":
@@ -597,13 +639,13 @@ class _Declarer:
                 if entry is not None:
                     decl.members.append(NamedRef(entry.parts, self.span(entry.start, entry.end), VIEW_SECTIONS[kind]))
             sections.append((section.name.text, entries))
-        decl.element = DiagramView(block.name.dotted, tuple(sections), self.span(block.start, block.end))
+        decl.element = DiagramView(self._named(block).dotted, tuple(sections), self.span(block.start, block.end))
         return decl
 
     def _query(self, block: ast.Block) -> Decl:
         settings = read_settings(block.settings, "query", self.span, self.findings)
         sql_values = [i for i in block.items if isinstance(i, ast.Value)]
-        note = self._notes(block.items, settings.first("note"), "query")
+        note = self._notes(block.items, _text(settings, "note"), "query")
         here = self.span(block.start, block.end)
         if not sql_values:
             self.findings.append(error("E109", "a Query holds its SQL as a string: '''SELECT ...'''", here))
@@ -616,10 +658,10 @@ class _Declarer:
             sql, sql_span = v.text, self.span(v.start, v.end)
             offset = _sql_offset(self.block_text(), v)
         query = Query(
-            name=block.name.dotted,
+            name=self._named(block).dotted,
             sql=sql,
-            frequency=settings.first("frequency"),
-            target=settings.first("target"),
+            frequency=_text(settings, "frequency"),
+            target=_text(settings, "target"),
             note=note,
             settings=tuple(settings.extra),
             span=here,

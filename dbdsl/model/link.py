@@ -8,9 +8,9 @@ is kept lean: objects are only rebuilt when something changes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..findings import Finding, Related
 from .declare import Decl, Injection, RawEndpoint, RawRef
@@ -19,27 +19,35 @@ from .records import fit
 from .schema import (
     DEFAULT_SCHEMA,
     Column,
+    DiagramView,
     Endpoint,
     Enum,
     Literal,
+    Project,
+    Query,
     Records,
     Ref,
     Schema,
+    StickyNote,
     Table,
     TableGroup,
+    TableKey,
     TablePartial,
     find_table,
 )
 from .spans import Span
 
 RELATIONS = {">": ("*", "1"), "<": ("1", "*"), "-": ("1", "1"), "<>": ("*", "*")}
+# the partials and enums completing a table read, in order (None where a name is unknown)
+CompletionDeps = tuple[TablePartial | Enum | None, ...]
+RefKey = frozenset[tuple[str, str, tuple[str, ...]]]  # the two endpoints' (schema, table, columns)
 
 
 class CompletedTable(NamedTuple):
     """A table as declared, what completing it read, the completed table and the findings on the way."""
 
     declared: Table
-    deps: tuple
+    deps: CompletionDeps
     table: Table
     findings: list[Finding]
 
@@ -80,7 +88,7 @@ class LinkCache:
         self.tables: dict[int, CompletedTable] = {}
         self.records: dict[int, AttachedRecords] = {}
         # the names refs were looked up in last time: tables by key (before records), and aliases
-        self.names: tuple[dict, dict] | None = None
+        self.names: tuple[dict[TableKey, Table], dict[str, TableKey]] | None = None
 
 
 def link(decls: Iterable[Decl], cache: LinkCache | None = None) -> tuple[Schema, list[Finding]]:
@@ -101,10 +109,10 @@ class _Linker:
         self.enums: dict[tuple[str, str], Enum] = {}
         self.partials: dict[str, tuple[TablePartial, Decl]] = {}
         self.groups: list[tuple[TableGroup, Decl]] = []
-        self.notes = []
-        self.queries = []
-        self.views: list[tuple] = []
-        self.project = None
+        self.notes: list[StickyNote] = []
+        self.queries: list[Query] = []
+        self.views: list[tuple[DiagramView, Decl]] = []
+        self.project: Project | None = None
         self.top_records: list[Decl] = []
 
     def run(self) -> tuple[Schema, list[Finding]]:
@@ -137,12 +145,12 @@ class _Linker:
 
     def _duplicate(self, what: str, name: str, span: Span | None, first: Span | None) -> None:
         related = (Related(first, f"first definition of {what} '{name}'"),) if first is not None else ()
-        self.findings.append(error("E105", f"{what} '{name}' is already defined", span, related=related))
+        self.findings.append(error("E105", f"{what} '{name}' is already defined", _at(span), related=related))
 
     def _register(self) -> None:
         seen_groups: dict[str, TableGroup] = {}
-        seen_notes: dict[str, object] = {}
-        seen_queries: dict[str, object] = {}
+        seen_notes: dict[str, StickyNote] = {}
+        seen_queries: dict[str, Query] = {}
         for decl in self.decls:
             kind = decl.kind
             el = decl.element
@@ -194,7 +202,7 @@ class _Linker:
                 self.views.append((el, decl))
             elif kind == "project":
                 if self.project is not None:
-                    self.findings.append(error("E105", "the project is already defined", el.span))
+                    self.findings.append(error("E105", "the project is already defined", _at(el.span)))
                     continue
                 self.project = el
             elif kind == "records":
@@ -228,7 +236,7 @@ class _Linker:
         self.next_tables[id(declared)] = CompletedTable(declared, deps, table, self.findings[before:])
         return table
 
-    def _completion_deps(self, table: Table, decl: Decl) -> tuple:
+    def _completion_deps(self, table: Table, decl: Decl) -> CompletionDeps:
         """The partials and enums that completing `table` reads (None where a name is unknown)."""
         partials = tuple(self.partials.get(inj.name, (None,))[0] for inj in decl.injections)
         if not self.enums and not any(c.default is not None and c.default.kind == "enum" for c in table.columns):
@@ -237,7 +245,7 @@ class _Linker:
         for partial in partials:
             if partial is not None:
                 columns.extend(partial.columns)
-        enums: list = []
+        enums: list[Enum | None] = []
         for c in columns:
             enums.append(self.enums.get((c.type.schema or DEFAULT_SCHEMA, c.type.name)))
             if c.default is not None and c.default.kind == "enum":
@@ -282,7 +290,7 @@ class _Linker:
             if table.note is None and partial.note is not None:
                 note = partial.note
         if not columns:
-            self.findings.append(error("E116", f"table '{table.name}' has no columns", table.name_span))
+            self.findings.append(error("E116", f"table '{table.name}' has no columns", _at(table.name_span)))
         return replace(
             table,
             columns=tuple(columns),
@@ -306,7 +314,7 @@ class _Linker:
         t = column.type
         enum = self.enums.get((t.schema or DEFAULT_SCHEMA, t.name)) if not t.args else None
         default = column.default
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         if enum is not None and column.enum != enum.qualified:
             changes["enum"] = enum.qualified
         if default is not None and default.kind == "enum":
@@ -318,7 +326,7 @@ class _Linker:
         value = parts[-1]
         enum_parts = parts[:-1]
         target = self.enums.get(_enum_key(".".join(enum_parts)))
-        span = column.settings_span or column.span
+        span = _at(column.settings_span or column.span)
         if target is None:
             self.findings.append(error("E103", f"unknown enum '{'.'.join(enum_parts)}' in the default", span))
         elif enum is None or target.key != enum.key:
@@ -339,15 +347,19 @@ class _Linker:
             for key in index.keys:
                 if key.kind == "column" and key.value not in names:
                     self.findings.append(
-                        error("E102", f"table '{table.qualified}' has no column '{key.value}'", index.span)
+                        error("E102", f"table '{table.qualified}' has no column '{key.value}'", _at(index.span))
                     )
             for col in index.include:
                 if col not in names:
-                    self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", index.span))
+                    self.findings.append(
+                        error("E102", f"table '{table.qualified}' has no column '{col}'", _at(index.span))
+                    )
         for dep in table.dependencies:
             for col in dep.left + dep.right:
                 if col not in names:
-                    self.findings.append(error("E102", f"table '{table.qualified}' has no column '{col}'", dep.span))
+                    self.findings.append(
+                        error("E102", f"table '{table.qualified}' has no column '{col}'", _at(dep.span))
+                    )
         if len(table.records) > 1:
             self._check_duplicate_records(table)
 
@@ -382,12 +394,15 @@ class _Linker:
         does not fit its column a warning."""
         if not records.columns:
             records = replace(records, columns=tuple(c.name for c in table.columns))
-        columns = [table.column(c) for c in records.columns]
-        for name, column in zip(records.columns, columns):
-            if column is None:
-                self.findings.append(error("E102", f"table '{table.qualified}' has no column '{name}'", records.span))
+        found = [table.column(c) for c in records.columns]
+        for name, known in zip(records.columns, found):
+            if known is None:
+                self.findings.append(
+                    error("E102", f"table '{table.qualified}' has no column '{name}'", _at(records.span))
+                )
                 return records
-        row_spans = records.row_spans or (records.span,) * len(records.rows)
+        columns = [c for c in found if c is not None]  # all of them
+        row_spans = records.row_spans or (_at(records.span),) * len(records.rows)
         value_spans = records.value_spans or ((),) * len(records.rows)
         rows = []
         for row, row_span, spans in zip(records.rows, row_spans, value_spans):
@@ -429,14 +444,16 @@ class _Linker:
         the table): each of them is reported, so the one in the file at hand is too."""
         for records in table.records:
             others = tuple(
-                Related(r.span, "another records block of this table") for r in table.records if r is not records
+                Related(r.span, "another records block of this table")
+                for r in table.records
+                if r is not records and r.span is not None
             )
             self.findings.append(
                 error(
                     "E111",
                     f"table '{table.qualified}' has {len(table.records)} records blocks; each table can have only one",
-                    records.span,
-                    related=tuple(Related(o, "another records block of this table") for o in others),
+                    _at(records.span),
+                    related=others,
                 )
             )
 
@@ -447,13 +464,13 @@ class _Linker:
 
     def _resolve_refs(self) -> list[Ref]:
         refs: list[Ref] = []
-        seen: dict[frozenset, Ref] = {}
+        seen: dict[RefKey, Ref] = {}
         # With the same aliases as last time, a name that found a table can only mean something else if
         # that table changed or went away (a table added or renamed does not take a found name over,
         # unless imported second names are in play): a cached ref whose tables did not change needs no
         # lookup at all. A name that found nothing may find an added table: it is looked up again.
         previous = self.cache.names
-        self.changed_keys: set | None = None
+        self.changed_keys: set[TableKey] | None = None
         self.lookup_missing = False
         if previous is not None and previous[1] == self.aliases:
             old = previous[0]
@@ -486,7 +503,7 @@ class _Linker:
                         self._add_ref(self._resolve(raw, table, partial.name), refs, seen, quiet=True)
         return refs
 
-    def _add_ref(self, ref: Ref | None, refs: list[Ref], seen: dict[frozenset, Ref], quiet: bool = False) -> None:
+    def _add_ref(self, ref: Ref | None, refs: list[Ref], seen: dict[RefKey, Ref], quiet: bool = False) -> None:
         """Keep a resolved ref unless one between the same columns exists (an error, except for refs
         that come from partials, which DBML merges silently)."""
         if ref is None:
@@ -503,7 +520,7 @@ class _Linker:
         if first is not None:
             related = (Related(first.span, "the first relationship between these columns"),) if first.span else ()
             self.findings.append(
-                error("E112", "a relationship between these columns is already defined", ref.span, related=related)
+                error("E112", "a relationship between these columns is already defined", _at(ref.span), related=related)
             )
             return
         seen[key] = ref
@@ -577,7 +594,7 @@ class _Linker:
         )
 
     @staticmethod
-    def _split(raw: RawEndpoint, owner: Table | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple]:
+    def _split(raw: RawEndpoint, owner: Table | None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Span, ...]]:
         """(table name parts, column names, spans of the table parts) of an endpoint as written."""
         parts = raw.parts
         if raw.tuple_columns is not None:
@@ -594,8 +611,10 @@ class _Linker:
         self, raw: RawEndpoint, owner: Table | None, *, inline_source: bool
     ) -> tuple[Table, tuple[str, ...]] | None:
         if inline_source:
+            assert owner is not None  # an inline ref is a setting of one of the owner's columns
             return owner, raw.parts
         table_parts, columns, table_spans = self._split(raw, owner)
+        table: Table | None
         if not table_parts:
             if owner is None:
                 self.findings.append(error("E101", f"'{raw.parts[0]}' needs a table: write table.column", raw.span))
@@ -677,9 +696,15 @@ class _Linker:
                     self.findings.append(error("E124", f"unknown {what} '{name}'", member.span))
 
 
-def _same(a: tuple | list, b: tuple | list) -> bool:
+def _same(a: Sequence[object], b: Sequence[object]) -> bool:
     """Whether two sequences hold the very same objects."""
     return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
+def _at(span: Span | None) -> Span:
+    """Where a declared element stands: elements made from source text always carry their spans."""
+    assert span is not None
+    return span
 
 
 def _join(spans: tuple[Span, ...]) -> Span | None:

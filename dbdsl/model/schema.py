@@ -16,7 +16,8 @@ DEFAULT_SCHEMA = "public"
 TableKey = tuple[str, str]  # (schema, name) of a table or an enum
 
 
-def _pos() -> object:
+def _pos() -> Span | None:
+    """A source position field: None by default, left out of equality and repr."""
     return field(default=None, compare=False, repr=False)
 
 
@@ -186,8 +187,8 @@ class Table:
     span: Span | None = _pos()
     name_span: Span | None = _pos()
     settings_span: Span | None = _pos()
-    body: Body | None = _pos()
-    _by_name: dict = field(default_factory=dict, compare=False, repr=False, init=False)
+    body: Body | None = field(default=None, compare=False, repr=False)
+    _by_name: dict[str, Column] = field(default_factory=dict, compare=False, repr=False, init=False)
 
     def __post_init__(self) -> None:
         self._by_name.update((c.name, c) for c in self.columns)
@@ -371,9 +372,9 @@ class DiagramView:
 
 def find_table(
     parts: tuple[str, ...],
-    tables: Mapping[tuple[str, str], Table],
-    aliases: Mapping[str, tuple[str, str]],
-    other_names: Mapping[tuple[str, str], tuple[str, str]],
+    tables: Mapping[TableKey, Table],
+    aliases: Mapping[str, TableKey],
+    other_names: Mapping[TableKey, TableKey],
 ) -> tuple[Table | None, bool]:
     """The one lookup of a table name as written: one part is an alias first, then a table of the
     default schema; more parts are the schema (itself dotted when there are three) and the name; a
@@ -407,10 +408,10 @@ class Schema:
     views: tuple[DiagramView, ...] = ()
     project: Project | None = None
     # second names that `use { table a as b }` gave imported tables: (schema, b) -> (schema, a)
-    other_names: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
-    _tables: dict = field(default_factory=dict, compare=False, repr=False)
-    _enums: dict = field(default_factory=dict, compare=False, repr=False)
-    _aliases: dict = field(default_factory=dict, compare=False, repr=False)
+    other_names: Mapping[TableKey, TableKey] = field(default_factory=dict, compare=False, repr=False)
+    _tables: dict[TableKey, Table] = field(default_factory=dict, compare=False, repr=False)
+    _enums: dict[TableKey, Enum] = field(default_factory=dict, compare=False, repr=False)
+    _aliases: dict[str, TableKey] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._tables.update((t.key, t) for t in self.tables)

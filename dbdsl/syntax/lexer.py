@@ -16,10 +16,11 @@ Debian 12's 3.11.2 among them, matches it wrongly.)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any, Protocol
 
 from lark.lexer import Lexer
+from lark.utils import TextSlice
 
 TOKEN_RE = re.compile(
     r"""
@@ -110,6 +111,28 @@ def describe_bad_character(text: str, pos: int) -> tuple[str, int]:
     return f"unexpected character {ch!r}", pos + 1
 
 
+class LexerInput(Protocol):
+    """What the lexer reads of Lark's lexer state: the slice of text to scan."""
+
+    @property
+    def text(self) -> TextSlice: ...
+
+
+class ParseConfView(Protocol):
+    @property
+    def states(self) -> Mapping[Any, Collection[str]]: ...
+
+
+class ParserStateView(Protocol):
+    """What the lexer reads of Lark's parser state: the terminals each state accepts, and the state stack."""
+
+    @property
+    def parse_conf(self) -> ParseConfView: ...
+
+    @property
+    def state_stack(self) -> list[Any]: ...  # state ids are opaque to the lexer
+
+
 class DbdslLexer(Lexer):
     """Lark custom lexer (future interface 2): lex(lexer_state, parser_state)."""
 
@@ -118,7 +141,8 @@ class DbdslLexer(Lexer):
     def __init__(self, lexer_conf: Any) -> None:
         self.ignore_comments = True
 
-    def lex(self, lexer_state: Any, parser_state: Any) -> Iterator[Tok]:
+    # yields the lighter Tok, which LalrDriver reads in place of lark's Token (a str subclass)
+    def lex(self, lexer_state: LexerInput, parser_state: ParserStateView) -> Iterator[Tok]:  # type: ignore[override]
         source = lexer_state.text
         text: str = source.text
         pos: int = source.start
@@ -134,6 +158,7 @@ class DbdslLexer(Lexer):
                 message, bad_end = describe_bad_character(text, pos)
                 raise LexError(message, pos, min(bad_end, end))
             kind = m.lastgroup
+            assert kind is not None  # every alternative of TOKEN_RE is a named group
             new_pos = m.end()
             if kind == "WS" or kind == "LINE_COMMENT" or kind == "BLOCK_COMMENT":
                 pos = new_pos

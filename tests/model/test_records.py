@@ -76,6 +76,13 @@ def test_two_records_blocks_for_one_table_are_an_error_on_each() -> None:
     assert findings_of(top) == [("error", "E111", 4), ("error", "E111", 7), ("error", "E111", 10)]
 
 
+def test_two_records_blocks_each_point_at_the_other() -> None:
+    text = "Table t {\n  id int\n  Records {\n    1\n  }\n}\nRecords t(id) {\n  2\n}\n"
+    _schema, findings = bind(text)
+    lines = {f.span.start_pos[0] + 1: [r.span.start_pos[0] + 1 for r in f.related] for f in findings}
+    assert lines == {3: [7], 7: [3]}
+
+
 def test_a_value_qualified_with_an_unknown_enum_is_an_error() -> None:
     table = "Enum app.status {\n  active\n}\nTable app.users {\n  id int\n  status app.status\n  note text\n}\n"
     assert findings_of(table + "Records app.users(id, status) {\n  1, app.status.active\n}\n") == []
