@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..codes import CERTAIN, CONFIDENCES, FAMILIES, LIKELY, Code, register
 from ..dialects import DIALECTS as ENGINES
 from ..dialects import NAMES
-from ..findings import Applicability, Related, Severity
+from ..findings import Applicability, Finding, Related, Severity
 from ..model.spans import Span
 
 DIALECTS = NAMES
@@ -58,7 +58,7 @@ class Hit:
     related: tuple[Related, ...] = ()
     data: dict = field(default_factory=dict)
     severity: Severity | None = None  # this hit's own severity (weaker or stronger evidence than usual)
-    finding: object = field(default=None, compare=False, repr=False)  # the engine's Finding for it
+    finding: Finding | None = field(default=None, compare=False, repr=False)  # the engine's Finding for it
 
 
 @dataclass(frozen=True, kw_only=True)
