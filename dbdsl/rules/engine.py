@@ -19,7 +19,7 @@ from ..codes import Code
 from ..dialects import dialect_name, resolve
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
-from ..model.schema import DEFAULT_SCHEMA, Query, Ref, Schema, Table
+from ..model.schema import DEFAULT_SCHEMA, Query, Ref, Schema, Table, TableKey
 from ..model.spans import Span
 from ..workspace import Analysis, SourceFile
 from .base import QUERY, REF, SCHEMA, TABLE, Edit, FixSpec, Hit, Rule
@@ -30,7 +30,6 @@ from .sqltext import parse_query
 from .suppress import Suppression, find_suppressions
 
 T = TypeVar("T")
-TableKey = tuple[str, str]
 # a recorded read, (kind, key), and its answer: their types depend on the kind (see Context._read)
 Read = tuple[str, Any]
 Answer = Any
@@ -667,7 +666,9 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     seen: set[tuple[object, ...]] = set()
     out: list[Hit] = []
     for h in hits:
-        key = (h.code, h.span.anchor, h.span.start, h.span.end, h.message)
+        span = h.span
+        assert span is not None  # _collect keeps only hits placed in the linted file
+        key = (h.code, span.anchor, span.start, span.end, h.message)
         if key in seen:
             continue
         seen.add(key)
@@ -687,6 +688,7 @@ def _apply_suppressions(
         by_line.setdefault(s.line + 1, []).append(s)
     kept: list[Hit] = []
     for h in hits:
+        assert h.span is not None  # _collect keeps only hits placed in the linted file
         line = h.span.start_pos[0]
         suppressed = False
         for s in by_line.get(line, ()):
@@ -816,6 +818,7 @@ def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> F
         for spec in h.fixes
         if all(e.span.file == path for e in spec.edits)
     )
+    assert h.span is not None  # _collect keeps only hits placed in the linted file
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)
