@@ -565,13 +565,13 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 
     table_rules = by_scope.get(TABLE, [])
     if table_rules:
-        cache, state.tables = state.tables, {}
+        tables_cache, state.tables = state.tables, {}
         for t in mine:
-            run = cache.get(id(t))
-            if run is None or run.table is not t or not ctx.reads_unchanged(run.reads):
-                run = TableRun(t, *_tracked(table_rules, ctx, t))
-            state.tables[id(t)] = run
-            hits.extend(run.hits)
+            table_run = tables_cache.get(id(t))
+            if table_run is None or table_run.table is not t or not ctx.reads_unchanged(table_run.reads):
+                table_run = TableRun(t, *_tracked(table_rules, ctx, t))
+            state.tables[id(t)] = table_run
+            hits.extend(table_run.hits)
 
     ref_rules = by_scope.get(REF, [])
     if ref_rules:
@@ -579,16 +579,16 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
         table = schema.tables_by_key.get
         for ref in schema.refs:
             # the linker reuses a Ref object while its declaration and both its tables are unchanged
-            kept = refs_cache.get(id(ref))
+            ref_run = refs_cache.get(id(ref))
             if (
-                kept is not None
-                and kept.ref is ref
-                and table(kept.fk_key) is kept.fk_table
-                and table(kept.pk_key) is kept.pk_table
-                and (not kept.reads or ctx.reads_unchanged(kept.reads))
+                ref_run is not None
+                and ref_run.ref is ref
+                and table(ref_run.fk_key) is ref_run.fk_table
+                and table(ref_run.pk_key) is ref_run.pk_table
+                and (not ref_run.reads or ctx.reads_unchanged(ref_run.reads))
             ):
-                state.refs[id(ref)] = kept
-                hits.extend(kept.hits)
+                state.refs[id(ref)] = ref_run
+                hits.extend(ref_run.hits)
                 continue
             if ref.op == "<>" or ref.span is None or id(ref.span.anchor) in broken:
                 continue
@@ -610,11 +610,16 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
                 continue
             parsed = parse_query(q.sql, ctx.dialect)
             tables = tuple(ctx.sql_table(*ref) for ref in parsed.table_refs)
-            ran = queries_cache.get(id(q))
-            if ran is None or ran.query is not q or not _same(ran.tables, tables) or not ctx.reads_unchanged(ran.reads):
-                ran = QueryRun(q, tables, *_tracked(query_rules, ctx, q, parsed))
-            state.queries[id(q)] = ran
-            hits.extend(ran.hits)
+            query_run = queries_cache.get(id(q))
+            if (
+                query_run is None
+                or query_run.query is not q
+                or not _same(query_run.tables, tables)
+                or not ctx.reads_unchanged(query_run.reads)
+            ):
+                query_run = QueryRun(q, tables, *_tracked(query_rules, ctx, q, parsed))
+            state.queries[id(q)] = query_run
+            hits.extend(query_run.hits)
 
     schema_rules = by_scope.get(SCHEMA, [])
     if schema_rules:
