@@ -14,6 +14,7 @@ join from the outer table. Tables that nothing narrows are read in full and need
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -67,7 +68,7 @@ PSEUDO_COLUMNS = {
 class Source:
     alias: str
     kind: str  # 'table' (a schema table), 'derived' (subquery or CTE), 'unknown'
-    table: Table | None = None
+    table: Table | None = None  # set exactly when the kind is 'table'
     columns: set[str] | None = None  # output names of a derived source (None: unknown, e.g. SELECT *)
     node: exp.Expression | None = None
 
@@ -97,7 +98,7 @@ class QueryAnalysis:
 
 
 class _Analyzer:
-    def __init__(self, ctx, query: Query, parsed: ParsedQuery) -> None:
+    def __init__(self, ctx: Context, query: Query, parsed: ParsedQuery) -> None:
         self.ctx = ctx
         self.schema = ctx.schema
         self.dialect = ctx.dialect
@@ -200,10 +201,10 @@ class _Analyzer:
             if src is not None:
                 sources[src.alias] = src
         using = statement.args.get("using")
-        for node in using if isinstance(using, list) else [using]:
-            if not isinstance(node, exp.Expression):
+        for item in using if isinstance(using, list) else [using]:
+            if not isinstance(item, exp.Expression):
                 continue
-            src = self.source(node)
+            src = self.source(item)
             if src is not None:
                 sources[src.alias] = src
         self.scopes[id(statement)] = sources
@@ -244,7 +245,7 @@ class _Analyzer:
                 if src is not None:
                     self._check_in(column, [src])
                     return
-            node = column.args.get("table")
+            node = column.args["table"]  # the qualifier's identifier
             self.out.problems.append(Problem("Q102", f"unknown table or alias '{qualifier}'", node))
             return
         if name.lower() in PSEUDO_COLUMNS:
@@ -267,15 +268,15 @@ class _Analyzer:
                 return
             if any(s.kind == "unknown" or (s.kind == "derived" and s.columns is None) for s in srcs):
                 return
-        real = [s for s in scopes[0].values() if s.kind == "table"]
+        real = [s.table for s in scopes[0].values() if s.table is not None]
         if real and len(scopes) == 1:
-            where = " or ".join(f"'{s.table.qualified}'" for s in real)
+            where = " or ".join(f"'{t.qualified}'" for t in real)
             self.out.problems.append(Problem("Q103", f"no column '{name}' in {where}", column))
         elif real:
             self.out.problems.append(Problem("Q103", f"no column '{name}' in the tables of this query", column))
 
     def _has(self, src: Source, column: exp.Column) -> bool:
-        if src.kind == "table":
+        if src.table is not None:
             return self.column_of(src.table, column) is not None
         if src.kind == "derived":
             return src.columns is not None and column.name.lower() in src.columns
@@ -283,7 +284,7 @@ class _Analyzer:
 
     def _check_in(self, column: exp.Column, srcs: list[Source]) -> None:
         src = srcs[0]
-        if src.kind == "table" and self.column_of(src.table, column) is None:
+        if src.table is not None and self.column_of(src.table, column) is None:
             self.out.problems.append(
                 Problem("Q103", f"table '{src.table.qualified}' has no column '{column.name}'", column)
             )
@@ -295,24 +296,32 @@ class _Analyzer:
         qualifier = column.table
         if qualifier:
             src = sources.get(qualifier.lower())
-            if src is None or src.kind != "table":
+            if src is None or src.table is None:
                 return None
             name = self.column_of(src.table, column)
             return (src, name) if name else None
-        found = [(s, self.column_of(s.table, column)) for s in sources.values() if s.kind == "table"]
-        found = [(s, n) for s, n in found if n]
-        others = [s for s in sources.values() if s.kind != "table"]
-        if len(found) == 1 and not any(self._has(s, column) for s in others):
-            return found[0]
+        found = [(s, self.column_of(s.table, column)) for s in sources.values() if s.table is not None]
+        named = [(s, n) for s, n in found if n]
+        others = [s for s in sources.values() if s.table is None]
+        if len(named) == 1 and not any(self._has(s, column) for s in others):
+            return named[0]
         return None
+
+    def table_of(self, sources: dict[str, Source], alias: str) -> Table:
+        """The schema table of an alias that `operand` placed a column in (it resolves to tables only)."""
+        table = sources[alias].table
+        assert table is not None
+        return table
 
     def joins_of(self, select: exp.Expression) -> list[exp.Join]:
         return list(select.args.get("joins") or [])
 
     # --------------------------------------------------------------- predicates
 
-    def plan(self, node: exp.Expression, sources: dict[str, Source], where: exp.Expression | None, joins: list) -> None:
-        tables = {alias: s for alias, s in sources.items() if s.kind == "table"}
+    def plan(
+        self, node: exp.Expression, sources: dict[str, Source], where: exp.Expression | None, joins: list[exp.Join]
+    ) -> None:
+        tables = {alias: s.table for alias, s in sources.items() if s.table is not None}
         if not tables:
             return
         accesses: dict[str, Access] = {}
@@ -320,7 +329,7 @@ class _Analyzer:
         def access(alias: str) -> Access:
             got = accesses.get(alias)
             if got is None:
-                got = accesses[alias] = Access(tables[alias].table, alias, rate=self.rate)
+                got = accesses[alias] = Access(tables[alias], alias, rate=self.rate)
             return got
 
         edges: list[Edge] = []
@@ -358,7 +367,14 @@ class _Analyzer:
                 evaluate(self.ctx, a, self.dialect)
                 self.out.accesses.append(a)
 
-    def reach(self, sources, accesses, access, edges: list[Edge], owner: str | None) -> list[Access]:
+    def reach(
+        self,
+        sources: dict[str, Source],
+        accesses: dict[str, Access],
+        access: Callable[[str], Access],
+        edges: list[Edge],
+        owner: str | None,
+    ) -> list[Access]:
         """The accesses in the order a nested-loop plan reaches their tables: the table its own
         predicates narrow most first, then the tables joined to those reached, each by its join keys."""
         aliases = list(sources)
@@ -389,12 +405,19 @@ class _Analyzer:
                             if there in accesses:
                                 out.append(accesses[there])
 
-    def join_in(self, alias: str, sources, access, edges: list[Edge], reached: dict[str, set[Key]]) -> None:
+    def join_in(
+        self,
+        alias: str,
+        sources: dict[str, Source],
+        access: Callable[[str], Access],
+        edges: list[Edge],
+        reached: dict[str, set[Key]],
+    ) -> None:
         """Reach `alias` from the tables already reached: a join key equal to a constant of the other
         side is a constant here too; the others are join keys that its index must lead with."""
         fixed: set[Key] = set()
         reached[alias] = fixed
-        if sources[alias].kind != "table":
+        if sources[alias].table is None:
             return
         a = access(alias)
         for x, x_key, y, y_key in edges:
@@ -406,16 +429,19 @@ class _Analyzer:
                     a.selective = True
                 else:
                     _add(a.join, here_key)
-                    name = sources[there].table.name if sources[there].kind == "table" else there
+                    there_table = sources[there].table
+                    name = there_table.name if there_table is not None else there
                     if name not in a.outer:
                         a.outer.append(name)
         fixed.update(set(a.eq) - a.multi)
 
-    def rank(self, alias: str, sources, accesses, edges: list[Edge], owner: str | None) -> float:
+    def rank(
+        self, alias: str, sources: dict[str, Source], accesses: dict[str, Access], edges: list[Edge], owner: str | None
+    ) -> float:
         """How much a table's own predicates narrow it: 4 a unique key, 3 an equality with a parameter
         (or a correlation), 2 another filter, 1 only flags; +0.5 for the ORDER BY of a top-N."""
         src = sources[alias]
-        if src.kind != "table":  # a subquery or CTE that filters its rows can drive a join
+        if src.table is None:  # a subquery or CTE that filters its rows can drive a join
             joined = any(alias in (e[0], e[2]) for e in edges)
             return 1.5 if joined and self.filters_rows(src) else 0
         a = accesses.get(alias)
@@ -436,13 +462,13 @@ class _Analyzer:
             score += 0.5
         return score
 
-    def key_lookups(self, alias: str, sources, edges: list[Edge]) -> int:
+    def key_lookups(self, alias: str, sources: dict[str, Source], edges: list[Edge]) -> int:
         """How many of the tables joined to `alias` it reaches by their primary key or a unique key."""
         count = 0
         for x, x_key, y, y_key in edges:
             for here, there, there_key in ((x, y, y_key), (y, x, x_key)):
                 src = sources.get(there)
-                if here == alias and there_key and src is not None and src.kind == "table":
+                if here == alias and there_key and src is not None and src.table is not None:
                     count += self.ctx.facts(src.table).is_key((there_key[1],))
         return count
 
@@ -456,7 +482,7 @@ class _Analyzer:
             return False
         return isinstance(body, exp.Select) and any(body.args.get(k) for k in ("where", "limit", "having"))
 
-    def using_edges(self, join: exp.Join, sources, edges: list[Edge]) -> None:
+    def using_edges(self, join: exp.Join, sources: dict[str, Source], edges: list[Edge]) -> None:
         using = join.args.get("using") or []
         right = self.source(join.this)
         if not using or right is None or right.alias not in sources:
@@ -468,16 +494,18 @@ class _Analyzer:
                 if alias == right.alias:
                     break
                 left_key = self._key_of(src, name)
-                if left_key is not None or src.kind != "table":
+                if left_key is not None or src.table is None:
                     edges.append((alias, left_key, right.alias, right_key))
 
     def _key_of(self, src: Source, name: str) -> Key | None:
-        if src.kind != "table":
+        if src.table is None:
             return None
         column = self.column_of(src.table, exp.column(name))
         return ("column", column) if column else None
 
-    def classify(self, c: exp.Expression, sources: dict[str, Source], access, edges: list[Edge]) -> None:
+    def classify(
+        self, c: exp.Expression, sources: dict[str, Source], access: Callable[[str], Access], edges: list[Edge]
+    ) -> None:
         if isinstance(c, exp.EQ):
             self.classify_eq(c, sources, access, edges)
         elif isinstance(c, exp.In):
@@ -525,7 +553,7 @@ class _Analyzer:
                     return
         elif isinstance(c, exp.Between):
             side = self.operand(c.this, sources)
-            if side and self.constant(c.args.get("low"), sources) and self.constant(c.args.get("high"), sources):
+            if side and self.constant(c.args["low"], sources) and self.constant(c.args["high"], sources):
                 a = access(side[0])
                 _add(a.ranges, side[1])
                 if side[1][0] == "column":
@@ -536,7 +564,7 @@ class _Analyzer:
                 return
             pattern = _pattern_start(c.expression)
             if pattern == "contains":
-                self.out.searches.append(ContainsSearch(sources[side[0]].table, side[1][1], c))
+                self.out.searches.append(ContainsSearch(self.table_of(sources, side[0]), side[1][1], c))
             elif pattern == "prefix" and isinstance(c, exp.Like):
                 a = access(side[0])
                 _add(a.ranges, side[1])
@@ -549,7 +577,9 @@ class _Analyzer:
         elif isinstance(c, exp.Or):
             self.classify_or(c, sources, access)
 
-    def classify_eq(self, c: exp.EQ, sources: dict[str, Source], access, edges: list[Edge]) -> None:
+    def classify_eq(
+        self, c: exp.EQ, sources: dict[str, Source], access: Callable[[str], Access], edges: list[Edge]
+    ) -> None:
         left, right = self.operand(c.this, sources), self.operand(c.expression, sources)
         if left and right and left[0] != right[0]:
             if left[1][0] == "column" and right[1][0] == "column":
@@ -588,7 +618,7 @@ class _Analyzer:
                 a.in_lists.setdefault(side[1][1].lower(), set()).add(normalise(value, self.dialect))
             return
 
-    def classify_or(self, c: exp.Or, sources: dict[str, Source], access) -> None:
+    def classify_or(self, c: exp.Or, sources: dict[str, Source], access: Callable[[str], Access]) -> None:
         """An OR whose branches all narrow one table: a BitmapOr needs an index per branch (an OR of
         equalities on one column is an IN list)."""
         owner = None
@@ -597,10 +627,10 @@ class _Analyzer:
             parts: dict[str, Access] = {}
             edges: list[Edge] = []
 
-            def part_access(alias: str, parts=parts) -> Access:
+            def part_access(alias: str, parts: dict[str, Access] = parts) -> Access:
                 got = parts.get(alias)
                 if got is None:
-                    got = parts[alias] = Access(sources[alias].table, alias, rate=self.rate)
+                    got = parts[alias] = Access(self.table_of(sources, alias), alias, rate=self.rate)
                 return got
 
             for p in conjuncts(branch):
@@ -645,7 +675,7 @@ class _Analyzer:
         node = unparen(node)
         if isinstance(node, exp.Column) and node.table:
             src = sources.get(node.table.lower())
-            if src is not None and src.kind != "table":
+            if src is not None and src.table is None:
                 return src.alias
         return None
 
@@ -657,7 +687,7 @@ class _Analyzer:
         for scope in self.enclosing_scopes(node):
             src = scope.get(node.table.lower())
             if src is not None:
-                return src.table.name if src.kind == "table" and self.column_of(src.table, node) else None
+                return src.table.name if src.table is not None and self.column_of(src.table, node) else None
         return None
 
     def operand(self, node: exp.Expression, sources: dict[str, Source]) -> tuple[str, Key] | None:
@@ -712,7 +742,7 @@ class _Analyzer:
             keys.append((side[1], desc, nulls_first != natural))
         return (owner, keys) if owner else None
 
-    def orders_groups(self, node: exp.Select, sources: dict[str, Source], order: tuple[str, list[Sort]]) -> bool:
+    def orders_groups(self, node: exp.Expression, sources: dict[str, Source], order: tuple[str, list[Sort]]) -> bool:
         """Whether the ORDER BY is by the GROUP BY keys (a top-N of groups read in index order)."""
         group = node.args.get("group")
         if group is None:
@@ -729,7 +759,7 @@ class _Analyzer:
         """The columns each table of this scope gives the query (None: all of them, `*`)."""
         if not isinstance(node, exp.Select):
             return {}
-        out: dict[str, set[str] | None] = {alias: set() for alias, s in sources.items() if s.kind == "table"}
+        out: dict[str, set[str] | None] = {alias: set() for alias, s in sources.items() if s.table is not None}
         for e in node.expressions:
             if isinstance(e, exp.Star):
                 return dict.fromkeys(out)
@@ -741,8 +771,9 @@ class _Analyzer:
             if col.parent_select is not node and not (col.table and col.table.lower() in out):
                 continue
             got = self.resolve(col, sources)
-            if got is not None and out.get(got[0].alias) is not None:
-                out[got[0].alias].add(got[1])
+            columns = out.get(got[0].alias) if got is not None else None
+            if got is not None and columns is not None:
+                columns.add(got[1])
         return out
 
 
@@ -769,7 +800,7 @@ def _sql_name(key: Key) -> str:
 def _pattern_start(node: exp.Expression) -> str | None:
     """'contains' for a pattern that starts with a wildcard, 'prefix' for a literal prefix."""
     node = unparen(node)
-    first = node
+    first: exp.Expression | None = node
     while isinstance(first, exp.DPipe | exp.Concat):
         first = first.this if isinstance(first, exp.DPipe) else (first.expressions[0] if first.expressions else None)
     if isinstance(first, exp.Literal) and first.is_string:
@@ -792,7 +823,7 @@ def _outputs(node: exp.Expression) -> set[str] | None:
     return {n.lower() for n in names}
 
 
-def _selects(node: exp.Expression) -> list[exp.Expression]:
+def _selects(node: exp.Expression) -> list[exp.Expr]:
     return list(node.selects) if isinstance(node, exp.Query) else []
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..codes import CERTAIN, CONFIDENCES, FAMILIES, LIKELY, Code, register
 from ..dialects import DIALECTS as ENGINES
 from ..dialects import NAMES
-from ..findings import Applicability, Related, Severity
+from ..findings import Applicability, Finding, Related, Severity
 from ..model.spans import Span
 
 DIALECTS = NAMES
@@ -53,12 +53,12 @@ class FixSpec:
 class Hit:
     code: str
     message: str
-    span: Span
+    span: Span | None  # None: the element has no place in a file (made by a program), and the engine drops it
     fixes: tuple[FixSpec, ...] = ()
     related: tuple[Related, ...] = ()
     data: dict = field(default_factory=dict)
     severity: Severity | None = None  # this hit's own severity (weaker or stronger evidence than usual)
-    finding: object = field(default=None, compare=False, repr=False)  # the engine's Finding for it
+    finding: Finding | None = field(default=None, compare=False, repr=False)  # the engine's Finding for it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +134,7 @@ def _example(text: str) -> str:
 
 def hit(
     message: str,
-    span: Span,
+    span: Span | None,
     *fixes: FixSpec,
     related: tuple[Related, ...] = (),
     code: str = "",

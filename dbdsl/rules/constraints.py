@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 from sqlglot import exp
 
 from ..analysis.columns import Family, default_is, family, head
-from ..analysis.roles import Role, entity_words
+from ..analysis.roles import Role, TableRoles, entity_words
 from ..analysis.words import plural, singular, tokens
 from ..emit import dsl
 from ..findings import Related
-from ..model.schema import Column, Ref, Schema, Table
+from ..model.schema import Column, Ref, Schema, Table, TableKey
 from ..model.types import canonical_type
 from . import fixes
-from .base import REF, SCHEMA, Hit, hit, rule
+from .base import REF, SCHEMA, FixSpec, Hit, hit, rule
 from .conventions import Occurrence, by_convention
 from .engine import SCHEMA_FACTS
 from .exprs import columns_in, compared_pairs
@@ -111,7 +111,8 @@ def missing_primary_key(ctx: Context, table: Table) -> Iterator[Hit]:
         return
     if Role.JUNCTION in roles:
         fk_cols = tuple(dict.fromkeys(cols[0] for cols in ctx.fk_columns(table) if len(cols) == 1))
-        if len(fk_cols) >= 2 and all(table.column(c) is not None and not table.column(c).nullable for c in fk_cols):
+        fk_columns = [table.column(c) for c in fk_cols]
+        if len(fk_cols) >= 2 and all(c is not None and not c.nullable for c in fk_columns):
             line = "(" + ", ".join(dsl.name(c) for c in fk_cols) + ") [pk]"
             yield hit(
                 message + f"; it links rows of other tables, so its foreign keys {_describe(fk_cols)} can be its key",
@@ -136,15 +137,15 @@ def _unique_not_null_key(ctx: Context, table: Table) -> tuple[str, ...] | None:
     return None
 
 
-def _promote_fix(table: Table, key: tuple[str, ...]):
+def _promote_fix(table: Table, key: tuple[str, ...]) -> tuple[FixSpec, ...]:
     if len(key) == 1:
         column = table.column(key[0])
-        if fixes.editable_column(table, column):
+        if column is not None and fixes.editable_column(table, column):
             edit = fixes.rewrite_settings(column, drop={"unique", "not null", "null"}, add=["pk"])
             return (fixes.fix(f"Make '{key[0]}' the primary key", edit),)
         return ()
     index = next((i for i in table.indexes if i.unique and not i.where and i.columns == key), None)
-    if index is None or not fixes.own(table, index.span) or index.from_partial is not None:
+    if index is None or index.span is None or not fixes.own(table, index.span) or index.from_partial is not None:
         return ()
     line = dsl.index_line(replace(index, unique=False, pk=True))
     return (fixes.fix(f"Make {_describe(key)} the primary key", fixes.Edit(index.span, line)),)
@@ -194,7 +195,7 @@ def nullable_pk_column(ctx: Context, table: Table) -> Iterator[Hit]:
 # ------------------------------------------------------------------ foreign keys
 
 
-def _fk_pairs(ref: Ref, fk_table: Table, pk_table: Table):
+def _fk_pairs(ref: Ref, fk_table: Table, pk_table: Table) -> Iterator[tuple[Column, Column]]:
     for fk_name, pk_name in zip(ref.fk_side.columns, ref.pk_side.columns):
         fk, pk = fk_table.column(fk_name), pk_table.column(pk_name)
         if fk is not None and pk is not None:
@@ -266,7 +267,8 @@ def fk_type_mismatch(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -
         )
         related = (Related(pk.type_span, "the referenced column's type"),) if pk.type_span else ()
         referenced = any(fk.name in r.pk_side.columns for r in ctx.refs_to(fk_table))
-        if fixes.editable_column(fk_table, fk) and not referenced:  # retyping a referenced key would cascade
+        # retyping a referenced key would cascade
+        if fk.type_span is not None and fixes.editable_column(fk_table, fk) and not referenced:
             edit = fixes.Edit(fk.type_span, dsl.column_type(pk))
             yield hit(message, fk.type_span, fixes.fix(f"Change the type to {pk.type.text}", edit), related=related)
         else:
@@ -318,7 +320,7 @@ def fk_to_non_unique(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -
     message = f"'{pk_table.qualified}.{_describe(cols)}' is referenced by a foreign key but is not a key of its table"
     if len(cols) == 1:
         column = pk_table.column(cols[0])
-        if fixes.editable_column(pk_table, column):
+        if column is not None and fixes.editable_column(pk_table, column):
             edit = fixes.rewrite_settings(column, add=["unique"], first=False)
             yield hit(message, ref.span, fixes.fix(f"Make '{pk_table.name}.{cols[0]}' unique", edit))
             return
@@ -522,7 +524,7 @@ def range_without_check(ctx: Context, table: Table) -> Iterator[Hit]:
         first, last = fixes.sql_column(start.name, ctx.dialect), fixes.sql_column(end.name, ctx.dialect)
         node: exp.Expression = exp.GTE(this=last, expression=first)
         if end.nullable:
-            node = exp.or_(exp.Is(this=last.copy(), expression=exp.Null()), node)
+            node = exp.Or(this=exp.Is(this=last.copy(), expression=exp.Null()), expression=node)
         expr = fixes.sql_text(node, ctx.dialect)
         message = f"'{start.name}'/'{end.name}' form a range but no CHECK keeps {end.name} from preceding {start.name}"
         yield hit(message, start.span, *fixes.check_fix(table, expr))
@@ -668,7 +670,9 @@ def _references_in_strings(ctx: Context, table: Table) -> Iterator[Hit]:
                 continue
             for row in records.rows:
                 value = row[position] if position < len(row) else None
-                m = REFERENCE_TEXT_RE.match(value.value) if value is not None and value.kind == "string" else None
+                if value is None or value.kind != "string":
+                    continue
+                m = REFERENCE_TEXT_RE.match(value.value)
                 if m is None:
                     continue
                 target = _target_table(ctx, table, m.group(1))
@@ -838,6 +842,8 @@ def missing_foreign_key(ctx: Context, table: Table) -> Iterator[Hit]:
         if target is None:
             continue
         pk = target.column(target.primary_key[0])
+        if pk is None:  # not reached: the target is keyed by that column
+            continue
         if ctx.roles(target).any(Role.LOG, Role.DERIVED):
             continue  # sessions and caches come and go: a foreign key would refuse or delete their users
         message = f"'{column.name}' looks like a reference to '{target.qualified}' but has no relationship"
@@ -1073,7 +1079,7 @@ def lookup_label_not_unique(ctx: Context, table: Table) -> Iterator[Hit]:
         yield hit(message, label.name_span or label.span)
 
 
-def _per_language(ctx: Context, table: Table, roles, label: Column, language: Column) -> Iterator[Hit]:
+def _per_language(ctx: Context, table: Table, roles: TableRoles, label: Column, language: Column) -> Iterator[Hit]:
     wanted = {label.name, language.name}
     keys = [set(k) for k in ctx.facts(table).keys]
     if any(wanted <= k for k in keys):
@@ -1192,7 +1198,7 @@ def foreign_keys_left_to_the_application(ctx: Context, schema: Schema) -> Iterat
         return
     undeclared = sum(len(cols) for _t, cols in found)
     declared = sum(1 for r in schema.refs if r.op != "<>")
-    engines = sorted({(t.setting("engine").value or "") for t in schema.tables if t.setting("engine") is not None})
+    engines = sorted({(engine.value or "") for t in schema.tables if (engine := t.setting("engine")) is not None})
     myisam = [e for e in engines if e.lower() == "myisam"]
     _table, columns = mine[0]
     examples = ", ".join(f"{t.name}.{c.name}" for t, cols in found[:3] for c in cols[:1])
@@ -1269,11 +1275,11 @@ def unique_with_nullable_column(ctx: Context, table: Table) -> Iterator[Hit]:
             "NULLs never equal each other in a unique key"
         )
         if ctx.dialect in ("postgres", "sqlite") and fixes.own(table, table.span):
-            keys = dsl.name(others[0]) if len(others) == 1 else "(" + ", ".join(dsl.name(o) for o in others) + ")"
+            key = dsl.name(others[0]) if len(others) == 1 else "(" + ", ".join(dsl.name(o) for o in others) + ")"
             condition = fixes.sql_text(
                 exp.Is(this=fixes.sql_column(column.name, ctx.dialect), expression=exp.Null()), ctx.dialect
             )
-            line = f"{keys} [unique, where: `{condition}`]"
+            line = f"{key} [unique, where: `{condition}`]"
             title = f"Add a unique index on {_describe(others)} where {column.name} is null"
             yield hit(message, index.span or table.span, fixes.fix(title, fixes.add_index(table, line)))
         else:
@@ -1337,7 +1343,7 @@ def _covers_nulls(ctx: Context, table: Table, others: tuple[str, ...], column: s
     fix="unsafe",
 )
 def not_null_cycles(ctx: Context, schema: Schema) -> Iterator[Hit]:
-    edges: dict[tuple[str, str], list[tuple[tuple[str, str], Ref]]] = {}
+    edges: Edges = {}
     found = ctx.per_table(
         "not_null_edges",
         lambda t: _not_null_edges(ctx, t, ctx.refs_from(t)),
@@ -1351,21 +1357,25 @@ def not_null_cycles(ctx: Context, schema: Schema) -> Iterator[Hit]:
     for component in _cycles_cached(ctx, edges):
         refs = [r for node in component for target, r in edges.get(node, ()) if target in component]
         mine = sorted(
-            (r for r in refs if r.span is not None and r.span.file == ctx.path),
-            key=lambda r: (r.span.start_offset,),
+            ((r.span, r) for r in refs if r.span is not None and r.span.file == ctx.path),
+            key=lambda placed: (placed[0].start_offset,),
         )
         if not mine:
             continue
-        first = mine[0]
+        first = mine[0][1]
         names = " -> ".join(sorted({".".join(k) if k[0] != "public" else k[1] for k in component}))
         fk_table = ctx.table(first.fk_side.table_key)
+        if fk_table is None:  # not reached: the edges are those of the schema's tables
+            continue
         message = (
             f"NOT NULL foreign keys form a cycle ({names}): no row can be inserted first; "
             f"let '{fk_table.name}.{_describe(first.fk_side.columns)}' be null"
         )
-        related = tuple(Related(r.span, "part of the cycle") for r in mine[1:])
-        columns = [fk_table.column(c) for c in first.fk_side.columns]
-        if all(c is not None and fixes.editable_column(fk_table, c) and not c.pk for c in columns):
+        related = tuple(Related(span, "part of the cycle") for span, _r in mine[1:])
+        columns = [c for c in map(fk_table.column, first.fk_side.columns) if c is not None]
+        if len(columns) == len(first.fk_side.columns) and all(
+            fixes.editable_column(fk_table, c) and not c.pk for c in columns
+        ):
             edits = [fixes.rewrite_settings(c, drop={"not null"}) for c in columns]
             yield hit(
                 message,
@@ -1377,7 +1387,11 @@ def not_null_cycles(ctx: Context, schema: Schema) -> Iterator[Hit]:
             yield hit(message, first.span, related=related)
 
 
-def _not_null_edges(ctx: Context, table: Table, refs: list[Ref]) -> list:
+# the NOT NULL foreign keys of each table: (referenced table, relationship)
+Edges = dict[TableKey, list[tuple[TableKey, Ref]]]
+
+
+def _not_null_edges(ctx: Context, table: Table, refs: list[Ref]) -> list[tuple[TableKey, Ref]]:
     columns = ctx.facts(table).columns
     return [
         (ref.pk_side.table_key, ref)
@@ -1386,7 +1400,7 @@ def _not_null_edges(ctx: Context, table: Table, refs: list[Ref]) -> list:
     ]
 
 
-def _cycles_cached(ctx: Context, edges: dict) -> list[set]:
+def _cycles_cached(ctx: Context, edges: Edges) -> list[set[TableKey]]:
     """The cycles, recomputed only when some table's NOT NULL edges changed."""
     values = tuple(edges.values())
     old = ctx.memo_across_runs("not_null_cycles")
@@ -1397,13 +1411,13 @@ def _cycles_cached(ctx: Context, edges: dict) -> list[set]:
     return cycles
 
 
-def _cycles(edges: dict) -> list[set]:
+def _cycles(edges: Edges) -> list[set[TableKey]]:
     """Strongly connected components with a cycle (Tarjan, iterative)."""
-    index: dict = {}
-    low: dict = {}
-    on_stack: set = set()
-    stack: list = []
-    out: list[set] = []
+    index: dict[TableKey, int] = {}
+    low: dict[TableKey, int] = {}
+    on_stack: set[TableKey] = set()
+    stack: list[TableKey] = []
+    out: list[set[TableKey]] = []
     counter = 0
     for root in list(edges):
         if root in index:

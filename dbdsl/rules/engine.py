@@ -10,15 +10,17 @@ aggregations that run every time.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from operator import is_
+from typing import Any, NamedTuple, TypeVar
 
 from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
 from ..codes import Code
 from ..dialects import dialect_name, resolve
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
-from ..model.schema import DEFAULT_SCHEMA, Ref, Schema, Table
+from ..model.schema import DEFAULT_SCHEMA, Query, Ref, Schema, Table, TableKey
+from ..model.spans import Span
 from ..workspace import Analysis, SourceFile
 from .base import QUERY, REF, SCHEMA, TABLE, Edit, FixSpec, Hit, Rule
 from .config import LintConfig, find_config
@@ -26,6 +28,16 @@ from .facts import TableFacts
 from .fixes import canonical_edits, delete_lines, fix
 from .sqltext import parse_query
 from .suppress import Suppression, find_suppressions
+
+T = TypeVar("T")
+# a recorded read, (kind, key), and its answer: their types depend on the kind (see Context._read)
+Read = tuple[str, Any]
+Answer = Any
+# what `Context.per_table` kept for one table: the table, what else the value was computed from, the value
+Summary = tuple[Table, Sequence[object], Any]
+RefMap = dict[TableKey, list[Ref]]
+# the relationships a run saw, by foreign key table and by referenced table
+RefMaps = tuple[tuple[Ref, ...], RefMap, RefMap]
 
 _MISSING = object()
 # facts about the whole schema that table rules may read, by name: each computes it from a Context
@@ -53,14 +65,14 @@ class Context:
         self._delta = _delta(schema, state, before, self._refs_from)
         self._names: frozenset[str] | None = None
         self._lower: dict[tuple[str, str], Table] | None = None
-        self.memo: dict = {}
-        self._reads: dict | None = None
-        self._now: dict = {}  # the current answer of each read asked this run
-        self._globals_same: dict[frozenset, bool] = {}  # per set of whole-schema reads: same as last run
+        self.memo: dict[Hashable, Any] = {}  # values the rules of one run share, by a key of their choosing
+        self._reads: dict[Read, Answer] | None = None
+        self._now: dict[Read, Answer] = {}  # the current answer of each read asked this run
+        self._globals_same: dict[frozenset[Read], bool] = {}  # per set of whole-schema reads: same as last run
 
     # ------------------------------------------------------------ recorded reads
 
-    def _record(self, kind: str, key, value):
+    def _record(self, kind: str, key: Hashable, value: T) -> T:
         if self._reads is not None:
             self._reads.setdefault((kind, key), value)
             if kind in WHOLE_SCHEMA:
@@ -86,13 +98,13 @@ class Context:
                 return self._answers_unchanged(reads.all)
         return self._answers_unchanged(reads.others)
 
-    def _global_unchanged(self, read: tuple) -> bool:
+    def _global_unchanged(self, read: Read) -> bool:
         """Whether a read about the whole schema (its names, its prefix, a schema fact) gives the answer it
         gave in the last run; asked once per run and read."""
         before = self._state.last_globals.get(read, _MISSING)
         return before is not _MISSING and before == self._current(*read)
 
-    def _answers_unchanged(self, reads: tuple) -> bool:
+    def _answers_unchanged(self, reads: tuple[tuple[Read, Answer], ...]) -> bool:
         now = self._now
         for read, value in reads:
             current = now.get(read, _MISSING)
@@ -110,7 +122,7 @@ class Context:
                 return False
         return True
 
-    def _read(self, kind: str, key):
+    def _read(self, kind: str, key: Any) -> Answer:
         if kind == "table":
             return self.schema.table(key)
         if kind == "sql":
@@ -166,12 +178,12 @@ class Context:
                 return True
         return False
 
-    def schema_fact(self, name: str):
+    def schema_fact(self, name: str) -> object:
         """A fact about the whole schema that table rules read (registered in SCHEMA_FACTS): computed
         once per run, and recorded like any read, so cached results follow it when it changes."""
         return self._record("schema_fact", name, self._current("schema_fact", name))
 
-    def _current(self, kind: str, key):
+    def _current(self, kind: str, key: Hashable) -> Answer:
         """A read's answer in this run, computed once."""
         read = (kind, key)
         got = self._now.get(read, _MISSING)
@@ -199,7 +211,12 @@ class Context:
             self._state.next_facts[id(table)] = got
         return got
 
-    def per_table(self, kind: str, compute, deps=None) -> list[tuple[Table, object]]:
+    def per_table(
+        self,
+        kind: str,
+        compute: Callable[[Table], T],
+        deps: Callable[[Table], Sequence[object]] | None = None,
+    ) -> list[tuple[Table, T]]:
         """`compute(table)` for every table, for whole-schema rules to aggregate. Values are kept
         across runs by the identity of the table and of `deps(table)` (other objects the value is
         computed from), and shared by the rules of one run."""
@@ -207,20 +224,20 @@ class Context:
         if got is not None:
             return got
         old = self._state.summaries.get(kind, {})
-        new: dict[int, tuple] = {}
-        out: list[tuple[Table, object]] = []
+        new: dict[int, Summary] = {}
+        out: list[tuple[Table, T]] = []
         for t in self.schema.tables:
             d = deps(t) if deps is not None else ()
-            prev = old.get(id(t))
-            kept = prev is not None and prev[0] is t and (prev[1] is d or _same(prev[1], d))
-            entry = prev if kept else (t, d, compute(t))
+            entry = old.get(id(t))
+            if entry is None or entry[0] is not t or not (entry[1] is d or _same(entry[1], d)):
+                entry = (t, d, compute(t))
             new[id(t)] = entry
             out.append((t, entry[2]))
         self._state.summaries[kind] = new
         self.memo[("per_table", kind)] = out
         return out
 
-    def memo_across_runs(self, key: str, value=None):
+    def memo_across_runs(self, key: str, value: object = None) -> Any:
         """A value a whole-schema rule keeps for its next run (set it by passing `value`)."""
         if value is not None:
             self._state.kept[key] = value
@@ -266,7 +283,7 @@ class Context:
         return tuple(sorted(r.fk_side.columns for r in self.refs_from(table)))
 
     @property
-    def queries(self) -> tuple:
+    def queries(self) -> tuple[Query, ...]:
         return self._record("queries", None, self.schema.queries)
 
     @property
@@ -283,7 +300,7 @@ class Context:
         return self._names
 
 
-def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]] | None:
+def _ends(ref: Ref) -> tuple[TableKey, TableKey] | None:
     """(foreign key table, referenced table) of a relationship; None for many-to-many."""
     op = ref.op
     if op == "<>":
@@ -292,7 +309,7 @@ def _ends(ref: Ref) -> tuple[tuple[str, str], tuple[str, str]] | None:
     return (fk.schema, fk.table), (pk.schema, pk.table)
 
 
-def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
+def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[RefMap, RefMap]:
     """Relationships by foreign key table and by referenced table. After an edit most Ref objects
     are the same as last time: only the lists of the tables at either end of an added or removed Ref
     are built anew (in the schema's order, as a full build would), the others are kept as they were,
@@ -314,8 +331,8 @@ def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
             ends = [e for e in map(_ends, moved) if e is not None]
             touched_from = {e[0] for e in ends}
             touched_to = {e[1] for e in ends}
-            refs_from = {k: v for k, v in old[1].items() if k not in touched_from}
-            refs_to = {k: v for k, v in old[2].items() if k not in touched_to}
+            refs_from: RefMap = {k: v for k, v in old[1].items() if k not in touched_from}
+            refs_to: RefMap = {k: v for k, v in old[2].items() if k not in touched_to}
             for ref in refs:
                 e = _ends(ref)
                 if e is None:
@@ -326,8 +343,8 @@ def _ref_maps(refs: tuple[Ref, ...], state: LintState) -> tuple[dict, dict]:
                     refs_to.setdefault(e[1], []).append(ref)
             state.ref_maps = (refs, refs_from, refs_to)
             return refs_from, refs_to
-    refs_from: dict[tuple[str, str], list[Ref]] = {}
-    refs_to: dict[tuple[str, str], list[Ref]] = {}
+    refs_from = {}
+    refs_to = {}
     for ref in refs:
         e = _ends(ref)
         if e is None:
@@ -343,14 +360,14 @@ class Delta:
     relationship from or to it replaced. Reads about other tables give the same answers as last run, so
     the cached results that recorded them need no re-reading."""
 
-    def __init__(self, changed: set[tuple[str, str]], referenced: set[tuple[str, str]]) -> None:
+    def __init__(self, changed: set[TableKey], referenced: set[TableKey]) -> None:
         self.changed = changed
         self.referenced = referenced  # tables whose `referenced` answer may differ
 
 
 BY_TABLE_KEY = ("refs_from", "refs_to", "fk_columns")  # reads whose answer changes only with their table's key
 WHOLE_SCHEMA = ("names", "prefix", "schema_fact", "queries")  # reads of one answer per run
-_WHOLES: dict[frozenset, frozenset] = {}  # each distinct set of whole-schema reads, once
+_WHOLES: dict[frozenset[Read], frozenset[Read]] = {}  # each distinct set of whole-schema reads, once
 
 
 class Reads:
@@ -359,9 +376,12 @@ class Reads:
 
     __slots__ = ("all", "globals", "keys", "others", "referenced")
 
-    def __init__(self, reads: tuple) -> None:
+    def __init__(self, reads: tuple[tuple[Read, Answer], ...]) -> None:
         self.all = reads
-        keys, referenced, globals_, others = set(), set(), [], []
+        keys: set[TableKey] = set()
+        referenced: set[TableKey] = set()
+        globals_: list[Read] = []
+        others: list[tuple[Read, Answer]] = []
         for read, value in reads:
             kind, key = read
             if kind in BY_TABLE_KEY or (kind == "table" and isinstance(key, tuple)):
@@ -381,7 +401,7 @@ class Reads:
         return bool(self.all)
 
 
-def _delta(schema: Schema, state: LintState, before: tuple | None, refs_from: dict) -> Delta | None:
+def _delta(schema: Schema, state: LintState, before: RefMaps | None, refs_from: RefMap) -> Delta | None:
     """What changed since the last run, from the identity of tables and relationship lists (which
     `_ref_maps` keeps while they say the same); None on the first run."""
     tables = schema.tables_by_key
@@ -407,11 +427,11 @@ def _delta(schema: Schema, state: LintState, before: tuple | None, refs_from: di
     return Delta(changed, referenced)
 
 
-def _fk_column_set(refs) -> frozenset[str]:
+def _fk_column_set(refs: Iterable[Ref]) -> frozenset[str]:
     return frozenset(c for ref in refs for c in ref.fk_side.columns)
 
 
-def _ref_content(refs) -> tuple:
+def _ref_content(refs: Iterable[Ref]) -> tuple[Ref, ...]:
     """What a relationship says, without positions (Refs compare equal when they say the same)."""
     return tuple(refs)
 
@@ -420,25 +440,63 @@ class LintState:
     """Cached results for one file."""
 
     def __init__(self) -> None:
-        self.signature: tuple | None = None
+        self.signature: tuple[str, bool, frozenset[str], tuple[tuple[str, Severity], ...]] | None = None
         self.facts: dict[int, TableFacts] = {}
         self.next_facts: dict[int, TableFacts] = {}
-        self.summaries: dict[str, dict[int, tuple]] = {}
-        self.kept: dict[str, object] = {}
-        self.ref_maps: tuple | None = None
+        self.summaries: dict[str, dict[int, Summary]] = {}
+        self.kept: dict[str, Any] = {}  # what whole-schema rules keep for their next run, each its own shape
+        self.ref_maps: RefMaps | None = None
         self.names: frozenset[str] | None = None
         self.prefix: tuple[frozenset[str], str | None] | None = None  # (names, the prefix they share)
-        self.roles: dict[tuple, TableRoles] = {}  # by (table key, what the roles were read from)
-        self.tables: dict[int, tuple] = {}
-        self.refs: dict[int, tuple] = {}
-        self.queries: dict[int, tuple] = {}
-        self.schema: tuple | None = None
+        # by (table key, whether it is referenced, its foreign key columns, the schema's name prefix)
+        self.roles: dict[tuple[TableKey, bool, frozenset[str], str | None], TableRoles] = {}
+        self.tables: dict[int, TableRun] = {}
+        self.refs: dict[int, RefRun] = {}
+        self.queries: dict[int, QueryRun] = {}
+        self.schema: SchemaRun | None = None
         self.table_objects: Mapping[tuple[str, str], Table] | None = None  # the last run's tables by key
-        self.last_globals: dict[tuple, object] = {}  # the last run's answers to whole-schema reads
+        self.last_globals: dict[Read, Answer] = {}  # the last run's answers to whole-schema reads
         self.ref_ids: set[int] = set()  # ids of the last run's Refs (kept alive by ref_maps)
 
     def reset(self) -> None:
-        self.__init__()
+        LintState.__init__(self)
+
+
+class TableRun(NamedTuple):
+    """The results of the table rules on one table, and what they read."""
+
+    table: Table
+    reads: Reads
+    hits: list[Hit]
+
+
+class RefRun(NamedTuple):
+    """The results of the relationship rules on one relationship, with the tables it joined."""
+
+    ref: Ref
+    fk_key: TableKey
+    pk_key: TableKey
+    fk_table: Table
+    pk_table: Table
+    reads: Reads
+    hits: list[Hit]
+
+
+class QueryRun(NamedTuple):
+    """The results of the query rules on one Query, with the tables its SQL named."""
+
+    query: Query
+    tables: tuple[Table | None, ...]
+    reads: Reads
+    hits: list[Hit]
+
+
+class SchemaRun(NamedTuple):
+    """The results of the whole-schema rules, with the tables and relationships they were run on."""
+
+    tables: tuple[Table, ...]
+    refs: tuple[Ref, ...]
+    hits: list[Hit]
 
 
 _STATES: weakref.WeakKeyDictionary[SourceFile, LintState] = weakref.WeakKeyDictionary()
@@ -507,30 +565,30 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 
     table_rules = by_scope.get(TABLE, [])
     if table_rules:
-        cache, state.tables = state.tables, {}
+        tables_cache, state.tables = state.tables, {}
         for t in mine:
-            hit = cache.get(id(t))
-            if hit is None or hit[0] is not t or not ctx.reads_unchanged(hit[1]):
-                hit = (t, *_tracked(table_rules, ctx, t))
-            state.tables[id(t)] = hit
-            hits.extend(hit[2])
+            table_run = tables_cache.get(id(t))
+            if table_run is None or table_run.table is not t or not ctx.reads_unchanged(table_run.reads):
+                table_run = TableRun(t, *_tracked(table_rules, ctx, t))
+            state.tables[id(t)] = table_run
+            hits.extend(table_run.hits)
 
     ref_rules = by_scope.get(REF, [])
     if ref_rules:
-        cache, state.refs = state.refs, {}
+        refs_cache, state.refs = state.refs, {}
         table = schema.tables_by_key.get
         for ref in schema.refs:
             # the linker reuses a Ref object while its declaration and both its tables are unchanged
-            hit = cache.get(id(ref))
+            ref_run = refs_cache.get(id(ref))
             if (
-                hit is not None
-                and hit[0] is ref
-                and table(hit[1]) is hit[3]
-                and table(hit[2]) is hit[4]
-                and (not hit[5] or ctx.reads_unchanged(hit[5]))
+                ref_run is not None
+                and ref_run.ref is ref
+                and table(ref_run.fk_key) is ref_run.fk_table
+                and table(ref_run.pk_key) is ref_run.pk_table
+                and (not ref_run.reads or ctx.reads_unchanged(ref_run.reads))
             ):
-                state.refs[id(ref)] = hit
-                hits.extend(hit[6])
+                state.refs[id(ref)] = ref_run
+                hits.extend(ref_run.hits)
                 continue
             if ref.op == "<>" or ref.span is None or id(ref.span.anchor) in broken:
                 continue
@@ -538,39 +596,43 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
             fk_table, pk_table = table(fk_key), table(pk_key)
             if fk_table is None or pk_table is None:
                 continue
-            if ref.span.file != path and fk_table.span.file != path:
+            if ref.span.file != path and (fk_table.span is None or fk_table.span.file != path):
                 continue
             reads, found = _tracked(ref_rules, ctx, ref, fk_table, pk_table)
-            hit = (ref, fk_key, pk_key, fk_table, pk_table, reads, found)
-            state.refs[id(ref)] = hit
+            state.refs[id(ref)] = RefRun(ref, fk_key, pk_key, fk_table, pk_table, reads, found)
             hits.extend(found)
 
     query_rules = by_scope.get(QUERY, [])
     if query_rules and schema.queries:
-        cache, state.queries = state.queries, {}
+        queries_cache, state.queries = state.queries, {}
         for q in schema.queries:
             if q.span is None or q.span.file != path or id(q.span.anchor) in broken:
                 continue
             parsed = parse_query(q.sql, ctx.dialect)
             tables = tuple(ctx.sql_table(*ref) for ref in parsed.table_refs)
-            hit = cache.get(id(q))
-            if hit is None or hit[0] is not q or not _same(hit[1], tables) or not ctx.reads_unchanged(hit[2]):
-                hit = (q, tables, *_tracked(query_rules, ctx, q, parsed))
-            state.queries[id(q)] = hit
-            hits.extend(hit[3])
+            query_run = queries_cache.get(id(q))
+            if (
+                query_run is None
+                or query_run.query is not q
+                or not _same(query_run.tables, tables)
+                or not ctx.reads_unchanged(query_run.reads)
+            ):
+                query_run = QueryRun(q, tables, *_tracked(query_rules, ctx, q, parsed))
+            state.queries[id(q)] = query_run
+            hits.extend(query_run.hits)
 
     schema_rules = by_scope.get(SCHEMA, [])
     if schema_rules:
         # whole-schema rules read only tables and relationships: rerun them when one of those changed
         old = state.schema
-        if old is None or not _same(old[0], schema.tables) or not _same(old[1], schema.refs):
-            old = (schema.tables, schema.refs, _collect(schema_rules, ctx, schema))
+        if old is None or not _same(old.tables, schema.tables) or not _same(old.refs, schema.refs):
+            old = SchemaRun(schema.tables, schema.refs, _collect(schema_rules, ctx, schema))
         state.schema = old
-        hits.extend(old[2])
+        hits.extend(old.hits)
     return hits
 
 
-def _tracked(rules: list[Rule], ctx: Context, *element) -> tuple[Reads, list[Hit]]:
+def _tracked(rules: list[Rule], ctx: Context, *element: object) -> tuple[Reads, list[Hit]]:
     """Run the rules on one element, recording what they read besides it."""
     ctx._reads = {}
     try:
@@ -580,17 +642,19 @@ def _tracked(rules: list[Rule], ctx: Context, *element) -> tuple[Reads, list[Hit
         ctx._reads = None
 
 
-def _collect(rules: list[Rule], ctx: Context, *element) -> list[Hit]:
+def _collect(rules: list[Rule], ctx: Context, *element: object) -> list[Hit]:
     """The hits of the rules on one element that are located in the linted file."""
     out: list[Hit] = []
     path = ctx.path
     for r in rules:
+        if r.check is None:  # reported by the engine itself
+            continue
         out.extend(h for h in _tagged(r, r.check(ctx, *element)) if h.span is not None and h.span.file == path)
     return out
 
 
 def _tagged(r: Rule, found: Iterable[Hit] | None) -> list[Hit]:
-    out = []
+    out: list[Hit] = []
     for h in found or ():
         if not h.code:
             h.code = r.code
@@ -598,16 +662,18 @@ def _tagged(r: Rule, found: Iterable[Hit] | None) -> list[Hit]:
     return out
 
 
-def _same(a: Sequence, b: Sequence) -> bool:
+def _same(a: Sequence[object], b: Sequence[object]) -> bool:
     return len(a) == len(b) and all(map(is_, a, b))
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
     """One hit per code and place (a partial's column is seen once per table that injects it)."""
-    seen: set = set()
-    out = []
+    seen: set[tuple[object, ...]] = set()
+    out: list[Hit] = []
     for h in hits:
-        key = (h.code, h.span.anchor, h.span.start, h.span.end, h.message)
+        span = h.span
+        assert span is not None  # _collect keeps only hits placed in the linted file
+        key = (h.code, span.anchor, span.start, span.end, h.message)
         if key in seen:
             continue
         seen.add(key)
@@ -625,8 +691,9 @@ def _apply_suppressions(
     for s in suppressions:
         by_line.setdefault(s.line, []).append(s)
         by_line.setdefault(s.line + 1, []).append(s)
-    kept = []
+    kept: list[Hit] = []
     for h in hits:
+        assert h.span is not None  # _collect keeps only hits placed in the linted file
         line = h.span.start_pos[0]
         suppressed = False
         for s in by_line.get(line, ()):
@@ -691,7 +758,7 @@ def _suppression_hits(suppressions: list[Suppression], codes: frozenset[str], kn
     return out
 
 
-def _remove_comment(s: Suppression, delete_lines):
+def _remove_comment(s: Suppression, delete_lines: Callable[[Span], Edit]) -> Edit:
     if s.own_line:
         return delete_lines(s.comment)
     text = s.comment.anchor.text
@@ -707,7 +774,7 @@ def _remove_comment(s: Suppression, delete_lines):
 def _findings(hits: list[Hit], rules: dict[str, Rule], config: LintConfig, path: str) -> list[Finding]:
     """Findings for the hits; a cached hit keeps its Finding (the configuration is part of the state's
     signature, so a hit lives only as long as the severities it was made with)."""
-    out = []
+    out: list[Finding] = []
     for h in hits:
         finding = h.finding
         if finding is None:
@@ -725,6 +792,9 @@ class AnchoredFix(Fix):
     """
 
     __slots__ = ("_spec", "_path", "_canonical")
+    _spec: FixSpec
+    _path: str
+    _canonical: tuple[Edit, ...] | None
 
     def __init__(self, spec: FixSpec, path: str, applicability: Applicability) -> None:
         object.__setattr__(self, "title", spec.title)
@@ -734,7 +804,7 @@ class AnchoredFix(Fix):
         object.__setattr__(self, "_canonical", None)
 
     @property
-    def edits(self) -> tuple[TextEdit, ...]:  # type: ignore[override]
+    def edits(self) -> tuple[TextEdit, ...]:
         """The fix's edits in the formatter's layout, computed when first read (most fixes never are)."""
         canonical = self._canonical
         if canonical is None:
@@ -753,6 +823,7 @@ def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> F
         for spec in h.fixes
         if all(e.span.file == path for e in spec.edits)
     )
+    assert h.span is not None  # _collect keeps only hits placed in the linted file
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)

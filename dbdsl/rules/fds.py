@@ -9,7 +9,7 @@ tables and relationships into the file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from .base import FixSpec, Hit, hit, rule
 from .fd import (
     FD,
     Relation,
+    Violation,
     candidate_keys,
     implies,
     mask_of,
@@ -44,7 +45,7 @@ class TableFDs:
     key_fds: list[FD]
     fds: list[FD]
     keys: list[int]
-    found: list | None = None
+    found: list[Violation] | None = None
 
     def names(self, mask: int) -> tuple[str, ...]:
         return names_of(mask, self.attrs)
@@ -75,7 +76,7 @@ def table_fds(ctx: Context, table: Table) -> TableFDs | None:
     return info
 
 
-def _all_violations(info: TableFDs):
+def _all_violations(info: TableFDs) -> list[Violation]:
     if info.found is None:
         info.found = violations(info.universe, info.fds, info.keys)
     return info.found
@@ -341,7 +342,7 @@ def redundant_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
         gone = ", ".join(info.names(redundant))
         why = "trivial" if right & left == redundant else "implied by the keys and the other dependencies"
         message = f"{info.text(left)} -> {gone} is {why}"
-        if not fixes.own(table, dep.span):
+        if dep.span is None or not fixes.own(table, dep.span):
             yield hit(message, dep.span)
             continue
         if keep:
@@ -397,7 +398,7 @@ def undeclared_key(ctx: Context, table: Table) -> Iterator[Hit]:
         message = f"{text} is a candidate key (it determines every column) but has no unique constraint"
         if len(cols) == 1:
             column = table.column(cols[0])
-            if fixes.editable_column(table, column):
+            if column is not None and fixes.editable_column(table, column):
                 edit = fixes.rewrite_settings(column, add=["unique"], first=False)
                 yield hit(message, span, fixes.fix(f"Make '{cols[0]}' unique", edit))
                 continue
@@ -439,6 +440,7 @@ def decompose(ctx: Context, table: Table, info: TableFDs) -> Decomposition | Non
         columns = []
         for attr in info.names(r.attrs):
             original = table.column(attr)
+            assert original is not None  # the attributes are the table's columns
             in_key = attr in key_cols
             columns.append(
                 replace(
@@ -454,7 +456,7 @@ def decompose(ctx: Context, table: Table, info: TableFDs) -> Decomposition | Non
                 )
             )
         columns.sort(key=lambda c: (c.name not in key_cols, info.index[c.name]))
-        indexes = ()
+        indexes: tuple[Index, ...] = ()
         if len(key_cols) > 1:
             indexes = (Index(tuple(IndexKey("column", c) for c in key_cols), pk=True),)
         new = Table(name=name, schema=table.schema, columns=tuple(columns), indexes=indexes)
@@ -486,7 +488,7 @@ def _main_relation(relations: list[Relation], info: TableFDs, pk_mask: int) -> R
     return max(holding, key=lambda r: bin(r.attrs).count("1")) if holding else None
 
 
-def _table_name(key_cols: tuple[str, ...], taken: set[str], table_names) -> str:
+def _table_name(key_cols: tuple[str, ...], taken: set[str], table_names: Iterable[str]) -> str:
     if len(key_cols) == 1:
         base = key_cols[0]
         low = base.lower()
@@ -525,7 +527,7 @@ def decompose_fix(ctx: Context, table: Table, info: TableFDs) -> FixSpec | None:
         if uses:
             return None
     unit = fixes.unit_indent(table)
-    edits = [fixes.delete_lines(c.span) for c in dropped_cols]
+    edits = [fixes.delete_lines(c.span) for c in dropped_cols if c.span is not None]
     edits.extend(_dependency_edits(table, plan.dropped_dependencies))
     blocks = [dsl.table_block(t, indent=unit) for t in plan.tables] + [dsl.ref_line(r) for r in plan.refs]
     edits.append(fixes.after_table(table, blocks))
@@ -535,18 +537,21 @@ def decompose_fix(ctx: Context, table: Table, info: TableFDs) -> FixSpec | None:
     return spec
 
 
-def _dependency_edits(table: Table, dropped: list[Dependency]) -> list:
+def _dependency_edits(table: Table, dropped: list[Dependency]) -> list[fixes.Edit]:
     if not dropped:
         return []
+    one_by_one = [fixes.delete_lines(d.span) for d in dropped if d.span is not None]
     if len(dropped) < len(table.dependencies):
-        return [fixes.delete_lines(d.span) for d in dropped]
+        return one_by_one
     # every dependency goes: remove the whole `dependencies { }` block when it can be found
     first, last = table.dependencies[0].span, table.dependencies[-1].span
+    if first is None or last is None:
+        return one_by_one
     text = first.anchor.text
     start = text.rfind("dependencies", 0, first.start)
     end = text.find("}", last.end)
     if start < 0 or end < 0 or not _only_layout(text[start + len("dependencies") : first.start], "{"):
-        return [fixes.delete_lines(d.span) for d in dropped]
+        return one_by_one
     return [fixes.delete_lines(first.sub(start, end + 1))]
 
 

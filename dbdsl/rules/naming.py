@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from ..analysis.words import UNCOUNTABLE, is_plural, tokens
 from ..dialects import DIALECTS as ENGINES
 from ..dialects import DISPLAY_NAME, IDENTIFIER_LIMITS
 from ..findings import Related
 from ..model.schema import Schema, Table
+from ..model.spans import Span
 from .base import META, SCHEMA, Hit, hit, rule
 
 if TYPE_CHECKING:
@@ -22,12 +23,16 @@ STYLE_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+\Z")
 STYLE_CAMEL = re.compile(r"[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\Z")
 STYLE_PASCAL = re.compile(r"(?:[A-Z][a-z0-9]+){2,}\Z")
 STYLE_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\Z")
-STYLES = (("snake_case", STYLE_SNAKE), ("camelCase", STYLE_CAMEL), ("PascalCase", STYLE_PASCAL))
+STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("snake_case", STYLE_SNAKE),
+    ("camelCase", STYLE_CAMEL),
+    ("PascalCase", STYLE_PASCAL),
+)
 STYLES += (("UPPER_CASE", STYLE_UPPER),)
 NAME_DIALECTS = tuple(IDENTIFIER_LIMITS)  # engines with an identifier length limit
 
 
-def _names(table: Table):
+def _names(table: Table) -> Iterator[tuple[str, str, Span | None]]:
     """(kind, name, span) of every identifier a table defines."""
     yield "table", table.name, table.name_span
     for column in table.columns:
@@ -164,12 +169,22 @@ def _style(name: str) -> str | None:
     return None
 
 
-def _summaries(ctx: Context) -> list[tuple[Table, dict]]:
+class NameSummary(TypedDict):
+    """What the whole-schema naming rules read of one table."""
+
+    styles: dict[str, list[tuple[str, str, Span | None]]]  # style: (kind, name, span) of the names in it
+    style_counts: dict[tuple[str, str], int]  # (kind, style): how many names
+    plural: bool | None  # whether the table name is plural (None: its last word has no plural)
+    long_word: bool  # whether the last word of the table name is longer than 3 letters
+    indexes: list[tuple[str, Span | None]]  # (name, span) of the named indexes
+
+
+def _summaries(ctx: Context) -> list[tuple[Table, NameSummary]]:
     return ctx.per_table("names", _summarise)
 
 
-def _summarise(table: Table) -> dict:
-    styles: dict[str, list] = {}
+def _summarise(table: Table) -> NameSummary:
+    styles: dict[str, list[tuple[str, str, Span | None]]] = {}
     for kind, name, span in _names(table):
         if kind in ("table", "column"):
             style = _style(name)
@@ -349,7 +364,7 @@ def _count_names(n: int, form: str) -> str:
     dialects=("postgres", "sqlite", "oracle"),
 )
 def duplicate_index_name(ctx: Context, schema: Schema) -> Iterator[Hit]:
-    seen: dict[tuple[str, str], object] = {}
+    seen: dict[tuple[str, str], Span | None] = {}
     tables = None
     for table, s in _summaries(ctx):
         if not s["indexes"]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..emit import dsl
 from ..model.schema import IndexKey, Schema, Table
+from ..model.spans import Span
 from ..physical import partitions, retention
 from ..physical.security import tenant_key
 from . import fixes
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from .engine import Context
 
 
-def _setting_span(table: Table, key: str):
+def _setting_span(table: Table, key: str) -> Span | None:
     setting = table.setting(key)
     return (setting.span if setting is not None else None) or table.name_span or table.span
 
@@ -59,6 +60,8 @@ def partition_key_outside_unique_key(ctx: Context, table: Table) -> Iterator[Hit
         if problem.kind != "key":
             continue
         spec = partitions.spec_of(table)
+        if spec is None:  # a key problem is one of a partitioned table
+            continue
         wanted = tuple(dict.fromkeys([*problem.key, *spec.columns]))
         message = (
             f"table '{table.qualified}' is partitioned by {', '.join(spec.columns)}, but {problem.message}: "
@@ -70,21 +73,20 @@ def partition_key_outside_unique_key(ctx: Context, table: Table) -> Iterator[Hit
         yield hit(message, _setting_span(table, "partition_by"), *([fixes.fix(title, *edits)] if edits else []))
 
 
-def _key_fix(table: Table, problem: partitions.Problem, wanted: tuple[str, ...]) -> list:
+def _key_fix(table: Table, problem: partitions.Problem, wanted: tuple[str, ...]) -> list[fixes.Edit]:
     """Edits that put the partition columns into the key: the index line gets them, or a key written on
     a column (`id [pk]`, `email [unique]`) moves into `indexes { }` with them."""
     flag = "pk" if problem.key_kind == "primary key" else "unique"
     line = "(" + ", ".join(dsl.name(c) for c in wanted) + f") [{flag}]"
     if len(problem.key) == 1:
         column = table.column(problem.key[0])
-        declared_on_column = column is not None and (column.pk if flag == "pk" else column.unique)
-        if declared_on_column:
+        if column is not None and (column.pk if flag == "pk" else column.unique):  # declared on the column
             if not fixes.editable_column(table, column):
                 return []
             return [fixes.rewrite_settings(column, drop={flag}), fixes.add_index(table, line)]
     for index in table.indexes:
         same = index.columns == problem.key and (index.pk if flag == "pk" else index.unique and not index.pk)
-        if same and index.name == problem.index_name and fixes.own(table, index.span):
+        if same and index.name == problem.index_name and index.span is not None and fixes.own(table, index.span):
             keys = tuple(index.keys) + tuple(IndexKey("column", c) for c in wanted if c not in index.columns)
             return [fixes.Edit(index.span, dsl.index_line(replace(index, keys=keys)))]
     return []
@@ -269,7 +271,7 @@ def tenant_key_unused(ctx: Context, schema: Schema) -> Iterator[Hit]:
         yield hit(f"tenant_key '{key}' is a column of no table: no row would be isolated", _project_span(schema))
 
 
-def _project_span(schema: Schema):
+def _project_span(schema: Schema) -> Span | None:
     project = schema.project
     return project.span if project is not None else None
 

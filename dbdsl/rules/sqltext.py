@@ -187,8 +187,9 @@ def sql_offsets(query: Query) -> list[int] | None:
     return out
 
 
-def sql_span(query: Query, start: int, end: int, offsets: list[int] | None = None) -> Span:
-    """The file span of `query.sql[start:end]` (the whole string when positions cannot be mapped)."""
+def sql_span(query: Query, start: int, end: int, offsets: list[int] | None = None) -> Span | None:
+    """The file span of `query.sql[start:end]` (the whole string when positions cannot be mapped; None
+    for a Query with no place in a file)."""
     if offsets is None:
         offsets = sql_offsets(query)
     where = query.sql_span
