@@ -53,7 +53,7 @@ class FixSpec:
 class Hit:
     code: str
     message: str
-    span: Span
+    span: Span | None  # None: the element has no place in a file (made by a program), and the engine drops it
     fixes: tuple[FixSpec, ...] = ()
     related: tuple[Related, ...] = ()
     data: dict = field(default_factory=dict)
@@ -134,7 +134,7 @@ def _example(text: str) -> str:
 
 def hit(
     message: str,
-    span: Span,
+    span: Span | None,
     *fixes: FixSpec,
     related: tuple[Related, ...] = (),
     code: str = "",
