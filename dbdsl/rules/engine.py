@@ -12,6 +12,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import is_
+from typing import TypeVar
 
 from ..analysis.roles import TableRoles, is_junction, roles_of, schema_prefix
 from ..codes import Code
@@ -27,6 +28,7 @@ from .fixes import canonical_edits, delete_lines, fix
 from .sqltext import parse_query
 from .suppress import Suppression, find_suppressions
 
+T = TypeVar("T")
 _MISSING = object()
 # facts about the whole schema that table rules may read, by name: each computes it from a Context
 SCHEMA_FACTS: dict[str, Callable[[Context], object]] = {}
@@ -199,7 +201,12 @@ class Context:
             self._state.next_facts[id(table)] = got
         return got
 
-    def per_table(self, kind: str, compute, deps=None) -> list[tuple[Table, object]]:
+    def per_table(
+        self,
+        kind: str,
+        compute: Callable[[Table], T],
+        deps: Callable[[Table], Sequence[object]] | None = None,
+    ) -> list[tuple[Table, T]]:
         """`compute(table)` for every table, for whole-schema rules to aggregate. Values are kept
         across runs by the identity of the table and of `deps(table)` (other objects the value is
         computed from), and shared by the rules of one run."""
