@@ -103,10 +103,13 @@ def statements(schema: Schema, warnings: list[str]) -> list[exp.Expression]:
         return []
     log = audit_table(schema)
     target = pl.sql(table_ref(log.schema, log.name, "postgres"))
+    log_table = create_table(log, None, "postgres", warnings=warnings)
+    index = create_index(log.indexes[0], log, "postgres", warnings=warnings)
+    assert index is not None, "PostgreSQL has every index of the audit table"
     out: list[exp.Expression] = [
         exp.Create(kind="SCHEMA", this=exp.Table(this=ident(log.schema)), exists=True),
-        create_table(log, None, "postgres", warnings=warnings),
-        create_index(log.indexes[0], log, "postgres", warnings=warnings),
+        log_table,
+        index,
         *comments(log, "postgres"),
     ]
     tenant = ", tenant_id" if tenant_column(schema) else ""

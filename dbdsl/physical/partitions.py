@@ -18,15 +18,17 @@ The same checks serve the linter (`rules/physical.py`), so a schema that lints c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from sqlglot import exp
 
 from ..emit.sql_names import fit, ident, physical, table_ref
 from ..emit.sql_types import engine_name, resolve_type
 from ..model.partitioning import PartitionSpec, parse_partition
-from ..model.schema import Schema, Setting, Table
+from ..model.schema import Column, Schema, Setting, Table
 from ..sqlread import parse_one
 from . import plpgsql as pl
 
@@ -103,7 +105,7 @@ def problems(table: Table, schema: Schema, target: str = "postgres") -> list[Pro
                 )
             )
     if spec.method == "range" and spec.period:
-        column = table.column(spec.columns[0])
+        column = _key_column(table, spec)
         kind = resolve_type(column.type, "postgres", schema).category
         if kind not in TEMPORAL:
             out.append(
@@ -114,7 +116,7 @@ def problems(table: Table, schema: Schema, target: str = "postgres") -> list[Pro
                 )
             )
     if spec.method == "list":
-        enum = resolve_type(table.column(spec.columns[0]).type, "postgres", schema).enum
+        enum = resolve_type(_key_column(table, spec).type, "postgres", schema).enum
         if enum is not None and spec.values:
             known = {v.name for v in enum.values}
             wrong = [v for v in spec.values if v not in known]
@@ -157,12 +159,12 @@ def mysql_limits(table: Table, schema: Schema, spec: PartitionSpec) -> list[str]
     return []
 
 
-def _cols(names) -> str:
+def _cols(names: Iterable[str]) -> str:
     names = list(names)
     return ("column " if len(names) == 1 else "columns ") + ", ".join(names)
 
 
-def _is(items) -> str:
+def _is(items: Sequence[str]) -> str:
     return "is" if len(items) == 1 else "are"
 
 
@@ -170,8 +172,15 @@ def _list_values(table: Table, schema: Schema, spec: PartitionSpec) -> tuple[str
     """The values that get a partition each: as listed, or every value of the enum column."""
     if spec.values:
         return spec.values
-    enum = resolve_type(table.column(spec.columns[0]).type, "postgres", schema).enum
+    enum = resolve_type(_key_column(table, spec).type, "postgres", schema).enum
     return tuple(v.name for v in enum.values) if enum is not None else ()
+
+
+def _key_column(table: Table, spec: PartitionSpec) -> Column:
+    """The first partition column: `problems` finds a table without it, and the callers have checked."""
+    column = table.column(spec.columns[0])
+    assert column is not None, f"{table.qualified} has no column {spec.columns[0]}"
+    return column
 
 
 def usable(table: Table, schema: Schema | None, target: str, warnings: list[str]) -> PartitionSpec | None:
@@ -231,7 +240,7 @@ def partition_tables(table: Table, schema: Schema, spec: PartitionSpec, taken: s
             out.append(child(f"p{remainder}", bound))
         return out
     if spec.method == "list":
-        column = table.column(spec.columns[0])
+        column = _key_column(table, spec)
         numeric = resolve_type(column.type, "postgres", schema).category in ("integer", "decimal")
         for value in _list_values(table, schema, spec):
             literal = exp.Literal.number(value) if numeric and _number(value) else exp.Literal.string(value)
@@ -261,7 +270,7 @@ def mysql_partitioning(table: Table, schema: Schema, spec: PartitionSpec, today:
     if spec.method == "hash":
         clause = f"PARTITION BY KEY ({columns}) PARTITIONS {spec.count}"
     elif spec.method == "list":
-        column = table.column(spec.columns[0])
+        column = _key_column(table, spec)
         numeric = resolve_type(column.type, "mysql", schema).category == "integer"
         parts = []
         for value in _list_values(table, schema, spec):
@@ -269,14 +278,16 @@ def mysql_partitioning(table: Table, schema: Schema, spec: PartitionSpec, today:
             parts.append(f"PARTITION {ident('p_' + slug(value)).sql('mysql')} VALUES IN ({literal.sql('mysql')})")
         clause = f"PARTITION BY LIST{'' if numeric else ' COLUMNS'} ({columns}) ({', '.join(parts)})"
     else:
-        column = table.column(spec.columns[0])
+        period = spec.period
+        assert period is not None, "MySQL range partitions need the period (see _mysql_problems)"
+        column = _key_column(table, spec)
         datatype = resolve_type(column.type, "mysql", schema).datatype
         stamp = datatype.this in (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ)
         function = "UNIX_TIMESTAMP" if stamp else "TO_DAYS"
         parts = []
-        for start, end in periods(spec.period, today, partitions_ahead(table, schema)):
+        for start, end in periods(period, today, partitions_ahead(table, schema)):
             bound = exp.func(function, exp.Literal.string(end.isoformat() + (" 00:00:00" if stamp else "")))
-            label = ident("p" + start.strftime(NAME_SUFFIX[spec.period])).sql("mysql")
+            label = ident("p" + start.strftime(NAME_SUFFIX[period])).sql("mysql")
             parts.append(f"PARTITION {label} VALUES LESS THAN ({bound.sql('mysql')})")
         parts.append(f"PARTITION {ident('p_future').sql('mysql')} VALUES LESS THAN MAXVALUE")
         key = exp.func(function, exp.column(ident(spec.columns[0]))).sql("mysql")
@@ -320,7 +331,18 @@ ATTACH = re.compile(
 )
 
 
-def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict[tuple[str, str], str]]:
+class _Partitioned(TypedDict):
+    """A partitioned table as read so far: its PARTITION BY clause and what its partitions add."""
+
+    method: str
+    columns: list[str]
+    count: int
+    values: list[str]
+
+
+def read_partitioning(
+    statements: list[exp.Expression], default_schema: str
+) -> tuple[list[exp.Expression], dict[tuple[str, str], str]]:
     """PostgreSQL statements without the partitions, and the `partition_by` of each partitioned table
     they leave (by (schema, table)), read from its PARTITION BY clause and its partitions: hash
     partitions give the count, list partitions the values. Partitions come as `CREATE TABLE ...
@@ -328,13 +350,13 @@ def read_partitioning(statements: list, default_schema: str) -> tuple[list, dict
     (pg_dump); every statement on a partition (its constraints, indexes, index attachments) goes with
     it. Renames and drops of tables are followed. The period of range partitions is not in the plain
     schema's SQL (those partitions are made by the maintenance function), so it is not read."""
-    found: dict[tuple[str, str], dict] = {}
+    found: dict[tuple[str, str], _Partitioned] = {}
     children: set[tuple[str, str]] = set()
 
     def key_of(table: exp.Table) -> tuple[str, str]:
         return (table.db or default_schema, table.name)
 
-    def bound_of(spec: dict | None, bound) -> None:
+    def bound_of(spec: _Partitioned | None, bound: exp.Expression | None) -> None:
         if spec is None or not isinstance(bound, exp.PartitionBoundSpec):
             return
         if spec["method"] == "hash":
@@ -386,7 +408,9 @@ def _parse_bound(text: str) -> exp.Expression | None:
     return found.expression if found is not None else None
 
 
-def _on_partition(statement, children: set, key_of) -> bool:
+def _on_partition(
+    statement: exp.Expression, children: set[tuple[str, str]], key_of: Callable[[exp.Table], tuple[str, str]]
+) -> bool:
     """Whether a statement makes or changes a partition (which the parent's statements stand for)."""
     if not children:
         return False
@@ -418,7 +442,7 @@ def with_partitioning(schema: Schema, partitioned: dict[tuple[str, str], str]) -
     return replace(schema, tables=tuple(tables), _tables={}, _enums={})
 
 
-def _spec_text(spec: dict) -> str:
+def _spec_text(spec: _Partitioned) -> str:
     text = f"{spec['method']} ({', '.join(spec['columns'])})"
     if spec["method"] == "hash":
         return f"{text}, {spec['count']} partitions"
@@ -530,7 +554,7 @@ def maintenance_statements(schema: Schema, owner_definer: bool) -> list[exp.Expr
         target = exp.cast(exp.Literal.string(pl.sql(pl.table(table.schema, table.name))), REGCLASS)
         ahead = exp.Literal.number(partitions_ahead(table, schema))
         calls.append(pl.call(*CREATE_PARTITIONS, target, exp.Literal.string(spec.period), ahead))
-    total = calls[0]
+    total: exp.Expression = calls[0]
     for call in calls[1:]:
         total = exp.Add(this=total, expression=call)
     every = pl.routine(

@@ -16,7 +16,7 @@ from ..emit.sql_names import ident
 PG = "postgres"
 
 
-def sql(node: exp.Expression) -> str:
+def sql(node: exp.Expr) -> str:
     """One expression or statement as PostgreSQL text (on one line)."""
     return node.sql(dialect=PG)
 

@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from ..emit.sql_names import ident
 from ..emit.sql_types import resolve_type
-from ..model.schema import Column, Schema, Table
+from ..model.schema import Column, Ref, Schema, Table
 from . import plpgsql as pl
 from .access import soft_delete_column
 from .partitions import spec_of
@@ -165,7 +165,7 @@ def _defaults_to_now(column: Column) -> bool:
 # ---------------------------------------------------------------- the purge
 
 
-def kept_by(table: Table, schema: Schema) -> list:
+def kept_by(table: Table, schema: Schema) -> list[Ref]:
     """Refs whose rows would make deleting a row of `table` fail (no ON DELETE action)."""
     return [
         r
@@ -197,10 +197,12 @@ def purge_procedure(schema: Schema, items: list[Retention]) -> exp.Command:
 
 def _purge_block(item: Retention, schema: Schema) -> str:
     table = item.table
+    column = item.column
+    assert column is not None, "a retention without a problem has its age column"
     target = pl.table(table.schema, table.name)
-    age = exp.column(ident(item.column.name))
+    age = exp.column(ident(column.name))
     lines = [
-        f"-- {table.qualified}: rows older than {item.interval} by {item.column.name} ({item.how})",
+        f"-- {table.qualified}: rows older than {item.interval} by {column.name} ({item.how})",
         f"cutoff := now() - {pl.sql(exp.Interval(this=exp.Literal.string(item.interval)))};",
     ]
     if item.partitioned:
@@ -217,7 +219,7 @@ def _purge_block(item: Retention, schema: Schema) -> str:
             "  END IF;",
             "END LOOP;",
         ]
-    expired = age.copy() < exp.column("cutoff")
+    expired: exp.Expr = age.copy() < exp.column("cutoff")
     for ref in kept_by(table, schema):
         child = pl.table(ref.fk_side.schema, ref.fk_side.table)
         child_alias = exp.to_identifier("referencing")

@@ -150,7 +150,7 @@ def physical_script(
         after.append(Section("security", "privileges", security.grant_statements(schema, readable)))
     if "schedule" in parts:
         if jobs:
-            scheduled = [pl.command("CREATE EXTENSION IF NOT EXISTS pg_cron")]
+            scheduled: list[exp.Expression] = [pl.command("CREATE EXTENSION IF NOT EXISTS pg_cron")]
             for part, command in jobs:
                 name = exp.Literal.string(f"{project}: {'create partitions' if part == 'partitions' else 'purge'}")
                 text = exp.Literal.string(pl.sql(command))

@@ -20,6 +20,7 @@ owner role has a policy of its own that sees every row (maintenance and migratio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -76,7 +77,7 @@ def _schemas(schema: Schema, extra: list[str]) -> list[str]:
     return list(dict.fromkeys([DEFAULT_SCHEMA, *tables, *extra]))
 
 
-def grant(privileges, kind: str, securable: exp.Expression, principals: list[str]) -> exp.Grant:
+def grant(privileges: Iterable[str], kind: str, securable: exp.Expression, principals: list[str]) -> exp.Grant:
     return exp.Grant(
         privileges=[exp.GrantPrivilege(this=exp.var(p)) for p in privileges],
         kind=kind,
@@ -119,7 +120,7 @@ def default_privileges(r: Roles, schemas: list[str]) -> list[exp.Expression]:
     functions. New tables give the application role nothing until a migration grants what the table
     needs (and, for a tenant table, creates its policy in the same transaction): a default grant would
     open a tenant table before its policy exists."""
-    out = []
+    out: list[exp.Expression] = []
     prefix = f"ALTER DEFAULT PRIVILEGES FOR ROLE {pl.name(r.owner)}"
     for name in schemas:
         where = f"{prefix} IN SCHEMA {pl.name(name)}"
@@ -162,8 +163,9 @@ def tenant_tables(schema: Schema) -> list[TenantTable]:
             out.append(TenantTable(table, column, column.nullable and not column.pk, False))
             continue
         root = next((c for t, c in roots if t == table.key), None)
-        if root is not None and table.column(root) is not None:
-            out.append(TenantTable(table, table.column(root), False, True))
+        root_column = table.column(root) if root is not None else None
+        if root_column is not None:
+            out.append(TenantTable(table, root_column, False, True))
     return out
 
 

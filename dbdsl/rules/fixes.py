@@ -8,6 +8,8 @@ returns `Edit`s (block-anchored), never absolute offsets.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from sqlglot import exp
 
@@ -112,8 +114,9 @@ def line_indent(span: Span) -> str:
 
 def member_indent(table: Table) -> str:
     """Indentation of the table's items (from its first own column), two spaces by default."""
+    block = table.span.anchor if table.span is not None else None
     for column in table.columns:
-        if column.span is not None and column.span.anchor is table.span.anchor:
+        if column.span is not None and column.span.anchor is block:
             indent = line_indent(column.span)
             if indent:
                 return indent
@@ -158,6 +161,7 @@ def _blank_or_closing(text: str, line_start: int) -> bool:
 
 def insert_member(table: Table, lines: list[str], *, blank_before: bool = True) -> Edit:
     """Insert lines (already indented relative to the table's items) just before the closing `}`."""
+    assert table.body is not None, "fixes edit tables read from a file"
     close = table.body.close
     text = close.anchor.text
     indent = member_indent(table)
@@ -176,6 +180,7 @@ def insert_member(table: Table, lines: list[str], *, blank_before: bool = True) 
 
 def after_table(table: Table, blocks: list[str]) -> Edit:
     """Write whole blocks (tables, refs) after the table's block, in the formatter's layout."""
+    assert table.span is not None, "fixes edit tables read from a file"
     end = table.span.sub(table.span.end, table.span.end)
     return Edit(end, "".join("\n\n" + format_block(b) for b in blocks))
 
@@ -191,8 +196,8 @@ def setting_items(column: Column) -> list[tuple[str, int, int]]:
     text = span.anchor.text
     items: list[tuple[str, int, int]] = []
     depth = 0
-    start = None
-    last_end = None
+    start: int | None = None
+    last_end = 0  # the end of the item's last token, read once `start` is set
     for m in ITEM_TOKEN_RE.finditer(text, span.start, span.end):
         tok = m.group()
         if tok in "[(" and tok:
@@ -229,6 +234,7 @@ def _key(item: str) -> str:
 def replace_type(column: Column, type_text: str) -> Edit:
     """Retype a column; `type_text` is SQL-like (`double precision`, `decimal(12,2)`) and is written
     the way DBML needs it (a type name with a space is quoted)."""
+    assert column.type_span is not None, "fixes edit columns read from a file"
     return Edit(column.type_span, dbml_type(type_text))
 
 
@@ -275,12 +281,12 @@ def add_index(table: Table, line: str) -> Edit:
 
 def add_indexes(table: Table, lines: list[str]) -> Edit:
     """Add index lines to the table's own `indexes { }` (a new block when it has none)."""
-    mine = [i for i in table.indexes if i.from_partial is None and i.span is not None]
-    mine = [i for i in mine if i.span.anchor is table.span.anchor]
+    block = table.span.anchor if table.span is not None else None
+    mine = [i.span for i in table.indexes if i.from_partial is None and i.span is not None and i.span.anchor is block]
     if mine:
-        last = max(mine, key=lambda i: i.span.end)
-        indent = line_indent(last.span)
-        return Edit(last.span.sub(last.span.end, last.span.end), "".join(f"\n{indent}{line}" for line in lines))
+        last = max(mine, key=lambda span: span.end)
+        indent = line_indent(last)
+        return Edit(last.sub(last.end, last.end), "".join(f"\n{indent}{line}" for line in lines))
     unit = unit_indent(table)
     return insert_member(table, ["indexes {", *(unit + line for line in lines), "}"])
 
@@ -297,11 +303,11 @@ def check_fix(table: Table, expression: str) -> tuple[FixSpec, ...]:
 def add_check(table: Table, expression: str, name: str | None = None) -> Edit:
     """Add a table check (`checks { }` block, created when missing)."""
     line = dsl.expression(expression) + (f" [name: {dsl.string(name)}]" if name else "")
-    mine = [c for c in table.checks if c.from_partial is None and c.span is not None]
-    mine = [c for c in mine if c.span.anchor is table.span.anchor]
+    block = table.span.anchor if table.span is not None else None
+    mine = [c.span for c in table.checks if c.from_partial is None and c.span is not None and c.span.anchor is block]
     if mine:
-        last = max(mine, key=lambda c: c.span.end)
-        return Edit(last.span.sub(last.span.end, last.span.end), f"\n{line_indent(last.span)}{line}")
+        last = max(mine, key=lambda span: span.end)
+        return Edit(last.sub(last.end, last.end), f"\n{line_indent(last)}{line}")
     unit = unit_indent(table)
     return insert_member(table, ["checks {", unit + line, "}"])
 
@@ -315,12 +321,15 @@ def editable_column(table: Table, column: Column) -> bool:
     return column.from_partial is None and own(table, column.span)
 
 
-def rewrite_settings(column: Column, *, drop: set[str] = frozenset(), add: list[str] = (), first: bool = True) -> Edit:
+def rewrite_settings(
+    column: Column, *, drop: AbstractSet[str] = frozenset(), add: Sequence[str] = (), first: bool = True
+) -> Edit:
     """Rewrite the column's `[...]` keeping its other items as written, dropping the items whose key
     is in `drop` and adding `add` (first or last)."""
     items = setting_items(column)
     span = column.settings_span
     if span is None:
+        assert column.type_span is not None, "fixes edit columns read from a file"
         at = column.type_span.end
         return (
             Edit(column.type_span.sub(at, at), f" [{', '.join(add)}]")
@@ -342,4 +351,5 @@ def rewrite_settings(column: Column, *, drop: set[str] = frozenset(), add: list[
 def add_column_first(table: Table, line: str) -> Edit:
     """Insert a column line as the table's first item."""
     indent = member_indent(table)
+    assert table.body is not None, "fixes edit tables read from a file"
     return Edit(table.body.open, f"\n{indent}{line}")

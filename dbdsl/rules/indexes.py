@@ -12,6 +12,7 @@ from ..dialects import DIALECTS as ENGINES
 from ..emit import dsl
 from ..findings import Related
 from ..model.schema import Index, Query, Ref, Table
+from ..model.spans import Span
 from ..model.types import BOOLEAN_TYPES, canonical_type
 from . import fixes
 from .access import analyse
@@ -39,8 +40,9 @@ def _index_line(columns: tuple[str, ...], extra: str = "") -> str:
     return target + extra
 
 
-def _removable(table: Table, index: Index) -> bool:
-    return index.from_partial is None and fixes.own(table, index.span)
+def _own_span(table: Table, index: Index) -> Span | None:
+    """The index's span when a fix may edit it (written in the table's own block, not in a partial)."""
+    return index.span if index.from_partial is None and fixes.own(table, index.span) else None
 
 
 def _signature(index: Index) -> tuple:
@@ -137,11 +139,11 @@ def duplicate_index(ctx: Context, table: Table) -> Iterator[Hit]:
             continue
         message = f"{index_label(index)} duplicates {index_label(first)}"
         related = (Related(first.span, "the first index"),) if first.span else ()
-        if _removable(table, index):
+        if (span := _own_span(table, index)) is not None:
             yield hit(
                 message,
                 index.span,
-                fixes.fix("Remove the duplicate index", fixes.delete_lines(index.span)),
+                fixes.fix("Remove the duplicate index", fixes.delete_lines(span)),
                 related=related,
             )
         else:
@@ -180,7 +182,7 @@ def duplicate_index(ctx: Context, table: Table) -> Iterator[Hit]:
     fix="safe",
 )
 def redundant_prefix(ctx: Context, table: Table) -> Iterator[Hit]:
-    longer = []
+    longer: list[tuple[tuple[tuple[str, str], ...], str, Index | None]] = []
     pk = table.primary_key
     if pk:
         longer.append((tuple(("column", c) for c in pk), "the primary key", None))
@@ -196,11 +198,11 @@ def redundant_prefix(ctx: Context, table: Table) -> Iterator[Hit]:
                 continue
             message = f"{index_label(index)} is redundant: {label} starts with the same columns"
             related = (Related(other_index.span, "the longer index"),) if other_index and other_index.span else ()
-            if _removable(table, index):
+            if (span := _own_span(table, index)) is not None:
                 yield hit(
                     message,
                     index.span,
-                    fixes.fix("Remove the redundant index", fixes.delete_lines(index.span)),
+                    fixes.fix("Remove the redundant index", fixes.delete_lines(span)),
                     related=related,
                 )
             else:
@@ -255,8 +257,8 @@ def index_duplicates_key(ctx: Context, table: Table) -> Iterator[Hit]:
             if index.columns != key or index.unique:
                 continue
             message = f"{index_label(index)} duplicates {label}, which has its own index"
-            if _removable(table, index):
-                yield hit(message, index.span, fixes.fix("Remove the index", fixes.delete_lines(index.span)))
+            if (span := _own_span(table, index)) is not None:
+                yield hit(message, index.span, fixes.fix("Remove the index", fixes.delete_lines(span)))
             else:
                 yield hit(message, index.span or table.span)
             break
@@ -303,13 +305,13 @@ def boolean_index(ctx: Context, table: Table) -> Iterator[Hit]:
         if index.columns in fk:
             continue  # it serves a foreign key (I101)
         message = f"index on boolean '{column.name}' alone is not selective; a partial index serves the rare value"
-        if _removable(table, index):
+        if (span := _own_span(table, index)) is not None:
             target = table.primary_key or (column.name,)
             line = _index_line(target, f" [where: {dsl.expression(dsl.name(column.name))}]")
             yield hit(
                 message,
                 index.span,
-                fixes.fix(f"Use a partial index where {column.name}", fixes.Edit(index.span, line)),
+                fixes.fix(f"Use a partial index where {column.name}", fixes.Edit(span, line)),
             )
         else:
             yield hit(message, index.span or table.span)
@@ -430,8 +432,8 @@ def invalid_hash_index(ctx: Context, table: Table) -> Iterator[Hit]:
             continue
         why = "unique" if index.unique or index.pk else "on several columns"
         message = f"a hash index cannot be {why} in PostgreSQL"
-        if _removable(table, index):
-            edit = fixes.Edit(index.span, dsl.index_line(replace(index, type=None)))
+        if (span := _own_span(table, index)) is not None:
+            edit = fixes.Edit(span, dsl.index_line(replace(index, type=None)))
             yield hit(message, index.span, fixes.fix("Make it a B-tree index", edit))
         else:
             yield hit(message, index.span or table.span)

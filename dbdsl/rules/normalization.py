@@ -18,6 +18,7 @@ from ..model.schema import Column, ColumnType, Endpoint, Index, IndexKey, Ref, T
 from ..model.types import JSON_TYPES, STRING_TYPES, canonical_type
 from . import fixes
 from .base import REF, Hit, hit, rule
+from .facts import TableFacts
 from .usage import free
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ def _unique_name(ctx: Context, wanted: str) -> str:
 def _child_table(ctx: Context, parent: Table, name: str, value: Column, target: Table | None = None) -> tuple[str, str]:
     """(table name, block text) of a child table holding one `value` per parent row."""
     pk = _single_pk(parent)
+    assert pk is not None, "a child table is offered only for a parent keyed by one column"
     fk = _fk_name(parent, pk)
     child_name = _unique_name(ctx, name)
     fk_col = Column(fk, pk.type, not_null=True)
@@ -207,7 +209,8 @@ def repeating_group(ctx: Context, table: Table) -> Iterator[Hit]:
         value = replace(columns[0], name=value_name)
         child_name = f"{singular(table.name)}_{collection(value_name, ctx.table_names)}"
         child, block = _child_table(ctx, table, child_name, value)
-        edits = [fixes.delete_lines(c.span) for c in columns] + [fixes.after_table(table, [block])]
+        edits = [fixes.delete_lines(c.span) for c in columns if c.span is not None]
+        edits.append(fixes.after_table(table, [block]))
         yield hit(
             message,
             columns[0].span,
@@ -302,6 +305,7 @@ def list_in_column(ctx: Context, table: Table) -> Iterator[Hit]:
         value = Column(element, value_type)
         child_name = f"{singular(table.name)}_{collection(element, ctx.table_names)}"
         child, block = _child_table(ctx, table, child_name, value, target)
+        assert column.span is not None, "an editable column has its place"
         edits = [fixes.delete_lines(column.span), fixes.after_table(table, [block])]
         yield hit(
             message,
@@ -421,14 +425,14 @@ def copied_attribute(ctx: Context, ref: Ref, table: Table, target: Table) -> Ite
             f"the key of '{table.name}' (a transitive dependency); read it through the relationship"
         )
         severity = None if same_name else "info"
-        if fixes.editable_column(table, column) and free(ctx, table, [column.name]):
+        if column.span is not None and fixes.editable_column(table, column) and free(ctx, table, [column.name]):
             title = f"Remove '{column.name}' (read {target.name}.{original.name})"
             yield hit(message, column.name_span, fixes.fix(title, fixes.delete_lines(column.span)), severity=severity)
         else:
             yield hit(message, column.name_span or column.span, severity=severity)
 
 
-def _role_prefixed(ctx: Context, table: Table, target_facts, fk: str) -> Iterator[Hit]:
+def _role_prefixed(ctx: Context, table: Table, target_facts: TableFacts, fk: str) -> Iterator[tuple[str, Column]]:
     """Contact columns `<person role>_<attribute>` whose attribute the referenced table has, with the very
     same type: `customer_email` beside `user_id` when `users` has an `email` of that type. The role word
     must not name a table or another foreign key of this table (then it is that one's copy)."""
@@ -527,7 +531,7 @@ def partial_key_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
                 break
 
 
-def _international(ctx, lower: dict[str, Column]) -> bool:
+def _international(ctx: Context, lower: dict[str, Column]) -> bool:
     """A code fixes a city only within one country: a schema that records countries (a country column here,
     or a table of countries that addresses reach through their region) spans several."""
     return any(n in COUNTRY for n in lower) or any("country" in n for n in ctx.table_names)

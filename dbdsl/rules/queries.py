@@ -195,7 +195,7 @@ def ambiguous_column(ctx: Context, query: Query, parsed: ParsedQuery) -> Iterato
     yield from _problems(ctx, query, parsed, "Q104")
 
 
-def _access_message(a: Access, partly: bool) -> str:
+def _access_message(a: Access) -> str:
     """The evidence (which join, predicates and sort) and the index to add."""
     shown = ", ".join(spec.shown() for spec in a.suggestions)
     suggested = f"(suggested {'indexes' if len(a.suggestions) > 1 else 'index'}: {shown})"
@@ -215,7 +215,7 @@ def _access_message(a: Access, partly: bool) -> str:
         suggested = "(a B-tree serves LIKE 'prefix%' only with a pattern operator class, or the C collation) " + (
             suggested
         )
-    if partly:
+    if a.partly_by is not None:
         return f"{a.partly_by.label} serves {where} only in part {suggested}"
     return f"no index serves {where} {suggested}"
 
@@ -238,7 +238,7 @@ def _access_hits(ctx: Context, query: Query, parsed: ParsedQuery, partly: bool) 
             if a.unindexable and not partly:
                 yield hit(f"no index can serve {a.table.name} filtered by {a.describe()}; {_zone_note(a)}", span)
             continue
-        message = _access_message(a, partly)
+        message = _access_message(a)
         if a.unindexable:
             message += f"; {_zone_note(a)}"
         if fixes.own(a.table, a.table.span):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -27,7 +27,7 @@ from ..dialects import DISPLAY_NAME
 from ..model.schema import Column, Schema, Table
 from ..model.types import BOOLEAN_TYPES, INTEGER_TYPES, STRING_TYPES, VARCHAR_TYPES, canonical_type
 from . import fixes
-from .base import SCHEMA, Hit, hit, rule
+from .base import SCHEMA, Edit, Hit, hit, rule
 from .conventions import CONVENTION_TABLES, Occurrence, by_convention
 from .exprs import columns_in
 from .indexes import _rows_per_month
@@ -88,8 +88,15 @@ def _editable(table: Table, column: Column) -> bool:
 
 
 def _retype(
-    ctx: Context, table: Table, column: Column, message: str, new_type: str, *, severity: str | None = None, extra=()
-):
+    ctx: Context,
+    table: Table,
+    column: Column,
+    message: str,
+    new_type: str,
+    *,
+    severity: str | None = None,
+    extra: Iterable[Edit] = (),
+) -> Hit:
     """A finding whose fix gives the column `new_type`, dropping a default the new type cannot hold
     (a `''` default on a column that becomes a date)."""
     span = column.type_span or column.span
@@ -673,6 +680,8 @@ def _foreign_types(ctx: Context, table: Table) -> list[Occurrence]:
 )
 def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
     target = ENGINES[ctx.dialect].boolean_type
+    if target is None:
+        return  # not reached: every engine of this rule has a boolean type
     checks = ctx.facts(table).checks
     lower = {c.name.lower() for c in table.columns}
     for column in table.columns:
@@ -683,6 +692,7 @@ def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
             continue
         if ctx.dialect == "mysql" and base == "tinyint":
             continue  # MySQL's boolean is tinyint(1)
+        why: str | None
         if low.startswith(BOOLEAN_PREFIXES) or low.endswith("_flag"):
             why = "its name asks a yes/no question"
         elif len(words(column)) == 1 and head(column.name) in FLAG_WORDS and not deprecated(column):
@@ -709,7 +719,7 @@ def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
 
 def _flag_evidence(ctx: Context, column: Column, checks: list[str], lower: set[str]) -> str | None:
     """Why an adjective-named number column is a flag: a 0/1 default, a CHECK to 0 and 1, a boolean twin."""
-    if default_is(column, "0", "1"):
+    if column.default is not None and default_is(column, "0", "1"):
         return f"a flag word with the default {column.default.value}"
     low = column.name.lower()
     for text in checks:
@@ -722,7 +732,8 @@ def _flag_evidence(ctx: Context, column: Column, checks: list[str], lower: set[s
 
 
 def _projected_rows(table: Table) -> float:
-    rows = _rows_per_month((table.setting("rows").value or "") if table.setting("rows") else "")
+    rows_setting = table.setting("rows")
+    rows = _rows_per_month((rows_setting.value or "") if rows_setting else "")
     growth = table.setting("growth")
     per_month = 0.0
     if growth is not None and growth.value:
@@ -765,7 +776,9 @@ def int_key_overflow(ctx: Context, table: Table) -> Iterator[Hit]:
     projected = _projected_rows(table)
     for name in table.primary_key:
         column = table.column(name)
-        capacity = integer_capacity(column) if column is not None else None
+        if column is None:
+            continue
+        capacity = integer_capacity(column)
         if capacity is None or base_type(column) == "bigint" or projected <= capacity / 2:
             continue
         wider = "bigint" if base_type(column) in ("int", "mediumint") else "int"
