@@ -11,17 +11,21 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..findings import Finding
 from ..migrate.api import MigrationError, default_name, normalize_dialect, resolve_dialect
 from ..migrate.directory import DirectoryError, MigrationDirectory, slug
 from ..migrate.init import phases
 from ..migrate.lock import LockError, locked
 from ..migrate.migration import Migration, plan_migration
+from ..migrate.plan import Plan
 from ..migrate.rules import MigrationWarning
 from ..migrate.script import one_line
 from ..migrate.sources import SchemaSource, SourceProblem, StateProblem, analyze_file, load
 from ..migrate.verify import verify
+from ..workspace import Analysis
 from .files import display_path
 
 DEFAULT_DIR = "migrations"
@@ -30,7 +34,7 @@ DEFAULT_DIR = "migrations"
 class Problem(Exception):
     """Exit status 1 with a message (and the findings of a schema with errors)."""
 
-    def __init__(self, message: str, findings=()) -> None:
+    def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
         super().__init__(message)
         self.findings = list(findings)
 
@@ -98,7 +102,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     )
 
 
-def _guarded(fn):
+def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the core's errors into exit statuses: readable lines, no tracebacks."""
 
     def run(args: argparse.Namespace) -> int:
@@ -126,7 +130,7 @@ def _guarded(fn):
     return run
 
 
-def _print_findings(findings) -> None:
+def _print_findings(findings: Iterable[Finding]) -> None:
     for f in findings:
         line, col = f.span.start_pos
         level = "" if f.severity.value == "error" else f"{f.severity.value} "
@@ -136,7 +140,7 @@ def _print_findings(findings) -> None:
 # ---------------------------------------------------------------- diff and plan
 
 
-def _left_out(analysis) -> None:
+def _left_out(analysis: Analysis) -> None:
     """Say which objects no migration creates (E126: SQL that cannot be read): never silently."""
     _print_findings(f for f in analysis.findings if f.code == "E126")
 
@@ -267,8 +271,8 @@ def _print_plan(migration: Migration, source: SchemaSource, args: argparse.Names
         print(f"  {i}. {step.describe()}")
 
 
-def _plan_json(migration: Migration, source: SchemaSource, args: argparse.Namespace, dialect: str) -> dict:
-    def steps(plan):
+def _plan_json(migration: Migration, source: SchemaSource, args: argparse.Namespace, dialect: str) -> dict[str, object]:
+    def steps(plan: Plan) -> list[dict[str, object]]:
         return [
             {
                 "description": s.describe(),
@@ -279,7 +283,7 @@ def _plan_json(migration: Migration, source: SchemaSource, args: argparse.Namesp
             for s in plan.steps
         ]
 
-    def warnings(items):
+    def warnings(items: list[MigrationWarning]) -> list[dict[str, object]]:
         return [
             {
                 "code": w.code,
@@ -315,7 +319,7 @@ def run_init(args: argparse.Namespace) -> int:
         return _init(args, analysis)
 
 
-def _init(args: argparse.Namespace, analysis) -> int:
+def _init(args: argparse.Namespace, analysis: Analysis) -> int:
     folder = MigrationDirectory(args.dir)
     if folder.migrations():
         raise Problem(f"{args.dir} already has migrations; use `dbdsl migrate diff` for the next one")

@@ -8,6 +8,7 @@ so and derives phases from the schema itself (levels of the foreign-key graph).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -125,8 +126,8 @@ def _phase_text(phase: Phase, parts: list[Phase], found: Levels, dialect: str) -
     items = []
     for step in migration.up.steps:
         item = step.describe()
-        if step.kind == "create_table":
-            needs = found.needs.get(step.change.new.key, [])
+        if step.kind == "create_table" and step.change is not None:
+            needs = found.needs.get(step.change.new_as(Table).key, [])
             if needs:
                 item += f" (needs {', '.join(t.qualified for t in needs)})"
         items.append(f"- {md.cell(item)}")
@@ -178,7 +179,7 @@ class _Derived:
     title: str
     items: list[str]
     needs: list[str]
-    rollback: list[exp.Expression] = field(default_factory=list)
+    rollback: Sequence[exp.Expression] = field(default_factory=list)
     advice: str = ""
 
 

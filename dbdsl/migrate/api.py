@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ..dialects import dialect_name
 from ..findings import Finding, Severity
-from ..model.schema import Schema
-from ..model.spans import file_span
+from ..model.schema import Column, Enum, Schema, Table
+from ..model.spans import Span, file_span
 from ..workspace import Analysis
 from .diff import dropped
 from .directory import MIGRATIONS_DIALECTS, MigrationDirectory, slug
@@ -40,7 +40,7 @@ def resolve_dialect(explicit: str | None, directory: MigrationDirectory | None, 
     if explicit:
         chosen = normalize_dialect(explicit)
         recorded = directory.dialect() if directory is not None else None
-        if recorded and recorded != chosen:
+        if directory is not None and recorded and recorded != chosen:
             raise MigrationError(f"{directory.path} holds {recorded} migrations; --dialect {chosen} does not match")
         return chosen
     recorded = directory.dialect() if directory is not None else None
@@ -203,24 +203,26 @@ def pending_drops(analysis: Analysis, *, directory: str | Path | None = None, ba
     for change in dropped(source.schema, analysis.schema):
         code = DROP_CODES[change.kind]
         if change.kind == "drop_table":
-            message = f"compared with {source.label}, table {change.old.qualified} would be dropped with its rows"
+            table = change.old_as(Table)
+            message = f"compared with {source.label}, table {table.qualified} would be dropped with its rows"
             span = start
         elif change.kind == "drop_column":
-            table = change.new_table
-            message = f"compared with {source.label}, column {table.qualified}.{change.old.name} would be dropped"
+            table, column = change.on_table, change.old_as(Column)
+            message = f"compared with {source.label}, column {table.qualified}.{column.name} would be dropped"
             span = _own(table.name_span or table.span, analysis) or start
         elif change.kind == "drop_enum":
-            message = f"compared with {source.label}, enum {change.old.qualified} would be dropped"
+            message = f"compared with {source.label}, enum {change.old_as(Enum).qualified} would be dropped"
             span = start
         else:
             if not change.detail:
                 continue
+            enum = change.new_as(Enum)
             values = ", ".join(f"'{v}'" for v in change.detail)
-            message = f"compared with {source.label}, enum {change.new.qualified} would lose {values}"
-            span = _own(change.new.name_span or change.new.span, analysis) or start
+            message = f"compared with {source.label}, enum {enum.qualified} would lose {values}"
+            span = _own(enum.name_span or enum.span, analysis) or start
         out.append(Finding(code, "migration", Severity.INFO, message, span, data={"rule": RULES[code].name}))
     return out
 
 
-def _own(span, analysis: Analysis):
+def _own(span: Span | None, analysis: Analysis) -> Span | None:
     return span if span is not None and span.file == analysis.path else None

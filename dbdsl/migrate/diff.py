@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import UnionType
+from typing import TypeVar
 
 from sqlglot import exp
 
 from ..dialects import sqlglot_dialect
 from ..emit.sql_names import table_ref
 from ..model.schema import Column, Enum, Schema, Table, TableKey
+from ..model.spans import Span
 from . import catalog as cat
 from .kinds import ChangeKind
 from .rules import RULES, MigrationWarning
@@ -58,21 +62,31 @@ COMMENT_KINDS = {ChangeKind.ENUM_COMMENT, ChangeKind.TABLE_COMMENT, ChangeKind.C
 NO_COMMENTS = {"sqlite"}
 
 
+Element = Table | Column | Enum | cat.DbObject
+"""What a change is about: a table, a column, an enum, or a constraint or index."""
+
+E = TypeVar("E", bound=Element)
+A = TypeVar("A")
+G = TypeVar("G")
+
+
 @dataclass(frozen=True)
 class Change:
     """One change. `old_*` belong to the old schema, `new_*` to the new one.
 
     `old_table`/`new_table` are the table on each side (the same table, maybe renamed); `old`/`new` are
-    the element: a Table, Column, Enum, or a `catalog.DbObject` (constraints and indexes). For enum
-    value changes `detail` holds the value (and its neighbour, or its old name).
+    the element: a Table, Column, Enum, or a `catalog.DbObject` (constraints and indexes). `detail`
+    holds the schema's name (create_schema), the enum value and where it goes (add_enum_value: value,
+    "after" or "before", the neighbour or None), the value's old and new name (rename_enum_value), the
+    values removed (recreate_enum), or the old and new type as SQL (alter_type).
     """
 
     kind: ChangeKind
     old_table: Table | None = None
     new_table: Table | None = None
-    old: object = None
-    new: object = None
-    detail: tuple = ()
+    old: Element | None = None
+    new: Element | None = None
+    detail: tuple[str | None, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ChangeKind(self.kind))  # an unknown kind fails here, not later
@@ -82,14 +96,34 @@ class Change:
         return self.new_table or self.old_table
 
     @property
-    def element(self) -> object:
+    def on_table(self) -> Table:
+        """The table of a change to a table's column, constraint or index (which always has one)."""
+        table = self.table
+        if table is None:
+            raise TypeError(f"a {self.kind} change is not on a table")
+        return table
+
+    def old_as(self, cls: type[E]) -> E:
+        """The old element, of the class this kind of change always has there."""
+        if not isinstance(self.old, cls):
+            raise TypeError(f"a {self.kind} change has no old {cls.__name__}")
+        return self.old
+
+    def new_as(self, cls: type[E]) -> E:
+        """The new element, of the class this kind of change always has there."""
+        if not isinstance(self.new, cls):
+            raise TypeError(f"a {self.kind} change has no new {cls.__name__}")
+        return self.new
+
+    @property
+    def element(self) -> Element | None:
         return self.new if self.new is not None else self.old
 
     @property
     def subject(self) -> str:
         """What the change is about, as people write it: `orders`, `orders.total`, `order_status.paid`."""
         if self.kind == "create_schema":
-            return self.detail[0]
+            return self.detail[0] or ""
         element = self.element
         if isinstance(element, Enum):
             if self.kind == "add_enum_value":
@@ -98,38 +132,42 @@ class Change:
                 return f"{element.qualified}.{self.detail[1]}"
             return element.qualified
         if isinstance(element, Column):
-            return f"{self.table.qualified}.{element.name}"
+            return f"{self.on_table.qualified}.{element.name}"
         if isinstance(element, cat.DbObject):
             if len(element.columns) == 1 and element.kind != "index":
-                return f"{self.table.qualified}.{element.columns[0]}"
-            return f"{self.table.qualified}.{element.name}"
+                return f"{self.on_table.qualified}.{element.columns[0]}"
+            return f"{self.on_table.qualified}.{element.name}"
         return self.table.qualified if self.table is not None else ""
 
     def describe(self) -> str:
         text = self.kind.label
         element = self.element
-        if self.kind in ("rename_table", "rename_enum"):
-            return f"{text} {self.old.qualified} to {self.new.name}"
+        if self.kind == "rename_table":
+            return f"{text} {self.old_as(Table).qualified} to {self.new_as(Table).name}"
+        if self.kind == "rename_enum":
+            return f"{text} {self.old_as(Enum).qualified} to {self.new_as(Enum).name}"
         if self.kind == "rename_column":
-            return f"{text} {self.table.qualified}.{self.old.name} to {self.new.name}"
+            return f"{text} {self.on_table.qualified}.{self.old_as(Column).name} to {self.new_as(Column).name}"
         if self.kind == "rename_enum_value":
-            return f"{text} {self.new.qualified}: {self.detail[0]} to {self.detail[1]}"
+            return f"{text} {self.new_as(Enum).qualified}: {self.detail[0]} to {self.detail[1]}"
         if self.kind == "add_enum_value":
-            return f"{text} {self.new.qualified}: {self.detail[0]}"
+            return f"{text} {self.new_as(Enum).qualified}: {self.detail[0]}"
         if self.kind == "recreate_enum":
-            removed = f" (removes {', '.join(self.detail)})" if self.detail else " (values reordered)"
-            return f"{text} {self.new.qualified}{removed}"
+            removed = f" (removes {', '.join(map(str, self.detail))})" if self.detail else " (values reordered)"
+            return f"{text} {self.new_as(Enum).qualified}{removed}"
         if self.kind == "alter_type":
-            old_type, new_type = self.old.type.text, self.new.type.text
+            old_type: str | None = self.old_as(Column).type.text
+            new_type: str | None = self.new_as(Column).type.text
             if old_type == new_type and self.detail:
                 old_type, new_type = self.detail
-            return f"{text} of {self.table.qualified}.{self.new.name}: {old_type} to {new_type}"
+            return f"{text} of {self.on_table.qualified}.{self.new_as(Column).name}: {old_type} to {new_type}"
         if self.kind == "create_schema":
             return f"{text} {self.detail[0]}"
         if self.kind == "rename_object":
-            return f"rename {_object_word(self.old)} {self.old.name} to {self.new.name}"
+            old = self.old_as(cat.DbObject)
+            return f"rename {_object_word(old)} {old.name} to {self.new_as(cat.DbObject).name}"
         if isinstance(element, cat.DbObject):
-            return f"{text} {element.name} on {self.table.qualified}"
+            return f"{text} {element.name} on {self.on_table.qualified}"
         return f"{text} {self.subject}"
 
 
@@ -286,20 +324,21 @@ def correspond(old: Schema, new: Schema, renames: Renames) -> Correspondence:
             enum_map[source] = e.key
     column_map: dict[TableKey, dict[str, str]] = {}
     for old_key, new_key in table_map.items():
-        new_table = new.table(new_key)
+        old_table, new_table = old.table(old_key), new.table(new_key)
+        assert old_table is not None and new_table is not None  # both found above
         hinted = {o: n for n, o in renames.columns.get(new_key, {}).items()}
         column_map[old_key] = {
             c.name: hinted.get(c.name, c.name)
-            for c in old.table(old_key).columns
+            for c in old_table.columns
             if new_table.column(hinted.get(c.name, c.name)) is not None
         }
     value_map: dict[TableKey, dict[str, str]] = {}
     for old_key, new_key in enum_map.items():
+        old_enum, new_enum = old.enum(old_key), new.enum(new_key)
+        assert old_enum is not None and new_enum is not None  # both found above
         hinted = {o: n for n, o in renames.enum_values.get(new_key, {}).items()}
-        new_values = set(new.enum(new_key).value_names)
-        value_map[new_key] = {
-            v: hinted.get(v, v) for v in old.enum(old_key).value_names if hinted.get(v, v) in new_values
-        }
+        new_values = set(new_enum.value_names)
+        value_map[new_key] = {v: hinted.get(v, v) for v in old_enum.value_names if hinted.get(v, v) in new_values}
     return Correspondence(table_map, enum_map, column_map, value_map)
 
 
@@ -349,14 +388,23 @@ class _Differ:
         self.value_map = m.value_map
         # old tables that keep their name and every column: their objects need no renaming to compare
         self.unchanged_names = {
-            key
-            for key, new_key in self.table_map.items()
-            if key == new_key and all(self.column_map[key].get(c.name) == c.name for c in self.old.table(key).columns)
+            table.key
+            for table in self.old.tables
+            if self.table_map.get(table.key) == table.key
+            and all(self.column_map[table.key].get(c.name) == c.name for c in table.columns)
         }
         # SQL texts computed once per catalog (the rollback's diff reuses both catalogs)
         self._type_sql = new_catalog.memo.setdefault("type_sql", {})
 
-    def add(self, kind: ChangeKind, old_table=None, new_table=None, old=None, new=None, detail: tuple = ()) -> None:
+    def add(
+        self,
+        kind: ChangeKind,
+        old_table: Table | None = None,
+        new_table: Table | None = None,
+        old: Element | None = None,
+        new: Element | None = None,
+        detail: tuple[str | None, ...] = (),
+    ) -> None:
         change = Change(kind, old_table, new_table, old, new, detail)
         if kind in ENUM_TYPE_KINDS:
             self.enum_changes.append(change)
@@ -364,7 +412,7 @@ class _Differ:
                 return  # only PostgreSQL has enum types; elsewhere an enum is its columns' type and CHECK
         if kind in COMMENT_KINDS and self.target in NO_COMMENTS:
             return
-        if kind == "rename_object" and self.target == "sqlite" and not old.is_index:
+        if kind == "rename_object" and self.target == "sqlite" and not change.old_as(cat.DbObject).is_index:
             return  # SQLite keeps constraint names inside the table's SQL and never uses them
         self.changes.append(change)
 
@@ -494,8 +542,9 @@ class _Differ:
         new_ddl = self.new_catalog.table(new.key)
         for column in old.columns:
             target = cmap.get(column.name)
-            if target is not None:
-                self._column(old, new, column, new.column(target), old_ddl, new_ddl)
+            new_column = new.column(target) if target is not None else None
+            if new_column is not None:
+                self._column(old, new, column, new_column, old_ddl, new_ddl)
         if old_ddl is not None and new_ddl is not None:
             self._objects(old, new, old_ddl, new_ddl)
             if old_ddl.partitioning(self.target, cmap) != new_ddl.partitioning(self.target):
@@ -503,7 +552,15 @@ class _Differ:
         if (old.note or None) != (new.note or None):
             self.add(ChangeKind.TABLE_COMMENT, old, new, old=old, new=new)
 
-    def _column(self, old_table: Table, new_table: Table, old: Column, new: Column, old_ddl, new_ddl) -> None:
+    def _column(
+        self,
+        old_table: Table,
+        new_table: Table,
+        old: Column,
+        new: Column,
+        old_ddl: cat.TableDDL | None,
+        new_ddl: cat.TableDDL | None,
+    ) -> None:
         old_def = old_ddl.columns.get(old.name) if old_ddl else None
         new_def = new_ddl.columns.get(new.name) if new_ddl else None
         if old_def is None or new_def is None:
@@ -533,17 +590,18 @@ class _Differ:
         """The column type as the generator writes it; an enum type (PostgreSQL) by its enum, followed
         through renames."""
         if column.enum is not None and self.target == "postgres":
-            key = _qualify(column.enum, "public")
+            enum_key = _qualify(column.enum, "public")
+            key: tuple[str, ...] = enum_key
             if old:
-                key = self.enum_map.get(key, ("\0dropped",) + key)
+                key = self.enum_map.get(enum_key, ("\0dropped", *enum_key))
             return "enum:" + ".".join(key)
         kind = coldef.args.get("kind")
         if kind is None:
             return ""
-        key = _node_key(kind)
-        text = self._type_sql.get(key)
+        node_key = _node_key(kind)
+        text: str | None = self._type_sql.get(node_key)
         if text is None:
-            text = self._type_sql[key] = kind.sql(self.target)
+            text = self._type_sql[node_key] = kind.sql(self.target)
         return text
 
     def _default_key(self, column: Column, coldef: exp.ColumnDef) -> str | None:
@@ -600,7 +658,7 @@ class _Differ:
             return cached + (" " + types if types else "")
         node = obj.node.copy()
         cmap = self.column_map.get(obj.table, {}) if mapped else None
-        new_key = self.table_map.get(obj.table, ("\0dropped",) + obj.table) if mapped else obj.table
+        new_key: tuple[str, ...] = self.table_map.get(obj.table, ("\0dropped", *obj.table)) if mapped else obj.table
         if obj.is_index:
             index = node.this
             index.set("this", None)
@@ -616,7 +674,9 @@ class _Differ:
             if reference is not None and obj.references is not None:
                 ref_key = obj.references
                 ref_map = self.column_map.get(ref_key, {}) if mapped else None
-                target_key = self.table_map.get(ref_key, ("\0dropped",) + ref_key) if mapped else ref_key
+                target_key: tuple[str, ...] = (
+                    self.table_map.get(ref_key, ("\0dropped", *ref_key)) if mapped else ref_key
+                )
                 reference = reference.copy()
                 reference.this.set("this", _table_node(target_key, self.target))
                 for ident in reference.this.expressions:
@@ -632,15 +692,16 @@ class _Differ:
         parts = []
         for key, names in ((obj.table, obj.columns), (obj.references, None)):
             ddl = catalog.table(key) if key else None
-            if ddl is None:
+            if key is None or ddl is None:
                 continue
+            table = schema.table(key)
             if names is None:
                 fk = obj.node.expressions[0]
                 reference = fk.args.get("reference")
                 names = tuple(i.name for i in reference.this.expressions) if reference is not None else ()
             for name in names:
                 coldef = ddl.columns.get(name)
-                column = schema.table(key).column(name) if schema.table(key) else None
+                column = table.column(name) if table else None
                 if coldef is not None and column is not None:
                     parts.append(self._type_key(column, coldef, old=mapped))
         return "/".join(parts)
@@ -648,8 +709,8 @@ class _Differ:
     # ------------------------------------------------------------ rename look-alikes
 
     def _look_alikes(self) -> None:
-        dropped = [c.old for c in self.changes if c.kind == "drop_table"]
-        created = [c.new for c in self.changes if c.kind == "create_table"]
+        dropped = [c.old_as(Table) for c in self.changes if c.kind == "drop_table"]
+        created = [c.new_as(Table) for c in self.changes if c.kind == "create_table"]
         for new_table, old_table in _pairs(created, dropped, _table_similarity):
             self._warn_rename(
                 f"table '{new_table.qualified}' is created and '{old_table.qualified}' dropped: if this is a "
@@ -660,13 +721,22 @@ class _Differ:
         by_table: dict[TableKey, tuple[list[Column], list[Column], Table, Table]] = {}
         for c in self.changes:
             if c.kind in ("drop_column", "add_column"):
-                entry = by_table.setdefault(c.new_table.key, ([], [], c.old_table, c.new_table))
-                entry[0 if c.kind == "drop_column" else 1].append(c.element)
+                assert c.old_table is not None and c.new_table is not None  # a column change is on both sides
+                gone, added, _, _ = by_table.setdefault(c.new_table.key, ([], [], c.old_table, c.new_table))
+                if c.kind == "drop_column":
+                    gone.append(c.old_as(Column))
+                else:
+                    added.append(c.new_as(Column))
         for gone, added, old_table, table in by_table.values():
             old_ddl = self.old_catalog.table(old_table.key)
             new_ddl = self.new_catalog.table(table.key)
 
-            def similar(new: Column, old: Column, old_ddl=old_ddl, new_ddl=new_ddl) -> float:
+            def similar(
+                new: Column,
+                old: Column,
+                old_ddl: cat.TableDDL | None = old_ddl,
+                new_ddl: cat.TableDDL | None = new_ddl,
+            ) -> float:
                 old_def = old_ddl.columns.get(old.name) if old_ddl else None
                 new_def = new_ddl.columns.get(new.name) if new_ddl else None
                 if old_def is None or new_def is None:
@@ -685,7 +755,7 @@ class _Differ:
         for change in self.enum_changes:
             if change.kind != "recreate_enum":
                 continue
-            old_enum, new_enum = change.old, change.new
+            old_enum, new_enum = change.old_as(Enum), change.new_as(Enum)
             mapping = self.value_map[new_enum.key]
             removed = [v for v in old_enum.value_names if v not in mapping]
             added_values = [v for v in new_enum.value_names if v not in mapping.values()]
@@ -697,8 +767,8 @@ class _Differ:
                     f"{new_enum.qualified}.{added_values[0]}",
                     value.span,
                 )
-        gone_enums = [c.old for c in self.enum_changes if c.kind == "drop_enum"]
-        new_enums = [c.new for c in self.enum_changes if c.kind == "create_enum"]
+        gone_enums = [c.old_as(Enum) for c in self.enum_changes if c.kind == "drop_enum"]
+        new_enums = [c.new_as(Enum) for c in self.enum_changes if c.kind == "create_enum"]
         for new_enum, old_enum in _pairs(new_enums, gone_enums, _enum_similarity):
             self._warn_rename(
                 f"enum '{new_enum.qualified}' is created and '{old_enum.qualified}' dropped: if this is a "
@@ -707,14 +777,14 @@ class _Differ:
                 new_enum.name_span or new_enum.span,
             )
 
-    def _warn_rename(self, message: str, subject: str, span) -> None:
+    def _warn_rename(self, message: str, subject: str, span: Span | None) -> None:
         self.warnings.append(MigrationWarning("M017", message, RULES["M017"].alternative, subject, span))
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _node_key(node) -> object:
+def _node_key(node: object) -> object:
     """A comparable form of a small expression (a data type) without generating its SQL."""
     if isinstance(node, exp.Expression):
         return (type(node).__name__, tuple((k, _node_key(v)) for k, v in sorted(node.args.items()) if v is not None))
@@ -723,7 +793,7 @@ def _node_key(node) -> object:
     return node
 
 
-def _has(coldef: exp.ColumnDef, kind: type) -> bool:
+def _has(coldef: exp.ColumnDef, kind: type[exp.Expression] | UnionType) -> bool:
     return any(isinstance(c.kind, kind) for c in coldef.args.get("constraints") or [])
 
 
@@ -751,7 +821,9 @@ def _default_sql(coldef: exp.ColumnDef, target: str) -> str | None:
     return node.sql(target)
 
 
-def _table_node(key: TableKey, target: str) -> exp.Table:
+def _table_node(key: tuple[str, ...], target: str) -> exp.Table:
+    """The table of a key; a key that is not a (schema, name) pair (a dropped table's) as one name
+    no real table has."""
     return table_ref(key[0], key[1], target) if len(key) == 2 else exp.Table(this=exp.to_identifier("\0".join(key)))
 
 
@@ -790,7 +862,7 @@ def _enum_similarity(new: Enum, old: Enum) -> float:
     return overlap if overlap >= 0.5 else 0.0
 
 
-def _pairs(added: list, gone: list, score) -> list[tuple]:
+def _pairs(added: list[A], gone: list[G], score: Callable[[A, G], float]) -> list[tuple[A, G]]:
     """Greedy best pairs (added, gone) with a positive score; each element is used once."""
     scored = sorted(
         ((score(a, g), i, j) for i, a in enumerate(added) for j, g in enumerate(gone)),
@@ -798,7 +870,7 @@ def _pairs(added: list, gone: list, score) -> list[tuple]:
     )
     used_a: set[int] = set()
     used_g: set[int] = set()
-    out = []
+    out: list[tuple[A, G]] = []
     for s, i, j in scored:
         if s <= 0 or i in used_a or j in used_g:
             continue

@@ -14,6 +14,7 @@ diff.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 from dataclasses import dataclass, field, replace
@@ -230,7 +231,7 @@ class MigrationDirectory:
             if path.exists():
                 raise DirectoryError(f"{path} already exists")
             written.append(path)
-        unit: dict[Path, str] = {self.path / name: text for name, text in files.items()}
+        unit: dict[str | os.PathLike[str], str] = {self.path / name: text for name, text in files.items()}
         unit[self.path / SUM_FILE] = self.sum_text_with(files, dialect)
         write_files(unit, newline="\n")
         return written
@@ -298,7 +299,7 @@ class MigrationDirectory:
         return chosen
 
 
-def read_statements(text: str, dialect: str) -> tuple[list, list[str]]:
+def read_statements(text: str, dialect: str) -> tuple[list[exp.Expression], list[str]]:
     """The statements of a migration file, and what sqlglot could not read."""
     with quiet_sqlglot():
         return split_statements(text, sqlglot_dialect(dialect))
@@ -306,7 +307,7 @@ def read_statements(text: str, dialect: str) -> tuple[list, list[str]]:
 
 def replay(files: list[tuple[str, str]], dialect: str) -> State:
     """Apply migration texts in order to an empty schema with the SQL importer."""
-    statements = []
+    statements: list[exp.Expression] = []
     warnings: list[str] = []
     for name, text in files:
         parsed, problems = read_statements(text, dialect)
@@ -316,7 +317,7 @@ def replay(files: list[tuple[str, str]], dialect: str) -> State:
     return State(schema, warnings + found)
 
 
-def schema_statements(statements: list) -> list:
+def schema_statements(statements: list[exp.Expression]) -> list[exp.Expression]:
     """Leave out data statements (INSERT, UPDATE, DELETE: backfills, the copy of a table rebuild):
     they do not change the schema."""
     return [s for s in statements if not isinstance(s, exp.Insert | exp.Update | exp.Delete)]
@@ -328,7 +329,9 @@ RENAME_CONSTRAINT = re.compile(
 )
 
 
-def apply_statements(statements: list, dialect: str, start: Schema | None = None) -> tuple[Schema, list[str]]:
+def apply_statements(
+    statements: list[exp.Expression], dialect: str, start: Schema | None = None
+) -> tuple[Schema, list[str]]:
     """The schema `statements` leave, from `start` (empty by default), with the importer's warnings.
 
     Two PostgreSQL statements that migrations write are not followed by the importer:
@@ -340,7 +343,7 @@ def apply_statements(statements: list, dialect: str, start: Schema | None = None
     """
     warnings: list[str] = []
     schema = start
-    pending: list = []
+    pending: list[exp.Expression] = []
     indexes: dict[str, exp.Create] = {}
     for statement in statements:
         if isinstance(statement, exp.Create) and (statement.args.get("kind") or "").upper() == "INDEX":
@@ -362,21 +365,21 @@ def apply_statements(statements: list, dialect: str, start: Schema | None = None
     return schema, warnings
 
 
-def _import(start: Schema | None, statements: list, dialect: str) -> tuple[Schema, list[str]]:
+def _import(start: Schema | None, statements: list[exp.Expression], dialect: str) -> tuple[Schema, list[str]]:
     prefix = generate(start, dialect, records=False).statements if start is not None else []
     with quiet_sqlglot():
         result = schema_from_statements(list(prefix) + list(statements), dialect)
     return result.schema, list(result.warnings)
 
 
-def _constraint_rename(statement, dialect: str) -> tuple[str, str, str] | None:
+def _constraint_rename(statement: exp.Expression, dialect: str) -> tuple[str, str, str] | None:
     if not isinstance(statement, exp.Command):
         return None
     text = statement.sql(sqlglot_dialect(dialect))
     match = RENAME_CONSTRAINT.match(text.strip())
     if match is None:
         return None
-    return tuple(_unquote(match.group(g)) for g in ("table", "old", "new"))
+    return _unquote(match.group("table")), _unquote(match.group("old")), _unquote(match.group("new"))
 
 
 USING_INDEX = re.compile(
@@ -386,7 +389,9 @@ USING_INDEX = re.compile(
 )
 
 
-def _attach_index(statement, indexes: dict[str, exp.Create], dialect: str) -> list | None:
+def _attach_index(
+    statement: exp.Expression, indexes: dict[str, exp.Create], dialect: str
+) -> list[exp.Expression] | None:
     """`ADD CONSTRAINT c UNIQUE USING INDEX i` as DROP INDEX i and ADD CONSTRAINT c UNIQUE (cols)."""
     if not isinstance(statement, exp.Command):
         return None
@@ -398,9 +403,12 @@ def _attach_index(statement, indexes: dict[str, exp.Create], dialect: str) -> li
         return None
     table = index.this.args["table"]
     params = index.this.args.get("params")
-    columns = [o.this.this.copy() for o in (params.args.get("columns") or []) if isinstance(o.this, exp.Column)]
-    if params is None or not columns:
+    if params is None:
         return None
+    columns = [o.this.this.copy() for o in (params.args.get("columns") or []) if isinstance(o.this, exp.Column)]
+    if not columns:
+        return None
+    body: exp.Expression
     if match.group("kind").upper() == "UNIQUE":
         body = exp.UniqueColumnConstraint(this=exp.Schema(expressions=columns))
     else:

@@ -94,10 +94,17 @@ def plan_migration(
 ) -> Migration:
     """Diff, order, render and lint the migration from `old` to `new`, and its rollback. `catalogs`:
     those of `old` and `new` when they were built already."""
-    options = {"safe": safe, "order_refs": order_refs, "empty_tables": empty_tables}
-    up = plan_plain(old, new, dialect, catalogs=catalogs, **options)
-    back = (up.diff.new_catalog, up.diff.old_catalog)
-    down = plan_plain(new, old, dialect, renames=up.diff.renames.inverted(), catalogs=back, **options)
+    up = plan_plain(old, new, dialect, safe=safe, order_refs=order_refs, empty_tables=empty_tables, catalogs=catalogs)
+    down = plan_plain(
+        new,
+        old,
+        dialect,
+        safe=safe,
+        renames=up.diff.renames.inverted(),
+        order_refs=order_refs,
+        empty_tables=empty_tables,
+        catalogs=(up.diff.new_catalog, up.diff.old_catalog),
+    )
     up_warnings = lint(up, allow_destructive=allow_destructive)
     # the rollback drops what the migration added: that is its job, so nothing is refused there, and the
     # rename look-alikes are the migration's business only

@@ -17,16 +17,22 @@ drop the old one, rename the new one).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlglot import exp
 
 from ..emit.sql import table_order
-from ..model.schema import Column, Ref, Schema, Table
+from ..model.schema import Column, Enum, Ref, Schema, Table
+from . import catalog as cat
 from .diff import Change, Diff, TableKey
 from .kinds import ChangeKind
 from .lossy import change_reason
 from .rules import MigrationWarning
+
+if TYPE_CHECKING:
+    from .render import Statement  # render.py builds on plans
 
 STAGES = {
     "create_schema": 5,
@@ -95,9 +101,9 @@ class Step:
     changes: tuple[Change, ...] = ()
     form: str = "plain"
     on_new_table: bool = False
-    detail: tuple = ()
+    detail: tuple[Table, ...] = ()  # a rebuild: the table on the new side and on the old one
     note: str | None = None
-    statements: list = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.kind = ChangeKind(self.kind)  # an unknown kind fails here, not when it is rendered
@@ -114,6 +120,7 @@ class Step:
         if self.kind == "rebuild_table":
             parts = "; ".join(c.describe() for c in self.changes)
             return f"rebuild table {self.detail[0].qualified} ({parts})"
+        assert self.change is not None  # only a rebuild has no change of its own
         text = self.change.describe()
         return text + (" (zero-downtime form)" if self.form == "safe" else "")
 
@@ -171,7 +178,7 @@ class _Planner:
         self.dialect = diff.dialect
         self.safe = safe
         self.order_refs = order_refs
-        self.created = {c.new.key for c in diff.changes if c.kind == "create_table"}
+        self.created = {c.new_as(Table).key for c in diff.changes if c.kind == "create_table"}
         self.new_tables = self.created | set(empty_tables)
 
     def run(self) -> Plan:
@@ -194,9 +201,9 @@ class _Planner:
         if self.dialect == "sqlite":
             if change.kind in COMMENT_KINDS:
                 return False
-            if change.kind == "add_foreign_key" and change.new_table.key in self.created:
+            if change.kind == "add_foreign_key" and change.on_table.key in self.created:
                 return False
-            if change.kind == "rename_object" and not change.old.is_index:
+            if change.kind == "rename_object" and not change.old_as(cat.DbObject).is_index:
                 return False  # constraint names live inside the table's SQL; nothing refers to them
         return True
 
@@ -227,8 +234,8 @@ class _Planner:
         without a default (it fails on rows), or a volatile default (it rewrites the table)."""
         from .render import volatile
 
-        ddl = self.diff.new_catalog.table(change.new_table.key)
-        coldef = ddl.columns.get(change.new.name) if ddl else None
+        ddl = self.diff.new_catalog.table(change.on_table.key)
+        coldef = ddl.columns.get(change.new_as(Column).name) if ddl else None
         if coldef is None:
             return False
         kinds = {type(c.kind) for c in coldef.args.get("constraints") or []}
@@ -249,7 +256,7 @@ class _Planner:
     def _postgres_steps(self, changes: list[Change]) -> list[Step]:
         """A table whose partitioning changes is rebuilt, with every other change it has (PostgreSQL
         cannot turn a table into a partitioned one, or change how it is partitioned, in place)."""
-        rebuilt = {c.new_table.key for c in changes if c.kind == "repartition_table"}
+        rebuilt = {c.on_table.key for c in changes if c.kind == "repartition_table"}
         if not rebuilt:
             return [self._step(c) for c in changes]
         return self._rebuild_steps(
@@ -269,7 +276,9 @@ class _Planner:
             "copy of the rows, drop, rename)",
         )
 
-    def _rebuild_steps(self, changes: list[Change], needs_rebuild, note: str) -> list[Step]:
+    def _rebuild_steps(
+        self, changes: list[Change], needs_rebuild: Callable[[list[Change]], bool], note: str
+    ) -> list[Step]:
         """Per table, the changes that `needs_rebuild` says cannot be made in place, as one rebuild step
         (renames stay steps of their own, before it)."""
         by_table: dict[TableKey, list[Change]] = defaultdict(list)
@@ -289,6 +298,7 @@ class _Planner:
             folded = [c for c in group if c.kind not in ("rename_table", "rename_column")]
             steps.extend(self._step(c) for c in group if c.kind in ("rename_table", "rename_column"))
             old_table = self.diff.old.table(self.diff.renames.tables.get(key, key))
+            assert table is not None and old_table is not None  # the key is of a table on both sides
             steps.append(
                 Step(
                     ChangeKind.REBUILD_TABLE,
@@ -312,17 +322,21 @@ class _Planner:
         if change.kind not in SQLITE_DIRECT:
             return False
         if change.kind == "add_column":
-            ddl = self.diff.new_catalog.table(change.new_table.key)
-            return _sqlite_can_add(ddl.columns[change.new.name])
+            ddl = self.diff.new_catalog.table(change.on_table.key)
+            assert ddl is not None  # the change is on a table of the schema, which the generator writes
+            return _sqlite_can_add(ddl.columns[change.new_as(Column).name])
         if change.kind == "drop_column":
-            return self._sqlite_can_drop(change.old_table, change.old)
+            assert change.old_table is not None  # a dropped column is of a table of the old schema
+            return self._sqlite_can_drop(change.old_table, change.old_as(Column))
         return True
 
     def _sqlite_can_drop(self, table: Table, column: Column) -> bool:
         """SQLite's DROP COLUMN refuses a column that a key, a unique constraint, a check, a foreign key or
         an index (that stays) uses."""
         ddl = self.diff.old_catalog.table(table.key)
-        dropped_indexes = {c.old.name for c in self.diff.changes if c.kind == "drop_index" and c.old_table is table}
+        dropped_indexes = {
+            c.old_as(cat.DbObject).name for c in self.diff.changes if c.kind == "drop_index" and c.old_table is table
+        }
         for obj in ddl.objects if ddl is not None else ():
             if column.name in obj.columns and not (obj.is_index and obj.name in dropped_indexes):
                 return False
@@ -340,25 +354,25 @@ class _Planner:
         separate default change of such a column is folded into that step."""
         owners: dict[tuple[TableKey, str], Step] = {}
         for s in steps:
-            if s.kind == "recreate_enum":
-                for key, name in self._enum_columns(s.change.old):
+            if s.kind == "recreate_enum" and s.change is not None:
+                for key, name in self._enum_columns(s.change.old_as(Enum)):
                     owners[(key, name)] = s
         for s in steps:
-            if s.kind == "alter_type":
-                owners[(s.change.table.key, s.change.new.name)] = s
+            if s.kind == "alter_type" and s.change is not None:
+                owners[(s.change.on_table.key, s.change.new_as(Column).name)] = s
         out = []
         for s in steps:
-            if s.kind in ("set_default", "drop_default"):
-                target = owners.get((s.change.table.key, s.change.new.name))
+            if s.kind in ("set_default", "drop_default") and s.change is not None:
+                target = owners.get((s.change.on_table.key, s.change.new_as(Column).name))
                 if target is not None:
                     target.changes = (*target.changes, s.change)
                     continue
             out.append(s)
         return out
 
-    def _enum_columns(self, enum) -> list[tuple[TableKey, str]]:
+    def _enum_columns(self, enum: Enum) -> list[tuple[TableKey, str]]:
         """(new table key, new column name) of the kept columns whose old type is `enum`."""
-        out = []
+        out: list[tuple[TableKey, str]] = []
         for table in self.diff.old.tables:
             new_key = self.diff.table_map.get(table.key)
             cmap = self.diff.column_maps.get(table.key, {})
@@ -372,15 +386,17 @@ class _Planner:
     def _order(self, steps: list[Step]) -> list[Step]:
         new_refs = self.diff.new.refs if self.order_refs is None else self.order_refs
         old_refs = self.diff.old.refs if self.order_refs is None else self.order_refs
-        creates, _ = table_order([s.change.new for s in steps if s.kind == "create_table"], new_refs)
-        drops, _ = table_order([s.change.old for s in steps if s.kind == "drop_table"], old_refs)
+        creates, _ = table_order(
+            [s.change.new_as(Table) for s in steps if s.kind == "create_table" and s.change], new_refs
+        )
+        drops, _ = table_order([s.change.old_as(Table) for s in steps if s.kind == "drop_table" and s.change], old_refs)
         rank: dict[int, int] = {}
         for i, table in enumerate(creates):
             rank[id(table)] = i
         for i, table in enumerate(reversed(drops)):
             rank[id(table)] = i
 
-        def key(item: tuple[int, Step]) -> tuple:
+        def key(item: tuple[int, Step]) -> tuple[int, int, int]:
             i, s = item
             within = rank.get(id(s.change.new if s.kind == "create_table" else s.change.old), 0) if s.change else 0
             return (STAGES[s.kind], within, i)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sqlglot import exp
+
 from ..model.schema import Schema
 from .diff import diff
 from .directory import (
@@ -56,19 +58,18 @@ def verify(directory: MigrationDirectory, dialect: str | None = None) -> VerifyR
         report.problems.append(Problem("dbdsl.sum", str(e)))
     report.problems.extend(directory.pairing_problems())
     try:
-        report.dialect = directory.resolve_dialect(dialect)
+        report.dialect = resolved = directory.resolve_dialect(dialect)
     except DirectoryError as e:
         report.problems.append(Problem("dbdsl.sum", str(e)))
         return report
-    _replay(directory, report)
+    _replay(directory, resolved, report)
     if report.dialect == "sqlite" and not report.problems:
         report.problems.extend(sqlite_replay_problems(directory))
     return report
 
 
-def _replay(directory: MigrationDirectory, report: VerifyReport) -> None:
-    dialect = report.dialect
-    applied: list = []
+def _replay(directory: MigrationDirectory, dialect: str, report: VerifyReport) -> None:
+    applied: list[exp.Expression] = []
     before = Schema()
     seen_warnings = 0
     for m in directory.migrations():
