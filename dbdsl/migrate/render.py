@@ -15,8 +15,9 @@ then check the foreign keys.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
@@ -26,7 +27,7 @@ from ..emit.sql import comments, sequence_past_rows
 from ..emit.sql_names import fit, ident, physical, table_ref
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
-from .diff import Diff, TableKey, identity_column
+from .diff import Change, Diff, TableKey, identity_column
 from .kinds import ChangeKind
 from .kinds import ChangeKind as K
 from .lossy import change_reason, column_types, sqlite_changed
@@ -64,6 +65,10 @@ class Statement:
         return sql_text(self.node, dialect)
 
 
+# what a step is written as: statements, or bare expressions that are statements with the defaults
+Rendered = list[exp.Expression | Statement]
+
+
 def sql_text(node: exp.Expression, dialect: str) -> str:
     """The SQL of one statement: CREATE TABLE and INSERT laid out on several lines, the rest on one.
 
@@ -81,6 +86,59 @@ def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
     target = sqlglot_dialect(dialect)
     words = [p if isinstance(p, str) else p.sql(target) for p in parts]
     return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
+
+
+# ---------------------------------------------------------------- a change's parts, as its kind has them
+
+_Element = TypeVar("_Element", Table, Column, Enum, cat.DbObject)
+
+
+def _change(step: Step) -> Change:
+    """The change of a step of one change (every kind but `rebuild_table`)."""
+    if step.change is None:
+        raise ValueError(f"a {step.kind} step without its change")
+    return step.change
+
+
+def _old(change: Change, kind: type[_Element]) -> _Element:
+    """The element `change` acts on in the old schema, of the class its kind implies."""
+    if not isinstance(change.old, kind):
+        raise TypeError(f"{change.kind}: the old element is a {type(change.old).__name__}, not a {kind.__name__}")
+    return change.old
+
+
+def _new(change: Change, kind: type[_Element]) -> _Element:
+    """The element `change` acts on in the new schema, of the class its kind implies."""
+    if not isinstance(change.new, kind):
+        raise TypeError(f"{change.kind}: the new element is a {type(change.new).__name__}, not a {kind.__name__}")
+    return change.new
+
+
+def _table(change: Change) -> Table:
+    """The table `change` acts on: the new one, or the old one when it is dropped."""
+    if change.table is None:
+        raise ValueError(f"{change.kind}: a change without its table")
+    return change.table
+
+
+def _old_table(change: Change) -> Table:
+    if change.old_table is None:
+        raise ValueError(f"{change.kind}: a change without its old table")
+    return change.old_table
+
+
+def _new_table(change: Change) -> Table:
+    if change.new_table is None:
+        raise ValueError(f"{change.kind}: a change without its new table")
+    return change.new_table
+
+
+def _ddl(catalog: cat.Catalog, key: TableKey) -> cat.TableDDL:
+    """The generated table `key`, which a step that rebuilds or alters it finds in the catalog."""
+    ddl = catalog.table(key)
+    if ddl is None:
+        raise LookupError(f"no table {key} in the {catalog.dialect} catalog")
+    return ddl
 
 
 # ---------------------------------------------------------------- the renderer
@@ -128,33 +186,42 @@ class _Renderer:
 
     # ---- schemas and enums (PostgreSQL)
 
-    def _create_schema(self, step: Step) -> list:
-        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(step.change.detail[0])), exists=True)]
+    def _create_schema(self, step: Step) -> Rendered:
+        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(_change(step).detail[0])), exists=True)]
 
-    def _create_enum(self, step: Step) -> list:
-        node = self.new_catalog.enums.get(step.change.new.key)
+    def _create_enum(self, step: Step) -> Rendered:
+        node = self.new_catalog.enums.get(_new(_change(step), Enum).key)
         return [node.copy()] if node is not None else []
 
-    def _drop_enum(self, step: Step) -> list:
-        return [exp.Drop(tables=[self.enum_name(step.change.old)], kind="TYPE")]
+    def _drop_enum(self, step: Step) -> Rendered:
+        return [exp.Drop(tables=[self.enum_name(_old(_change(step), Enum))], kind="TYPE")]
 
-    def _rename_enum(self, step: Step) -> list:
-        old, new = step.change.old, step.change.new
+    def _rename_enum(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new = _old(c, Enum), _new(c, Enum)
         return [command("ALTER", "TYPE", self.enum_name(old), "RENAME TO", ident(new.name), dialect=self.dialect)]
 
-    def _add_enum_value(self, step: Step) -> list:
-        enum = step.change.new
-        value, where, neighbour = step.change.detail
-        parts: list = ["ALTER", "TYPE", self.enum_name(enum), "ADD VALUE", exp.Literal.string(value)]
+    def _add_enum_value(self, step: Step) -> Rendered:
+        c = _change(step)
+        enum = _new(c, Enum)
+        value, where, neighbour = c.detail
+        parts: list[str | exp.Expression] = [
+            "ALTER",
+            "TYPE",
+            self.enum_name(enum),
+            "ADD VALUE",
+            exp.Literal.string(value),
+        ]
         if neighbour is not None:
             parts += [where.upper(), exp.Literal.string(neighbour)]
         node = command(*parts, dialect=self.dialect)
         outside = step.form == "safe" or (enum.key, value) in self.used_enum_values
         return [Statement(node, transaction=not outside)]
 
-    def _rename_enum_value(self, step: Step) -> list:
-        enum = step.change.new
-        old_value, new_value = step.change.detail
+    def _rename_enum_value(self, step: Step) -> Rendered:
+        c = _change(step)
+        enum = _new(c, Enum)
+        old_value, new_value = c.detail
         return [
             command(
                 "ALTER",
@@ -168,16 +235,17 @@ class _Renderer:
             )
         ]
 
-    def _recreate_enum(self, step: Step) -> list:
+    def _recreate_enum(self, step: Step) -> Rendered:
         """Enum values cannot be dropped or reordered in place: rename the type away, create the new
         one, convert every column through text, drop the old type. Indexes and checks whose expression
         compares such a column with a value are dropped before and made again after (their values would
         keep the old type)."""
-        old_enum, enum = step.change.old, step.change.new
+        c = _change(step)
+        old_enum, enum = _old(c, Enum), _new(c, Enum)
         temporary = f"{enum.name}__dbdsl_old"
         columns = self._columns_of_enum(old_enum)
-        dependents = self._expression_objects({(t.key, c.name) for _, _, t, c in columns})
-        out: list = [
+        dependents = self._expression_objects({(t.key, column.name) for _, _, t, column in columns})
+        out: Rendered = [
             command("ALTER", "TYPE", self.enum_name(enum), "RENAME TO", ident(temporary), dialect=self.dialect),
             self.new_catalog.enums[enum.key].copy(),
         ]
@@ -211,7 +279,7 @@ class _Renderer:
         """Checks, and indexes with a predicate or an expression, that use one of `columns` and stay
         through this migration (ones added or dropped have steps of their own)."""
         changed = {
-            (c.table.key, c.element.name)
+            (_table(c).key, c.element.name)
             for c in self.diff.changes
             if isinstance(c.element, cat.DbObject) and c.kind != "rename_object"
         }
@@ -233,56 +301,66 @@ class _Renderer:
         out = []
         for old_table in self.diff.old.tables:
             new_key = self.diff.table_map.get(old_table.key)
-            if new_key is None:
+            new_table = self.diff.new.table(new_key) if new_key is not None else None
+            if new_table is None:
                 continue
-            new_table = self.diff.new.table(new_key)
             cmap = self.diff.column_maps.get(old_table.key, {})
             for column in old_table.columns:
                 if column.enum is None or column.name not in cmap:
                     continue
                 if _qualified_key(column.enum) != old_enum.key:
                     continue
-                out.append((old_table, column, new_table, new_table.column(cmap[column.name])))
+                new_column = new_table.column(cmap[column.name])
+                if new_column is not None:
+                    out.append((old_table, column, new_table, new_column))
         return out
 
     def _type_changes(self, table: Table, column: Column) -> bool:
         return any(
-            s.kind == "alter_type" and s.change.table.key == table.key and s.change.new.name == column.name
+            s.kind == "alter_type"
+            and _table(_change(s)).key == table.key
+            and _new(_change(s), Column).name == column.name
             for s in self.plan.steps
         )
 
     def _enum_values_used(self) -> set[tuple[TableKey, str]]:
         """Enum values added by this migration that a later statement of it uses (a default, or any
         change to a column of that enum): PostgreSQL needs them committed first."""
-        added = {(c.new.key, c.detail[0]) for s in self.plan.steps for c in s.all_changes if c.kind == "add_enum_value"}
+        added = {
+            (_new(c, Enum).key, c.detail[0])
+            for s in self.plan.steps
+            for c in s.all_changes
+            if c.kind == "add_enum_value"
+        }
         if not added:
             return set()
-        touched_enums = set()
+        touched_enums: set[TableKey] = set()
         for s in self.plan.steps:
             for c in s.all_changes:
                 column = c.new if isinstance(c.new, Column) else None
                 if column is not None and column.enum is not None:
                     touched_enums.add(_qualified_key(column.enum))
                 if c.kind == "create_table":
-                    touched_enums.update(_qualified_key(col.enum) for col in c.new.columns if col.enum)
+                    touched_enums.update(_qualified_key(col.enum) for col in _new(c, Table).columns if col.enum)
         return {(key, value) for key, value in added if key in touched_enums}
 
     # ---- tables
 
-    def _create_table(self, step: Step) -> list:
-        ddl = self.new_catalog.table(step.change.new.key)
+    def _create_table(self, step: Step) -> Rendered:
+        ddl = self.new_catalog.table(_new(_change(step), Table).key)
         if ddl is None:
             return []
         if self.target == "sqlite":
             return [ddl.create.copy()]
         return [ddl.create_without_foreign_keys(), *(p.copy() for p in ddl.partitions)]
 
-    def _drop_table(self, step: Step) -> list:
-        return [exp.Drop(tables=[self.table(step.change.old)], kind="TABLE")]
+    def _drop_table(self, step: Step) -> Rendered:
+        return [exp.Drop(tables=[self.table(_old(_change(step), Table))], kind="TABLE")]
 
-    def _rename_table(self, step: Step) -> list:
-        old, new = step.change.old, step.change.new
-        out = []
+    def _rename_table(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new = _old(c, Table), _new(c, Table)
+        out: Rendered = []
         current = old.key
         if self.target != "sqlite" and old.schema != new.schema:
             out.append(
@@ -294,20 +372,21 @@ class _Renderer:
             out.append(self.alter(current, exp.AlterRename(this=exp.Table(this=ident(bare)))))
         return out
 
-    def _rename_column(self, step: Step) -> list:
-        c = step.change
-        action = exp.RenameColumn(this=exp.Column(this=ident(c.old.name)), to=exp.Column(this=ident(c.new.name)))
-        return [self.alter(c.new_table, action)]
+    def _rename_column(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new = _old(c, Column), _new(c, Column)
+        action = exp.RenameColumn(this=exp.Column(this=ident(old.name)), to=exp.Column(this=ident(new.name)))
+        return [self.alter(_new_table(c), action)]
 
-    def _rename_object(self, step: Step) -> list:
-        c = step.change
-        old, new = c.old, c.new
+    def _rename_object(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new, table = _old(c, cat.DbObject), _new(c, cat.DbObject), _new_table(c)
         if old.is_index:
             if self.target == "sqlite":
-                return [exp.Drop(tables=[self.index_name(c.new_table, old.name)], kind="INDEX"), new.node.copy()]
+                return [exp.Drop(tables=[self.index_name(table, old.name)], kind="INDEX"), new.node.copy()]
             return [
                 exp.Alter(
-                    this=self.index_name(c.new_table, old.name),
+                    this=self.index_name(table, old.name),
                     kind="INDEX",
                     actions=[exp.AlterRename(this=exp.Table(this=ident(new.name)))],
                 )
@@ -316,7 +395,7 @@ class _Renderer:
             command(
                 "ALTER",
                 "TABLE",
-                self.table(c.new_table),
+                self.table(table),
                 "RENAME CONSTRAINT",
                 ident(old.name),
                 "TO",
@@ -325,18 +404,19 @@ class _Renderer:
             )
         ]
 
-    def _table_comment(self, step: Step) -> list:
-        table = step.change.new_table
+    def _table_comment(self, step: Step) -> Rendered:
+        table = _new_table(_change(step))
         return [exp.Comment(this=self.table(table), kind="TABLE", expression=_note(table.note))]
 
-    def _column_comment(self, step: Step) -> list:
-        table, column = step.change.new_table, step.change.new
+    def _column_comment(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         db, bare = physical(table.schema, table.name, self.target)
         target = exp.Column(this=ident(column.name), table=ident(bare), db=ident(db) if db else None)
         return [exp.Comment(this=target, kind="COLUMN", expression=_note(column.note))]
 
-    def _enum_comment(self, step: Step) -> list:
-        enum = step.change.new
+    def _enum_comment(self, step: Step) -> Rendered:
+        enum = _new(_change(step), Enum)
         return [exp.Comment(this=self.enum_name(enum), kind="TYPE", expression=_note(enum.note))]
 
     # ---- columns
@@ -400,7 +480,7 @@ class _Renderer:
             return self._guards([c]) + (self._swap_type(step) or self._alter_type_in_place(step))
         return self._alter_type_in_place(step)
 
-    def _guards(self, changes) -> list:
+    def _guards(self, changes: Iterable[Change]) -> Rendered:
         """For each lossy type change among `changes`, statements that stop the migration when a value
         does not come back unchanged from the new type: a temporary table whose CHECK fails on the count
         of such rows (plain SQL, the same on every engine; the constraint's name says which column)."""
@@ -814,7 +894,7 @@ def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType)
     return exp.Cast(this=exp.Cast(this=column, to=exp.DataType.build("TEXT")), to=new.copy())
 
 
-def _has_expression(create: exp.Create) -> bool:
+def _has_expression(create: exp.Expression) -> bool:
     """Whether an index has a predicate or a key that is not a plain column."""
     params = create.this.args.get("params")
     if params is None:
