@@ -425,57 +425,67 @@ class _Renderer:
         ddl = catalog.table(table.key)
         return ddl.columns.get(column.name) if ddl is not None else None
 
-    def _add_column(self, step: Step) -> list:
-        c = step.change
-        coldef = self._column_def(self.new_catalog, c.new_table, c.new).copy()
+    def _new_column_def(self, table: Table, column: Column) -> exp.ColumnDef:
+        """The definition of a column that the step adding or altering it finds in the new catalog."""
+        coldef = self._column_def(self.new_catalog, table, column)
+        if coldef is None:
+            raise LookupError(f"no column {table.qualified}.{column.name} in the {self.dialect} catalog")
+        return coldef
+
+    def _add_column(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
+        coldef = self._new_column_def(table, column).copy()
         if step.form != "safe":
-            return [self.alter(c.new_table, coldef)]
+            return [self.alter(table, coldef)]
         default = _default(coldef)
         not_null = _has(coldef, exp.NotNullColumnConstraint)
-        col = ident(c.new.name)
+        col = ident(column.name)
         if default is not None and volatile(default):
             _remove(coldef, exp.DefaultColumnConstraint)
             _remove(coldef, exp.NotNullColumnConstraint)
-            out: list = [
-                self.alter(c.new_table, coldef),
+            out: Rendered = [
+                self.alter(table, coldef),
                 Statement(
-                    self.alter(c.new_table, exp.AlterColumn(this=col.copy(), default=default.copy())),
+                    self.alter(table, exp.AlterColumn(this=col.copy(), default=default.copy())),
                     comments=("the volatile default applies to new rows; existing rows are backfilled below",),
                 ),
                 Statement(
                     exp.update(
-                        self.table(c.new_table),
-                        {c.new.name: default.copy()},
+                        self.table(table),
+                        {column.name: default.copy()},
                         where=exp.column(col.copy()).is_(exp.null()),
                     ),
                     comments=("backfill (run it in batches on a large table)",),
                 ),
             ]
             if not_null:
-                out.extend(self._safe_not_null(c.new_table, c.new.name))
+                out.extend(self._safe_not_null(table, column.name))
             return out
         if not_null and default is None:
             _remove(coldef, exp.NotNullColumnConstraint)
-            table_sql = sql_text(self.table(c.new_table), self.dialect)
+            table_sql = sql_text(self.table(table), self.dialect)
             name_sql = sql_text(col, self.dialect)
             return [
                 Statement(
-                    self.alter(c.new_table, coldef),
+                    self.alter(table, coldef),
                     comments=(
                         f"added nullable first: backfill it before the NOT NULL below, e.g. "
                         f"UPDATE {table_sql} SET {name_sql} = ... WHERE {name_sql} IS NULL;",
                     ),
                 ),
-                *self._safe_not_null(c.new_table, c.new.name),
+                *self._safe_not_null(table, column.name),
             ]
-        return [self.alter(c.new_table, coldef)]
+        return [self.alter(table, coldef)]
 
-    def _drop_column(self, step: Step) -> list:
-        c = step.change
-        return [self.alter(c.new_table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(c.old.name))]))]
+    def _drop_column(self, step: Step) -> Rendered:
+        c = _change(step)
+        return [
+            self.alter(_new_table(c), exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(_old(c, Column).name))]))
+        ]
 
-    def _alter_type(self, step: Step) -> list:
-        c = step.change
+    def _alter_type(self, step: Step) -> Rendered:
+        c = _change(step)
         if step.form == "safe":
             return self._guards([c]) + (self._swap_type(step) or self._alter_type_in_place(step))
         return self._alter_type_in_place(step)
@@ -484,12 +494,15 @@ class _Renderer:
         """For each lossy type change among `changes`, statements that stop the migration when a value
         does not come back unchanged from the new type: a temporary table whose CHECK fails on the count
         of such rows (plain SQL, the same on every engine; the constraint's name says which column)."""
-        out: list = []
+        out: Rendered = []
         for c in changes:
             if change_reason(self.diff, c) is None:
                 continue
             old, new = column_types(self.diff, c)
-            col = exp.column(ident(c.new.name))
+            if old is None or new is None:  # a change is lossy only between two known types
+                continue
+            table, column = _new_table(c), _new(c, Column)
+            col = exp.column(ident(column.name))
             if self.dialect == "sqlite":
                 differs = sqlite_changed(col.copy(), new)
             else:
@@ -501,7 +514,7 @@ class _Renderer:
             holder = exp.Table(this=ident(CHECK_TABLE))
             rows = ident("changed_rows")
             check = exp.Constraint(
-                this=ident(_fit(f"{c.new_table.name}_{c.new.name}_converts_exactly")),
+                this=ident(_fit(f"{table.name}_{column.name}_converts_exactly")),
                 expressions=[
                     exp.CheckColumnConstraint(
                         this=exp.EQ(this=exp.column(rows.copy()), expression=exp.Literal.number(0))
@@ -516,12 +529,12 @@ class _Renderer:
                 ),
                 properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
             )
-            count = exp.select(exp.Count(this=exp.Star())).from_(self.table(c.new_table)).where(changed)
+            count = exp.select(exp.Count(this=exp.Star())).from_(self.table(table)).where(changed)
             out.append(
                 Statement(
                     create,
                     comments=(
-                        f"{c.subject}: every value must convert exactly to {c.new.type.text}, "
+                        f"{c.subject}: every value must convert exactly to {column.type.text}, "
                         "or the next statement fails and nothing changes",
                     ),
                 )
@@ -534,11 +547,11 @@ class _Renderer:
         """Expand and contract: a new column of the new type, backfilled, swapped for the old one (its
         default and NOT NULL set after). Empty when the column has something depending on it (a key, an
         index, a constraint, a comment, a reference): then the type is changed in place, after the check."""
-        c = step.change
-        table = c.new_table
+        c = _change(step)
+        old_table, old, table, new = _old_table(c), _old(c, Column), _new_table(c), _new(c, Column)
         for catalog, key, name in (
-            (self.old_catalog, c.old_table.key, c.old.name),
-            (self.new_catalog, table.key, c.new.name),
+            (self.old_catalog, old_table.key, old.name),
+            (self.new_catalog, table.key, new.name),
         ):
             ddl = catalog.table(key)
             if ddl is None or any(name in obj.columns for obj in ddl.objects) or ddl.partitioning(catalog.dialect):
@@ -546,19 +559,22 @@ class _Renderer:
             for other in catalog.tables.values():
                 if any(obj.kind == "fk" and obj.references == key for obj in other.constraints()):
                     return []
-        if c.old.note or c.new.note or c.old.increment or c.new.increment:
+        if old.note or new.note or old.increment or new.increment:
             return []
-        new_def = self._column_def(self.new_catalog, table, c.new)
-        old_def = self._column_def(self.old_catalog, c.old_table, c.old)
+        new_def = self._column_def(self.new_catalog, table, new)
+        old_def = self._column_def(self.old_catalog, old_table, old)
         if new_def is None or old_def is None:
             return []
-        temporary = ident(_fit(REBUILD_PREFIX + c.new.name))
-        col = ident(c.new.name)
+        temporary = ident(_fit(REBUILD_PREFIX + new.name))
+        col = ident(new.name)
         old_type, new_type = column_types(self.diff, c)
+        if new_type is None:  # no type to swap to
+            return []
         converted = _conversion(exp.column(col.copy()), old_type, new_type) or exp.column(col.copy())
-        out: list = [
+        out: Rendered = [
             self.alter(table, exp.ColumnDef(this=temporary.copy(), kind=new_type.copy())),
-            exp.update(self.table(table), {temporary.copy(): converted}),
+            # the key is an identifier, so that the name keeps its quotes (sqlglot reads a str key as SQL)
+            exp.update(self.table(table), {temporary.copy(): converted}),  # type: ignore[dict-item]
             self.alter(table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=col.copy())])),
             self.alter(table, exp.RenameColumn(this=exp.column(temporary.copy()), to=exp.column(col.copy()))),
         ]
@@ -569,14 +585,14 @@ class _Renderer:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), allow_null=False)))
         return out
 
-    def _alter_type_in_place(self, step: Step) -> list:
-        c = step.change
-        table, column = c.new_table, c.new
+    def _alter_type_in_place(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         col = ident(column.name)
-        new_def = self._column_def(self.new_catalog, table, column)
-        old_def = self._column_def(self.old_catalog, c.old_table, c.old)
-        datatype = new_def.args["kind"].copy()
-        out: list = []
+        new_def = self._new_column_def(table, column)
+        old_def = self._column_def(self.old_catalog, _old_table(c), _old(c, Column))
+        datatype: exp.DataType = new_def.args["kind"].copy()
+        out: Rendered = []
         if old_def is not None and _default(old_def) is not None:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), drop=True)))
         old_type = old_def.args.get("kind") if old_def is not None else None
@@ -587,13 +603,14 @@ class _Renderer:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), default=new_default.copy())))
         return out
 
-    def _set_not_null(self, step: Step) -> list:
-        c = step.change
+    def _set_not_null(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         if step.form == "safe":
-            return self._safe_not_null(c.new_table, c.new.name)
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), allow_null=False))]
+            return self._safe_not_null(table, column.name)
+        return [self.alter(table, exp.AlterColumn(this=ident(column.name), allow_null=False))]
 
-    def _safe_not_null(self, table: Table, column: str) -> list:
+    def _safe_not_null(self, table: Table, column: str) -> Rendered:
         """CHECK (col IS NOT NULL) NOT VALID, VALIDATE (separately), SET NOT NULL using it, drop it."""
         name = ident(_fit(f"{table.name}_{column}_not_null"))
         check = exp.Constraint(
@@ -610,29 +627,34 @@ class _Renderer:
             self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=name.copy())])),
         ]
 
-    def _drop_not_null(self, step: Step) -> list:
-        c = step.change
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), drop=True, allow_null=True))]
+    def _drop_not_null(self, step: Step) -> Rendered:
+        c = _change(step)
+        action = exp.AlterColumn(this=ident(_new(c, Column).name), drop=True, allow_null=True)
+        return [self.alter(_new_table(c), action)]
 
-    def _set_default(self, step: Step) -> list:
-        c = step.change
-        default = _default(self._column_def(self.new_catalog, c.new_table, c.new))
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), default=default.copy()))]
+    def _set_default(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
+        default = _default(self._new_column_def(table, column))
+        if default is None:  # the diff sets a default only when the new column has one
+            raise ValueError(f"{c.subject}: no default to set")
+        return [self.alter(table, exp.AlterColumn(this=ident(column.name), default=default.copy()))]
 
-    def _drop_default(self, step: Step) -> list:
-        c = step.change
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), drop=True))]
+    def _drop_default(self, step: Step) -> Rendered:
+        c = _change(step)
+        return [self.alter(_new_table(c), exp.AlterColumn(this=ident(_new(c, Column).name), drop=True))]
 
-    def _add_identity(self, step: Step) -> list:
+    def _add_identity(self, step: Step) -> Rendered:
         return [self._identity(step, "ADD GENERATED BY DEFAULT AS IDENTITY")]
 
-    def _drop_identity(self, step: Step) -> list:
+    def _drop_identity(self, step: Step) -> Rendered:
         return [self._identity(step, "DROP IDENTITY")]
 
     def _identity(self, step: Step, action: str) -> exp.Expression:
-        c = step.change
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         return command(
-            "ALTER", "TABLE", self.table(c.new_table), "ALTER COLUMN", ident(c.new.name), action, dialect=self.dialect
+            "ALTER", "TABLE", self.table(table), "ALTER COLUMN", ident(column.name), action, dialect=self.dialect
         )
 
     # ---- constraints and indexes
@@ -876,7 +898,7 @@ def _family(datatype: exp.DataType | None) -> str | None:
     return next((name for name, members in TYPE_FAMILIES.items() if datatype.this in members), None)
 
 
-def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
+def _conversion(column: exp.Expression, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
     """The USING of a PostgreSQL type change: none to a text type (every type converts to text on
     assignment), a direct cast within a family of types or from text, else a cast through text
     (PostgreSQL has no cast between, say, integer and date: the values must read as the new type).
