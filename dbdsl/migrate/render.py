@@ -543,7 +543,7 @@ class _Renderer:
             out.append(exp.Drop(tables=[holder.copy()], kind="TABLE"))
         return out
 
-    def _swap_type(self, step: Step) -> list:
+    def _swap_type(self, step: Step) -> Rendered:
         """Expand and contract: a new column of the new type, backfilled, swapped for the old one (its
         default and NOT NULL set after). Empty when the column has something depending on it (a key, an
         index, a constraint, a comment, a reference): then the type is changed in place, after the check."""
@@ -659,18 +659,18 @@ class _Renderer:
 
     # ---- constraints and indexes
 
-    def _add_constraint(self, step: Step) -> list:
-        c = step.change
-        obj: cat.DbObject = c.new
+    def _add_constraint(self, step: Step) -> Rendered:
+        c = _change(step)
+        obj, table = _new(c, cat.DbObject), _new_table(c)
         node = obj.node.copy()
         if step.form == "safe" and obj.kind in ("check", "enum_check", "fk"):
             return [
-                self.alter(c.new_table, exp.AddConstraint(expressions=[node]), not_valid=True),
+                self.alter(table, exp.AddConstraint(expressions=[node]), not_valid=True),
                 Statement(
                     command(
                         "ALTER",
                         "TABLE",
-                        self.table(c.new_table),
+                        self.table(table),
                         "VALIDATE CONSTRAINT",
                         ident(obj.name),
                         dialect=self.dialect,
@@ -685,7 +685,7 @@ class _Renderer:
                 concurrently=True,
                 this=exp.Index(
                     this=ident(obj.name),
-                    table=self.table(c.new_table),
+                    table=self.table(table),
                     params=exp.IndexParameters(columns=[exp.Ordered(this=exp.column(ident(n))) for n in obj.columns]),
                 ),
             )
@@ -693,7 +693,7 @@ class _Renderer:
             attach = command(
                 "ALTER",
                 "TABLE",
-                self.table(c.new_table),
+                self.table(table),
                 "ADD CONSTRAINT",
                 ident(obj.name),
                 word,
@@ -702,23 +702,23 @@ class _Renderer:
                 dialect=self.dialect,
             )
             return [Statement(index, transaction=False), Statement(attach, new_transaction=True)]
-        return [self.alter(c.new_table, exp.AddConstraint(expressions=[node]))]
+        return [self.alter(table, exp.AddConstraint(expressions=[node]))]
 
-    def _drop_constraint(self, step: Step) -> list:
-        c = step.change
-        table = c.old_table  # constraints go before any rename runs
-        return [self.alter(table, _drop_constraint(c.old.name))]
+    def _drop_constraint(self, step: Step) -> Rendered:
+        c = _change(step)
+        table = _old_table(c)  # constraints go before any rename runs
+        return [self.alter(table, _drop_constraint(_old(c, cat.DbObject).name))]
 
-    def _create_index(self, step: Step) -> list:
-        node = step.change.new.node.copy()
+    def _create_index(self, step: Step) -> Rendered:
+        node = _new(_change(step), cat.DbObject).node.copy()
         if step.form == "safe":
             node.set("concurrently", True)
             return [Statement(node, transaction=False)]
         return [node]
 
-    def _drop_index(self, step: Step) -> list:
-        c = step.change
-        node = exp.Drop(tables=[self.index_name(c.old_table, c.old.name)], kind="INDEX")
+    def _drop_index(self, step: Step) -> Rendered:
+        c = _change(step)
+        node = exp.Drop(tables=[self.index_name(_old_table(c), _old(c, cat.DbObject).name)], kind="INDEX")
         if step.form == "safe":
             node.set("concurrently", True)
             return [Statement(node, transaction=False)]
@@ -726,24 +726,25 @@ class _Renderer:
 
     # ---- SQLite
 
-    def _rebuild_table(self, step: Step) -> list:
+    def _rebuild_table(self, step: Step) -> Rendered:
         if self.target == "postgres":
             return self._rebuild_postgres(step)
+        new_table: Table
+        old_table: Table
         new_table, old_table = step.detail
-        ddl = self.new_catalog.table(new_table.key)
+        ddl = _ddl(self.new_catalog, new_table.key)
         guards = self._guards(step.changes) if self.plan.safe else []
         temporary = REBUILD_PREFIX + physical(new_table.schema, new_table.name, self.target)[1]
         create = ddl.create.copy()
         create.this.set("this", exp.Table(this=ident(temporary)))
         cmap = self.diff.column_maps.get(old_table.key, {})
-        dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
+        dropped = {_old(c, Column).name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped]
-        into = exp.Schema(this=exp.Table(this=ident(temporary)), expressions=[ident(n) for n in copied])
         select = exp.select(*[self._copied_value(new_table, n) for n in copied]).from_(self.table(new_table))
-        out: list = [
+        out: Rendered = [
             *guards,
             create,
-            exp.insert(select, into),
+            exp.insert(select, exp.Table(this=ident(temporary)), columns=[ident(n) for n in copied]),
             exp.Drop(tables=[self.table(new_table)], kind="TABLE"),
             exp.Alter(
                 this=exp.Table(this=ident(temporary)),
@@ -756,21 +757,23 @@ class _Renderer:
         out.extend(obj.node.copy() for obj in ddl.indexes())
         return out
 
-    def _rebuild_postgres(self, step: Step) -> list:
+    def _rebuild_postgres(self, step: Step) -> Rendered:
         """A table whose partitioning changes, made again: the foreign keys that reference it are
         dropped, it is set aside under a temporary name without its keys and indexes (their names
         are taken again), created as the new schema has it with its partitions, its rows copied, the
         old one dropped; then its identity sequences, indexes, comments and the foreign keys that
         reference it are put back."""
+        new_table: Table
+        old_table: Table
         new_table, old_table = step.detail
-        old_ddl = self.old_catalog.table(old_table.key)
-        ddl = self.new_catalog.table(new_table.key)
-        renamed = {id(c.old): c.new.name for c in self.diff.changes if c.kind == "rename_object"}
+        old_ddl = _ddl(self.old_catalog, old_table.key)
+        ddl = _ddl(self.new_catalog, new_table.key)
+        renamed = {id(c.old): _new(c, cat.DbObject).name for c in self.diff.changes if c.kind == "rename_object"}
         gone = {id(c.old) for c in self.diff.changes if c.kind == "drop_foreign_key"}
         added = {id(c.new) for c in self.diff.changes if c.kind == "add_foreign_key"}
         db, bare = physical(new_table.schema, new_table.name, self.target)
         aside = exp.Table(this=ident(fit(REBUILD_OLD_PREFIX + bare)), db=ident(db) if db else None)
-        out: list = self._guards(step.changes) if self.plan.safe else []
+        out: Rendered = self._guards(step.changes) if self.plan.safe else []
         for other in self.old_catalog.tables.values():
             for obj in other.constraints():
                 referencing = obj.kind == "fk" and obj.references == old_table.key and other.key != old_table.key
@@ -786,10 +789,10 @@ class _Renderer:
         out.append(ddl.create.copy())
         out.extend(p.copy() for p in ddl.partitions)
         cmap = self.diff.column_maps.get(old_table.key, {})
-        dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
+        dropped = {_old(c, Column).name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped and new in ddl.columns]
-        into = exp.Schema(this=self.table(new_table), expressions=[ident(n) for n in copied])
-        out.append(exp.insert(exp.select(*[exp.column(ident(n)) for n in copied]).from_(aside.copy()), into))
+        select = exp.select(*[exp.column(ident(n)) for n in copied]).from_(aside.copy())
+        out.append(exp.insert(select, self.table(new_table), columns=[ident(n) for n in copied]))
         for name, coldef in ddl.columns.items():
             if name in copied and identity_column(coldef):
                 out.append(sequence_past_rows(new_table, name))
@@ -817,13 +820,13 @@ class _Renderer:
         case = exp.Case(this=column.copy())
         for new, old in renamed.items():
             case = case.when(exp.Literal.string(old), exp.Literal.string(new))
-        return exp.alias_(case.else_(column), ident(name))
+        return exp.Alias(this=case.else_(column), alias=ident(name))
 
 
 # ---------------------------------------------------------------- helpers
 
 
-_Handler = Callable[[_Renderer, Step], list]
+_Handler = Callable[[_Renderer, Step], Rendered]
 
 # how each kind of step is written (a table change in partitioning is always part of a rebuild step)
 HANDLERS: dict[ChangeKind, _Handler] = {
@@ -937,11 +940,11 @@ def _note(text: str | None) -> exp.Expression:
     return exp.Literal.string(text or "")
 
 
-def _has(coldef: exp.ColumnDef, kind: type) -> bool:
+def _has(coldef: exp.ColumnDef, kind: type[exp.Expression]) -> bool:
     return any(isinstance(c.kind, kind) for c in coldef.args.get("constraints") or [])
 
 
-def _remove(coldef: exp.ColumnDef, kind: type) -> None:
+def _remove(coldef: exp.ColumnDef, kind: type[exp.Expression]) -> None:
     coldef.set("constraints", [c for c in coldef.args.get("constraints") or [] if not isinstance(c.kind, kind)])
 
 
