@@ -451,10 +451,8 @@ class _Renderer:
                     comments=("the volatile default applies to new rows; existing rows are backfilled below",),
                 ),
                 Statement(
-                    exp.update(
-                        self.table(table),
-                        {column.name: default.copy()},
-                        where=exp.column(col.copy()).is_(exp.null()),
+                    _update(
+                        self.table(table), col.copy(), default.copy(), where=exp.column(col.copy()).is_(exp.null())
                     ),
                     comments=("backfill (run it in batches on a large table)",),
                 ),
@@ -573,8 +571,7 @@ class _Renderer:
         converted = _conversion(exp.column(col.copy()), old_type, new_type) or exp.column(col.copy())
         out: Rendered = [
             self.alter(table, exp.ColumnDef(this=temporary.copy(), kind=new_type.copy())),
-            # the key is an identifier, so that the name keeps its quotes (sqlglot reads a str key as SQL)
-            exp.update(self.table(table), {temporary.copy(): converted}),  # type: ignore[dict-item]
+            _update(self.table(table), temporary.copy(), converted),
             self.alter(table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=col.copy())])),
             self.alter(table, exp.RenameColumn(this=exp.column(temporary.copy()), to=exp.column(col.copy()))),
         ]
@@ -866,6 +863,17 @@ HANDLERS: dict[ChangeKind, _Handler] = {
     K.RENAME_OBJECT: _Renderer._rename_object,
     K.REBUILD_TABLE: _Renderer._rebuild_table,
 }
+
+
+def _update(
+    table: exp.Table, column: exp.Identifier, value: exp.Expression, where: exp.Expression | None = None
+) -> exp.Update:
+    """`UPDATE table SET column = value [WHERE where]`, the name quoted as the identifier says (sqlglot's
+    `exp.update` reads a name given as text as SQL: `PublicToken` would become `publictoken`)."""
+    update = exp.Update(this=table, expressions=[exp.EQ(this=column, expression=value)])
+    if where is not None:
+        update.set("where", exp.Where(this=where))
+    return update
 
 
 def _drop_constraint(name: str) -> exp.Drop:
