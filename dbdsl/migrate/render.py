@@ -94,7 +94,7 @@ _Element = TypeVar("_Element", Table, Column, Enum, cat.DbObject)
 
 
 def _change(step: Step) -> Change:
-    """The change of a step of one change (every kind but `rebuild_table`)."""
+    """The change a step makes (a `rebuild_table` step has several, in `changes`)."""
     if step.change is None:
         raise ValueError(f"a {step.kind} step without its change")
     return step.change
