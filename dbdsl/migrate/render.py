@@ -15,8 +15,9 @@ then check the foreign keys.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
@@ -26,7 +27,7 @@ from ..emit.sql import comments, sequence_past_rows
 from ..emit.sql_names import fit, ident, physical, table_ref
 from ..model.schema import Column, Enum, Table
 from . import catalog as cat
-from .diff import Diff, TableKey, identity_column
+from .diff import Change, Diff, TableKey, identity_column
 from .kinds import ChangeKind
 from .kinds import ChangeKind as K
 from .lossy import change_reason, column_types, sqlite_changed
@@ -64,6 +65,10 @@ class Statement:
         return sql_text(self.node, dialect)
 
 
+# what a step is written as: statements, or bare expressions that are statements with the defaults
+Rendered = list[exp.Expression | Statement]
+
+
 def sql_text(node: exp.Expression, dialect: str) -> str:
     """The SQL of one statement: CREATE TABLE and INSERT laid out on several lines, the rest on one.
 
@@ -81,6 +86,67 @@ def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
     target = sqlglot_dialect(dialect)
     words = [p if isinstance(p, str) else p.sql(target) for p in parts]
     return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
+
+
+# ---------------------------------------------------------------- a change's parts, as its kind has them
+
+_Element = TypeVar("_Element", Table, Column, Enum, cat.DbObject)
+
+
+def _detail(change: Change, index: int) -> str:
+    """A detail that the change's kind always carries as text (a schema's name, an enum value)."""
+    value = change.detail[index]
+    if value is None:
+        raise ValueError(f"{change.kind}: detail {index} is missing")
+    return value
+
+
+def _change(step: Step) -> Change:
+    """The change a step makes (a `rebuild_table` step has several, in `changes`)."""
+    if step.change is None:
+        raise ValueError(f"a {step.kind} step without its change")
+    return step.change
+
+
+def _old(change: Change, kind: type[_Element]) -> _Element:
+    """The element `change` acts on in the old schema, of the class its kind implies."""
+    if not isinstance(change.old, kind):
+        raise TypeError(f"{change.kind}: the old element is a {type(change.old).__name__}, not a {kind.__name__}")
+    return change.old
+
+
+def _new(change: Change, kind: type[_Element]) -> _Element:
+    """The element `change` acts on in the new schema, of the class its kind implies."""
+    if not isinstance(change.new, kind):
+        raise TypeError(f"{change.kind}: the new element is a {type(change.new).__name__}, not a {kind.__name__}")
+    return change.new
+
+
+def _table(change: Change) -> Table:
+    """The table `change` acts on: the new one, or the old one when it is dropped."""
+    if change.table is None:
+        raise ValueError(f"{change.kind}: a change without its table")
+    return change.table
+
+
+def _old_table(change: Change) -> Table:
+    if change.old_table is None:
+        raise ValueError(f"{change.kind}: a change without its old table")
+    return change.old_table
+
+
+def _new_table(change: Change) -> Table:
+    if change.new_table is None:
+        raise ValueError(f"{change.kind}: a change without its new table")
+    return change.new_table
+
+
+def _ddl(catalog: cat.Catalog, key: TableKey) -> cat.TableDDL:
+    """The generated table `key`, which a step that rebuilds or alters it finds in the catalog."""
+    ddl = catalog.table(key)
+    if ddl is None:
+        raise LookupError(f"no table {key} in the {catalog.dialect} catalog")
+    return ddl
 
 
 # ---------------------------------------------------------------- the renderer
@@ -128,33 +194,42 @@ class _Renderer:
 
     # ---- schemas and enums (PostgreSQL)
 
-    def _create_schema(self, step: Step) -> list:
-        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(step.change.detail[0])), exists=True)]
+    def _create_schema(self, step: Step) -> Rendered:
+        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(_detail(_change(step), 0))), exists=True)]
 
-    def _create_enum(self, step: Step) -> list:
-        node = self.new_catalog.enums.get(step.change.new.key)
+    def _create_enum(self, step: Step) -> Rendered:
+        node = self.new_catalog.enums.get(_new(_change(step), Enum).key)
         return [node.copy()] if node is not None else []
 
-    def _drop_enum(self, step: Step) -> list:
-        return [exp.Drop(tables=[self.enum_name(step.change.old)], kind="TYPE")]
+    def _drop_enum(self, step: Step) -> Rendered:
+        return [exp.Drop(tables=[self.enum_name(_old(_change(step), Enum))], kind="TYPE")]
 
-    def _rename_enum(self, step: Step) -> list:
-        old, new = step.change.old, step.change.new
+    def _rename_enum(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new = _old(c, Enum), _new(c, Enum)
         return [command("ALTER", "TYPE", self.enum_name(old), "RENAME TO", ident(new.name), dialect=self.dialect)]
 
-    def _add_enum_value(self, step: Step) -> list:
-        enum = step.change.new
-        value, where, neighbour = step.change.detail
-        parts: list = ["ALTER", "TYPE", self.enum_name(enum), "ADD VALUE", exp.Literal.string(value)]
+    def _add_enum_value(self, step: Step) -> Rendered:
+        c = _change(step)
+        enum = _new(c, Enum)
+        value, where, neighbour = _detail(c, 0), _detail(c, 1), c.detail[2]
+        parts: list[str | exp.Expression] = [
+            "ALTER",
+            "TYPE",
+            self.enum_name(enum),
+            "ADD VALUE",
+            exp.Literal.string(value),
+        ]
         if neighbour is not None:
             parts += [where.upper(), exp.Literal.string(neighbour)]
         node = command(*parts, dialect=self.dialect)
         outside = step.form == "safe" or (enum.key, value) in self.used_enum_values
         return [Statement(node, transaction=not outside)]
 
-    def _rename_enum_value(self, step: Step) -> list:
-        enum = step.change.new
-        old_value, new_value = step.change.detail
+    def _rename_enum_value(self, step: Step) -> Rendered:
+        c = _change(step)
+        enum = _new(c, Enum)
+        old_value, new_value = c.detail
         return [
             command(
                 "ALTER",
@@ -168,16 +243,17 @@ class _Renderer:
             )
         ]
 
-    def _recreate_enum(self, step: Step) -> list:
+    def _recreate_enum(self, step: Step) -> Rendered:
         """Enum values cannot be dropped or reordered in place: rename the type away, create the new
         one, convert every column through text, drop the old type. Indexes and checks whose expression
         compares such a column with a value are dropped before and made again after (their values would
         keep the old type)."""
-        old_enum, enum = step.change.old, step.change.new
+        c = _change(step)
+        old_enum, enum = _old(c, Enum), _new(c, Enum)
         temporary = f"{enum.name}__dbdsl_old"
         columns = self._columns_of_enum(old_enum)
-        dependents = self._expression_objects({(t.key, c.name) for _, _, t, c in columns})
-        out: list = [
+        dependents = self._expression_objects({(t.key, column.name) for _, _, t, column in columns})
+        out: Rendered = [
             command("ALTER", "TYPE", self.enum_name(enum), "RENAME TO", ident(temporary), dialect=self.dialect),
             self.new_catalog.enums[enum.key].copy(),
         ]
@@ -211,7 +287,7 @@ class _Renderer:
         """Checks, and indexes with a predicate or an expression, that use one of `columns` and stay
         through this migration (ones added or dropped have steps of their own)."""
         changed = {
-            (c.table.key, c.element.name)
+            (_table(c).key, c.element.name)
             for c in self.diff.changes
             if isinstance(c.element, cat.DbObject) and c.kind != "rename_object"
         }
@@ -233,56 +309,66 @@ class _Renderer:
         out = []
         for old_table in self.diff.old.tables:
             new_key = self.diff.table_map.get(old_table.key)
-            if new_key is None:
+            new_table = self.diff.new.table(new_key) if new_key is not None else None
+            if new_table is None:
                 continue
-            new_table = self.diff.new.table(new_key)
             cmap = self.diff.column_maps.get(old_table.key, {})
             for column in old_table.columns:
                 if column.enum is None or column.name not in cmap:
                     continue
                 if _qualified_key(column.enum) != old_enum.key:
                     continue
-                out.append((old_table, column, new_table, new_table.column(cmap[column.name])))
+                new_column = new_table.column(cmap[column.name])
+                if new_column is not None:
+                    out.append((old_table, column, new_table, new_column))
         return out
 
     def _type_changes(self, table: Table, column: Column) -> bool:
         return any(
-            s.kind == "alter_type" and s.change.table.key == table.key and s.change.new.name == column.name
+            s.kind == "alter_type"
+            and _table(_change(s)).key == table.key
+            and _new(_change(s), Column).name == column.name
             for s in self.plan.steps
         )
 
     def _enum_values_used(self) -> set[tuple[TableKey, str]]:
         """Enum values added by this migration that a later statement of it uses (a default, or any
         change to a column of that enum): PostgreSQL needs them committed first."""
-        added = {(c.new.key, c.detail[0]) for s in self.plan.steps for c in s.all_changes if c.kind == "add_enum_value"}
+        added = {
+            (_new(c, Enum).key, _detail(c, 0))
+            for s in self.plan.steps
+            for c in s.all_changes
+            if c.kind == "add_enum_value"
+        }
         if not added:
             return set()
-        touched_enums = set()
+        touched_enums: set[TableKey] = set()
         for s in self.plan.steps:
             for c in s.all_changes:
                 column = c.new if isinstance(c.new, Column) else None
                 if column is not None and column.enum is not None:
                     touched_enums.add(_qualified_key(column.enum))
                 if c.kind == "create_table":
-                    touched_enums.update(_qualified_key(col.enum) for col in c.new.columns if col.enum)
+                    touched_enums.update(_qualified_key(col.enum) for col in _new(c, Table).columns if col.enum)
         return {(key, value) for key, value in added if key in touched_enums}
 
     # ---- tables
 
-    def _create_table(self, step: Step) -> list:
-        ddl = self.new_catalog.table(step.change.new.key)
+    def _create_table(self, step: Step) -> Rendered:
+        ddl = self.new_catalog.table(_new(_change(step), Table).key)
         if ddl is None:
             return []
         if self.target == "sqlite":
             return [ddl.create.copy()]
         return [ddl.create_without_foreign_keys(), *(p.copy() for p in ddl.partitions)]
 
-    def _drop_table(self, step: Step) -> list:
-        return [exp.Drop(tables=[self.table(step.change.old)], kind="TABLE")]
+    def _drop_table(self, step: Step) -> Rendered:
+        return [exp.Drop(tables=[self.table(_old(_change(step), Table))], kind="TABLE")]
 
-    def _rename_table(self, step: Step) -> list:
-        old, new = step.change.old, step.change.new
-        out = []
+    def _rename_table(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new = _old(c, Table), _new(c, Table)
+        out: Rendered = []
         current = old.key
         if self.target != "sqlite" and old.schema != new.schema:
             out.append(
@@ -294,20 +380,21 @@ class _Renderer:
             out.append(self.alter(current, exp.AlterRename(this=exp.Table(this=ident(bare)))))
         return out
 
-    def _rename_column(self, step: Step) -> list:
-        c = step.change
-        action = exp.RenameColumn(this=exp.Column(this=ident(c.old.name)), to=exp.Column(this=ident(c.new.name)))
-        return [self.alter(c.new_table, action)]
+    def _rename_column(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new = _old(c, Column), _new(c, Column)
+        action = exp.RenameColumn(this=exp.Column(this=ident(old.name)), to=exp.Column(this=ident(new.name)))
+        return [self.alter(_new_table(c), action)]
 
-    def _rename_object(self, step: Step) -> list:
-        c = step.change
-        old, new = c.old, c.new
+    def _rename_object(self, step: Step) -> Rendered:
+        c = _change(step)
+        old, new, table = _old(c, cat.DbObject), _new(c, cat.DbObject), _new_table(c)
         if old.is_index:
             if self.target == "sqlite":
-                return [exp.Drop(tables=[self.index_name(c.new_table, old.name)], kind="INDEX"), new.node.copy()]
+                return [exp.Drop(tables=[self.index_name(table, old.name)], kind="INDEX"), new.node.copy()]
             return [
                 exp.Alter(
-                    this=self.index_name(c.new_table, old.name),
+                    this=self.index_name(table, old.name),
                     kind="INDEX",
                     actions=[exp.AlterRename(this=exp.Table(this=ident(new.name)))],
                 )
@@ -316,7 +403,7 @@ class _Renderer:
             command(
                 "ALTER",
                 "TABLE",
-                self.table(c.new_table),
+                self.table(table),
                 "RENAME CONSTRAINT",
                 ident(old.name),
                 "TO",
@@ -325,18 +412,19 @@ class _Renderer:
             )
         ]
 
-    def _table_comment(self, step: Step) -> list:
-        table = step.change.new_table
+    def _table_comment(self, step: Step) -> Rendered:
+        table = _new_table(_change(step))
         return [exp.Comment(this=self.table(table), kind="TABLE", expression=_note(table.note))]
 
-    def _column_comment(self, step: Step) -> list:
-        table, column = step.change.new_table, step.change.new
+    def _column_comment(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         db, bare = physical(table.schema, table.name, self.target)
         target = exp.Column(this=ident(column.name), table=ident(bare), db=ident(db) if db else None)
         return [exp.Comment(this=target, kind="COLUMN", expression=_note(column.note))]
 
-    def _enum_comment(self, step: Step) -> list:
-        enum = step.change.new
+    def _enum_comment(self, step: Step) -> Rendered:
+        enum = _new(_change(step), Enum)
         return [exp.Comment(this=self.enum_name(enum), kind="TYPE", expression=_note(enum.note))]
 
     # ---- columns
@@ -345,71 +433,82 @@ class _Renderer:
         ddl = catalog.table(table.key)
         return ddl.columns.get(column.name) if ddl is not None else None
 
-    def _add_column(self, step: Step) -> list:
-        c = step.change
-        coldef = self._column_def(self.new_catalog, c.new_table, c.new).copy()
+    def _new_column_def(self, table: Table, column: Column) -> exp.ColumnDef:
+        """The definition of a column that the step adding or altering it finds in the new catalog."""
+        coldef = self._column_def(self.new_catalog, table, column)
+        if coldef is None:
+            raise LookupError(f"no column {table.qualified}.{column.name} in the {self.dialect} catalog")
+        return coldef
+
+    def _add_column(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
+        coldef = self._new_column_def(table, column).copy()
         if step.form != "safe":
-            return [self.alter(c.new_table, coldef)]
+            return [self.alter(table, coldef)]
         default = _default(coldef)
         not_null = _has(coldef, exp.NotNullColumnConstraint)
-        col = ident(c.new.name)
+        col = ident(column.name)
         if default is not None and volatile(default):
             _remove(coldef, exp.DefaultColumnConstraint)
             _remove(coldef, exp.NotNullColumnConstraint)
-            out: list = [
-                self.alter(c.new_table, coldef),
+            out: Rendered = [
+                self.alter(table, coldef),
                 Statement(
-                    self.alter(c.new_table, exp.AlterColumn(this=col.copy(), default=default.copy())),
+                    self.alter(table, exp.AlterColumn(this=col.copy(), default=default.copy())),
                     comments=("the volatile default applies to new rows; existing rows are backfilled below",),
                 ),
                 Statement(
-                    exp.update(
-                        self.table(c.new_table),
-                        {c.new.name: default.copy()},
-                        where=exp.column(col.copy()).is_(exp.null()),
+                    _update(
+                        self.table(table), col.copy(), default.copy(), where=exp.column(col.copy()).is_(exp.null())
                     ),
                     comments=("backfill (run it in batches on a large table)",),
                 ),
             ]
             if not_null:
-                out.extend(self._safe_not_null(c.new_table, c.new.name))
+                out.extend(self._safe_not_null(table, column.name))
             return out
         if not_null and default is None:
             _remove(coldef, exp.NotNullColumnConstraint)
-            table_sql = sql_text(self.table(c.new_table), self.dialect)
+            table_sql = sql_text(self.table(table), self.dialect)
             name_sql = sql_text(col, self.dialect)
             return [
                 Statement(
-                    self.alter(c.new_table, coldef),
+                    self.alter(table, coldef),
                     comments=(
                         f"added nullable first: backfill it before the NOT NULL below, e.g. "
                         f"UPDATE {table_sql} SET {name_sql} = ... WHERE {name_sql} IS NULL;",
                     ),
                 ),
-                *self._safe_not_null(c.new_table, c.new.name),
+                *self._safe_not_null(table, column.name),
             ]
-        return [self.alter(c.new_table, coldef)]
+        return [self.alter(table, coldef)]
 
-    def _drop_column(self, step: Step) -> list:
-        c = step.change
-        return [self.alter(c.new_table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(c.old.name))]))]
+    def _drop_column(self, step: Step) -> Rendered:
+        c = _change(step)
+        return [
+            self.alter(_new_table(c), exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(_old(c, Column).name))]))
+        ]
 
-    def _alter_type(self, step: Step) -> list:
-        c = step.change
+    def _alter_type(self, step: Step) -> Rendered:
+        c = _change(step)
         if step.form == "safe":
             return self._guards([c]) + (self._swap_type(step) or self._alter_type_in_place(step))
         return self._alter_type_in_place(step)
 
-    def _guards(self, changes) -> list:
+    def _guards(self, changes: Iterable[Change]) -> Rendered:
         """For each lossy type change among `changes`, statements that stop the migration when a value
         does not come back unchanged from the new type: a temporary table whose CHECK fails on the count
         of such rows (plain SQL, the same on every engine; the constraint's name says which column)."""
-        out: list = []
+        out: Rendered = []
         for c in changes:
             if change_reason(self.diff, c) is None:
                 continue
             old, new = column_types(self.diff, c)
-            col = exp.column(ident(c.new.name))
+            if old is None or new is None:  # a change is lossy only between two known types
+                continue
+            table, column = _new_table(c), _new(c, Column)
+            col = exp.column(ident(column.name))
             if self.dialect == "sqlite":
                 differs = sqlite_changed(col.copy(), new)
             else:
@@ -421,7 +520,7 @@ class _Renderer:
             holder = exp.Table(this=ident(CHECK_TABLE))
             rows = ident("changed_rows")
             check = exp.Constraint(
-                this=ident(_fit(f"{c.new_table.name}_{c.new.name}_converts_exactly")),
+                this=ident(_fit(f"{table.name}_{column.name}_converts_exactly")),
                 expressions=[
                     exp.CheckColumnConstraint(
                         this=exp.EQ(this=exp.column(rows.copy()), expression=exp.Literal.number(0))
@@ -436,12 +535,12 @@ class _Renderer:
                 ),
                 properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
             )
-            count = exp.select(exp.Count(this=exp.Star())).from_(self.table(c.new_table)).where(changed)
+            count = exp.select(exp.Count(this=exp.Star())).from_(self.table(table)).where(changed)
             out.append(
                 Statement(
                     create,
                     comments=(
-                        f"{c.subject}: every value must convert exactly to {c.new.type.text}, "
+                        f"{c.subject}: every value must convert exactly to {column.type.text}, "
                         "or the next statement fails and nothing changes",
                     ),
                 )
@@ -450,15 +549,15 @@ class _Renderer:
             out.append(exp.Drop(tables=[holder.copy()], kind="TABLE"))
         return out
 
-    def _swap_type(self, step: Step) -> list:
+    def _swap_type(self, step: Step) -> Rendered:
         """Expand and contract: a new column of the new type, backfilled, swapped for the old one (its
         default and NOT NULL set after). Empty when the column has something depending on it (a key, an
         index, a constraint, a comment, a reference): then the type is changed in place, after the check."""
-        c = step.change
-        table = c.new_table
+        c = _change(step)
+        old_table, old, table, new = _old_table(c), _old(c, Column), _new_table(c), _new(c, Column)
         for catalog, key, name in (
-            (self.old_catalog, c.old_table.key, c.old.name),
-            (self.new_catalog, table.key, c.new.name),
+            (self.old_catalog, old_table.key, old.name),
+            (self.new_catalog, table.key, new.name),
         ):
             ddl = catalog.table(key)
             if ddl is None or any(name in obj.columns for obj in ddl.objects) or ddl.partitioning(catalog.dialect):
@@ -466,19 +565,21 @@ class _Renderer:
             for other in catalog.tables.values():
                 if any(obj.kind == "fk" and obj.references == key for obj in other.constraints()):
                     return []
-        if c.old.note or c.new.note or c.old.increment or c.new.increment:
+        if old.note or new.note or old.increment or new.increment:
             return []
-        new_def = self._column_def(self.new_catalog, table, c.new)
-        old_def = self._column_def(self.old_catalog, c.old_table, c.old)
+        new_def = self._column_def(self.new_catalog, table, new)
+        old_def = self._column_def(self.old_catalog, old_table, old)
         if new_def is None or old_def is None:
             return []
-        temporary = ident(_fit(REBUILD_PREFIX + c.new.name))
-        col = ident(c.new.name)
+        temporary = ident(_fit(REBUILD_PREFIX + new.name))
+        col = ident(new.name)
         old_type, new_type = column_types(self.diff, c)
+        if new_type is None:  # no type to swap to
+            return []
         converted = _conversion(exp.column(col.copy()), old_type, new_type) or exp.column(col.copy())
-        out: list = [
+        out: Rendered = [
             self.alter(table, exp.ColumnDef(this=temporary.copy(), kind=new_type.copy())),
-            exp.update(self.table(table), {temporary.copy(): converted}),
+            _update(self.table(table), temporary.copy(), converted),
             self.alter(table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=col.copy())])),
             self.alter(table, exp.RenameColumn(this=exp.column(temporary.copy()), to=exp.column(col.copy()))),
         ]
@@ -489,14 +590,14 @@ class _Renderer:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), allow_null=False)))
         return out
 
-    def _alter_type_in_place(self, step: Step) -> list:
-        c = step.change
-        table, column = c.new_table, c.new
+    def _alter_type_in_place(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         col = ident(column.name)
-        new_def = self._column_def(self.new_catalog, table, column)
-        old_def = self._column_def(self.old_catalog, c.old_table, c.old)
-        datatype = new_def.args["kind"].copy()
-        out: list = []
+        new_def = self._new_column_def(table, column)
+        old_def = self._column_def(self.old_catalog, _old_table(c), _old(c, Column))
+        datatype: exp.DataType = new_def.args["kind"].copy()
+        out: Rendered = []
         if old_def is not None and _default(old_def) is not None:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), drop=True)))
         old_type = old_def.args.get("kind") if old_def is not None else None
@@ -507,13 +608,14 @@ class _Renderer:
             out.append(self.alter(table, exp.AlterColumn(this=col.copy(), default=new_default.copy())))
         return out
 
-    def _set_not_null(self, step: Step) -> list:
-        c = step.change
+    def _set_not_null(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         if step.form == "safe":
-            return self._safe_not_null(c.new_table, c.new.name)
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), allow_null=False))]
+            return self._safe_not_null(table, column.name)
+        return [self.alter(table, exp.AlterColumn(this=ident(column.name), allow_null=False))]
 
-    def _safe_not_null(self, table: Table, column: str) -> list:
+    def _safe_not_null(self, table: Table, column: str) -> Rendered:
         """CHECK (col IS NOT NULL) NOT VALID, VALIDATE (separately), SET NOT NULL using it, drop it."""
         name = ident(_fit(f"{table.name}_{column}_not_null"))
         check = exp.Constraint(
@@ -530,45 +632,50 @@ class _Renderer:
             self.alter(table, exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=name.copy())])),
         ]
 
-    def _drop_not_null(self, step: Step) -> list:
-        c = step.change
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), drop=True, allow_null=True))]
+    def _drop_not_null(self, step: Step) -> Rendered:
+        c = _change(step)
+        action = exp.AlterColumn(this=ident(_new(c, Column).name), drop=True, allow_null=True)
+        return [self.alter(_new_table(c), action)]
 
-    def _set_default(self, step: Step) -> list:
-        c = step.change
-        default = _default(self._column_def(self.new_catalog, c.new_table, c.new))
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), default=default.copy()))]
+    def _set_default(self, step: Step) -> Rendered:
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
+        default = _default(self._new_column_def(table, column))
+        if default is None:  # the diff sets a default only when the new column has one
+            raise ValueError(f"{c.subject}: no default to set")
+        return [self.alter(table, exp.AlterColumn(this=ident(column.name), default=default.copy()))]
 
-    def _drop_default(self, step: Step) -> list:
-        c = step.change
-        return [self.alter(c.new_table, exp.AlterColumn(this=ident(c.new.name), drop=True))]
+    def _drop_default(self, step: Step) -> Rendered:
+        c = _change(step)
+        return [self.alter(_new_table(c), exp.AlterColumn(this=ident(_new(c, Column).name), drop=True))]
 
-    def _add_identity(self, step: Step) -> list:
+    def _add_identity(self, step: Step) -> Rendered:
         return [self._identity(step, "ADD GENERATED BY DEFAULT AS IDENTITY")]
 
-    def _drop_identity(self, step: Step) -> list:
+    def _drop_identity(self, step: Step) -> Rendered:
         return [self._identity(step, "DROP IDENTITY")]
 
     def _identity(self, step: Step, action: str) -> exp.Expression:
-        c = step.change
+        c = _change(step)
+        table, column = _new_table(c), _new(c, Column)
         return command(
-            "ALTER", "TABLE", self.table(c.new_table), "ALTER COLUMN", ident(c.new.name), action, dialect=self.dialect
+            "ALTER", "TABLE", self.table(table), "ALTER COLUMN", ident(column.name), action, dialect=self.dialect
         )
 
     # ---- constraints and indexes
 
-    def _add_constraint(self, step: Step) -> list:
-        c = step.change
-        obj: cat.DbObject = c.new
+    def _add_constraint(self, step: Step) -> Rendered:
+        c = _change(step)
+        obj, table = _new(c, cat.DbObject), _new_table(c)
         node = obj.node.copy()
         if step.form == "safe" and obj.kind in ("check", "enum_check", "fk"):
             return [
-                self.alter(c.new_table, exp.AddConstraint(expressions=[node]), not_valid=True),
+                self.alter(table, exp.AddConstraint(expressions=[node]), not_valid=True),
                 Statement(
                     command(
                         "ALTER",
                         "TABLE",
-                        self.table(c.new_table),
+                        self.table(table),
                         "VALIDATE CONSTRAINT",
                         ident(obj.name),
                         dialect=self.dialect,
@@ -583,7 +690,7 @@ class _Renderer:
                 concurrently=True,
                 this=exp.Index(
                     this=ident(obj.name),
-                    table=self.table(c.new_table),
+                    table=self.table(table),
                     params=exp.IndexParameters(columns=[exp.Ordered(this=exp.column(ident(n))) for n in obj.columns]),
                 ),
             )
@@ -591,7 +698,7 @@ class _Renderer:
             attach = command(
                 "ALTER",
                 "TABLE",
-                self.table(c.new_table),
+                self.table(table),
                 "ADD CONSTRAINT",
                 ident(obj.name),
                 word,
@@ -600,23 +707,23 @@ class _Renderer:
                 dialect=self.dialect,
             )
             return [Statement(index, transaction=False), Statement(attach, new_transaction=True)]
-        return [self.alter(c.new_table, exp.AddConstraint(expressions=[node]))]
+        return [self.alter(table, exp.AddConstraint(expressions=[node]))]
 
-    def _drop_constraint(self, step: Step) -> list:
-        c = step.change
-        table = c.old_table  # constraints go before any rename runs
-        return [self.alter(table, _drop_constraint(c.old.name))]
+    def _drop_constraint(self, step: Step) -> Rendered:
+        c = _change(step)
+        table = _old_table(c)  # constraints go before any rename runs
+        return [self.alter(table, _drop_constraint(_old(c, cat.DbObject).name))]
 
-    def _create_index(self, step: Step) -> list:
-        node = step.change.new.node.copy()
+    def _create_index(self, step: Step) -> Rendered:
+        node = _new(_change(step), cat.DbObject).node.copy()
         if step.form == "safe":
             node.set("concurrently", True)
             return [Statement(node, transaction=False)]
         return [node]
 
-    def _drop_index(self, step: Step) -> list:
-        c = step.change
-        node = exp.Drop(tables=[self.index_name(c.old_table, c.old.name)], kind="INDEX")
+    def _drop_index(self, step: Step) -> Rendered:
+        c = _change(step)
+        node = exp.Drop(tables=[self.index_name(_old_table(c), _old(c, cat.DbObject).name)], kind="INDEX")
         if step.form == "safe":
             node.set("concurrently", True)
             return [Statement(node, transaction=False)]
@@ -624,24 +731,25 @@ class _Renderer:
 
     # ---- SQLite
 
-    def _rebuild_table(self, step: Step) -> list:
+    def _rebuild_table(self, step: Step) -> Rendered:
         if self.target == "postgres":
             return self._rebuild_postgres(step)
+        new_table: Table
+        old_table: Table
         new_table, old_table = step.detail
-        ddl = self.new_catalog.table(new_table.key)
+        ddl = _ddl(self.new_catalog, new_table.key)
         guards = self._guards(step.changes) if self.plan.safe else []
         temporary = REBUILD_PREFIX + physical(new_table.schema, new_table.name, self.target)[1]
         create = ddl.create.copy()
         create.this.set("this", exp.Table(this=ident(temporary)))
         cmap = self.diff.column_maps.get(old_table.key, {})
-        dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
+        dropped = {_old(c, Column).name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped]
-        into = exp.Schema(this=exp.Table(this=ident(temporary)), expressions=[ident(n) for n in copied])
         select = exp.select(*[self._copied_value(new_table, n) for n in copied]).from_(self.table(new_table))
-        out: list = [
+        out: Rendered = [
             *guards,
             create,
-            exp.insert(select, into),
+            exp.insert(select, exp.Table(this=ident(temporary)), columns=[ident(n) for n in copied]),
             exp.Drop(tables=[self.table(new_table)], kind="TABLE"),
             exp.Alter(
                 this=exp.Table(this=ident(temporary)),
@@ -654,21 +762,23 @@ class _Renderer:
         out.extend(obj.node.copy() for obj in ddl.indexes())
         return out
 
-    def _rebuild_postgres(self, step: Step) -> list:
+    def _rebuild_postgres(self, step: Step) -> Rendered:
         """A table whose partitioning changes, made again: the foreign keys that reference it are
         dropped, it is set aside under a temporary name without its keys and indexes (their names
         are taken again), created as the new schema has it with its partitions, its rows copied, the
         old one dropped; then its identity sequences, indexes, comments and the foreign keys that
         reference it are put back."""
+        new_table: Table
+        old_table: Table
         new_table, old_table = step.detail
-        old_ddl = self.old_catalog.table(old_table.key)
-        ddl = self.new_catalog.table(new_table.key)
-        renamed = {id(c.old): c.new.name for c in self.diff.changes if c.kind == "rename_object"}
+        old_ddl = _ddl(self.old_catalog, old_table.key)
+        ddl = _ddl(self.new_catalog, new_table.key)
+        renamed = {id(c.old): _new(c, cat.DbObject).name for c in self.diff.changes if c.kind == "rename_object"}
         gone = {id(c.old) for c in self.diff.changes if c.kind == "drop_foreign_key"}
         added = {id(c.new) for c in self.diff.changes if c.kind == "add_foreign_key"}
         db, bare = physical(new_table.schema, new_table.name, self.target)
         aside = exp.Table(this=ident(fit(REBUILD_OLD_PREFIX + bare)), db=ident(db) if db else None)
-        out: list = self._guards(step.changes) if self.plan.safe else []
+        out: Rendered = self._guards(step.changes) if self.plan.safe else []
         for other in self.old_catalog.tables.values():
             for obj in other.constraints():
                 referencing = obj.kind == "fk" and obj.references == old_table.key and other.key != old_table.key
@@ -684,10 +794,10 @@ class _Renderer:
         out.append(ddl.create.copy())
         out.extend(p.copy() for p in ddl.partitions)
         cmap = self.diff.column_maps.get(old_table.key, {})
-        dropped = {c.old.name for c in step.changes if c.kind == "drop_column"}
+        dropped = {_old(c, Column).name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped and new in ddl.columns]
-        into = exp.Schema(this=self.table(new_table), expressions=[ident(n) for n in copied])
-        out.append(exp.insert(exp.select(*[exp.column(ident(n)) for n in copied]).from_(aside.copy()), into))
+        select = exp.select(*[exp.column(ident(n)) for n in copied]).from_(aside.copy())
+        out.append(exp.insert(select, self.table(new_table), columns=[ident(n) for n in copied]))
         for name, coldef in ddl.columns.items():
             if name in copied and identity_column(coldef):
                 out.append(sequence_past_rows(new_table, name))
@@ -715,13 +825,13 @@ class _Renderer:
         case = exp.Case(this=column.copy())
         for new, old in renamed.items():
             case = case.when(exp.Literal.string(old), exp.Literal.string(new))
-        return exp.alias_(case.else_(column), ident(name))
+        return exp.Alias(this=case.else_(column), alias=ident(name))
 
 
 # ---------------------------------------------------------------- helpers
 
 
-_Handler = Callable[[_Renderer, Step], list]
+_Handler = Callable[[_Renderer, Step], Rendered]
 
 # how each kind of step is written (a table change in partitioning is always part of a rebuild step)
 HANDLERS: dict[ChangeKind, _Handler] = {
@@ -763,6 +873,17 @@ HANDLERS: dict[ChangeKind, _Handler] = {
 }
 
 
+def _update(
+    table: exp.Table, column: exp.Identifier, value: exp.Expression, where: exp.Expression | None = None
+) -> exp.Update:
+    """`UPDATE table SET column = value [WHERE where]`, the name quoted as the identifier says (sqlglot's
+    `exp.update` reads a name given as text as SQL: `PublicToken` would become `publictoken`)."""
+    update = exp.Update(this=table, expressions=[exp.EQ(this=column, expression=value)])
+    if where is not None:
+        update.set("where", exp.Where(this=where))
+    return update
+
+
 def _drop_constraint(name: str) -> exp.Drop:
     """The `DROP CONSTRAINT name` action of an ALTER TABLE."""
     return exp.Drop(kind="CONSTRAINT", tables=[exp.Table(this=ident(name))])
@@ -796,7 +917,7 @@ def _family(datatype: exp.DataType | None) -> str | None:
     return next((name for name, members in TYPE_FAMILIES.items() if datatype.this in members), None)
 
 
-def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
+def _conversion(column: exp.Expression, old: exp.DataType | None, new: exp.DataType) -> exp.Expression | None:
     """The USING of a PostgreSQL type change: none to a text type (every type converts to text on
     assignment), a direct cast within a family of types or from text, else a cast through text
     (PostgreSQL has no cast between, say, integer and date: the values must read as the new type).
@@ -814,7 +935,7 @@ def _conversion(column: exp.Column, old: exp.DataType | None, new: exp.DataType)
     return exp.Cast(this=exp.Cast(this=column, to=exp.DataType.build("TEXT")), to=new.copy())
 
 
-def _has_expression(create: exp.Create) -> bool:
+def _has_expression(create: exp.Expression) -> bool:
     """Whether an index has a predicate or a key that is not a plain column."""
     params = create.this.args.get("params")
     if params is None:
@@ -835,11 +956,11 @@ def _note(text: str | None) -> exp.Expression:
     return exp.Literal.string(text or "")
 
 
-def _has(coldef: exp.ColumnDef, kind: type) -> bool:
+def _has(coldef: exp.ColumnDef, kind: type[exp.Expression]) -> bool:
     return any(isinstance(c.kind, kind) for c in coldef.args.get("constraints") or [])
 
 
-def _remove(coldef: exp.ColumnDef, kind: type) -> None:
+def _remove(coldef: exp.ColumnDef, kind: type[exp.Expression]) -> None:
     coldef.set("constraints", [c for c in coldef.args.get("constraints") or [] if not isinstance(c.kind, kind)])
 
 
