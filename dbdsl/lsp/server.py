@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,6 +21,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, default_converter
+from pygls.protocol.json_rpc import RPCMessage
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("dbdsl.lsp")
 T = TypeVar("T")
 DEFAULT_DIAGNOSTICS_DELAY_MS = 150
+# what pygls's built-in handler of a notification yields: the user's handler, its arguments, a callback
+Dispatch = Iterator[tuple[Callable[..., Any], tuple[Any, ...], None]]
 
 
 class _QuietRefusals(logging.Filter):
@@ -70,24 +73,24 @@ class DbdslProtocol(LanguageServerProtocol):
         self.output: RawJsonOutput = server.output
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams):
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Dispatch:
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams):
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Dispatch:
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams):
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Dispatch:
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
     def set_writer(self, writer: Any, include_headers: bool = True) -> None:
         super().set_writer(self.output.writer(writer), include_headers)
 
-    def structure_message(self, data: dict[str, Any]):
+    def structure_message(self, data: dict[str, Any]) -> object:
         try:
             return super().structure_message(data)
         except JsonRpcException as e:
@@ -95,7 +98,7 @@ class DbdslProtocol(LanguageServerProtocol):
                 return _InvalidRequest(data["id"], data["method"], e)
             raise
 
-    def handle_message(self, message):
+    def handle_message(self, message: RPCMessage | _InvalidRequest) -> None:
         if isinstance(message, _InvalidRequest):
             log.warning("invalid parameters for %s", message.method)
             error = {"code": lsp.ErrorCodes.InvalidParams.value, "message": f"invalid parameters for {message.method}"}
