@@ -151,13 +151,13 @@ class DbdslServer(LanguageServer):
         """Queue work for the analysis thread (in message order)."""
         return self.worker.submit(fn, *args)
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any) -> T | None:
         """Run `fn` on the analysis thread and wait for it; a document the server cannot read gives None."""
         try:
             return await asyncio.wrap_future(self.submit(fn, *args))
         except UnknownDocument as e:
             log.info("%s", e)
-            return None  # type: ignore[return-value]
+            return None
 
     def show(self, kind: lsp.MessageType, message: str) -> None:
         """A message for the user (window/showMessage), from the event loop."""
