@@ -17,7 +17,7 @@ from ..model.schema import DEFAULT_SCHEMA, Enum, Schema, Table
 from ..syntax import ast
 from ..workspace import Analysis, BlockEntry
 from . import symbols as sym
-from .sql import raw_sql_range, scan_sql
+from .sql import SqlScan, raw_sql_range, scan_sql
 from .symbols import Occurrence, Symbol
 
 OWNER = ("owner",)
@@ -44,7 +44,7 @@ class Raw(NamedTuple):
 class BlockNames(NamedTuple):
     owner: Owner | None
     raws: tuple[Raw, ...]
-    sql: tuple  # (sql_start, SqlScan) for a Query block, else ()
+    sql: tuple[int, SqlScan] | tuple[()]  # (sql_start, its names) for a Query block, else ()
 
 
 _cache: weakref.WeakKeyDictionary[BlockEntry, BlockNames] = weakref.WeakKeyDictionary()
@@ -72,7 +72,7 @@ def _walk(block: ast.Block | None, text: str) -> BlockNames:
     out: list[Raw] = []
     kind = block.kind
     owner: Owner | None = None
-    sql: tuple = ()
+    sql: tuple[int, SqlScan] | tuple[()] = ()
     if kind == "table" and block.name is not None:
         parts = block.name.parts
         owner = ("table", table_key(parts))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cattrs import Converter
 from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
@@ -56,7 +57,7 @@ class _InvalidRequest:
 
     jsonrpc = "2.0"
 
-    def __init__(self, msg_id: Any, method: str, error: Exception) -> None:
+    def __init__(self, msg_id: int | str, method: str, error: Exception) -> None:
         self.id = msg_id
         self.method = method
         self.error = error
@@ -68,7 +69,7 @@ class DbdslProtocol(LanguageServerProtocol):
     InvalidParams error instead of being dropped (a client would wait for it forever); and the writer
     writes JSON the server prepared itself as it is (`rawjson`)."""
 
-    def __init__(self, server: Any, converter: Any) -> None:
+    def __init__(self, server: DbdslServer, converter: Converter) -> None:
         super().__init__(server, converter)
         self.output: RawJsonOutput = server.output
 
@@ -129,7 +130,7 @@ class DbdslServer(LanguageServer):
         self.push_diagnostics = True
         self.hover_images_supported = False
         self.snippets = False
-        self.cancelled_progress: set = set()  # work-done progress tokens the user cancelled
+        self.cancelled_progress: set[lsp.ProgressToken] = set()  # work-done progress tokens the user cancelled
         self.token_results = TokenResults()  # the semantic tokens last sent, for delta requests
 
     @property
