@@ -239,7 +239,8 @@ class Resolver:
         self.groups = {g.name: g for g in schema.groups}
         self.queries = {q.name: q for q in schema.queries}
         self.notes = {n.name: n for n in schema.notes}
-        self._symbols: dict[int, Symbol | None] = {}
+        self._symbols: dict[int, Symbol | None] = {}  # by the id of a schema element (which the schema keeps)
+        self._alias_symbols: dict[int, Symbol | None] = {}  # by the id of the table
 
     def table(self, parts: tuple[str, ...]) -> tuple[Table | None, bool]:
         """The table that `parts` names, and whether it was named by its alias."""
@@ -260,6 +261,12 @@ class Resolver:
 
     def table_symbol(self, table: Table) -> Symbol | None:
         return self._memo(table, lambda: sym.table_symbol(table))
+
+    def alias_symbol(self, table: Table) -> Symbol | None:
+        key = id(table)
+        if key not in self._alias_symbols:
+            self._alias_symbols[key] = sym.alias_symbol(table)
+        return self._alias_symbols[key]
 
     def column_symbol(self, owner: Owner | None, name: str) -> Symbol | None:
         if owner is None:
@@ -300,7 +307,7 @@ class Resolver:
         elif kind == "alias":
             aliased, _ = self.table(raw.scope)
             if aliased is not None and aliased.alias == raw.name:
-                symbol = self._memo(("alias", id(aliased)), lambda: sym.alias_symbol(aliased))
+                symbol = self.alias_symbol(aliased)
         elif kind == "column":
             if raw.scope == OWNER:
                 symbol = self.column_symbol(owner, raw.name)

@@ -202,6 +202,15 @@ def test_rename_a_second_definition_renames_it_alone(tmp_path: Path, needle: str
     ]
 
 
+def test_each_alias_is_its_own_symbol(tmp_path: Path) -> None:
+    text = "".join(f"Table t{i} as A{i} {{\n  id int\n}}\n" for i in range(3))
+    view = Project(tmp_path, {"a.dbml": text}).view("a.dbml")
+    symbols = [view.resolver.alias_symbol(t) for t in view.schema.tables]
+    assert [(s.name, s.key_start) for s in symbols if s is not None] == [
+        (t.alias, t.name_span.start_offset) for t in view.schema.tables if t.name_span is not None
+    ]
+
+
 def test_prepare_rename(project: Project) -> None:
     view = project.view("app.dbml")
     start, end, name = prepare_rename(view, project.at("app.dbml", "buyer int", 2))
