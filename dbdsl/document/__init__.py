@@ -23,6 +23,7 @@ from ..emit.sql_names import physical
 from ..emit.sql_types import engine_name
 from ..findings import Finding
 from ..model import facts
+from ..model.schema import Table
 from ..physical import audit, partitions
 from ..physical.retention import retentions
 from ..physical.script import PARTS, PhysicalScript, physical_script
@@ -117,7 +118,7 @@ class _Document:
         parts = []
         if s.project is not None and s.project.note:
             parts.append("\n".join("> " + line for line in md.plain(s.project.note).splitlines()))
-        counts = [
+        counts: list[list[object]] = [
             ["engine", engine_name(self.target) + ("" if s.database_type else " (no database_type stated)")],
             ["tables", len(s.tables)],
             ["relationships", len(s.refs)],
@@ -182,7 +183,7 @@ class _Document:
             )
         return "\n\n".join(sections) if sections else "The schema has no tables."
 
-    def _physical_notes(self, table) -> list[str]:
+    def _physical_notes(self, table: Table) -> list[str]:
         """What the physical design does with one table (the Scalability, Retention and Security
         sections say how)."""
         notes = []
@@ -201,7 +202,8 @@ class _Document:
             notes.append(f"audited: every change is recorded in `{where}.{name}`")
         item = self.retentions.get(table.key)
         if item is not None:
-            kept = f"kept {item.interval} by `{item.column.name}`" if item.problem is None else None
+            column = item.column
+            kept = f"kept {item.interval} by `{column.name}`" if item.problem is None and column is not None else None
             notes.append(kept or f"retention {item.text}: not purged")
         return notes
 

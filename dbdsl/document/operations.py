@@ -26,7 +26,7 @@ PARTITION_ROWS = 100e6  # rule of thumb: past this, a table is worth partitionin
 PARTITION_GROWTH = 10e6  # rows a month
 
 
-def volumes(schema: Schema) -> list[tuple[Table, float | None, float | None, float]]:
+def volumes(schema: Schema) -> list[tuple[Table, float | None, float | None, int]]:
     """(table, rows now, rows a month, row bytes) for every table."""
     out = []
     for table in schema.tables:
@@ -390,7 +390,7 @@ def retention(schema: Schema, script: PhysicalScript | None) -> str:
             how.append(f"soft delete: `{soft.name}` marks removed rows; queries filter `{soft.name} IS NULL`")
         if item is not None and item.problem:
             how.append(f"not purged: {item.problem}")
-        elif item is not None:
+        elif item is not None and item.column is not None:
             if item.partitioned:
                 how.append(f"partitions wholly older than {item.interval} are detached and dropped")
             what = "soft-deleted rows" if item.how == "soft delete" else "rows"

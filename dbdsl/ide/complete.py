@@ -9,8 +9,10 @@ analysis of the file (tables, aliases, columns, enums, partials), so they are sc
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
+from sqlglot.tokens import Token as SqlToken
 from sqlglot.tokens import TokenType
 
 from ..dialects import DIALECTS, resolve
@@ -19,6 +21,7 @@ from ..model.schema import DEFAULT_SCHEMA, Schema, Table
 from ..model.settings import ACTION, ACTIONS, INDEX_TYPE, INDEX_TYPES, LITERAL, PROJECT_FACTS, REF, SPECS, TABLE_FACTS
 from ..model.types import BOOLEAN_TYPES
 from ..syntax.scan import Token, scan
+from ..workspace import BlockEntry
 from .index import FileView
 from .sql import TABLE_INTRODUCERS, scan_sql, tokenize
 from .types import spelled
@@ -143,7 +146,7 @@ def _word_start(text: str, offset: int) -> int:
     return m.start() if m else offset
 
 
-def _entry_before(view: FileView, offset: int):
+def _entry_before(view: FileView, offset: int) -> BlockEntry | None:
     """The last block that starts before the cursor: the cursor is in it, or after it (which the scan
     of that block up to the cursor tells: an unclosed block goes on to the cursor)."""
     entries = view.analysis.source.entries
@@ -167,7 +170,7 @@ def _top_level() -> list[Item]:
 
 
 class _Context:
-    def __init__(self, view: FileView, entry, rel: int, word_start: int, dialect: str | None) -> None:
+    def __init__(self, view: FileView, entry: BlockEntry, rel: int, word_start: int, dialect: str | None) -> None:
         self.view = view
         self.schema: Schema = view.schema
         self.entry = entry
@@ -361,7 +364,9 @@ class _Context:
         inner = enclosing.head[0].text.lower() if enclosing.head else ""
         return {"indexes": "index", "checks": "check"}.get(inner)
 
-    def _setting_value(self, context: str, key: str, kind: str | None, value: list[Token], stack) -> list[Item]:
+    def _setting_value(
+        self, context: str, key: str, kind: str | None, value: list[Token], stack: list[Frame]
+    ) -> list[Item]:
         if kind == ACTION:
             return [Item(a, "value", f"on {key}", a) for a in ACTIONS]
         if kind == INDEX_TYPE:
@@ -417,15 +422,15 @@ class _Context:
                 partial = next((p for p in self.schema.partials if p.name == block.name.dotted), None)
                 return Table(partial.name, columns=partial.columns) if partial is not None else None
         tokens = [t for t in scan(self.text) if t.kind in ("WORD", "QUOTED_NAME", "PUNCT")]
-        parts = []
+        names: list[str] = []
         for t in tokens[1:]:
             if t.kind == "PUNCT" and t.text != ".":
                 break
             if t.kind != "PUNCT":
                 if t.text.lower() == "as":
                     break
-                parts.append(t.name)
-        return self._table(tuple(parts)) if parts else None
+                names.append(t.name)
+        return self._table(tuple(names)) if names else None
 
     def _table(self, parts: tuple[str, ...]) -> Table | None:
         return self.schema.find_table(parts)[0]
@@ -487,10 +492,11 @@ class _Context:
         sql_end = tok.end - quote if tok.kind != "ERROR" else tok.end
         sql = self.text[sql_start:sql_end]
         before = self.text[sql_start : self.rel]
-        m = re.search(r"\w*\Z", before)
-        self.sql_start = sql_start + m.start()
+        m = WORD_BEFORE.search(before)
+        word = m.start() if m else len(before)
+        self.sql_start = sql_start + word
         scan_result = scan_sql(sql)
-        tokens = tokenize(before[: m.start()])
+        tokens = tokenize(before[:word])
         if tokens and tokens[-1].token_type == TokenType.DOT and len(tokens) >= 2:
             qualifier = tokens[-2].text
             parts = scan_result.aliases.get(qualifier, (qualifier,))
@@ -516,7 +522,7 @@ def _qualified_name(schema: str, name: str) -> str:
     return dbml_name(name) if schema == DEFAULT_SCHEMA else f"{dbml_name(schema)}.{dbml_name(name)}"
 
 
-def _in_from(tokens) -> bool:
+def _in_from(tokens: Sequence[SqlToken]) -> bool:
     for tok in reversed(tokens):
         if tok.token_type == TokenType.FROM:
             return True

@@ -7,11 +7,12 @@ neighbourhood; with `images`, also an SVG rendered by Graphviz (when it is insta
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..emit.erd import svg_or_none, text_diagram
 from ..findings import Finding
-from ..model.schema import Column, Enum, Query, Ref, Schema, Table, TableGroup, TablePartial
+from ..model.schema import Column, Endpoint, Enum, Index, Query, Ref, Schema, Table, TableGroup, TablePartial
 from .index import FileView
 from .symbols import Symbol
 from .words import cardinality, describe_ref
@@ -23,14 +24,14 @@ class Hover(NamedTuple):
     end: int
 
 
-def hover(view: FileView, offset: int, findings: list[Finding] = (), *, images: bool = False) -> Hover | None:
+def hover(view: FileView, offset: int, findings: Sequence[Finding] = (), *, images: bool = False) -> Hover | None:
     occ = view.occurrence_at(offset)
     if occ is not None and occ.symbol is not None:
         text = symbol_markdown(view, occ.symbol, findings, images=images)
         if text:
             return Hover(text, occ.start, occ.end)
     ref = ref_at(view, offset)
-    if ref is not None:
+    if ref is not None and ref.span is not None:
         return Hover(ref_markdown(ref, view.schema), ref.span.start_offset, ref.span.end_offset)
     return None
 
@@ -41,23 +42,21 @@ def ref_at(view: FileView, offset: int) -> Ref | None:
     start = end = offset
     entry = view.analysis.source.entry_at(offset)
     block = entry.parse.block if entry is not None else None
-    if block is not None and block.kind == "ref" and len(block.items) == 1:
+    if entry is not None and block is not None and block.kind == "ref" and len(block.items) == 1:
         start, end = entry.anchor.offset + block.items[0].start, entry.anchor.offset + block.items[0].end
-    best = None
+    best: Ref | None = None
+    best_length = 0
     for ref in view.schema.refs:
         span = ref.span
         if span is None or span.file != view.path:
             continue
-        if (
-            span.start_offset <= start
-            and end <= span.end_offset
-            and (best is None or span.end_offset - span.start_offset < best.span.end_offset - best.span.start_offset)
-        ):
-            best = ref
+        length = span.end_offset - span.start_offset
+        if span.start_offset <= start and end <= span.end_offset and (best is None or length < best_length):
+            best, best_length = ref, length
     return best
 
 
-def symbol_markdown(view: FileView, symbol: Symbol, findings: list[Finding] = (), *, images: bool = False) -> str:
+def symbol_markdown(view: FileView, symbol: Symbol, findings: Sequence[Finding] = (), *, images: bool = False) -> str:
     el = symbol.element
     schema = view.schema
     if symbol.kind in ("table", "alias"):
@@ -201,7 +200,7 @@ def _neighbourhood(table: Table, view: FileView) -> Schema | None:
     return Schema(tables=tables, refs=tuple(refs), enums=schema.enums, project=schema.project)
 
 
-def index_text(index) -> str:
+def index_text(index: Index) -> str:
     keys = ", ".join(k.value if k.kind == "column" else f"`{k.value}`" for k in index.keys)
     words = []
     if index.pk:
@@ -219,14 +218,14 @@ def index_text(index) -> str:
 
 
 def _ref_text(ref: Ref) -> str:
-    def end(e) -> str:
+    def end(e: Endpoint) -> str:
         cols = e.columns[0] if len(e.columns) == 1 else "(" + ", ".join(e.columns) + ")"
         return f"{e.qualified}.{cols}"
 
     return f"{end(ref.left)} {ref.op} {end(ref.right)}"
 
 
-def column_markdown(column: Column, container: str, schema: Schema, findings: list[Finding] = ()) -> str:
+def column_markdown(column: Column, container: str, schema: Schema, findings: Sequence[Finding] = ()) -> str:
     parts = [f"**Column** `{container}.{column.name}` `{column.type.text}`"]
     facts = constraints(column)
     if column.nullable:
@@ -270,7 +269,7 @@ def cardinality_from_fk(ref: Ref) -> str:
 
 def _inside(f: Finding, column: Column) -> bool:
     span = column.span
-    return f.span.file == span.file and span.start_offset <= f.span.start_offset <= span.end_offset
+    return span is not None and f.span.file == span.file and span.start_offset <= f.span.start_offset <= span.end_offset
 
 
 def ref_markdown(ref: Ref, schema: Schema) -> str:

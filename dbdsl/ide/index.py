@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import weakref
 from bisect import bisect_right
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Literal, NamedTuple
 
-from ..model.schema import DEFAULT_SCHEMA, Schema, Table
+from ..model.schema import DEFAULT_SCHEMA, Enum, Schema, Table
 from ..syntax import ast
 from ..workspace import Analysis, BlockEntry
 from . import symbols as sym
-from .sql import raw_sql_range, scan_sql
+from .sql import SqlScan, raw_sql_range, scan_sql
 from .symbols import Occurrence, Symbol
 
 OWNER = ("owner",)
+
+# the table or partial whose body a name is in
+Owner = tuple[Literal["table"], tuple[str, str]] | tuple[Literal["partial"], str]
 
 
 class Raw(NamedTuple):
@@ -38,9 +42,9 @@ class Raw(NamedTuple):
 
 
 class BlockNames(NamedTuple):
-    owner: tuple | None  # ("table", (schema, name)) or ("partial", name)
+    owner: Owner | None
     raws: tuple[Raw, ...]
-    sql: tuple  # (sql_start, SqlScan) for a Query block, else ()
+    sql: tuple[int, SqlScan] | tuple[()]  # (sql_start, its names) for a Query block, else ()
 
 
 _cache: weakref.WeakKeyDictionary[BlockEntry, BlockNames] = weakref.WeakKeyDictionary()
@@ -67,8 +71,8 @@ def _walk(block: ast.Block | None, text: str) -> BlockNames:
         return BlockNames(None, (), ())
     out: list[Raw] = []
     kind = block.kind
-    owner = None
-    sql: tuple = ()
+    owner: Owner | None = None
+    sql: tuple[int, SqlScan] | tuple[()] = ()
     if kind == "table" and block.name is not None:
         parts = block.name.parts
         owner = ("table", table_key(parts))
@@ -234,13 +238,14 @@ class Resolver:
         self.groups = {g.name: g for g in schema.groups}
         self.queries = {q.name: q for q in schema.queries}
         self.notes = {n.name: n for n in schema.notes}
-        self._symbols: dict[int, Symbol | None] = {}
+        self._symbols: dict[int, Symbol | None] = {}  # by the id of a schema element (which the schema keeps)
+        self._alias_symbols: dict[int, Symbol | None] = {}  # by the id of the table
 
     def table(self, parts: tuple[str, ...]) -> tuple[Table | None, bool]:
         """The table that `parts` names (as the binder reads it), and whether it was named by its alias."""
         return self.schema.find_table(parts)
 
-    def _memo(self, element: object, make) -> Symbol | None:
+    def _memo(self, element: object, make: Callable[[], Symbol | None]) -> Symbol | None:
         key = id(element)
         if key not in self._symbols:
             self._symbols[key] = make()
@@ -249,7 +254,13 @@ class Resolver:
     def table_symbol(self, table: Table) -> Symbol | None:
         return self._memo(table, lambda: sym.table_symbol(table))
 
-    def column_symbol(self, owner: tuple | None, name: str) -> Symbol | None:
+    def alias_symbol(self, table: Table) -> Symbol | None:
+        key = id(table)
+        if key not in self._alias_symbols:
+            self._alias_symbols[key] = sym.alias_symbol(table)
+        return self._alias_symbols[key]
+
+    def column_symbol(self, owner: Owner | None, name: str) -> Symbol | None:
         if owner is None:
             return None
         if owner[0] == "table":
@@ -270,13 +281,13 @@ class Resolver:
             container = column.from_partial
         return self._memo(column, lambda: sym.column_symbol(column, container))
 
-    def enum_symbol(self, parts: tuple[str, ...]):
+    def enum_symbol(self, parts: tuple[str, ...]) -> tuple[Enum | None, Symbol | None]:
         enum = self.schema.enum(table_key(parts)) if 1 <= len(parts) <= 2 else None
         if enum is None:
             return None, None
         return enum, self._memo(enum, lambda: sym.enum_symbol(enum))
 
-    def resolve(self, raw: Raw, owner: tuple | None, file: str, base: int) -> Occurrence | None:
+    def resolve(self, raw: Raw, owner: Owner | None, file: str, base: int) -> Occurrence | None:
         """The occurrence for a raw name, or None for names that are not symbols (a plain type)."""
         kind = raw.kind
         symbol: Symbol | None = None
@@ -286,9 +297,9 @@ class Resolver:
             if table is not None:
                 symbol = self.table_symbol(table)
         elif kind == "alias":
-            table, _ = self.table(raw.scope)
-            if table is not None and table.alias == raw.name:
-                symbol = self._memo(("alias", id(table)), lambda: sym.alias_symbol(table))
+            aliased, _ = self.table(raw.scope)
+            if aliased is not None and aliased.alias == raw.name:
+                symbol = self.alias_symbol(aliased)
         elif kind == "column":
             if raw.scope == OWNER:
                 symbol = self.column_symbol(owner, raw.name)

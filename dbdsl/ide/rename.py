@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from ..emit.dsl import name as dbml_name
 from ..findings import TextEdit
-from ..model.schema import DEFAULT_SCHEMA, Table
+from ..model.schema import DEFAULT_SCHEMA, Column, Enum, Table
 from .index import FileView
 from .navigate import occurrences, target_at
 from .session import Session
@@ -28,6 +28,12 @@ class RenameError(Exception):
 
 def prepare_rename(view: FileView, offset: int) -> tuple[int, int, str]:
     """The range of the name under the cursor and its current text (unquoted)."""
+    occ, _symbol = _target(view, offset)
+    return occ.start, occ.end, occ.name
+
+
+def _target(view: FileView, offset: int) -> tuple[Occurrence, Symbol]:
+    """The name under the cursor and the symbol to rename; raises RenameError when there is none."""
     target = target_at(view, offset)
     if target is None:
         occ = view.occurrence_at(offset)
@@ -37,13 +43,12 @@ def prepare_rename(view: FileView, offset: int) -> tuple[int, int, str]:
     occ, symbol = target
     if symbol.kind not in RENAMABLE:
         raise RenameError(f"a {KIND_WORDS.get(symbol.kind, symbol.kind)} cannot be renamed")
-    return occ.start, occ.end, occ.name
+    return occ, symbol
 
 
 def rename(session: Session, view: FileView, offset: int, new_name: str) -> dict[str, list[TextEdit]]:
     """Edits per file; raises RenameError when the rename is not possible."""
-    prepare_rename(view, offset)
-    _occ, symbol = target_at(view, offset)
+    _occ, symbol = _target(view, offset)
     new_name = _check_name(new_name)
     if new_name == symbol.name:
         return {}
@@ -83,14 +88,16 @@ def _views_of(session: Session, symbol: Symbol) -> list[FileView]:
 
 
 def _check_collision(symbol: Symbol, new: str, views: list[FileView]) -> None:
+    """A second definition of a name has no element: only the checks that need none are made."""
     kind = symbol.kind
+    element = symbol.element
     for view in views:
         schema = view.schema
         if kind == "table":
-            table: Table = symbol.element
-            other = schema.table((table.schema, new))
-            if other is not None and other.key != table.key:
-                raise RenameError(f"a table '{other.qualified}' already exists")
+            if isinstance(element, Table):
+                other = schema.table((element.schema, new))
+                if other is not None and other.key != element.key:
+                    raise RenameError(f"a table '{other.qualified}' already exists")
             if any(t.alias == new for t in schema.tables):
                 raise RenameError(f"'{new}' is already the alias of another table")
         elif kind == "alias":
@@ -99,11 +106,11 @@ def _check_collision(symbol: Symbol, new: str, views: list[FileView]) -> None:
             if schema.table((DEFAULT_SCHEMA, new)) is not None:
                 raise RenameError(f"a table '{new}' already exists; an alias cannot have a table's name")
         elif kind == "column":
-            _check_column(symbol, new, view)
+            if isinstance(element, Column):
+                _check_column(element, new, view)
         elif kind == "enum":
-            enum = symbol.element
-            if schema.enum((enum.schema, new)) is not None:
-                raise RenameError(f"an enum '{new}' already exists in schema '{enum.schema}'")
+            if isinstance(element, Enum) and schema.enum((element.schema, new)) is not None:
+                raise RenameError(f"an enum '{new}' already exists in schema '{element.schema}'")
         elif kind == "enum_value":
             enum = next((e for e in schema.enums if e.qualified == symbol.container), None)
             if enum is not None and new in enum.value_names:
@@ -121,11 +128,10 @@ def _check_collision(symbol: Symbol, new: str, views: list[FileView]) -> None:
             raise RenameError(f"a sticky note '{new}' already exists")
 
 
-def _check_column(symbol: Symbol, new: str, view: FileView) -> None:
+def _check_column(column: Column, new: str, view: FileView) -> None:
     """The column's table (or, for a partial's column, the partial and every table that injects it)
     must not have a column with the new name: that would change which column a name means."""
     schema = view.schema
-    column = symbol.element
     owner = column.from_partial
     if owner is not None:
         partial = next((p for p in schema.partials if p.name == owner), None)

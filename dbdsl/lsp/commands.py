@@ -80,7 +80,10 @@ async def export_sql(ls: DbdslServer, *args: Any) -> dict | None:
     progress = await create_progress(ls)
     progress.begin(f"Exporting {dialect} SQL")
     try:
-        target, text = await ls.run(_export_sql, ls.engine, arg["uri"], dialect)
+        exported = await ls.run(_export_sql, ls.engine, arg["uri"], dialect)
+        if exported is None:
+            return None
+        target, text = exported
         progress.report("creating the file")
         return await _create(ls, f"Export {dialect} SQL", [(target, text)])
     finally:
@@ -94,6 +97,8 @@ async def generate_document(ls: DbdslServer, *args: Any) -> dict | None:
     progress.begin("Writing the design document")
     try:
         files = await ls.run(_document, ls.engine, arg["uri"], progress)
+        if files is None:
+            return None
         progress.report("creating the file")
         return await _create(ls, "Generate design document", files)
     finally:
@@ -109,7 +114,7 @@ async def render_erd(ls: DbdslServer, *args: Any) -> dict | None:
     progress.begin("Rendering the ERD")
     try:
         reply = await ls.run(_erd, ls.engine, arg["uri"])
-        if arg.get("write") is True and reply["format"] == "svg":
+        if reply is not None and arg.get("write") is True and reply["format"] == "svg":
             path = ls.engine.path_of(arg["uri"])
             return await _create(ls, "Render ERD", [(_next_to(path, ".svg"), reply["content"])])
         return reply
@@ -123,7 +128,10 @@ async def generate_migration(ls: DbdslServer, *args: Any) -> dict | None:
     progress = await create_progress(ls)
     progress.begin("Generating the next migration")
     try:
-        files, warnings = await ls.run(_migration, ls.engine, arg["uri"])
+        migration = await ls.run(_migration, ls.engine, arg["uri"])
+        if migration is None:
+            return None
+        files, warnings = migration
         if not files:
             ls.show(lsp.MessageType.Info, "dbdsl: no changes since the last migration; nothing to create.")
             return None
@@ -137,7 +145,7 @@ async def generate_migration(ls: DbdslServer, *args: Any) -> dict | None:
 
 
 @command(SHOW_DRIFT)
-async def show_drift(ls: DbdslServer, *args: Any) -> dict:
+async def show_drift(ls: DbdslServer, *args: Any) -> dict | None:
     """The drift between the `database.url` setting's database and the document."""
     arg = _argument(args)
     if not ls.engine.settings.database_url:

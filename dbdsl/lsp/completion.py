@@ -42,8 +42,8 @@ def _complete(server: DbdslServer, params: lsp.CompletionParams) -> lsp.Completi
     quoted = view.text.startswith('"', result.start) and result.start < result.end
     items = []
     for item in result.items:
-        snippet = server.snippets and item.snippet is not None
-        text = item.snippet if snippet else (item.insert if item.insert is not None else item.label)
+        snippet = item.snippet if server.snippets else None
+        text = snippet if snippet is not None else (item.insert if item.insert is not None else item.label)
         items.append(
             lsp.CompletionItem(
                 label=item.label,
@@ -52,7 +52,9 @@ def _complete(server: DbdslServer, params: lsp.CompletionParams) -> lsp.Completi
                 sort_text=item.sort,
                 filter_text='"' + item.label if quoted else item.label,
                 text_edit=lsp.TextEdit(range=replace, new_text=text),
-                insert_text_format=lsp.InsertTextFormat.Snippet if snippet else lsp.InsertTextFormat.PlainText,
+                insert_text_format=(
+                    lsp.InsertTextFormat.Snippet if snippet is not None else lsp.InsertTextFormat.PlainText
+                ),
             )
         )
     return lsp.CompletionList(is_incomplete=result.incomplete, items=items)

@@ -23,6 +23,8 @@ from .positions import utf16_length
 from .rawjson import RawJson
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .engine import Engine
     from .server import DbdslServer
 
@@ -62,6 +64,17 @@ class _Prepared(NamedTuple):
     end: tuple[int, int] | None
 
 
+class _Run(NamedTuple):
+    """The diagnostics of one block's findings, as last published."""
+
+    ids: tuple[int, ...]  # the findings' ids
+    findings: list[Finding]  # holds them, so that their ids stay theirs
+    origin: tuple[int, int]  # where the block starts (line, UTF-16 column)
+    prepared: list[_Prepared]
+    json: str
+    points_elsewhere: bool  # a finding has related information: never kept, the other place may move
+
+
 RANGE = '{"range":{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}},'
 
 
@@ -78,9 +91,7 @@ class Publisher:
     sum and a string format, which matters for a large file with thousands of findings."""
 
     def __init__(self) -> None:
-        # per file and block: (ids of its findings, the findings, origin, prepared, JSON text, whether
-        # a finding points elsewhere; those are never kept, the other place may move)
-        self._runs: dict[str, dict[int, tuple]] = {}
+        self._runs: dict[str, dict[int, _Run]] = {}  # per file and block (the id of its anchor)
 
     def _prepare(self, f: Finding) -> _Prepared:
         body = json.dumps(
@@ -100,7 +111,7 @@ class Publisher:
         """The diagnostics of `path` as a JSON array. The text of the findings of one block is kept
         while the block keeps its findings and its place (an edit elsewhere that adds no line)."""
         old_runs = self._runs.get(path, {})
-        runs: dict[int, tuple] = {}
+        runs: dict[int, _Run] = {}
         index = engine.index(path)
         text = index.text
         # the core's line numbers count "\n" only: the same as the protocol's unless a lone CR is there
@@ -120,17 +131,17 @@ class Publisher:
             else:
                 origin = index.line_col(anchor.offset)
             cached = old_runs.get(id(anchor))
-            if cached is not None and cached[0] == ids and cached[2] == origin and not cached[5]:
-                runs[id(anchor)] = cached  # the cache holds the findings, so their ids stay theirs
-                out.append(cached[4])
+            if cached is not None and cached.ids == ids and cached.origin == origin and not cached.points_elsewhere:
+                runs[id(anchor)] = cached
+                out.append(cached.json)
             else:
-                before = dict(zip(cached[0], cached[3])) if cached is not None else {}
+                before = dict(zip(cached.ids, cached.prepared)) if cached is not None else {}
                 prepared = []
                 for f in run:
                     p = before.get(id(f))
                     prepared.append(p if p is not None and p.finding is f else self._prepare(f))
                 joined = ",".join(self._item(engine, path, p, origin) for p in prepared)
-                runs[id(anchor)] = (ids, run, origin, prepared, joined, any(f.related for f in run))
+                runs[id(anchor)] = _Run(ids, run, origin, prepared, joined, any(f.related for f in run))
                 out.append(joined)
             i = j
         self._runs[path] = runs
@@ -139,7 +150,7 @@ class Publisher:
     def _item(self, engine: Engine, path: str, prepared: _Prepared, origin: tuple[int, int]) -> str:
         f = prepared.finding
         span = f.span
-        if prepared.start is None or span.file != path:
+        if prepared.start is None or prepared.end is None or span.file != path:
             r = engine.range(span.file, span.start_offset, span.end_offset)
             head = RANGE % (r.start.line, r.start.character, r.end.line, r.end.character)
         else:
@@ -222,7 +233,7 @@ def _refresh_supported(server: DbdslServer) -> bool:
     return bool(get_capability(server.client_capabilities, "workspace.diagnostics.refresh_support", False))
 
 
-def _publish(server: DbdslServer, future) -> None:
+def _publish(server: DbdslServer, future: Future[list[tuple[str, int | None, RawJson]]]) -> None:
     if future.cancelled():
         return
     error = future.exception()

@@ -15,6 +15,8 @@ from .diagnostics import forget, schedule
 from .features import feature
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .server import DbdslServer
 
 WATCHED = ("**/*.dbml", "**/*.dbdsl", "**/dbdsl.toml", "**/pyproject.toml")
@@ -158,12 +160,18 @@ def _close(server: DbdslServer, uri: str) -> list[str]:
     return [u for u, d in engine.docs.items() if doc.path in engine.session.imports_of(d.path)]
 
 
-def _reanalyse(server: DbdslServer, future) -> None:
+def _reanalyse(server: DbdslServer, future: Future[list[str]]) -> None:
     """From the analysis thread: schedule diagnostics for the documents a change affects."""
     if future.cancelled() or future.exception() is not None:
         return
     uris = future.result() or []
-    server.on_loop(lambda: [schedule(server, u) for u in uris if u in server.latest])
+
+    def schedule_open() -> None:
+        for u in uris:
+            if u in server.latest:
+                schedule(server, u)
+
+    server.on_loop(schedule_open)
 
 
 def _reanalyse_all(server: DbdslServer) -> None:

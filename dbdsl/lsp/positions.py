@@ -21,12 +21,16 @@ def _utf16_len(text: str) -> int:
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+
+
 class LineIndex:
     """Line starts of a text, for converting offsets to and from LSP positions."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+        self.starts = _line_starts(text)
 
     def _line_end(self, line: int) -> int:
         """End of the line's content (before its line break)."""
@@ -73,7 +77,8 @@ class LineIndex:
     def apply(self, start: int, end: int, new_text: str, text: str) -> None:
         """Update the line starts after text[start:end] was replaced by new_text (`text` is the result)."""
         if "\r" in new_text or "\r" in self.text[max(0, start - 1) : end + 1]:
-            self.__init__(text)  # a CR next to the edit may join or split a CRLF: recount
+            self.text = text  # a CR next to the edit may join or split a CRLF: recount
+            self.starts = _line_starts(text)
             return
         i = bisect_right(self.starts, start)
         j = bisect_right(self.starts, end)

@@ -13,14 +13,16 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cattrs import Converter
 from lsprotocol import types as lsp
 from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, default_converter
+from pygls.protocol.json_rpc import RPCMessage
 from pygls.protocol.language_server import lsp_method
 
 from .. import __version__
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("dbdsl.lsp")
 T = TypeVar("T")
 DEFAULT_DIAGNOSTICS_DELAY_MS = 150
+# what pygls's built-in handler of a notification yields: the user's handler, its arguments, a callback
+Dispatch = Iterator[tuple[Callable[..., Any], tuple[Any, ...], None]]
 
 
 class _QuietRefusals(logging.Filter):
@@ -53,7 +57,7 @@ class _InvalidRequest:
 
     jsonrpc = "2.0"
 
-    def __init__(self, msg_id: Any, method: str, error: Exception) -> None:
+    def __init__(self, msg_id: int | str, method: str, error: Exception) -> None:
         self.id = msg_id
         self.method = method
         self.error = error
@@ -65,29 +69,29 @@ class DbdslProtocol(LanguageServerProtocol):
     InvalidParams error instead of being dropped (a client would wait for it forever); and the writer
     writes JSON the server prepared itself as it is (`rawjson`)."""
 
-    def __init__(self, server: Any, converter: Any) -> None:
+    def __init__(self, server: DbdslServer, converter: Converter) -> None:
         super().__init__(server, converter)
         self.output: RawJsonOutput = server.output
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams):
+    def lsp_text_document__did_open(self, params: lsp.DidOpenTextDocumentParams) -> Dispatch:
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams):
+    def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Dispatch:
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
     @lsp_method(lsp.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams):
+    def lsp_text_document__did_close(self, params: lsp.DidCloseTextDocumentParams) -> Dispatch:
         if (handler := self.fm.features.get(lsp.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
     def set_writer(self, writer: Any, include_headers: bool = True) -> None:
         super().set_writer(self.output.writer(writer), include_headers)
 
-    def structure_message(self, data: dict[str, Any]):
+    def structure_message(self, data: dict[str, Any]) -> object:
         try:
             return super().structure_message(data)
         except JsonRpcException as e:
@@ -95,7 +99,7 @@ class DbdslProtocol(LanguageServerProtocol):
                 return _InvalidRequest(data["id"], data["method"], e)
             raise
 
-    def handle_message(self, message):
+    def handle_message(self, message: RPCMessage | _InvalidRequest) -> None:
         if isinstance(message, _InvalidRequest):
             log.warning("invalid parameters for %s", message.method)
             error = {"code": lsp.ErrorCodes.InvalidParams.value, "message": f"invalid parameters for {message.method}"}
@@ -126,7 +130,7 @@ class DbdslServer(LanguageServer):
         self.push_diagnostics = True
         self.hover_images_supported = False
         self.snippets = False
-        self.cancelled_progress: set = set()  # work-done progress tokens the user cancelled
+        self.cancelled_progress: set[lsp.ProgressToken] = set()  # work-done progress tokens the user cancelled
         self.token_results = TokenResults()  # the semantic tokens last sent, for delta requests
 
     @property
@@ -148,13 +152,13 @@ class DbdslServer(LanguageServer):
         """Queue work for the analysis thread (in message order)."""
         return self.worker.submit(fn, *args)
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any) -> T | None:
         """Run `fn` on the analysis thread and wait for it; a document the server cannot read gives None."""
         try:
             return await asyncio.wrap_future(self.submit(fn, *args))
         except UnknownDocument as e:
             log.info("%s", e)
-            return None  # type: ignore[return-value]
+            return None
 
     def show(self, kind: lsp.MessageType, message: str) -> None:
         """A message for the user (window/showMessage), from the event loop."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
 
@@ -19,7 +19,8 @@ from .features import feature
 from .positions import LineIndex, utf16_length
 
 if TYPE_CHECKING:
-    from ..ide.highlight import SemanticToken
+    from ..ide.highlight import BlockTokens, SemanticToken
+    from ..ide.index import FileView
     from ..workspace import BlockEntry
     from .server import DbdslServer
 
@@ -105,10 +106,18 @@ class _Block(NamedTuple):
     last: tuple[int, int]  # line and column of the last token, like `first`
 
 
+class _Kept(NamedTuple):
+    """A block's encoding as `full_encoding` last made it, and what it was made from."""
+
+    entry: BlockEntry
+    enum_keys: frozenset  # `highlight.enum_keys` of the schema then
+    block: _Block
+
+
 _blocks: weakref.WeakKeyDictionary[BlockEntry, _Block] = weakref.WeakKeyDictionary()
 
 
-def _encoded_block(view, entry: BlockEntry, got: Any) -> _Block:
+def _encoded_block(view: FileView, entry: BlockEntry, got: BlockTokens) -> _Block:
     """`got`: the block's tokens (`highlight.block_tokens`)."""
     cached = _blocks.get(entry)
     if cached is not None and cached.signature == got.signature:
@@ -122,7 +131,7 @@ def _encoded_block(view, entry: BlockEntry, got: Any) -> _Block:
     return block
 
 
-def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]:
+def full_encoding(view: FileView, index: LineIndex, memo: dict[int, _Kept] | None = None) -> list[int]:
     """The whole document's tokens. `memo` (kept by the caller for one document, between requests)
     holds each block's encoding from the last call: a block that is still there, with the same enums
     in the schema, is not looked at again (a Query's block is, its SQL names depend on the schema)."""
@@ -131,7 +140,7 @@ def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]
 
     keys = enum_keys(view)
     last = memo if memo is not None else {}
-    kept: dict[int, tuple] = {}
+    kept: dict[int, _Kept] = {}
     data: list[int] = []
     line = col = 0
 
@@ -150,11 +159,11 @@ def full_encoding(view, index: LineIndex, memo: dict | None = None) -> list[int]
             place(_pieces(gap_comments(text, prev_end, entry.start), index))
         prev_end = entry.end
         got = last.get(id(entry))
-        if got is not None and got[0] is entry and got[1] is keys:
-            block = got[2]
+        if got is not None and got.entry is entry and got.enum_keys is keys:
+            block = got.block
         else:
             block = _encoded_block(view, entry, block_tokens(view, entry))
-            got = None if block_names(entry).sql else (entry, keys, block)
+            got = None if block_names(entry).sql else _Kept(entry, keys, block)
         if got is not None:
             kept[id(entry)] = got
         if block.first is None:
@@ -186,9 +195,9 @@ class TokenResults:
     def __init__(self) -> None:
         self._ids = itertools.count(1)
         self._last: dict[str, tuple[str, list[int]]] = {}
-        self._memos: dict[str, dict] = {}
+        self._memos: dict[str, dict[int, _Kept]] = {}
 
-    def memo(self, uri: str) -> dict:
+    def memo(self, uri: str) -> dict[int, _Kept]:
         """The document's blocks as last encoded (see `full_encoding`)."""
         return self._memos.setdefault(uri, {})
 

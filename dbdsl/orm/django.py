@@ -14,7 +14,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..emit.sql_names import fit
-from ..model.schema import Schema
+from ..model.schema import Enum, Schema
 from .model import OrmColumn, OrmForeignKey, OrmSchema, OrmTable, orm_schema
 from .names import Call, Namer, Str, chunks, docstring, literal
 
@@ -83,7 +83,7 @@ class _Writer:
             text += "\n\n\n" + body
         return text + "\n"
 
-    def _enum(self, enum, name: str) -> str:
+    def _enum(self, enum: Enum, name: str) -> str:
         lines = [f"class {name}(models.TextChoices):"]
         if enum.note:
             lines += [f"    {docstring(enum.note)}", ""]
@@ -102,7 +102,7 @@ class _Writer:
             for fk in t.foreign_keys:
                 name = fk.columns[0][:-3] if len(fk.columns) == 1 and fk.columns[0].endswith("_id") else None
                 if name is None:
-                    base = fk.columns[0] + "_ref" if len(fk.columns) == 1 else self.orm.table(fk.target).table.name
+                    base = fk.columns[0] + "_ref" if len(fk.columns) == 1 else self.orm.target(fk).table.name
                     name = base
                 field = t.attrs.attribute(name)
                 self.fk_fields[(id(t), fk.name)] = (fk, field)
@@ -198,7 +198,7 @@ class _Writer:
         return "TextField", []
 
     def _foreign_key(self, t: OrmTable, fk: OrmForeignKey, c: OrmColumn) -> str:
-        target = self.orm.table(fk.target)
+        target = self.orm.target(fk)
         _, field = self.fk_fields[(id(t), fk.name)]
         relation = (
             "models.OneToOneField"
@@ -221,7 +221,7 @@ class _Writer:
         return Call(f"{field} = {relation}", options).render(4)
 
     def _foreign_object(self, t: OrmTable, fk: OrmForeignKey) -> str:
-        target = self.orm.table(fk.target)
+        target = self.orm.target(fk)
         _, field = self.fk_fields[(id(t), fk.name)]
         self.limits.append(
             f"{fk.name}: Django cannot declare a composite foreign key; {t.cls}.{field} is a ForeignObject "
@@ -251,8 +251,9 @@ class _Writer:
             if column.enum is not None and column.column.name not in key:
                 self.uses_q = True
                 values = ", ".join(literal(v.name) for v in column.enum.values)
-                name = next((n for n, _ in t.enum_checks if n.startswith(f"{t.table.name}_{column.column.name}")), None)
-                name = name or fit(f"{t.table.name}_{column.column.name}_enum_check")
+                prefix = f"{t.table.name}_{column.column.name}"
+                named = next((n for n, _ in t.enum_checks if n.startswith(prefix)), None)
+                name = named or fit(f"{t.table.name}_{column.column.name}_enum_check")
                 condition = f"Q({self._attname(t, column.column.name)}__in=[{values}])"
                 out.append(Call("models.CheckConstraint", [f"condition={condition}", f"name={literal(name)}"]))
         for name, _sql in t.checks:

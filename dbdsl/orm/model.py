@@ -56,12 +56,12 @@ class OrmTable:
     cls: str
     columns: list[OrmColumn]
     primary_key: tuple[str, tuple[str, ...]] | None
+    attrs: Namer  # the class's attribute names
     uniques: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     checks: list[tuple[str, str]] = field(default_factory=list)  # (name, PostgreSQL SQL)
     enum_checks: list[tuple[str, str]] = field(default_factory=list)  # (name, SQL) where there is no enum type
     indexes: list[OrmIndex] = field(default_factory=list)
     foreign_keys: list[OrmForeignKey] = field(default_factory=list)
-    attrs: Namer | None = None
     partition_by: str | None = None  # PostgreSQL: `RANGE ("occurred_at")`
     partitions: list[str] = field(default_factory=list)  # PostgreSQL: the CREATE TABLE ... PARTITION OF
 
@@ -77,6 +77,13 @@ class OrmSchema:
 
     def table(self, key: TableKey) -> OrmTable | None:
         return next((t for t in self.tables if t.table.key == key), None)
+
+    def target(self, fk: OrmForeignKey) -> OrmTable:
+        """The table a foreign key references (one of the tables: the key is made from their SQL)."""
+        target = self.table(fk.target)
+        if target is None:
+            raise LookupError(f"{fk.name} references {fk.target}, which is not among the tables")
+        return target
 
 
 def orm_schema(schema: Schema, reserved: set[str], *, trailing_underscore: bool = True) -> OrmSchema:
@@ -125,14 +132,14 @@ def orm_schema(schema: Schema, reserved: set[str], *, trailing_underscore: bool 
                 item.uniques.append((obj.name, obj.columns))
             elif obj.kind == "check":
                 item.checks.append((obj.name, obj.node.expressions[0].this.sql("postgres")))
-            elif obj.kind == "index":
+            elif obj.kind == "index" and isinstance(obj.node, exp.Create):
                 params = obj.node.this.args.get("params")
                 keys = params.args.get("columns") or [] if params is not None else []
                 nodes = [k.this if isinstance(k, exp.Ordered) else k for k in keys]
                 plain = all(isinstance(n, exp.Column) for n in nodes)
                 columns_ = tuple(n.name for n in nodes) if plain else ()
                 item.indexes.append(OrmIndex(obj.name, obj.node, columns_, bool(obj.node.args.get("unique"))))
-            elif obj.kind == "fk":
+            elif obj.kind == "fk" and obj.references is not None:
                 key = obj.node.expressions[0]
                 reference = key.args["reference"]
                 options = " ".join(reference.args.get("options") or []).upper()

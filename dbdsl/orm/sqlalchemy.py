@@ -9,10 +9,12 @@ both sides (`back_populates`); enums are `enum.Enum` classes stored as the datab
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
-from ..model.schema import Schema
-from .model import OrmColumn, OrmForeignKey, OrmSchema, OrmTable, orm_schema
+from ..model.schema import Enum, Schema
+from .model import OrmColumn, OrmForeignKey, OrmIndex, OrmSchema, OrmTable, orm_schema
 from .names import Call, Namer, Str, call, docstring, import_line, literal, singular
 
 T = exp.DataType.Type
@@ -98,7 +100,7 @@ class _Writer:
 
     # ---- enums
 
-    def _enum(self, enum, name: str) -> str:
+    def _enum(self, enum: Enum, name: str) -> str:
         self.modules.add("enum")
         lines = [f"class {name}(enum.Enum):"]
         if enum.note:
@@ -176,7 +178,7 @@ class _Writer:
 
     def _foreign_key(self, fk: OrmForeignKey) -> str:
         self.imports.add("ForeignKeyConstraint")
-        target = self.orm.table(fk.target)
+        target = self.orm.target(fk)
         prefix = "" if target.table.schema == "public" else f"{target.table.schema}."
         refs = ", ".join(literal(f"{prefix}{target.table.name}.{c}") for c in fk.target_columns)
         args = [f"[{', '.join(_quoted(fk.columns))}]", f"[{refs}]", f"name={literal(fk.name)}"]
@@ -188,7 +190,7 @@ class _Writer:
             args.append("use_alter=True")
         return call("ForeignKeyConstraint", args, 8, suffix=",")
 
-    def _index(self, index) -> str:
+    def _index(self, index: OrmIndex) -> str:
         self.imports.add("Index")
         params = index.create.this.args.get("params")
         keys = []
@@ -218,7 +220,7 @@ class _Writer:
 
     def _column(self, t: OrmTable, c: OrmColumn) -> str:
         sa_type, py_type = self._type(c)
-        args = []
+        args: list[str | Str | Call] = []
         if c.attr != c.column.name:
             args.append(literal(c.column.name))
         args.append(sa_type)
@@ -226,8 +228,8 @@ class _Writer:
             self.imports.add("Identity")
             args.append("Identity()")
         args.append(f"nullable={c.nullable}")
-        in_key = t.primary_key is not None and c.column.name in t.primary_key[1]
-        if in_key and len(t.primary_key[1]) == 1 and not (c.identity or c.serial):
+        key = t.primary_key[1] if t.primary_key is not None else ()
+        if c.column.name in key and len(key) == 1 and not (c.identity or c.serial):
             args.append("autoincrement=False")
         if c.default is not None:
             self.imports.add("text")
@@ -238,7 +240,8 @@ class _Writer:
         annotation = f"{py_type} | None" if c.nullable else py_type
         return call(f"{c.attr}: Mapped[{annotation}] = mapped_column", args, 4)
 
-    def _type(self, c: OrmColumn) -> tuple[str, str]:
+    def _type(self, c: OrmColumn) -> tuple[str | Call, str]:
+        """The SQLAlchemy type (an expression) and the Python type of the column's attribute."""
         if c.enum is not None:
             self.imports.add("Enum")
             name = next(n for e, n in self.orm.enums if e.key == c.enum.key)
@@ -361,5 +364,5 @@ def _entry(key: str, value: str) -> str:
     return one if 12 + len(one) <= 120 else f"{literal(key)}: " + Str(value).render(12, ",")
 
 
-def _quoted(columns) -> list[str]:
+def _quoted(columns: Sequence[str]) -> list[str]:
     return [literal(c) for c in columns]

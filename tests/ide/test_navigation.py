@@ -171,6 +171,46 @@ def test_rename_refuses_collisions(project: Project, name: str, needle: str, del
         rename(project.session, project.view(name), project.at(name, needle, delta), new)
 
 
+DUPLICATES = """\
+Table users {
+  id int
+  id int
+}
+
+Table users {
+  id int
+}
+
+Enum state {
+  a
+}
+
+Enum state {
+  b
+}
+"""
+
+
+@pytest.mark.parametrize(("needle", "occurrence"), [("users", 1), ("id int", 1), ("state", 1)])
+def test_rename_a_second_definition_renames_it_alone(tmp_path: Path, needle: str, occurrence: int) -> None:
+    project = Project(tmp_path, {"dup.dbml": DUPLICATES})
+    at = project.at("dup.dbml", needle, 1, occurrence)
+    edits = rename(project.session, project.view("dup.dbml"), at, "other")
+    start = project.at("dup.dbml", needle, 0, occurrence)
+    assert [(e.start, e.end, e.new_text) for e in edits[project.path("dup.dbml")]] == [
+        (start, start + len(needle.split()[0]), "other")
+    ]
+
+
+def test_each_alias_is_its_own_symbol(tmp_path: Path) -> None:
+    text = "".join(f"Table t{i} as A{i} {{\n  id int\n}}\n" for i in range(3))
+    view = Project(tmp_path, {"a.dbml": text}).view("a.dbml")
+    symbols = [view.resolver.alias_symbol(t) for t in view.schema.tables]
+    assert [(s.name, s.key_start) for s in symbols if s is not None] == [
+        (t.alias, t.name_span.start_offset) for t in view.schema.tables if t.name_span is not None
+    ]
+
+
 def test_prepare_rename(project: Project) -> None:
     view = project.view("app.dbml")
     start, end, name = prepare_rename(view, project.at("app.dbml", "buyer int", 2))

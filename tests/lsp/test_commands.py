@@ -199,3 +199,22 @@ async def test_generate_migration_and_pending_drops(client: LanguageClient, proj
     drops = [d for d in report.items if d.code == "M002"]
     assert drops and "column products.description would be dropped" in drops[0].message
     assert drops[0].severity == lsp.DiagnosticSeverity.Information
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("exportSql", {"dialect": "sqlite"}),
+        ("generateDocument", {}),
+        ("renderErd", {"write": True}),
+        ("generateMigration", {}),
+    ],
+)
+async def test_a_command_on_a_file_the_server_cannot_read_answers_null(
+    client: LanguageClient, project: Path, command: str, options: dict
+) -> None:
+    missing = uri(project / "missing.dbml")
+    reply = await client.workspace_execute_command_async(
+        lsp.ExecuteCommandParams(command=f"dbdsl.server.{command}", arguments=[{"uri": missing, **options}])
+    )
+    assert reply is None
