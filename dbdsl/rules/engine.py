@@ -139,6 +139,9 @@ class Context:
             return self._referenced(key)
         if kind == "fk_columns":
             return _fk_column_set(self._refs_from.get(key, ()))
+        if kind == "roles":
+            table = self.schema.table(key)
+            return None if table is None else _roles_answer(self._roles_of(table, self._prefix()))
         if kind == "prefix":
             return self._prefix()
         if kind == "schema_fact":
@@ -154,12 +157,17 @@ class Context:
 
     def roles(self, table: Table) -> TableRoles:
         """The roles of a table (log, snapshot, lookup...), from its name, note and columns and the
-        foreign keys around it. It reads only whether the table is referenced, its foreign key columns
-        and the schema's name prefix, so that the roles (and what rules cached from them) survive edits
-        that change none of those."""
-        referenced = self._record("referenced", table.key, self._current("referenced", table.key))
-        fk_columns = self._record("fk_columns", table.key, self._current("fk_columns", table.key))
-        prefix = self.table_prefix
+        foreign keys around it. What is recorded is the roles themselves, not what they were inferred
+        from: a foreign key added to or dropped from a table rarely changes its roles, and the results
+        of the elements that read them then survive the edit."""
+        prefix = self.table_prefix  # recorded: a new common prefix changes every table's name words
+        got = self._roles_of(table, prefix)
+        self._record("roles", table.key, _roles_answer(got))
+        return got
+
+    def _roles_of(self, table: Table, prefix: str | None) -> TableRoles:
+        referenced = self._current("referenced", table.key)
+        fk_columns = self._current("fk_columns", table.key)
         key = (table.key, referenced, fk_columns, prefix)
         got = self._state.roles.get(key)
         if got is None or got.table is not table:
@@ -388,6 +396,9 @@ class Reads:
                 keys.add(key)
             elif kind == "referenced":
                 referenced.add(key)
+            elif kind == "roles":  # inferred from the table, its foreign keys and who references it
+                keys.add(key)
+                referenced.add(key)
             elif kind in WHOLE_SCHEMA:
                 globals_.append(read)
             else:
@@ -425,6 +436,11 @@ def _delta(schema: Schema, state: LintState, before: RefMaps | None, refs_from: 
                 if ends is not None:
                     referenced.add(ends[1])
     return Delta(changed, referenced)
+
+
+def _roles_answer(roles: TableRoles) -> tuple[object, ...]:
+    """What a table's roles say (its name words, each role with its evidence), compared from run to run."""
+    return (roles.words, tuple(roles.evidence.items()))
 
 
 def _fk_column_set(refs: Iterable[Ref]) -> frozenset[str]:
@@ -643,22 +659,22 @@ def _tracked(rules: list[Rule], ctx: Context, *element: object) -> tuple[Reads, 
 
 
 def _collect(rules: list[Rule], ctx: Context, *element: object) -> list[Hit]:
-    """The hits of the rules on one element that are located in the linted file."""
+    """The hits of the rules on one element that are located in the linted file, each with its rule's
+    code unless it names another (one loop: it runs for every rule on every element)."""
     out: list[Hit] = []
     path = ctx.path
     for r in rules:
-        if r.check is None:  # reported by the engine itself
+        check = r.check
+        if check is None:  # reported by the engine itself
             continue
-        out.extend(h for h in _tagged(r, r.check(ctx, *element)) if h.span is not None and h.span.file == path)
-    return out
-
-
-def _tagged(r: Rule, found: Iterable[Hit] | None) -> list[Hit]:
-    out: list[Hit] = []
-    for h in found or ():
-        if not h.code:
-            h.code = r.code
-        out.append(h)
+        found = check(ctx, *element)
+        if found is None:
+            continue
+        for h in found:
+            if not h.code:
+                h.code = r.code
+            if h.span is not None and h.span.file == path:
+                out.append(h)
     return out
 
 

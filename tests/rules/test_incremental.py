@@ -130,3 +130,27 @@ def test_relationships_declared_apart_from_their_tables_relint_like_a_fresh_lint
         at = source.text.index(line)
         source.apply_edit(at, at + len(line), "")
         assert fingerprint(lint(ws.analyze(path), ALL)) == fresh(path, source.text), source.text
+
+
+def test_a_foreign_key_that_changes_a_tables_roles_relints_like_a_fresh_lint() -> None:
+    """Cached results follow a table's roles, not the foreign keys they are inferred from: a relationship
+    declared apart makes `tiers` referenced data (a lookup table: C114 then asks for a unique name)
+    while the table itself does not change; taking the relationship back must take the finding back."""
+    text = (
+        "Table tiers {\n  id int [pk]\n  name varchar(100)\n}\n"
+        "Table members {\n  id int [pk]\n  tier_id int [not null]\n  indexes {\n    tier_id\n  }\n}\n"
+    )
+    path = "/virtual/incremental_roles.dbml"
+    ws = Workspace()
+    source = ws.open(path, text)
+    assert fingerprint(lint(ws.analyze(path), ALL)) == fresh(path, text)
+    ref = "Ref: members.tier_id > tiers.id\n"
+    source.apply_edit(len(source.text), len(source.text), ref)
+    found = fingerprint(lint(ws.analyze(path), ALL))
+    assert found == fresh(path, source.text)
+    assert "C114" in {f[0] for f in found}
+    at = source.text.index(ref)
+    source.apply_edit(at, at + len(ref), "")
+    found = fingerprint(lint(ws.analyze(path), ALL))
+    assert found == fresh(path, source.text)
+    assert "C114" not in {f[0] for f in found}
