@@ -73,9 +73,15 @@ class _Run(NamedTuple):
     prepared: list[_Prepared]
     json: str
     points_elsewhere: bool  # a finding has related information: never kept, the other place may move
+    # `json` with each line number as %d, and those numbers relative to the block, in order: when lines
+    # are added or removed above a block at column 0, its text is made again with one string format
+    template: str | None
+    lines: tuple[int, ...]
 
 
 RANGE = '{"range":{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}},'
+# a range whose columns are known and whose lines are left as %d (see `_template`)
+LINES_AS_FIELDS = '{{"range":{{"start":{{"line":%d,"character":{}}},"end":{{"line":%d,"character":{}}}}},'
 
 
 def _relative(text: str, offset: int) -> tuple[int, int]:
@@ -131,18 +137,37 @@ class Publisher:
             else:
                 origin = index.line_col(anchor.offset)
             cached = old_runs.get(id(anchor))
-            if cached is not None and cached.ids == ids and cached.origin == origin and not cached.points_elsewhere:
-                runs[id(anchor)] = cached
-                out.append(cached.json)
+            if cached is not None and cached.ids == ids and not cached.points_elsewhere:
+                if cached.origin == origin:
+                    runs[id(anchor)] = cached
+                    out.append(cached.json)
+                    i = j
+                    continue
+                if cached.template is not None and origin[1] == 0:  # moved by whole lines
+                    line = origin[0]
+                    moved = cached.template % tuple([line + d for d in cached.lines])
+                    runs[id(anchor)] = _Run(
+                        ids, cached.findings, origin, cached.prepared, moved, False, cached.template, cached.lines
+                    )
+                    out.append(moved)
+                    i = j
+                    continue
+            before = dict(zip(cached.ids, cached.prepared)) if cached is not None else {}
+            prepared = []
+            for f in run:
+                p = before.get(id(f))
+                prepared.append(p if p is not None and p.finding is f else self._prepare(f))
+            points_elsewhere = any(f.related for f in run)
+            template: str | None = None
+            lines: tuple[int, ...] = ()
+            if origin[1] == 0 and not points_elsewhere:
+                template, lines = _template(prepared, path)
+            if template is not None:
+                joined = template % tuple([origin[0] + d for d in lines])
             else:
-                before = dict(zip(cached.ids, cached.prepared)) if cached is not None else {}
-                prepared = []
-                for f in run:
-                    p = before.get(id(f))
-                    prepared.append(p if p is not None and p.finding is f else self._prepare(f))
                 joined = ",".join(self._item(engine, path, p, origin) for p in prepared)
-                runs[id(anchor)] = _Run(ids, run, origin, prepared, joined, any(f.related for f in run))
-                out.append(joined)
+            runs[id(anchor)] = _Run(ids, run, origin, prepared, joined, points_elsewhere, template, lines)
+            out.append(joined)
             i = j
         self._runs[path] = runs
         return RawJson("[" + ",".join(out) + "]")
@@ -168,6 +193,21 @@ class Publisher:
 
     def forget(self, path: str) -> None:
         self._runs.pop(path, None)
+
+
+def _template(prepared: list[_Prepared], path: str) -> tuple[str | None, tuple[int, ...]]:
+    """The JSON of a block's diagnostics with its line numbers as %d, and those numbers relative to the
+    block (for a block at column 0: the columns do not depend on where it is); (None, ()) when a
+    finding's place is not known relative to its block."""
+    items = []
+    lines: list[int] = []
+    for p in prepared:
+        if p.start is None or p.end is None or p.finding.span.file != path:
+            return None, ()
+        (s_line, s_col), (e_line, e_col) = p.start, p.end
+        items.append(LINES_AS_FIELDS.format(s_col, e_col) + p.body.replace("%", "%%"))
+        lines += (s_line, e_line)
+    return ",".join(items), tuple(lines)
 
 
 def _related(engine: Engine, f: Finding) -> list[dict]:
