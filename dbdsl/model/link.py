@@ -70,6 +70,18 @@ class ResolvedRef(NamedTuple):
     right: Table | None
     ref: Ref | None
     findings: list[Finding]
+    key: RefKey | None  # the columns it joins, either way round: a second ref between them is an error
+
+
+def _ref_key(ref: Ref | None) -> RefKey | None:
+    if ref is None:
+        return None
+    return frozenset(
+        (
+            (ref.left.schema, ref.left.table, ref.left.columns),
+            (ref.right.schema, ref.right.table, ref.right.columns),
+        )
+    )
 
 
 class LinkCache:
@@ -503,17 +515,14 @@ class _Linker:
                         self._add_ref(self._resolve(raw, table, partial.name), refs, seen, quiet=True)
         return refs
 
-    def _add_ref(self, ref: Ref | None, refs: list[Ref], seen: dict[RefKey, Ref], quiet: bool = False) -> None:
+    def _add_ref(
+        self, resolved: ResolvedRef, refs: list[Ref], seen: dict[RefKey, Ref], quiet: bool = False
+    ) -> None:
         """Keep a resolved ref unless one between the same columns exists (an error, except for refs
         that come from partials, which DBML merges silently)."""
-        if ref is None:
+        ref, key = resolved.ref, resolved.key
+        if ref is None or key is None:
             return
-        key = frozenset(
-            (
-                (ref.left.schema, ref.left.table, ref.left.columns),
-                (ref.right.schema, ref.right.table, ref.right.columns),
-            )
-        )
         first = seen.get(key)
         if first is not None and quiet:
             return
@@ -526,7 +535,7 @@ class _Linker:
         seen[key] = ref
         refs.append(ref)
 
-    def _resolve(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
+    def _resolve(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> ResolvedRef:
         """A resolved ref, reused from the cache when nothing it depends on changed."""
         key = (id(raw), id(owner))
         hit = self.cache.refs.get(key)
@@ -541,7 +550,7 @@ class _Linker:
         ):
             self.findings.extend(hit.findings)
             self.next_refs[key] = hit
-            return hit.ref
+            return hit
         left_table = owner if raw.inline else self._lookup(raw.left, owner)
         right_table = self._lookup(raw.right, owner)
         if (
@@ -553,11 +562,12 @@ class _Linker:
         ):
             self.findings.extend(hit.findings)
             self.next_refs[key] = hit
-            return hit.ref
+            return hit
         before = len(self.findings)
         ref = self._resolve_now(raw, owner, from_partial)
-        self.next_refs[key] = ResolvedRef(raw, owner, left_table, right_table, ref, self.findings[before:])
-        return ref
+        resolved = ResolvedRef(raw, owner, left_table, right_table, ref, self.findings[before:], _ref_key(ref))
+        self.next_refs[key] = resolved
+        return resolved
 
     def _resolve_now(self, raw: RawRef, owner: Table | None, from_partial: str | None) -> Ref | None:
         left = self._endpoint(raw.left, owner, inline_source=raw.inline)
