@@ -138,7 +138,8 @@ class _Linker:
         groups = self._resolve_groups()
         self._check_views()
         for table in self.tables.values():
-            self._check_table_names(table)
+            if len(table.records) > 1:  # records blocks of the table's own and written apart
+                self._check_duplicate_records(table)
         schema = Schema(
             tables=tuple(self.tables.values()),
             refs=tuple(refs),
@@ -245,6 +246,7 @@ class _Linker:
         table = self._resolve_enum_columns(table)
         if table.records:
             table = replace(table, records=tuple(self._fit_records(table, r) for r in table.records))
+        self._check_table_names(table)
         self.next_tables[id(declared)] = CompletedTable(declared, deps, table, self.findings[before:])
         return table
 
@@ -354,6 +356,7 @@ class _Linker:
         return Literal("enum", value)
 
     def _check_table_names(self, table: Table) -> None:
+        """Column names in indexes and dependencies must be the table's (kept with the completed table)."""
         names = {c.name for c in table.columns}
         for index in table.indexes:
             for key in index.keys:
@@ -372,8 +375,6 @@ class _Linker:
                     self.findings.append(
                         error("E102", f"table '{table.qualified}' has no column '{col}'", _at(dep.span))
                     )
-        if len(table.records) > 1:
-            self._check_duplicate_records(table)
 
     # ------------------------------------------------------------ records
 
