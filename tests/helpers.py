@@ -58,3 +58,20 @@ def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> su
         text=True,
         timeout=300,
     )
+
+
+def record_lint_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """The elements the linter runs rules on from now on (a first run or a re-run of some of its rules),
+    each as the tuple of arguments its rules receive."""
+    from dbdsl.rules import engine
+
+    runs: list[tuple] = []
+    for name in ("_tracked", "_retracked"):
+        real = getattr(engine, name)
+
+        def counting(first, ctx, *element, _real=real):
+            runs.append(element)
+            return _real(first, ctx, *element)
+
+        monkeypatch.setattr(engine, name, counting)
+    return runs

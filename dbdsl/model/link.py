@@ -516,9 +516,7 @@ class _Linker:
                         self._add_ref(self._resolve(raw, table, partial.name), refs, seen, quiet=True)
         return refs
 
-    def _add_ref(
-        self, resolved: ResolvedRef, refs: list[Ref], seen: dict[RefKey, Ref], quiet: bool = False
-    ) -> None:
+    def _add_ref(self, resolved: ResolvedRef, refs: list[Ref], seen: dict[RefKey, Ref], quiet: bool = False) -> None:
         """Keep a resolved ref unless one between the same columns exists (an error, except for refs
         that come from partials, which DBML merges silently)."""
         ref, key = resolved.ref, resolved.key

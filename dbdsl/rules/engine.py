@@ -478,12 +478,30 @@ class LintState:
         LintState.__init__(self)
 
 
-class TableRun(NamedTuple):
-    """The results of the table rules on one table, and what they read."""
+class RuleHits(NamedTuple):
+    """One rule's hits on an element, and what it read besides the element (None: nothing, so its hits
+    hold while the element is the same object)."""
 
-    table: Table
+    rule: Rule
+    reads: tuple[tuple[Read, Answer], ...] | None
+    hits: list[Hit]
+
+
+class Tracked(NamedTuple):
+    """The rules' results on one element: what they read together (asked first, in one go), their hits
+    in rule order, and each rule's own part, so that when a read changes, only the rules that made it
+    run again."""
+
     reads: Reads
     hits: list[Hit]
+    by_rule: tuple[RuleHits, ...]
+
+
+class TableRun(NamedTuple):
+    """The results of the table rules on one table."""
+
+    table: Table
+    tracked: Tracked
 
 
 class RefRun(NamedTuple):
@@ -494,8 +512,7 @@ class RefRun(NamedTuple):
     pk_key: TableKey
     fk_table: Table
     pk_table: Table
-    reads: Reads
-    hits: list[Hit]
+    tracked: Tracked
 
 
 class QueryRun(NamedTuple):
@@ -503,8 +520,7 @@ class QueryRun(NamedTuple):
 
     query: Query
     tables: tuple[Table | None, ...]
-    reads: Reads
-    hits: list[Hit]
+    tracked: Tracked
 
 
 class SchemaRun(NamedTuple):
@@ -584,10 +600,12 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
         tables_cache, state.tables = state.tables, {}
         for t in mine:
             table_run = tables_cache.get(id(t))
-            if table_run is None or table_run.table is not t or not ctx.reads_unchanged(table_run.reads):
-                table_run = TableRun(t, *_tracked(table_rules, ctx, t))
+            if table_run is None or table_run.table is not t:
+                table_run = TableRun(t, _tracked(table_rules, ctx, t))
+            elif not ctx.reads_unchanged(table_run.tracked.reads):
+                table_run = TableRun(t, _retracked(table_run.tracked, ctx, t))
             state.tables[id(t)] = table_run
-            hits.extend(table_run.hits)
+            hits.extend(table_run.tracked.hits)
 
     ref_rules = by_scope.get(REF, [])
     if ref_rules:
@@ -601,10 +619,13 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
                 and ref_run.ref is ref
                 and table(ref_run.fk_key) is ref_run.fk_table
                 and table(ref_run.pk_key) is ref_run.pk_table
-                and (not ref_run.reads or ctx.reads_unchanged(ref_run.reads))
             ):
+                reads = ref_run.tracked.reads
+                if reads and not ctx.reads_unchanged(reads):
+                    retracked = _retracked(ref_run.tracked, ctx, ref, ref_run.fk_table, ref_run.pk_table)
+                    ref_run = ref_run._replace(tracked=retracked)
                 state.refs[id(ref)] = ref_run
-                hits.extend(ref_run.hits)
+                hits.extend(ref_run.tracked.hits)
                 continue
             if ref.op == "<>" or ref.span is None or id(ref.span.anchor) in broken:
                 continue
@@ -614,9 +635,9 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
                 continue
             if ref.span.file != path and (fk_table.span is None or fk_table.span.file != path):
                 continue
-            reads, found = _tracked(ref_rules, ctx, ref, fk_table, pk_table)
-            state.refs[id(ref)] = RefRun(ref, fk_key, pk_key, fk_table, pk_table, reads, found)
-            hits.extend(found)
+            tracked = _tracked(ref_rules, ctx, ref, fk_table, pk_table)
+            state.refs[id(ref)] = RefRun(ref, fk_key, pk_key, fk_table, pk_table, tracked)
+            hits.extend(tracked.hits)
 
     query_rules = by_scope.get(QUERY, [])
     if query_rules and schema.queries:
@@ -631,11 +652,11 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
                 query_run is None
                 or query_run.query is not q
                 or not _same(query_run.tables, tables)
-                or not ctx.reads_unchanged(query_run.reads)
+                or not ctx.reads_unchanged(query_run.tracked.reads)
             ):
-                query_run = QueryRun(q, tables, *_tracked(query_rules, ctx, q, parsed))
+                query_run = QueryRun(q, tables, _tracked(query_rules, ctx, q, parsed))
             state.queries[id(q)] = query_run
-            hits.extend(query_run.hits)
+            hits.extend(query_run.tracked.hits)
 
     schema_rules = by_scope.get(SCHEMA, [])
     if schema_rules:
@@ -648,14 +669,64 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
     return hits
 
 
-def _tracked(rules: list[Rule], ctx: Context, *element: object) -> tuple[Reads, list[Hit]]:
-    """Run the rules on one element, recording what they read besides it."""
-    ctx._reads = {}
+def _tracked(rules: list[Rule], ctx: Context, *element: object) -> Tracked:
+    """Run the rules on one element, recording what each reads besides it. A rule that read nothing
+    and found nothing is not kept: on the same element it finds nothing again."""
+    everything: dict[Read, Answer] = {}
+    hits: list[Hit] = []
+    by_rule: list[RuleHits] = []
+    path = ctx.path
+    reads: dict[Read, Answer] = {}
     try:
-        found = _collect(rules, ctx, *element)
-        return Reads(tuple(ctx._reads.items())), found
+        for r in rules:
+            check = r.check
+            if check is None:
+                continue
+            ctx._reads = reads
+            found = check(ctx, *element)
+            mine: list[Hit] = []
+            if found is not None:
+                for h in found:
+                    if not h.code:
+                        h.code = r.code
+                    if h.span is not None and h.span.file == path:
+                        mine.append(h)
+            if reads:
+                everything.update(reads)
+                by_rule.append(RuleHits(r, tuple(reads.items()), mine))
+                reads = {}
+            elif mine:
+                by_rule.append(RuleHits(r, None, mine))
+            hits.extend(mine)
     finally:
         ctx._reads = None
+    return Tracked(Reads(tuple(everything.items())), hits, tuple(by_rule))
+
+
+def _retracked(before: Tracked, ctx: Context, *element: object) -> Tracked:
+    """Run again, on the same element, the rules whose reads no longer give the answers they gave (a
+    rule that read nothing besides the element keeps its hits)."""
+    everything: dict[Read, Answer] = {}
+    hits: list[Hit] = []
+    by_rule: list[RuleHits] = []
+    try:
+        for part in before.by_rule:
+            if part.reads is not None and not ctx._answers_unchanged(part.reads):
+                ctx._reads = {}
+                found = _collect([part.rule], ctx, *element)
+                if ctx._reads:
+                    part = RuleHits(part.rule, tuple(ctx._reads.items()), found)
+                elif found:
+                    part = RuleHits(part.rule, None, found)
+                else:
+                    continue
+            if part.reads:
+                everything.update(part.reads)
+            by_rule.append(part)
+            hits.extend(part.hits)
+    finally:
+        ctx._reads = None
+    return Tracked(Reads(tuple(everything.items())), hits, tuple(by_rule))
 
 
 def _collect(rules: list[Rule], ctx: Context, *element: object) -> list[Hit]:

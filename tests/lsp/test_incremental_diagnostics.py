@@ -16,8 +16,7 @@ from dbdsl.lsp.diagnostics import compute
 from dbdsl.lsp.engine import Engine
 from dbdsl.lsp.tokens import full_encoding
 from dbdsl.model.schema import Table
-from dbdsl.rules import engine as rules_engine
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, record_lint_runs
 
 URI = "file:///virtual/incremental.dbml"
 TYPED = "ax_1 \n\"'[]{}:>-,."
@@ -114,15 +113,7 @@ def test_renaming_a_table_by_typing_rechecks_only_the_tables_that_refer_to_it(
     text = _tables(40)
     engine = _engine(text)
     _diagnostics(engine)
-    checked: list[str] = []
-    real = rules_engine._collect
-
-    def counting(rules, ctx, *element):
-        if isinstance(element[0], Table):
-            checked.append(element[0].name)
-        return real(rules, ctx, *element)
-
-    monkeypatch.setattr(rules_engine, "_collect", counting)
+    runs = record_lint_runs(monkeypatch)
     at = text.index("Table table_5 ") + len("Table table_5")
     for version, typed in enumerate("xy", start=2):
         change = lsp.TextDocumentContentChangePartial(
@@ -134,5 +125,6 @@ def test_renaming_a_table_by_typing_rechecks_only_the_tables_that_refer_to_it(
         _diagnostics(engine)
     # the renamed table, the one that refers to it (its reference is broken now) and the one it refers
     # to (the table referring to it is a new one): nothing else
-    assert set(checked) == {"table_5x", "table_5xy", "table_6", "table_4"}, checked
+    checked = {element[0].name for element in runs if isinstance(element[0], Table)}
+    assert checked == {"table_5x", "table_5xy", "table_6", "table_4"}, checked
     assert _diagnostics(engine) == _diagnostics(_engine(text))

@@ -9,8 +9,9 @@ import pytest
 
 from dbdsl.rules import LintConfig, lint
 from dbdsl.rules import engine as engine_module
+from dbdsl.rules.registry import RULES
 from dbdsl.workspace import Workspace
-from tests.helpers import SAMPLES
+from tests.helpers import SAMPLES, record_lint_runs
 
 ALL = LintConfig(select=("ALL",))
 
@@ -72,14 +73,7 @@ def test_an_edit_to_one_table_reruns_only_what_it_can_affect(monkeypatch: pytest
     ws = Workspace()
     source = ws.open(path, text)
     lint(ws.analyze(path), ALL)
-    runs: list[tuple] = []
-    real = engine_module._collect
-
-    def counting(rules, ctx, *element):
-        runs.append(element)
-        return real(rules, ctx, *element)
-
-    monkeypatch.setattr(engine_module, "_collect", counting)
+    runs = record_lint_runs(monkeypatch)
     lint(ws.analyze(path), ALL)
     assert runs == []  # nothing changed: everything comes from the cache
     at = source.text.index("Table warehouses {") + len("Table warehouses {")
@@ -154,3 +148,35 @@ def test_a_foreign_key_that_changes_a_tables_roles_relints_like_a_fresh_lint() -
     found = fingerprint(lint(ws.analyze(path), ALL))
     assert found == fresh(path, source.text)
     assert "C114" not in {f[0] for f in found}
+
+
+def test_on_an_unchanged_table_only_the_rules_that_read_what_changed_run_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A relationship declared apart changes what `members` references, not `members` itself: of its
+    table rules, only those that read its relationships run again (C112 among them), the others keep
+    their results."""
+    text = (
+        "Table tiers {\n  id int [pk]\n  name varchar(100)\n}\n"
+        "Table members {\n  id int [pk]\n  tier_id int [not null]\n  email varchar(320)\n"
+        "  created_at timestamp\n  indexes {\n    tier_id\n  }\n}\n"
+    )
+    path = "/virtual/incremental_rules.dbml"
+    ws = Workspace()
+    source = ws.open(path, text)
+    lint(ws.analyze(path), ALL)
+    rerun: list[str] = []
+    real = engine_module._collect
+
+    def counting(rules, ctx, *element):
+        if getattr(element[0], "name", None) == "members" and hasattr(element[0], "columns"):
+            rerun.extend(r.code for r in rules)
+        return real(rules, ctx, *element)
+
+    monkeypatch.setattr(engine_module, "_collect", counting)
+    source.apply_edit(len(source.text), len(source.text), "Ref: members.tier_id > tiers.id\n")
+    found = fingerprint(lint(ws.analyze(path), ALL))
+    assert found == fresh(path, source.text)
+    table_rules = [code for code, r in RULES.items() if r.scope == "table" and r.check is not None]
+    assert "C112" in rerun
+    assert 0 < len(rerun) < len(table_rules) / 4, rerun
