@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types as lsp
@@ -19,7 +20,7 @@ from .features import feature
 from .positions import LineIndex, utf16_length
 
 if TYPE_CHECKING:
-    from ..ide.highlight import BlockTokens, SemanticToken
+    from ..ide.highlight import BlockToken, BlockTokens
     from ..ide.index import FileView
     from ..workspace import BlockEntry
     from .server import DbdslServer
@@ -28,7 +29,7 @@ LEGEND = lsp.SemanticTokensLegend(token_types=list(TOKEN_TYPES), token_modifiers
 TYPE_INDEX = {t: i for i, t in enumerate(TOKEN_TYPES)}
 
 
-def _pieces(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
+def _pieces(tokens: Sequence[BlockToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
     """(line, column, length, type, modifiers) per token and line, positions in `index`'s text (or in
     the text given, whose line index is made only when needed). Lines and columns are counted along the
     way (tokens come in order); text with a carriage return or tokens out of order take the general path."""
@@ -39,15 +40,15 @@ def _pieces(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[i
     out = []
     line = line_start = counted = 0  # newlines before `counted` are in `line`; `line_start` is where it starts
     for tok in tokens:
-        start, end = tok.start, tok.end
+        start, end, kind, declaration = tok
         if start < counted:
             return _pieces_anywhere(tokens, index)
         newlines = text.count("\n", counted, start)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", counted, start) + 1
-        type_index = TYPE_INDEX[tok.type]
-        modifiers = 1 if tok.declaration else 0
+        type_index = TYPE_INDEX[kind]
+        modifiers = 1 if declaration else 0
         while start < end:
             newline = text.find("\n", start, end)
             stop = end if newline < 0 else newline
@@ -65,24 +66,24 @@ def _pieces(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[i
     return out
 
 
-def _pieces_anywhere(tokens: list[SemanticToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
+def _pieces_anywhere(tokens: Sequence[BlockToken], index: LineIndex | str) -> list[tuple[int, int, int, int, int]]:
     if isinstance(index, str):
         index = LineIndex(index)
     text = index.text
     out = []
     line_col = index.line_col
     for tok in tokens:
-        type_index = TYPE_INDEX[tok.type]
-        modifiers = 1 if tok.declaration else 0
-        start = tok.start
-        while start < tok.end:
-            newline = text.find("\n", start, tok.end)
-            end = tok.end if newline < 0 else newline
+        start, tok_end, kind, declaration = tok
+        type_index = TYPE_INDEX[kind]
+        modifiers = 1 if declaration else 0
+        while start < tok_end:
+            newline = text.find("\n", start, tok_end)
+            end = tok_end if newline < 0 else newline
             piece = text[start:end].rstrip("\r")
             if piece:
                 line, character = line_col(start)
                 out.append((line, character, utf16_length(piece), type_index, modifiers))
-            start = end + 1 if newline >= 0 else tok.end
+            start = end + 1 if newline >= 0 else tok_end
     return out
 
 
@@ -95,7 +96,7 @@ def _delta(pieces: list[tuple[int, int, int, int, int]], line: int = 0, col: int
     return data
 
 
-def encode(tokens: list[SemanticToken], index: LineIndex) -> list[int]:
+def encode(tokens: Sequence[BlockToken], index: LineIndex) -> list[int]:
     return _delta(_pieces(tokens, index))
 
 
@@ -122,13 +123,62 @@ def _encoded_block(view: FileView, entry: BlockEntry, got: BlockTokens) -> _Bloc
     cached = _blocks.get(entry)
     if cached is not None and cached.signature == got.signature:
         return cached
-    pieces = _pieces(list(got.tokens), entry.anchor.text)
-    if not pieces:
-        block = _Block(got.signature, None, [], (0, 0))
+    encoded = _encode_in_block(got.tokens, entry.anchor.text)
+    if encoded is not None:
+        block = _Block(got.signature, *encoded)
     else:
-        block = _Block(got.signature, pieces[0], _delta(pieces[1:], pieces[0][0], pieces[0][1]), pieces[-1][:2])
+        pieces = _pieces(list(got.tokens), entry.anchor.text)
+        if not pieces:
+            block = _Block(got.signature, None, [], (0, 0))
+        else:
+            rest = _delta(pieces[1:], pieces[0][0], pieces[0][1])
+            block = _Block(got.signature, pieces[0], rest, pieces[-1][:2])
     _blocks[entry] = block
     return block
+
+
+def _encode_in_block(
+    tokens: Sequence[BlockToken], text: str
+) -> tuple[tuple[int, int, int, int, int] | None, list[int], tuple[int, int]] | None:
+    """`_pieces` then `_delta` in one pass, for a block's text without a carriage return and tokens in
+    order (None otherwise): its first piece, the others delta-encoded, and where the last one is."""
+    if "\r" in text:
+        return None
+    plain = text.isascii()
+    first: tuple[int, int, int, int, int] | None = None
+    rest: list[int] = []
+    prev_line = prev_col = 0
+    line = line_start = counted = 0
+    for tok in tokens:
+        start, end, type_name, declaration = tok
+        if start < counted:
+            return None
+        newlines = text.count("\n", counted, start)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted, start) + 1
+        kind = TYPE_INDEX[type_name]
+        modifiers = 1 if declaration else 0
+        while start < end:
+            newline = text.find("\n", start, end)
+            stop = end if newline < 0 else newline
+            if stop > start:
+                if plain:
+                    column, length = start - line_start, stop - start
+                else:
+                    column, length = utf16_length(text[line_start:start]), utf16_length(text[start:stop])
+                if first is None:
+                    first = (line, column, length, kind, modifiers)
+                else:
+                    delta_line = line - prev_line
+                    rest += (delta_line, column - prev_col if delta_line == 0 else column, length, kind, modifiers)
+                prev_line, prev_col = line, column
+            if newline < 0:
+                break
+            line += 1
+            line_start = start = newline + 1
+        counted = start
+    return first, rest, (prev_line, prev_col)
 
 
 def full_encoding(view: FileView, index: LineIndex, memo: dict[int, _Kept] | None = None) -> list[int]:

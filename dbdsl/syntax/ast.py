@@ -29,7 +29,10 @@ class Path(NamedTuple):
 
     @property
     def parts(self) -> tuple[str, ...]:
-        return tuple([n[0] for n in self.names])  # n.text: indexing and a list are cheaper on a hot path
+        names = self.names
+        if len(names) == 1:  # most names: asked on hot paths (binding, highlighting)
+            return (names[0][0],)
+        return tuple([n[0] for n in names])  # n.text: indexing and a list are cheaper on a hot path
 
     @property
     def dotted(self) -> str:
