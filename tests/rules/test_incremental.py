@@ -180,3 +180,23 @@ def test_on_an_unchanged_table_only_the_rules_that_read_what_changed_run_again(
     table_rules = [code for code, r in RULES.items() if r.scope == "table" and r.check is not None]
     assert "C112" in rerun
     assert 0 < len(rerun) < len(table_rules) / 4, rerun
+
+
+def test_an_edit_to_the_project_alone_relints_like_a_fresh_lint() -> None:
+    """Whole-schema rules read the Project (its retention, its tenant key): an edit to the Project block
+    alone, with every table and relationship unchanged, must re-run them."""
+    text = (
+        "Project shop {\n  database_type: 'PostgreSQL'\n  retention: 'sessions 30 days'\n}\n"
+        "Table audit_log {\n  id bigint [pk]\n  happened_at timestamptz [not null]\n}\n"
+    )
+    path = "/virtual/incremental_project.dbml"
+    ws = Workspace()
+    source = ws.open(path, text)
+    first = fingerprint(lint(ws.analyze(path), ALL))
+    assert first == fresh(path, text)
+    assert "C124" in {f[0] for f in first}  # 'sessions' names no table
+    at = source.text.index("sessions 30 days")
+    source.apply_edit(at, at + len("sessions 30 days"), "audit_log 7 years by happened_at")
+    found = fingerprint(lint(ws.analyze(path), ALL))
+    assert found == fresh(path, source.text)
+    assert "C124" not in {f[0] for f in found}
