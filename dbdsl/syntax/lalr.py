@@ -27,20 +27,13 @@ class ParseFailure(Exception):
         self.expected = expected
 
 
-class _ParseConf:
-    __slots__ = ("states",)
-
-    def __init__(self, states: dict) -> None:
-        self.states = states
-
-
 class _ParserView:
-    """The two attributes of Lark's parser state that the lexer reads."""
+    """What the lexer reads of the parser: the stack of states, each the actions of its symbols (so
+    `kind in state_stack[-1]` says whether the current state accepts a terminal)."""
 
-    __slots__ = ("parse_conf", "state_stack")
+    __slots__ = ("state_stack",)
 
-    def __init__(self, conf: _ParseConf, stack: list) -> None:
-        self.parse_conf = conf
+    def __init__(self, stack: list[Actions]) -> None:
         self.state_stack = stack
 
 
@@ -51,39 +44,43 @@ class _LexerInput:
         self.text = text
 
 
+# a state's actions by symbol: shift (True, the next state's actions) or reduce (False, the number of
+# children, the rule's name, its tree-building callback); nonterminals map to the state after a reduce
+Actions = dict[str, tuple[Any, ...]]
+
+
 class LalrDriver:
     def __init__(self, lark: Lark) -> None:
         lalr = lark.parser.parser.parser  # frontend -> LALR_Parser -> _Parser
         table = lalr.parse_table
         callbacks = lalr.callbacks
-        self.start_states = table.start_states
-        self.end_states = table.end_states
-        self.conf = _ParseConf(table.states)
-        self.actions: dict[Any, dict[str, tuple]] = {}
+        # each state becomes its actions, and a shift points at the next state's actions: the loop below
+        # follows references instead of looking every state up by its number
+        compiled: dict[Any, Actions] = {state: {} for state in table.states}
         for state, actions in table.states.items():
-            compiled: dict[str, tuple] = {}
-            for terminal, (action, arg) in actions.items():
+            out = compiled[state]
+            for symbol, (action, arg) in actions.items():
                 if action is Shift:
-                    compiled[terminal] = (True, arg)
+                    out[symbol] = (True, compiled[arg])
                 else:
-                    compiled[terminal] = (False, len(arg.expansion), arg.origin.name, callbacks[arg])
-            self.actions[state] = compiled
+                    out[symbol] = (False, len(arg.expansion), arg.origin.name, callbacks[arg])
+        self.start_states = {rule: compiled[state] for rule, state in table.start_states.items()}
+        self.end_states = {rule: compiled[state] for rule, state in table.end_states.items()}
         self.lexer = DbdslLexer(None)
 
     def parse(self, text: str, start: int, end: int, rule: str) -> Any:
-        actions = self.actions
-        stack = [self.start_states[rule]]
+        stack: list[Actions] = [self.start_states[rule]]
         values: list = []
         end_state = self.end_states[rule]
-        tokens = self.lexer.lex(_LexerInput(TextSlice(text, start, end)), _ParserView(self.conf, stack))
+        tokens = self.lexer.lex(_LexerInput(TextSlice(text, start, end)), _ParserView(stack))
 
         end_tok = Tok("$END", "", end, end)
         for tok in itertools.chain(tokens, (end_tok,)):
             kind = tok.type
             while True:
-                act = actions[stack[-1]].get(kind)
+                act = stack[-1].get(kind)
                 if act is None:
-                    raise ParseFailure(tok, _expected(actions[stack[-1]]))
+                    raise ParseFailure(tok, _expected(stack[-1]))
                 if act[0]:
                     stack.append(act[1])
                     values.append(tok)
@@ -96,11 +93,11 @@ class LalrDriver:
                 else:
                     children = []
                 values.append(callback(children))
-                stack.append(actions[stack[-1]][origin][1])
-                if kind == "$END" and stack[-1] == end_state:
+                stack.append(stack[-1][origin][1])
+                if kind == "$END" and stack[-1] is end_state:
                     return values[-1]
         raise AssertionError("the parse table accepts only at the end")  # pragma: no cover
 
 
-def _expected(actions: dict[str, tuple]) -> set[str]:
+def _expected(actions: Actions) -> set[str]:
     return {t for t in actions if t.isupper()}

@@ -16,7 +16,7 @@ Debian 12's 3.11.2 among them, matches it wrongly.)
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 from lark.lexer import Lexer
@@ -118,19 +118,12 @@ class LexerInput(Protocol):
     def text(self) -> TextSlice: ...
 
 
-class ParseConfView(Protocol):
-    @property
-    def states(self) -> Mapping[Any, Collection[str]]: ...
-
-
 class ParserStateView(Protocol):
-    """What the lexer reads of Lark's parser state: the terminals each state accepts, and the state stack."""
+    """What the lexer reads of the parser: its stack of states, each the collection of the symbols it
+    accepts (the LALR driver's actions by symbol)."""
 
     @property
-    def parse_conf(self) -> ParseConfView: ...
-
-    @property
-    def state_stack(self) -> list[Any]: ...  # state ids are opaque to the lexer
+    def state_stack(self) -> Sequence[Collection[str]]: ...
 
 
 class DbdslLexer(Lexer):
@@ -147,7 +140,6 @@ class DbdslLexer(Lexer):
         text: str = source.text
         pos: int = source.start
         end: int = source.end
-        states = parser_state.parse_conf.states
         state_stack = parser_state.state_stack
         match = TOKEN_RE.match
         brackets = parens = 0  # newlines inside [...] are layout; parentheses never span lines
@@ -172,7 +164,7 @@ class DbdslLexer(Lexer):
                 yield Tok("_NL", "\n", m.start(), new_pos)
                 continue
             value = m.group()
-            accepted = states[state_stack[-1]]
+            accepted = state_stack[-1]
             if kind == "WORD":
                 kind = KEYWORD_TYPES.get(value.lower(), "NAME")
                 if kind != "NAME" and kind not in accepted:
