@@ -84,6 +84,20 @@ def _ref_key(ref: Ref | None) -> RefKey | None:
     )
 
 
+def _same_ref(a: Ref | None, b: Ref | None) -> bool:
+    """Whether two resolutions of one declaration say the same from the same place (equality leaves
+    the positions out)."""
+    return (
+        a is not None
+        and b is not None
+        and a == b
+        and a.span == b.span
+        and a.left.span == b.left.span
+        and a.right.span == b.right.span
+        and a.from_partial == b.from_partial
+    )
+
+
 class LinkCache:
     """Resolved refs and completed tables from the previous link of the same file.
 
@@ -564,6 +578,10 @@ class _Linker:
             return hit
         before = len(self.findings)
         ref = self._resolve_now(raw, owner, from_partial)
+        if hit is not None and hit.raw is raw and hit.owner is owner and _same_ref(hit.ref, ref):
+            # a table it joins changed, the relationship did not: keeping the object keeps what later
+            # stages hold by it (the linter's relationship lists stay the same lists)
+            ref = hit.ref
         resolved = ResolvedRef(raw, owner, left_table, right_table, ref, self.findings[before:], _ref_key(ref))
         self.next_refs[key] = resolved
         return resolved

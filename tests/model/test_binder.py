@@ -6,7 +6,7 @@ import pytest
 
 from dbdsl.findings import Severity
 from dbdsl.model.link import link
-from dbdsl.workspace import SourceFile
+from dbdsl.workspace import SourceFile, Workspace
 
 
 def bind(text: str):
@@ -116,3 +116,22 @@ def test_top_level_records_attach_to_their_table() -> None:
     assert not findings
     [records] = schema.table("t").records
     assert [r[0].value for r in records.rows] == ["1", "2"]
+
+
+def test_a_relationship_that_says_the_same_keeps_its_object_across_edits() -> None:
+    """An edit to a table a relationship joins re-resolves the relationship; when it still says the same
+    from the same place, the object is kept (what later stages cache by it stays valid), and when it
+    does not, it is a new one."""
+    path = "/virtual/binder_keep.dbml"
+    text = "Table a {\n  id int [pk]\n}\n\nTable b {\n  id int [pk]\n  a_id int\n}\n\nRef: b.a_id > a.id\n"
+    ws = Workspace()
+    source = ws.open(path, text)
+    (ref,) = ws.analyze(path).schema.refs
+    at = source.text.index("  id int [pk]\n}")
+    source.apply_edit(at, at, "  name text\n")  # table a changes, the relationship does not
+    (again,) = ws.analyze(path).schema.refs
+    assert again is ref
+    at = source.text.index("Ref: b.a_id") + len("Ref: ")
+    source.apply_edit(at, at, " ")  # the relationship's own block moves its text: a new object
+    (moved,) = ws.analyze(path).schema.refs
+    assert moved is not ref and moved == ref and moved.span != ref.span
