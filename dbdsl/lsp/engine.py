@@ -27,7 +27,10 @@ from .features import UnknownDocument
 from .positions import LineIndex
 
 VIRTUAL_ROOT = "/__dbdsl_virtual__"
-FREEZE_AFTER = 100  # changes (an opened document counts for this many) between two gc.freeze() calls
+# changes (an opened document counts for this many) between two gc.freeze() calls: what edits leave alive
+# is moved out of the collector's sight before a full collection would walk much of it (edits make no
+# reference cycles, so a frozen object is still freed by reference counting)
+FREEZE_AFTER = 20
 
 
 @dataclass
