@@ -43,6 +43,9 @@ class Client:
 
     def __init__(self, delay_ms: int) -> None:
         env = dict(os.environ, PYTHONPATH=str(REPO), DBDSL_DIAGNOSTICS_DELAY_MS=str(delay_ms))
+        # the server as an installed package runs: with its modules' bytecode cached (pip compiles it
+        # on install), not compiled again from source at every start
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "dbdsl", "serve"],
             stdin=subprocess.PIPE,
