@@ -103,6 +103,27 @@ class Change:
             raise TypeError(f"a {self.kind} change is not on a table")
         return table
 
+    @property
+    def on_old_table(self) -> Table:
+        """The table on the old side (a change that drops, renames or alters a table, or one of its parts)."""
+        if self.old_table is None:
+            raise TypeError(f"a {self.kind} change has no old table")
+        return self.old_table
+
+    @property
+    def on_new_table(self) -> Table:
+        """The table on the new side (a change that creates, renames or alters a table, or one of its parts)."""
+        if self.new_table is None:
+            raise TypeError(f"a {self.kind} change has no new table")
+        return self.new_table
+
+    def detail_text(self, index: int) -> str:
+        """A detail this kind of change always carries as text (a schema's name, an enum value)."""
+        value = self.detail[index]
+        if value is None:
+            raise TypeError(f"a {self.kind} change has no detail {index}")
+        return value
+
     def old_as(self, cls: type[E]) -> E:
         """The old element, of the class this kind of change always has there."""
         if not isinstance(self.old, cls):

@@ -116,12 +116,18 @@ class Step:
     def table(self) -> Table | None:
         return self.change.table if self.change is not None else None
 
+    @property
+    def own_change(self) -> Change:
+        """The change this step makes (a rebuild groups several in `changes` and has none of its own)."""
+        if self.change is None:
+            raise TypeError(f"a {self.kind} step has no change of its own")
+        return self.change
+
     def describe(self) -> str:
         if self.kind == "rebuild_table":
             parts = "; ".join(c.describe() for c in self.changes)
             return f"rebuild table {self.detail[0].qualified} ({parts})"
-        assert self.change is not None  # only a rebuild has no change of its own
-        text = self.change.describe()
+        text = self.own_change.describe()
         return text + (" (zero-downtime form)" if self.form == "safe" else "")
 
 

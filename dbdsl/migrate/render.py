@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
@@ -88,57 +87,7 @@ def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
     return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
 
 
-# ---------------------------------------------------------------- a change's parts, as its kind has them
-
-_Element = TypeVar("_Element", Table, Column, Enum, cat.DbObject)
-
-
-def _detail(change: Change, index: int) -> str:
-    """A detail that the change's kind always carries as text (a schema's name, an enum value)."""
-    value = change.detail[index]
-    if value is None:
-        raise ValueError(f"{change.kind}: detail {index} is missing")
-    return value
-
-
-def _change(step: Step) -> Change:
-    """The change a step makes (a `rebuild_table` step has several, in `changes`)."""
-    if step.change is None:
-        raise ValueError(f"a {step.kind} step without its change")
-    return step.change
-
-
-def _old(change: Change, kind: type[_Element]) -> _Element:
-    """The element `change` acts on in the old schema, of the class its kind implies."""
-    if not isinstance(change.old, kind):
-        raise TypeError(f"{change.kind}: the old element is a {type(change.old).__name__}, not a {kind.__name__}")
-    return change.old
-
-
-def _new(change: Change, kind: type[_Element]) -> _Element:
-    """The element `change` acts on in the new schema, of the class its kind implies."""
-    if not isinstance(change.new, kind):
-        raise TypeError(f"{change.kind}: the new element is a {type(change.new).__name__}, not a {kind.__name__}")
-    return change.new
-
-
-def _table(change: Change) -> Table:
-    """The table `change` acts on: the new one, or the old one when it is dropped."""
-    if change.table is None:
-        raise ValueError(f"{change.kind}: a change without its table")
-    return change.table
-
-
-def _old_table(change: Change) -> Table:
-    if change.old_table is None:
-        raise ValueError(f"{change.kind}: a change without its old table")
-    return change.old_table
-
-
-def _new_table(change: Change) -> Table:
-    if change.new_table is None:
-        raise ValueError(f"{change.kind}: a change without its new table")
-    return change.new_table
+# ---------------------------------------------------------------- the catalogs
 
 
 def _ddl(catalog: cat.Catalog, key: TableKey) -> cat.TableDDL:
@@ -195,24 +144,24 @@ class _Renderer:
     # ---- schemas and enums (PostgreSQL)
 
     def _create_schema(self, step: Step) -> Rendered:
-        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(_detail(_change(step), 0))), exists=True)]
+        return [exp.Create(kind="SCHEMA", this=exp.Table(this=ident(step.own_change.detail_text(0))), exists=True)]
 
     def _create_enum(self, step: Step) -> Rendered:
-        node = self.new_catalog.enums.get(_new(_change(step), Enum).key)
+        node = self.new_catalog.enums.get(step.own_change.new_as(Enum).key)
         return [node.copy()] if node is not None else []
 
     def _drop_enum(self, step: Step) -> Rendered:
-        return [exp.Drop(tables=[self.enum_name(_old(_change(step), Enum))], kind="TYPE")]
+        return [exp.Drop(tables=[self.enum_name(step.own_change.old_as(Enum))], kind="TYPE")]
 
     def _rename_enum(self, step: Step) -> Rendered:
-        c = _change(step)
-        old, new = _old(c, Enum), _new(c, Enum)
+        c = step.own_change
+        old, new = c.old_as(Enum), c.new_as(Enum)
         return [command("ALTER", "TYPE", self.enum_name(old), "RENAME TO", ident(new.name), dialect=self.dialect)]
 
     def _add_enum_value(self, step: Step) -> Rendered:
-        c = _change(step)
-        enum = _new(c, Enum)
-        value, where, neighbour = _detail(c, 0), _detail(c, 1), c.detail[2]
+        c = step.own_change
+        enum = c.new_as(Enum)
+        value, where, neighbour = c.detail_text(0), c.detail_text(1), c.detail[2]
         parts: list[str | exp.Expression] = [
             "ALTER",
             "TYPE",
@@ -227,8 +176,8 @@ class _Renderer:
         return [Statement(node, transaction=not outside)]
 
     def _rename_enum_value(self, step: Step) -> Rendered:
-        c = _change(step)
-        enum = _new(c, Enum)
+        c = step.own_change
+        enum = c.new_as(Enum)
         old_value, new_value = c.detail
         return [
             command(
@@ -248,8 +197,8 @@ class _Renderer:
         one, convert every column through text, drop the old type. Indexes and checks whose expression
         compares such a column with a value are dropped before and made again after (their values would
         keep the old type)."""
-        c = _change(step)
-        old_enum, enum = _old(c, Enum), _new(c, Enum)
+        c = step.own_change
+        old_enum, enum = c.old_as(Enum), c.new_as(Enum)
         temporary = f"{enum.name}__dbdsl_old"
         columns = self._columns_of_enum(old_enum)
         dependents = self._expression_objects({(t.key, column.name) for _, _, t, column in columns})
@@ -287,7 +236,7 @@ class _Renderer:
         """Checks, and indexes with a predicate or an expression, that use one of `columns` and stay
         through this migration (ones added or dropped have steps of their own)."""
         changed = {
-            (_table(c).key, c.element.name)
+            (c.on_table.key, c.element.name)
             for c in self.diff.changes
             if isinstance(c.element, cat.DbObject) and c.kind != "rename_object"
         }
@@ -326,8 +275,8 @@ class _Renderer:
     def _type_changes(self, table: Table, column: Column) -> bool:
         return any(
             s.kind == "alter_type"
-            and _table(_change(s)).key == table.key
-            and _new(_change(s), Column).name == column.name
+            and s.own_change.on_table.key == table.key
+            and s.own_change.new_as(Column).name == column.name
             for s in self.plan.steps
         )
 
@@ -335,7 +284,7 @@ class _Renderer:
         """Enum values added by this migration that a later statement of it uses (a default, or any
         change to a column of that enum): PostgreSQL needs them committed first."""
         added = {
-            (_new(c, Enum).key, _detail(c, 0))
+            (c.new_as(Enum).key, c.detail_text(0))
             for s in self.plan.steps
             for c in s.all_changes
             if c.kind == "add_enum_value"
@@ -349,13 +298,13 @@ class _Renderer:
                 if column is not None and column.enum is not None:
                     touched_enums.add(_qualified_key(column.enum))
                 if c.kind == "create_table":
-                    touched_enums.update(_qualified_key(col.enum) for col in _new(c, Table).columns if col.enum)
+                    touched_enums.update(_qualified_key(col.enum) for col in c.new_as(Table).columns if col.enum)
         return {(key, value) for key, value in added if key in touched_enums}
 
     # ---- tables
 
     def _create_table(self, step: Step) -> Rendered:
-        ddl = self.new_catalog.table(_new(_change(step), Table).key)
+        ddl = self.new_catalog.table(step.own_change.new_as(Table).key)
         if ddl is None:
             return []
         if self.target == "sqlite":
@@ -363,11 +312,11 @@ class _Renderer:
         return [ddl.create_without_foreign_keys(), *(p.copy() for p in ddl.partitions)]
 
     def _drop_table(self, step: Step) -> Rendered:
-        return [exp.Drop(tables=[self.table(_old(_change(step), Table))], kind="TABLE")]
+        return [exp.Drop(tables=[self.table(step.own_change.old_as(Table))], kind="TABLE")]
 
     def _rename_table(self, step: Step) -> Rendered:
-        c = _change(step)
-        old, new = _old(c, Table), _new(c, Table)
+        c = step.own_change
+        old, new = c.old_as(Table), c.new_as(Table)
         out: Rendered = []
         current = old.key
         if self.target != "sqlite" and old.schema != new.schema:
@@ -381,14 +330,14 @@ class _Renderer:
         return out
 
     def _rename_column(self, step: Step) -> Rendered:
-        c = _change(step)
-        old, new = _old(c, Column), _new(c, Column)
+        c = step.own_change
+        old, new = c.old_as(Column), c.new_as(Column)
         action = exp.RenameColumn(this=exp.Column(this=ident(old.name)), to=exp.Column(this=ident(new.name)))
-        return [self.alter(_new_table(c), action)]
+        return [self.alter(c.on_new_table, action)]
 
     def _rename_object(self, step: Step) -> Rendered:
-        c = _change(step)
-        old, new, table = _old(c, cat.DbObject), _new(c, cat.DbObject), _new_table(c)
+        c = step.own_change
+        old, new, table = c.old_as(cat.DbObject), c.new_as(cat.DbObject), c.on_new_table
         if old.is_index:
             if self.target == "sqlite":
                 return [exp.Drop(tables=[self.index_name(table, old.name)], kind="INDEX"), new.node.copy()]
@@ -413,18 +362,18 @@ class _Renderer:
         ]
 
     def _table_comment(self, step: Step) -> Rendered:
-        table = _new_table(_change(step))
+        table = step.own_change.on_new_table
         return [exp.Comment(this=self.table(table), kind="TABLE", expression=_note(table.note))]
 
     def _column_comment(self, step: Step) -> Rendered:
-        c = _change(step)
-        table, column = _new_table(c), _new(c, Column)
+        c = step.own_change
+        table, column = c.on_new_table, c.new_as(Column)
         db, bare = physical(table.schema, table.name, self.target)
         target = exp.Column(this=ident(column.name), table=ident(bare), db=ident(db) if db else None)
         return [exp.Comment(this=target, kind="COLUMN", expression=_note(column.note))]
 
     def _enum_comment(self, step: Step) -> Rendered:
-        enum = _new(_change(step), Enum)
+        enum = step.own_change.new_as(Enum)
         return [exp.Comment(this=self.enum_name(enum), kind="TYPE", expression=_note(enum.note))]
 
     # ---- columns
@@ -441,8 +390,8 @@ class _Renderer:
         return coldef
 
     def _add_column(self, step: Step) -> Rendered:
-        c = _change(step)
-        table, column = _new_table(c), _new(c, Column)
+        c = step.own_change
+        table, column = c.on_new_table, c.new_as(Column)
         coldef = self._new_column_def(table, column).copy()
         if step.form != "safe":
             return [self.alter(table, coldef)]
@@ -485,13 +434,13 @@ class _Renderer:
         return [self.alter(table, coldef)]
 
     def _drop_column(self, step: Step) -> Rendered:
-        c = _change(step)
+        c = step.own_change
         return [
-            self.alter(_new_table(c), exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(_old(c, Column).name))]))
+            self.alter(c.on_new_table, exp.Drop(kind="COLUMN", tables=[exp.Table(this=ident(c.old_as(Column).name))]))
         ]
 
     def _alter_type(self, step: Step) -> Rendered:
-        c = _change(step)
+        c = step.own_change
         if step.form == "safe":
             return self._guards([c]) + (self._swap_type(step) or self._alter_type_in_place(step))
         return self._alter_type_in_place(step)
@@ -507,7 +456,7 @@ class _Renderer:
             old, new = column_types(self.diff, c)
             if old is None or new is None:  # a change is lossy only between two known types
                 continue
-            table, column = _new_table(c), _new(c, Column)
+            table, column = c.on_new_table, c.new_as(Column)
             col = exp.column(ident(column.name))
             if self.dialect == "sqlite":
                 differs = sqlite_changed(col.copy(), new)
@@ -553,8 +502,8 @@ class _Renderer:
         """Expand and contract: a new column of the new type, backfilled, swapped for the old one (its
         default and NOT NULL set after). Empty when the column has something depending on it (a key, an
         index, a constraint, a comment, a reference): then the type is changed in place, after the check."""
-        c = _change(step)
-        old_table, old, table, new = _old_table(c), _old(c, Column), _new_table(c), _new(c, Column)
+        c = step.own_change
+        old_table, old, table, new = c.on_old_table, c.old_as(Column), c.on_new_table, c.new_as(Column)
         for catalog, key, name in (
             (self.old_catalog, old_table.key, old.name),
             (self.new_catalog, table.key, new.name),
@@ -591,11 +540,11 @@ class _Renderer:
         return out
 
     def _alter_type_in_place(self, step: Step) -> Rendered:
-        c = _change(step)
-        table, column = _new_table(c), _new(c, Column)
+        c = step.own_change
+        table, column = c.on_new_table, c.new_as(Column)
         col = ident(column.name)
         new_def = self._new_column_def(table, column)
-        old_def = self._column_def(self.old_catalog, _old_table(c), _old(c, Column))
+        old_def = self._column_def(self.old_catalog, c.on_old_table, c.old_as(Column))
         datatype: exp.DataType = new_def.args["kind"].copy()
         out: Rendered = []
         if old_def is not None and _default(old_def) is not None:
@@ -609,8 +558,8 @@ class _Renderer:
         return out
 
     def _set_not_null(self, step: Step) -> Rendered:
-        c = _change(step)
-        table, column = _new_table(c), _new(c, Column)
+        c = step.own_change
+        table, column = c.on_new_table, c.new_as(Column)
         if step.form == "safe":
             return self._safe_not_null(table, column.name)
         return [self.alter(table, exp.AlterColumn(this=ident(column.name), allow_null=False))]
@@ -633,21 +582,21 @@ class _Renderer:
         ]
 
     def _drop_not_null(self, step: Step) -> Rendered:
-        c = _change(step)
-        action = exp.AlterColumn(this=ident(_new(c, Column).name), drop=True, allow_null=True)
-        return [self.alter(_new_table(c), action)]
+        c = step.own_change
+        action = exp.AlterColumn(this=ident(c.new_as(Column).name), drop=True, allow_null=True)
+        return [self.alter(c.on_new_table, action)]
 
     def _set_default(self, step: Step) -> Rendered:
-        c = _change(step)
-        table, column = _new_table(c), _new(c, Column)
+        c = step.own_change
+        table, column = c.on_new_table, c.new_as(Column)
         default = _default(self._new_column_def(table, column))
         if default is None:  # the diff sets a default only when the new column has one
             raise ValueError(f"{c.subject}: no default to set")
         return [self.alter(table, exp.AlterColumn(this=ident(column.name), default=default.copy()))]
 
     def _drop_default(self, step: Step) -> Rendered:
-        c = _change(step)
-        return [self.alter(_new_table(c), exp.AlterColumn(this=ident(_new(c, Column).name), drop=True))]
+        c = step.own_change
+        return [self.alter(c.on_new_table, exp.AlterColumn(this=ident(c.new_as(Column).name), drop=True))]
 
     def _add_identity(self, step: Step) -> Rendered:
         return [self._identity(step, "ADD GENERATED BY DEFAULT AS IDENTITY")]
@@ -656,8 +605,8 @@ class _Renderer:
         return [self._identity(step, "DROP IDENTITY")]
 
     def _identity(self, step: Step, action: str) -> exp.Expression:
-        c = _change(step)
-        table, column = _new_table(c), _new(c, Column)
+        c = step.own_change
+        table, column = c.on_new_table, c.new_as(Column)
         return command(
             "ALTER", "TABLE", self.table(table), "ALTER COLUMN", ident(column.name), action, dialect=self.dialect
         )
@@ -665,8 +614,8 @@ class _Renderer:
     # ---- constraints and indexes
 
     def _add_constraint(self, step: Step) -> Rendered:
-        c = _change(step)
-        obj, table = _new(c, cat.DbObject), _new_table(c)
+        c = step.own_change
+        obj, table = c.new_as(cat.DbObject), c.on_new_table
         node = obj.node.copy()
         if step.form == "safe" and obj.kind in ("check", "enum_check", "fk"):
             return [
@@ -710,20 +659,20 @@ class _Renderer:
         return [self.alter(table, exp.AddConstraint(expressions=[node]))]
 
     def _drop_constraint(self, step: Step) -> Rendered:
-        c = _change(step)
-        table = _old_table(c)  # constraints go before any rename runs
-        return [self.alter(table, _drop_constraint(_old(c, cat.DbObject).name))]
+        c = step.own_change
+        table = c.on_old_table  # constraints go before any rename runs
+        return [self.alter(table, _drop_constraint(c.old_as(cat.DbObject).name))]
 
     def _create_index(self, step: Step) -> Rendered:
-        node = _new(_change(step), cat.DbObject).node.copy()
+        node = step.own_change.new_as(cat.DbObject).node.copy()
         if step.form == "safe":
             node.set("concurrently", True)
             return [Statement(node, transaction=False)]
         return [node]
 
     def _drop_index(self, step: Step) -> Rendered:
-        c = _change(step)
-        node = exp.Drop(tables=[self.index_name(_old_table(c), _old(c, cat.DbObject).name)], kind="INDEX")
+        c = step.own_change
+        node = exp.Drop(tables=[self.index_name(c.on_old_table, c.old_as(cat.DbObject).name)], kind="INDEX")
         if step.form == "safe":
             node.set("concurrently", True)
             return [Statement(node, transaction=False)]
@@ -743,7 +692,7 @@ class _Renderer:
         create = ddl.create.copy()
         create.this.set("this", exp.Table(this=ident(temporary)))
         cmap = self.diff.column_maps.get(old_table.key, {})
-        dropped = {_old(c, Column).name for c in step.changes if c.kind == "drop_column"}
+        dropped = {c.old_as(Column).name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped]
         select = exp.select(*[self._copied_value(new_table, n) for n in copied]).from_(self.table(new_table))
         out: Rendered = [
@@ -773,7 +722,7 @@ class _Renderer:
         new_table, old_table = step.detail
         old_ddl = _ddl(self.old_catalog, old_table.key)
         ddl = _ddl(self.new_catalog, new_table.key)
-        renamed = {id(c.old): _new(c, cat.DbObject).name for c in self.diff.changes if c.kind == "rename_object"}
+        renamed = {id(c.old): c.new_as(cat.DbObject).name for c in self.diff.changes if c.kind == "rename_object"}
         gone = {id(c.old) for c in self.diff.changes if c.kind == "drop_foreign_key"}
         added = {id(c.new) for c in self.diff.changes if c.kind == "add_foreign_key"}
         db, bare = physical(new_table.schema, new_table.name, self.target)
@@ -794,7 +743,7 @@ class _Renderer:
         out.append(ddl.create.copy())
         out.extend(p.copy() for p in ddl.partitions)
         cmap = self.diff.column_maps.get(old_table.key, {})
-        dropped = {_old(c, Column).name for c in step.changes if c.kind == "drop_column"}
+        dropped = {c.old_as(Column).name for c in step.changes if c.kind == "drop_column"}
         copied = [new for old, new in cmap.items() if old not in dropped and new in ddl.columns]
         select = exp.select(*[exp.column(ident(n)) for n in copied]).from_(aside.copy())
         out.append(exp.insert(select, self.table(new_table), columns=[ident(n) for n in copied]))
