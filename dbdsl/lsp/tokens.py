@@ -123,62 +123,13 @@ def _encoded_block(view: FileView, entry: BlockEntry, got: BlockTokens) -> _Bloc
     cached = _blocks.get(entry)
     if cached is not None and cached.signature == got.signature:
         return cached
-    encoded = _encode_in_block(got.tokens, entry.anchor.text)
-    if encoded is not None:
-        block = _Block(got.signature, *encoded)
+    pieces = _pieces(got.tokens, entry.anchor.text)
+    if not pieces:
+        block = _Block(got.signature, None, [], (0, 0))
     else:
-        pieces = _pieces(list(got.tokens), entry.anchor.text)
-        if not pieces:
-            block = _Block(got.signature, None, [], (0, 0))
-        else:
-            rest = _delta(pieces[1:], pieces[0][0], pieces[0][1])
-            block = _Block(got.signature, pieces[0], rest, pieces[-1][:2])
+        block = _Block(got.signature, pieces[0], _delta(pieces[1:], pieces[0][0], pieces[0][1]), pieces[-1][:2])
     _blocks[entry] = block
     return block
-
-
-def _encode_in_block(
-    tokens: Sequence[BlockToken], text: str
-) -> tuple[tuple[int, int, int, int, int] | None, list[int], tuple[int, int]] | None:
-    """`_pieces` then `_delta` in one pass, for a block's text without a carriage return and tokens in
-    order (None otherwise): its first piece, the others delta-encoded, and where the last one is."""
-    if "\r" in text:
-        return None
-    plain = text.isascii()
-    first: tuple[int, int, int, int, int] | None = None
-    rest: list[int] = []
-    prev_line = prev_col = 0
-    line = line_start = counted = 0
-    for tok in tokens:
-        start, end, type_name, declaration = tok
-        if start < counted:
-            return None
-        newlines = text.count("\n", counted, start)
-        if newlines:
-            line += newlines
-            line_start = text.rfind("\n", counted, start) + 1
-        kind = TYPE_INDEX[type_name]
-        modifiers = 1 if declaration else 0
-        while start < end:
-            newline = text.find("\n", start, end)
-            stop = end if newline < 0 else newline
-            if stop > start:
-                if plain:
-                    column, length = start - line_start, stop - start
-                else:
-                    column, length = utf16_length(text[line_start:start]), utf16_length(text[start:stop])
-                if first is None:
-                    first = (line, column, length, kind, modifiers)
-                else:
-                    delta_line = line - prev_line
-                    rest += (delta_line, column - prev_col if delta_line == 0 else column, length, kind, modifiers)
-                prev_line, prev_col = line, column
-            if newline < 0:
-                break
-            line += 1
-            line_start = start = newline + 1
-        counted = start
-    return first, rest, (prev_line, prev_col)
 
 
 def full_encoding(view: FileView, index: LineIndex, memo: dict[int, _Kept] | None = None) -> list[int]:
