@@ -685,22 +685,11 @@ def _tracked(rules: list[Rule], ctx: Context, *element: object) -> Tracked:
     everything: dict[Read, Answer] = {}
     hits: list[Hit] = []
     by_rule: list[RuleHits] = []
-    path = ctx.path
     reads: dict[Read, Answer] = {}
     try:
         for r in rules:
-            check = r.check
-            if check is None:
-                continue
             ctx._reads = reads
-            found = check(ctx, *element)
-            mine: list[Hit] = []
-            if found is not None:
-                for h in found:
-                    if not h.code:
-                        h.code = r.code
-                    if h.span is not None and h.span.file == path:
-                        mine.append(h)
+            mine = _hits(r, ctx, *element)
             if reads:
                 everything.update(reads)
                 by_rule.append(RuleHits(r, tuple(reads.items()), mine))
@@ -723,7 +712,7 @@ def _retracked(before: Tracked, ctx: Context, *element: object) -> Tracked:
         for part in before.by_rule:
             if part.reads is not None and not ctx._answers_unchanged(part.reads):
                 ctx._reads = {}
-                found = _collect([part.rule], ctx, *element)
+                found = _hits(part.rule, ctx, *element)
                 if ctx._reads:
                     part = RuleHits(part.rule, tuple(ctx._reads.items()), found)
                 elif found:
@@ -740,22 +729,29 @@ def _retracked(before: Tracked, ctx: Context, *element: object) -> Tracked:
 
 
 def _collect(rules: list[Rule], ctx: Context, *element: object) -> list[Hit]:
-    """The hits of the rules on one element that are located in the linted file, each with its rule's
-    code unless it names another (one loop: it runs for every rule on every element)."""
+    """The hits of the rules on one element that are located in the linted file."""
+    out: list[Hit] = []
+    for r in rules:
+        out.extend(_hits(r, ctx, *element))
+    return out
+
+
+def _hits(rule: Rule, ctx: Context, *element: object) -> list[Hit]:
+    """The hits of one rule on one element that are located in the linted file, each with the rule's
+    code unless it names another (it runs for every rule on every element: one plain loop)."""
+    check = rule.check
+    if check is None:  # reported by the engine itself
+        return []
+    found = check(ctx, *element)
+    if found is None:
+        return []
     out: list[Hit] = []
     path = ctx.path
-    for r in rules:
-        check = r.check
-        if check is None:  # reported by the engine itself
-            continue
-        found = check(ctx, *element)
-        if found is None:
-            continue
-        for h in found:
-            if not h.code:
-                h.code = r.code
-            if h.span is not None and h.span.file == path:
-                out.append(h)
+    for h in found:
+        if not h.code:
+            h.code = rule.code
+        if h.span is not None and h.span.file == path:
+            out.append(h)
     return out
 
 
