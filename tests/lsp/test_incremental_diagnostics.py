@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import random
 import re
 
@@ -68,9 +69,14 @@ def _random_edit(text: str, rng: random.Random) -> tuple[int, int, str]:
     return line_start, line_start, text[line_start:line_end]  # a line pasted again
 
 
+# one run of 80 random edits per sample; `DBDSL_EDIT_RUNS=40` runs 40 (each from its own seed)
+EDIT_RUNS = int(os.environ.get("DBDSL_EDIT_RUNS", "1"))
+
+
+@pytest.mark.parametrize("run", range(EDIT_RUNS))
 @pytest.mark.parametrize("sample", ["ecommerce", "saas", "blog", "flawed"])
-def test_random_edits_publish_what_a_fresh_analysis_publishes(sample: str) -> None:
-    rng = random.Random(f"incremental-{sample}")
+def test_random_edits_publish_what_a_fresh_analysis_publishes(sample: str, run: int) -> None:
+    rng = random.Random(f"incremental-{sample}" + (f"-{run}" if run else ""))
     text = (SAMPLES / f"{sample}.dbml").read_text(encoding="utf-8")
     engine = _engine(text)
     memo: dict = {}  # the blocks' encodings from one request to the next, as the server keeps them
