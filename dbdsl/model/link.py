@@ -115,6 +115,8 @@ class LinkCache:
         self.records: dict[int, AttachedRecords] = {}
         # the names refs were looked up in last time: tables by key (before records), and aliases
         self.names: tuple[dict[TableKey, Table], dict[str, TableKey]] | None = None
+        # each table group as declared (by id) and as resolved, kept while it resolves the same
+        self.groups: dict[int, tuple[TableGroup, TableGroup]] = {}
 
 
 def link(decls: Iterable[Decl], cache: LinkCache | None = None) -> tuple[Schema, list[Finding]]:
@@ -667,6 +669,7 @@ class _Linker:
 
     def _resolve_groups(self) -> list[TableGroup]:
         groups = []
+        previous_groups, self.cache.groups = self.cache.groups, {}
         member_of: dict[tuple[str, str], str] = {}
         for group, decl in self.groups:
             members = []
@@ -697,7 +700,12 @@ class _Linker:
                     continue
                 member_of[table.key] = group.name
                 members.append(table.key)
-            groups.append(replace(group, tables=tuple(members)))
+            resolved = replace(group, tables=tuple(members))
+            kept = previous_groups.get(id(group))
+            if kept is not None and kept[0] is group and kept[1] == resolved:
+                resolved = kept[1]  # says the same: later stages keep what they cached by it
+            self.cache.groups[id(group)] = (group, resolved)
+            groups.append(resolved)
         return groups
 
     # ------------------------------------------------------------ diagram views

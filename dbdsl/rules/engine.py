@@ -19,7 +19,7 @@ from ..codes import Code
 from ..dialects import dialect_name, resolve
 from ..findings import Applicability, Finding, Fix, Related, Severity, TextEdit
 from ..gcpause import gc_paused
-from ..model.schema import DEFAULT_SCHEMA, Enum, Project, Query, Ref, Schema, Table, TableKey
+from ..model.schema import DEFAULT_SCHEMA, Query, Ref, Schema, Table, TableKey
 from ..model.spans import Span
 from ..workspace import Analysis, SourceFile
 from .base import QUERY, REF, SCHEMA, TABLE, Edit, FixSpec, Hit, Rule
@@ -526,11 +526,23 @@ class QueryRun(NamedTuple):
 class SchemaRun(NamedTuple):
     """The results of the whole-schema rules, with the parts of the schema they were run on."""
 
-    tables: tuple[Table, ...]
-    refs: tuple[Ref, ...]
-    enums: tuple[Enum, ...]
-    project: Project | None
+    parts: tuple[tuple[object, ...], ...]
     hits: list[Hit]
+
+
+def _schema_parts(schema: Schema) -> tuple[tuple[object, ...], ...]:
+    """Every part of a schema, each as a sequence of the elements the linker made."""
+    return (
+        schema.tables,
+        schema.refs,
+        schema.enums,
+        schema.groups,
+        schema.partials,
+        schema.notes,
+        schema.queries,
+        schema.views,
+        (schema.project,),
+    )
 
 
 _STATES: weakref.WeakKeyDictionary[SourceFile, LintState] = weakref.WeakKeyDictionary()
@@ -662,18 +674,12 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 
     schema_rules = by_scope.get(SCHEMA, [])
     if schema_rules:
-        # whole-schema rules read the tables, the relationships, the enums and the Project (its
-        # retention and tenant key): rerun them when one of those changed
+        # whole-schema rules may read any part of the schema: rerun them when one of the parts changed
+        # (the linker keeps an element's object while it says the same)
+        parts = _schema_parts(schema)
         old = state.schema
-        if (
-            old is None
-            or not _same(old.tables, schema.tables)
-            or not _same(old.refs, schema.refs)
-            or not _same(old.enums, schema.enums)
-            or old.project is not schema.project
-        ):
-            found = _collect(schema_rules, ctx, schema)
-            old = SchemaRun(schema.tables, schema.refs, schema.enums, schema.project, found)
+        if old is None or not all(map(_same, old.parts, parts)):
+            old = SchemaRun(parts, _collect(schema_rules, ctx, schema))
         state.schema = old
         hits.extend(old.hits)
     return hits

@@ -135,3 +135,20 @@ def test_a_relationship_that_says_the_same_keeps_its_object_across_edits() -> No
     source.apply_edit(at, at, " ")  # the relationship's own block moves its text: a new object
     (moved,) = ws.analyze(path).schema.refs
     assert moved is not ref and moved == ref and moved.span != ref.span
+
+
+def test_a_table_group_that_resolves_the_same_keeps_its_object_across_edits() -> None:
+    """Whole-schema rules run again when any part of the schema is a new object: a table group whose
+    members did not change must stay the same object, or every edit would run them again."""
+    path = "/virtual/binder_group.dbml"
+    text = "Table a {\n  id int [pk]\n}\n\nTableGroup g {\n  a\n}\n"
+    ws = Workspace()
+    source = ws.open(path, text)
+    (group,) = ws.analyze(path).schema.groups
+    source.apply_edit(len(source.text), len(source.text), "\nTable b {\n  id int [pk]\n}\n")
+    (again,) = ws.analyze(path).schema.groups
+    assert again is group
+    at = source.text.index("  a\n}")
+    source.apply_edit(at, at, "  b\n")
+    (grown,) = ws.analyze(path).schema.groups
+    assert grown is not group and set(grown.tables) == {("public", "a"), ("public", "b")}
