@@ -94,11 +94,10 @@ class BlockParser:
             parser="lalr",
             lexer=DbdslLexer,
             start=starts,
-            transformer=self.builder,
             maybe_placeholders=True,
             cache=True,  # Lark keeps the LALR tables in the temp folder, keyed by a hash of the grammar
         )
-        self.driver = LalrDriver(self.lark)
+        self.driver = LalrDriver(self.lark, self.builder)
 
     # ------------------------------------------------------------ entry point
 
