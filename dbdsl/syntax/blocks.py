@@ -36,6 +36,17 @@ SCAN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# from a point of the scan to the next bracket or newline: ordinary characters, and strings, quoted names,
+# expressions and comments taken whole (a bracket inside one does not count); one match per bracket or
+# newline instead of one per string and name. It always matches: what follows the match is a bracket,
+# a newline, the end, or a quote that starts no string (an ordinary character, as SCAN_RE skips it)
+_ORDINARY = r"[^'\"`/{}()\[\]\n]*"
+STRUCTURE_RE = re.compile(
+    _ORDINARY + r"(?:(?:" + QUOTED_AND_COMMENTS + r"|/(?![/*]))" + _ORDINARY + r")*",
+    re.VERBOSE,
+)
+OPENERS = "{[("
+CLOSERS = "}])"
 SKIP_RE = re.compile(r"[ \t\r\f\n\ufeff]*(?:(?://[^\n]*|/\*[^*]*(?:\*(?!/)[^*]*)*(?:\*/|\Z))[ \t\r\f\n\ufeff]*)*")
 HEADER_RE = re.compile(
     r"""(?ix)
@@ -130,44 +141,47 @@ def skip_layout(text: str, pos: int) -> int:
     return _skip_end(text, pos, len(text))
 
 
-def _events(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str], int]]:
+def _events(text: str, start: int, end: int) -> Iterator[tuple[str, int, int]]:
     """Brackets and newlines of text[start:end] outside strings and comments, with the nesting depth:
-    (kind, match, depth) where depth is taken before an opening bracket and after the others."""
+    (the character, its offset, depth) where depth is taken before an opening bracket and after the
+    others."""
     stack = _Nesting()
-    search = SCAN_RE.search
+    match = STRUCTURE_RE.match
     pos = start
     while True:
-        m = search(text, pos, end)
-        if m is None:
+        m = match(text, pos, end)
+        assert m is not None  # the pattern matches the empty string
+        at = m.end()
+        if at >= end:
             return
-        kind = m.lastgroup
-        pos = m.end()
-        if kind == "open":
-            yield kind, m, len(stack)
-            stack.open(m.group())
-        elif kind == "close":
-            stack.close(m.group())
-            yield kind, m, len(stack)
-        elif kind == "nl":
+        ch = text[at]
+        pos = at + 1
+        if ch == "\n":
             stack.end_of_line()
-            yield kind, m, len(stack)
+            yield ch, at, len(stack)
+        elif ch in OPENERS:
+            yield ch, at, len(stack)
+            stack.open(ch)
+        elif ch in CLOSERS:
+            stack.close(ch)
+            yield ch, at, len(stack)
 
 
 def block_end_from(text: str, start: int) -> int:
     """End offset (exclusive) of the block starting at `start`; trailing layout is not included."""
     n = len(text)
-    for kind, m, depth in _events(text, start, n):
-        if kind != "nl":
-            if kind == "close" and depth == 0 and NEXT_BLOCK_RE.match(text, m.end()):
-                return m.end()
+    for ch, at, depth in _events(text, start, n):
+        if ch != "\n":
+            if depth == 0 and ch in CLOSERS and NEXT_BLOCK_RE.match(text, at + 1):
+                return at + 1
             continue
         if depth == 0:
-            nxt = skip_layout(text, m.end())
+            nxt = skip_layout(text, at + 1)
             if nxt < n and text[nxt] in "{[":
                 continue  # the header goes on, e.g. `Table t` then `{` on the next line
-            return _trim_end(text, start, m.start())
-        if HEADER_RE.match(text, m.end()):
-            return _trim_end(text, start, m.start())
+            return _trim_end(text, start, at)
+        if HEADER_RE.match(text, at + 1):
+            return _trim_end(text, start, at)
     return _trim_end(text, start, n)
 
 
@@ -184,13 +198,13 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """
     items: list[tuple[int, int]] = []
     item_start = _skip_layout_limited(text, start, end)
-    for kind, m, depth in _events(text, start, end):
-        if kind != "nl" or depth or m.start() < item_start:
+    for ch, at, depth in _events(text, start, end):
+        if ch != "\n" or depth or at < item_start:
             continue
-        item_end = _trim_end(text, item_start, m.start())
+        item_end = _trim_end(text, item_start, at)
         if item_end > item_start and not _is_layout_only(text, item_start, item_end):
             items.append((item_start, item_end))
-        item_start = _skip_layout_limited(text, m.end(), end)
+        item_start = _skip_layout_limited(text, at + 1, end)
     if item_start < end and not _is_layout_only(text, item_start, end):
         items.append((item_start, _trim_end(text, item_start, end)))
     return items
@@ -217,11 +231,11 @@ def find_body(text: str, start: int, end: int) -> tuple[int, int | None] | None:
     Returns (open, close) with close None when the body is never closed, or None without a body.
     """
     open_at = -1
-    for kind, m, depth in _events(text, start, end):
-        if kind == "open" and depth == 0 and open_at < 0 and m.group() == "{":
-            open_at = m.start()
-        elif kind == "close" and depth == 0 and open_at >= 0 and m.group() == "}":
-            return open_at, m.start()
+    for ch, at, depth in _events(text, start, end):
+        if depth == 0 and ch == "{" and open_at < 0:
+            open_at = at
+        elif depth == 0 and ch == "}" and open_at >= 0:
+            return open_at, at
     return None if open_at < 0 else (open_at, None)
 
 

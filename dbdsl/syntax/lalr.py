@@ -142,7 +142,9 @@ def _reduction(rule: Rule, builder: object) -> Reduction | None:
         return None
     method: Reduction | None = getattr(builder, name, None)
     if name.startswith("_"):
-        build: Reduction = list  # a helper rule: its children, spliced into its parent's
+        # a helper rule: the list of its children (a fresh list, or one taken over from a left-recursive
+        # child), spliced into its parent's
+        build: Reduction = _as_is
     elif method is not None:
         build = method
     else:
@@ -159,7 +161,10 @@ def _reduction(rule: Rule, builder: object) -> Reduction | None:
             if none_count:
                 kept += [None] * none_count
             if splice:
-                kept += children[i]
+                if kept:
+                    kept += children[i]
+                else:  # a left-recursive list (`x*`) goes on growing: taken over, not copied
+                    kept = children[i]
             else:
                 kept.append(children[i])
         if trailing:
@@ -167,6 +172,10 @@ def _reduction(rule: Rule, builder: object) -> Reduction | None:
         return build(kept)
 
     return shaped
+
+
+def _as_is(children: list) -> list:
+    return children
 
 
 def _expected(actions: Actions) -> set[str]:
