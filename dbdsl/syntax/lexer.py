@@ -22,13 +22,11 @@ from typing import Any, Protocol
 from lark.lexer import Lexer
 from lark.utils import TextSlice
 
-TOKEN_RE = re.compile(
-    r"""
-     (?P<WS>[ \t\f\r\ufeff\u00a0]+)
-    |(?P<NL>\n)
-    |(?P<LINE_COMMENT>//[^\n]*)
-    |(?P<BLOCK_COMMENT>/\*[^*]*(?:\*(?!/)[^*]*)*\*/)
-    |(?P<MULTILINE_STRING>'''[^\\']*(?:(?:\\[\s\S]|'(?!''))[^\\']*)*''')
+_LAYOUT = r"[ \t\f\r\ufeff\u00a0]+"
+_LINE_COMMENT = r"//[^\n]*"
+_BLOCK_COMMENT = r"/\*[^*]*(?:\*(?!/)[^*]*)*\*/"
+_TOKENS = r"""
+     (?P<MULTILINE_STRING>'''[^\\']*(?:(?:\\[\s\S]|'(?!''))[^\\']*)*''')
     |(?P<STRING>'[^'\\\n]*(?:\\.[^'\\\n]*)*')
     |(?P<QUOTED_NAME>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
     |(?P<EXPRESSION>`[^`]*`)
@@ -38,9 +36,17 @@ TOKEN_RE = re.compile(
     |(?P<ARROW>->)
     |(?P<REL_OP><>|<|>|-)
     |(?P<PUNCT>[\[\](){},:.~*])
-    """,
+"""
+# every piece of the text as a token, layout and comments included (what highlighting and scans read)
+TOKEN_RE = re.compile(
+    rf"(?P<WS>{_LAYOUT})|(?P<NL>\n)|(?P<LINE_COMMENT>{_LINE_COMMENT})|(?P<BLOCK_COMMENT>{_BLOCK_COMMENT})|{_TOKENS}",
     re.VERBOSE,
 )
+# the parser's tokens: the layout and comments before a token are passed over in the same match (a line
+# comment possessively: given back, its last word would be read as a token)
+_SKIPPED = rf"(?:{_LAYOUT}|//[^\n]*+|{_BLOCK_COMMENT})*"
+LEX_RE = re.compile(rf"{_SKIPPED}(?:(?P<NL>\n)|{_TOKENS})", re.VERBOSE)
+SKIPPED_RE = re.compile(_SKIPPED)
 
 PUNCTUATION = {
     "[": "LSQB",
@@ -141,29 +147,32 @@ class DbdslLexer(Lexer):
         pos: int = source.start
         end: int = source.end
         state_stack = parser_state.state_stack
-        match = TOKEN_RE.match
+        match = LEX_RE.match
         brackets = parens = 0  # newlines inside [...] are layout; parentheses never span lines
         last_was_newline = True  # a newline right at the start is layout
         while pos < end:
             m = match(text, pos, end)
             if m is None:
+                skipped = SKIPPED_RE.match(text, pos, end)
+                assert skipped is not None  # the pattern matches the empty string
+                pos = skipped.end()
+                if pos >= end:
+                    return  # only layout is left
                 message, bad_end = describe_bad_character(text, pos)
                 raise LexError(message, pos, min(bad_end, end))
             kind = m.lastgroup
-            assert kind is not None  # every alternative of TOKEN_RE is a named group
+            assert kind is not None  # every token of LEX_RE is a named group
             new_pos = m.end()
-            if kind == "WS" or kind == "LINE_COMMENT" or kind == "BLOCK_COMMENT":
-                pos = new_pos
-                continue
             if kind == "NL":
                 pos = new_pos
                 parens = 0
                 if brackets or last_was_newline:
                     continue
                 last_was_newline = True
-                yield Tok("_NL", "\n", m.start(), new_pos)
+                yield Tok("_NL", "\n", new_pos - 1, new_pos)
                 continue
-            value = m.group()
+            value = m.group(kind)
+            start = new_pos - len(value)
             accepted = state_stack[-1]
             if kind == "WORD":
                 kind = KEYWORD_TYPES.get(value.lower(), "NAME")
@@ -184,8 +193,8 @@ class DbdslLexer(Lexer):
             elif kind == "MULTILINE_STRING":
                 kind = "STRING"
             elif kind == "NUMBER" and "NUMBER" not in accepted and value[0] == "-" and "REL_OP" in accepted:
-                new_pos = m.start() + 1
+                new_pos = start + 1
                 kind, value = "REL_OP", "-"
             last_was_newline = False
-            yield Tok(kind, value, m.start(), new_pos)
+            yield Tok(kind, value, start, new_pos)
             pos = new_pos
