@@ -29,9 +29,18 @@ class TreeBuilder(Transformer):
     # ------------------------------------------------------------ leaves
 
     def name(self, tok: Tok) -> ast.Name:
-        if tok.value[0] == '"':
-            return ast.Name(self.string_body(tok), True, tok.start_pos, tok.end_pos)
-        return ast.Name(tok.value, False, tok.start_pos, tok.end_pos)
+        value = tok.value
+        if value[0] == '"':
+            return ast.Name(self.name_text(tok), True, tok.start_pos, tok.end_pos)
+        return ast.Name(value, False, tok.start_pos, tok.end_pos)
+
+    def name_text(self, tok: Tok) -> str:
+        """The text of a NAME token: unquoted and unescaped."""
+        value = tok.value
+        if value[0] != '"':
+            return value
+        body = value[1:-1]
+        return body if "\\" not in body else self.string_body(tok)
 
     def string_body(self, tok: Tok) -> str:
         """Content of a quoted token, unescaped; multi-line strings also get the indentation rule."""
@@ -72,7 +81,10 @@ class TreeBuilder(Transformer):
     # ------------------------------------------------------------ shared pieces
 
     def path(self, children: list) -> ast.Path:
-        names = tuple(self.name(t) for t in children)
+        if len(children) == 1:
+            only = self.name(children[0])
+            return ast.Path((only,), only.start, only.end)
+        names = tuple(map(self.name, children))
         return ast.Path(names, names[0].start, names[-1].end)
 
     def words(self, children: list) -> ast.Value:
@@ -94,25 +106,26 @@ class TreeBuilder(Transformer):
         return ast.Value("tuple", text, paths, None, children[0].start_pos, children[-1].end_pos)
 
     def setting(self, children: list) -> ast.Setting:
-        words = []
-        value = None
-        colon = None
-        for child in children:
-            if isinstance(child, Tok):
-                if child.type == "NAME":
-                    if colon is None:
-                        words.append(child)
-                        continue
-                elif child.type == "COLON":
-                    colon = child
-                    continue
-            value = self.value_of(child)
-        key = " ".join(self.name(w).text.lower() for w in words)
-        first, last = words[0], words[-1]
-        end = value.end if value is not None else (colon.end_pos if colon is not None else last.end_pos)
+        # NAME+, then `:` and a value (no value is a problem); a value is never a NAME token (a bare word
+        # is a `words` value)
+        value = colon = None
+        words = children
+        last = children[-1]
+        if isinstance(last, Tok) and last.type == "COLON":
+            colon, words = last, children[:-1]
+        elif len(children) > 2:
+            before = children[-2]
+            if isinstance(before, Tok) and before.type == "COLON":
+                colon, words, value = before, children[:-2], self.value_of(last)
+        if len(words) == 1:
+            key = self.name_text(words[0]).lower()
+        else:
+            key = " ".join([self.name_text(w).lower() for w in words])
+        first, last_word = words[0], words[-1]
+        end = value.end if value is not None else (colon.end_pos if colon is not None else last_word.end_pos)
         if colon is not None and value is None:
             self.problems.append((colon.start_pos, colon.end_pos, f"setting '{key}' needs a value after ':'"))
-        return ast.Setting(key, first.start_pos, last.end_pos, value, first.start_pos, end)
+        return ast.Setting(key, first.start_pos, last_word.end_pos, value, first.start_pos, end)
 
     def settings(self, children: list) -> ast.Settings:
         items = tuple(c for c in children[1:-1] if c is not None)
