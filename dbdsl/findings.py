@@ -6,9 +6,10 @@ The CLI's `--fix`, the editor's quick fixes and the tests apply the same edits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
+from .model.record import record
 from .model.spans import Span
 
 CATEGORIES = (
@@ -34,7 +35,7 @@ class Severity(str, Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TextEdit:
     file: str
     start: int
@@ -59,7 +60,7 @@ class Applicability(str, Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fix:
     title: str
     edits: tuple[TextEdit, ...]
@@ -70,7 +71,7 @@ class Fix:
         return self.applicability is Applicability.SAFE
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     """Another place that explains the finding (the referenced key, the other definition...)."""
 
@@ -78,7 +79,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     code: str
     category: str

@@ -14,6 +14,7 @@ from typing import Any
 from ..findings import Finding
 from ..syntax import ast
 from .errors import error, warning
+from .record import record
 from .schema import (
     DEFAULT_SCHEMA,
     Body,
@@ -51,7 +52,7 @@ ImportItem = tuple[str, tuple[str, ...], str | None, Span]
 TableBody = tuple[list[Column], list[Index], list[Check], list[Dependency], list[Records]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawEndpoint:
     """An endpoint as written: name parts (1 to 3) and, for composite refs, the column tuple."""
 
@@ -61,7 +62,7 @@ class RawEndpoint:
     part_spans: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawRef:
     left: RawEndpoint
     op: str
@@ -75,14 +76,14 @@ class RawRef:
     inactive: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Injection:
     name: str
     position: int  # index among the table's own columns where the partial's columns go
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NamedRef:
     """A name to check in the linker (group member, records target, DiagramView entry...); `kind` says
     what it names where a block can name several kinds (a DiagramView's tables, notes, tablegroups,

@@ -8,8 +8,9 @@ a schema (`public` unless qualified).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from .record import record
 from .spans import Span
 
 DEFAULT_SCHEMA = "public"
@@ -21,7 +22,7 @@ def _pos() -> Span | None:
     return field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Literal:
     """A default or record value.
 
@@ -41,7 +42,7 @@ class Literal:
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Setting:
     """A setting dbdsl keeps but does not interpret itself (design facts, unknown settings)."""
 
@@ -50,7 +51,7 @@ class Setting:
     span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ColumnType:
     """`name` is the base type or enum name; `schema` is set for `schema.enum` types."""
 
@@ -72,7 +73,7 @@ class ColumnType:
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Check:
     expression: str
     name: str | None = None
@@ -80,7 +81,7 @@ class Check:
     span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     name: str
     type: ColumnType
@@ -108,7 +109,7 @@ class Column:
         return next((s for s in self.settings if s.key == key), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IndexKey:
     """kind 'column' (value is a column name) or 'expression' (value is SQL)."""
 
@@ -116,7 +117,7 @@ class IndexKey:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Index:
     keys: tuple[IndexKey, ...]
     name: str | None = None
@@ -139,7 +140,7 @@ class Index:
         return all(k.kind == "column" for k in self.keys)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Dependency:
     """A declared functional dependency `left -> right` (dbdsl extension)."""
 
@@ -148,7 +149,7 @@ class Dependency:
     span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Records:
     """Sample rows; `columns` in the order of each row's values."""
 
@@ -159,7 +160,7 @@ class Records:
     value_spans: tuple[tuple[Span, ...], ...] = field(default=(), compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Body:
     """Edit points of a block body: just after `{` and just before `}`."""
 
@@ -167,7 +168,7 @@ class Body:
     close: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     name: str
     schema: str = DEFAULT_SCHEMA
@@ -217,7 +218,7 @@ class Table:
         return next((s for s in self.settings if s.key == key), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Endpoint:
     schema: str
     table: str
@@ -234,7 +235,7 @@ class Endpoint:
         return self.table if self.schema == DEFAULT_SCHEMA else f"{self.schema}.{self.table}"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Ref:
     """A relationship. `left`/`right` are the endpoints as written; `op` is <, >, - or <>.
 
@@ -269,7 +270,7 @@ class Ref:
         return self.left if self.op == "<" else self.right
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EnumValue:
     name: str
     note: str | None = None
@@ -277,7 +278,7 @@ class EnumValue:
     span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Enum:
     name: str
     schema: str = DEFAULT_SCHEMA
@@ -300,7 +301,7 @@ class Enum:
         return tuple(v.name for v in self.values)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TableGroup:
     name: str
     schema: str = DEFAULT_SCHEMA
@@ -312,7 +313,7 @@ class TableGroup:
     name_span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TablePartial:
     """A reusable set of columns, indexes and settings injected into tables with `~name`."""
 
@@ -327,7 +328,7 @@ class TablePartial:
     name_span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StickyNote:
     name: str
     text: str
@@ -335,7 +336,7 @@ class StickyNote:
     span: Span | None = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Project:
     name: str | None = None
     database_type: str | None = None
@@ -347,7 +348,7 @@ class Project:
         return next((s for s in self.settings if s.key == key), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Query:
     """A declared access pattern (dbdsl extension): SQL with its frequency and latency target."""
 
@@ -363,7 +364,7 @@ class Query:
     sql_offset: int = field(default=0, compare=False, repr=False)  # block offset of sql[0]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DiagramView:
     name: str
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (section, entries); '*' means all
@@ -394,7 +395,7 @@ def find_table(
     return table, False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Schema:
     """One bound project (a file and what it imports)."""
 

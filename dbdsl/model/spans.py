@@ -8,7 +8,8 @@ stay valid. (Protocol positions in UTF-16 units are the LSP layer's business.)
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+
+from .record import record
 
 
 class Anchor:
@@ -49,7 +50,7 @@ class Anchor:
         return f"Anchor({self.file!r}@{self.line}:{self.column})"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A range inside one block; `start`/`end` are offsets relative to the anchor's block."""
 
