@@ -124,7 +124,7 @@ def integer_capacity(column: Column) -> int | None:
 
 def words(column: Column | str) -> tuple[str, ...]:
     """The words of a name: `unitPrice`, `unit_price` and `Unit Price` all give ('unit', 'price')."""
-    return tuple(tokens(column if isinstance(column, str) else column.name))
+    return tokens(column if isinstance(column, str) else column.name)
 
 
 def head(name: str) -> str:

@@ -134,7 +134,7 @@ def schema_prefix(table_names: Iterable[str]) -> str | None:
 
 
 def name_words(table: Table, prefix: str | None) -> tuple[str, ...]:
-    parts = tuple(tokens(table.name))
+    parts = tokens(table.name)
     if prefix and len(parts) > 1 and parts[0] == prefix:
         return parts[1:]
     return parts

@@ -13,13 +13,10 @@ CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 SPLIT_RE = re.compile(r"[^A-Za-z0-9]+")
 
 
-def tokens(name: str) -> list[str]:
-    """`customerEmail`, `customer_email` and `Customer Email` all give ['customer', 'email']."""
-    return list(_tokens(name))
-
-
 @lru_cache(maxsize=65536)
-def _tokens(name: str) -> tuple[str, ...]:
+def tokens(name: str) -> tuple[str, ...]:
+    """`customerEmail`, `customer_email` and `Customer Email` all give ('customer', 'email'). Names
+    repeat across tables and rules, so the words of each are worked out once (an immutable tuple)."""
     spaced = CAMEL_RE.sub("_", name)
     return tuple(t for t in SPLIT_RE.split(spaced.lower()) if t)
 

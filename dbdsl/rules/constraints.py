@@ -384,7 +384,7 @@ def self_reference(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -> 
 def _actor(column: str) -> bool:
     """A column that names who did something (`created_by`, `approved_by_id`), not a parent."""
     parts = tokens(column)
-    return bool(parts) and (parts[-1] == "by" or parts[-2:] == ["by", "id"])
+    return bool(parts) and (parts[-1] == "by" or parts[-2:] == ("by", "id"))
 
 
 @rule(
@@ -447,7 +447,7 @@ def _range_partner(column: Column, by_tokens: dict[str, Column]) -> Column | Non
     words = tokens(column.name)
     for i, w in enumerate(words):
         for end in RANGE_WORDS.get(w, ()):
-            found = by_tokens.get("_".join(words[:i] + [end] + words[i + 1 :]))
+            found = by_tokens.get("_".join((*words[:i], end, *words[i + 1 :])))
             if found is not None and found is not column:
                 return found
     return None

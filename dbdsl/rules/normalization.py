@@ -278,7 +278,7 @@ def list_in_column(ctx: Context, table: Table) -> Iterator[Hit]:
         checked = ", which no foreign key can check" if kind == "ids" else ""
         message = f"'{column.name}' {verb} {what} ({evidence}){checked}: one row per element in a child table"
         words = tokens(column.name)
-        element = "_".join(words[:-1] + [singular(words[-1])]) if words else column.name
+        element = "_".join((*words[:-1], singular(words[-1]))) if words else column.name
         if kind == "ids" and not element.endswith("_id"):
             element = element + "_id" if element != "id" else element
         can_fix = (
