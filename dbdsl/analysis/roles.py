@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from ..model.schema import Table
 from .columns import Family, family, words
@@ -147,7 +149,6 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
     found: dict[Role, str] = {}
     note = table.note or ""
     last = parts[-1] if parts else ""
-    column_words = [words(c) for c in table.columns]
 
     # log, history, audit, events
     if last in LOG_LAST:
@@ -180,12 +181,28 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
     if is_junction(table, fk_columns):
         found[Role.JUNCTION] = "its columns are foreign keys to the tables it links"
 
+    # the first column of each kind, and how many columns are content (not bookkeeping such as an id)
+    secret = password = target = user = label = None
+    content = 0
+    for c in table.columns:
+        signs = column_signs(c.name)
+        if not signs.metadata or c.name in pk:
+            content += 1
+        if signs is PLAIN:
+            continue
+        if secret is None and signs.secret:
+            secret = c.name
+        if password is None and signs.password:
+            password = c.name
+        if target is None and signs.target:
+            target = c.name
+        if user is None and signs.user:
+            user = c.name
+        if label is None and signs.label:
+            label = c.name
+
     # credentials of external systems, and accounts that sign in
-    secret = next((c.name for c, w in zip(table.columns, column_words) if _secret(w)), None)
-    password = next((c.name for c in table.columns if PASSWORD_RE.match(c.name)), None)
-    target = next((c.name for c, w in zip(table.columns, column_words) if set(w) & TARGET_WORDS), None)
     system = next((w for w in parts if w in SYSTEM_WORDS), None)
-    user = next((c.name for c, w in zip(table.columns, column_words) if _user_name(w)), None)
     if (secret or password) and (target or system) and (user or system):
         why = f"column '{target}'" if target else f"its name has '{system}'"
         found[Role.CREDENTIALS] = f"a secret ('{secret or password}') with {why}"
@@ -202,9 +219,7 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
         found[Role.DERIVED] = f"its name has '{derived}'"
 
     # lookup (reference) data; people and accounts have names but are not reference data
-    content = [c for c in table.columns if c.name.lower() not in METADATA_COLUMNS or c.name in pk]
-    label = next((c.name for c, w in zip(table.columns, column_words) if w and w[-1] in LABEL_WORDS), None)
-    small = len(content) <= 5 and not fk_columns and Role.ACCOUNT not in found and not set(parts) & PEOPLE_WORDS
+    small = content <= 5 and not fk_columns and Role.ACCOUNT not in found and not set(parts) & PEOPLE_WORDS
     small = small and _declared_rows(table) <= LOOKUP_MAX_ROWS
     if label is not None and last in REFERENCE_NOUNS and not fk_columns:
         found[Role.LOOKUP] = f"reference data: its name is '{table.name}'"
@@ -215,11 +230,40 @@ def roles_of(table: Table, *, referenced: int, fk_columns: frozenset[str], prefi
             found[Role.LOOKUP] = f"a small table of names or codes, named '{table.name}'"
 
     # key-value settings
-    if set(parts) & SETTINGS_WORDS and len(content) <= 6:
-        value = any(w and w[-1] in ("value", "val", "data") for w in column_words)
+    if set(parts) & SETTINGS_WORDS and content <= 6:
+        value = any(w and w[-1] in ("value", "val", "data") for w in map(words, table.columns))
         if value or any(f in (Family.JSON,) for f in (family(c) for c in table.columns)):
             found[Role.SETTINGS] = "it keeps settings as key-value rows"
     return TableRoles(table, parts, found)
+
+
+class ColumnSigns(NamedTuple):
+    """What a column's name says towards its table's roles."""
+
+    secret: bool  # a password, a token, an API key
+    password: bool  # a password by name (`password_hash`)
+    target: bool  # where another system is (`host`, `url`)
+    user: bool  # who signs in to another system (`username`, `client_id`)
+    label: bool  # a name or a code (`title`, `iso_code`)
+    metadata: bool  # bookkeeping (`id`, `created_at`, `position`)
+
+
+PLAIN = ColumnSigns(False, False, False, False, False, False)
+
+
+@lru_cache(maxsize=65536)
+def column_signs(name: str) -> ColumnSigns:
+    """The signs of a column name (names repeat across tables: each is read once)."""
+    w = words(name)
+    signs = ColumnSigns(
+        _secret(w),
+        PASSWORD_RE.match(name) is not None,
+        not TARGET_WORDS.isdisjoint(w),
+        _user_name(w),
+        bool(w) and w[-1] in LABEL_WORDS,
+        name.lower() in METADATA_COLUMNS,
+    )
+    return PLAIN if signs == PLAIN else signs
 
 
 def is_junction(table: Table, fk_columns: frozenset[str]) -> bool:
