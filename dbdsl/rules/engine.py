@@ -69,6 +69,7 @@ class Context:
         self._reads: dict[Read, Answer] | None = None
         self._now: dict[Read, Answer] = {}  # the current answer of each read asked this run
         self._globals_same: dict[frozenset[Read], bool] = {}  # per set of whole-schema reads: same as last run
+        self._run_roles: dict[TableKey, tuple[Table, TableRoles, Answer]] = {}  # this run's roles, with their answer
 
     # ------------------------------------------------------------ recorded reads
 
@@ -161,9 +162,12 @@ class Context:
         from: a foreign key added to or dropped from a table rarely changes its roles, and the results
         of the elements that read them then survive the edit."""
         prefix = self.table_prefix  # recorded: a new common prefix changes every table's name words
-        got = self._roles_of(table, prefix)
-        self._record("roles", table.key, _roles_answer(got))
-        return got
+        got = self._run_roles.get(table.key)
+        if got is None or got[0] is not table:  # many rules read a table's roles: found once per run
+            roles = self._roles_of(table, prefix)
+            got = self._run_roles[table.key] = (table, roles, _roles_answer(roles))
+        self._record("roles", table.key, got[2])
+        return got[1]
 
     def _roles_of(self, table: Table, prefix: str | None) -> TableRoles:
         referenced = self._current("referenced", table.key)
