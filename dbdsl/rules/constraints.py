@@ -453,7 +453,7 @@ def _range_partner(column: Column, by_tokens: dict[str, Column]) -> Column | Non
     return None
 
 
-def _range_kind(column: Column, references: set[str]) -> str | None:
+def _range_kind(column: Column, references: frozenset[str]) -> str | None:
     """'date' or 'timestamp' when the column can be one end of a period. Times of day are left out (a
     window from 22:00 to 06:00 wraps midnight), and so are numbers: a reference such as `from_user_id`
     names a row, and an integer end is often 0 for "still running"."""
@@ -508,7 +508,7 @@ def range_without_check(ctx: Context, table: Table) -> Iterator[Hit]:
     facts = ctx.facts(table)
     texts = facts.checks
     by_tokens = facts.by_tokens
-    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = ctx.fk_column_names(table)
     for start in table.columns:
         if not any(w in RANGE_WORDS for w in tokens(start.name)):
             continue
@@ -617,7 +617,7 @@ def check_unknown_column(ctx: Context, table: Table) -> Iterator[Hit]:
     on both columns or a note, and no table named like the pair.""",
 )
 def polymorphic(ctx: Context, table: Table) -> Iterator[Hit]:
-    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = ctx.fk_column_names(table)
     keys = {c for key in ctx.facts(table).keys for c in key}
     lower = {c.name.lower(): c for c in table.columns}
     for name, column in lower.items():
@@ -726,7 +726,7 @@ def identifier_without_unique(ctx: Context, table: Table) -> Iterator[Hit]:
     roles = ctx.roles(table)
     if roles.any(Role.LOG, Role.CREDENTIALS, Role.SNAPSHOT, Role.JUNCTION, Role.SETTINGS):
         return
-    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = ctx.fk_column_names(table)
     covered = _unique_columns(ctx, table)
     for column in table.columns:
         low = column.name.lower()
@@ -757,7 +757,7 @@ def identifier_without_unique(ctx: Context, table: Table) -> Iterator[Hit]:
             yield hit(message, column.name_span or column.span, severity=severity)
 
 
-def _signs_in_otherwise(table: Table, column: Column, covered: set[str], references: set[str]) -> bool:
+def _signs_in_otherwise(table: Table, column: Column, covered: set[str], references: frozenset[str]) -> bool:
     """Whether the account has another way to be found: a unique login name beside this email, or a
     unique reference to an identity row kept elsewhere (a 1:1 extension of that table)."""
     for other in table.columns:
@@ -834,7 +834,7 @@ def missing_foreign_key(ctx: Context, table: Table) -> Iterator[Hit]:
         return  # a log keeps the ids of rows that are gone; a cache is rebuilt from the tables it reads
     if ctx.schema_fact(FOREIGN_KEYS_LEFT_TO_THE_APPLICATION):
         return  # the schema declares (almost) no foreign keys: C115 says so once
-    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = ctx.fk_column_names(table)
     for column in table.columns:
         if column.name in references:
             continue
@@ -948,7 +948,7 @@ def _target_table(ctx: Context, table: Table, stem: str) -> Table | None:
 def sentinel_instead_of_null(ctx: Context, schema: Schema) -> Iterator[Hit]:
     found = ctx.per_table(
         "sentinels",
-        lambda t: _sentinels(t, {c for cols in ctx.fk_columns(t) for c in cols}),
+        lambda t: _sentinels(t, ctx.fk_column_names(t)),
         lambda t: (ctx._refs_from.get(t.key, ()),),
     )
     yield from by_convention(
@@ -973,7 +973,7 @@ def _sentinel_convention(value: str, n: int, tables: int) -> str:
 FK_DEFAULT_ZERO = "0 in a foreign key"
 
 
-def _sentinels(table: Table, references: set[str]) -> list[Occurrence]:
+def _sentinels(table: Table, references: frozenset[str]) -> list[Occurrence]:
     """The stand-in values of a table: (convention, column, the finding for that column alone)."""
     out: list[Occurrence] = []
     for column in table.columns:

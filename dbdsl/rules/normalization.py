@@ -584,7 +584,7 @@ def transitive_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
         return
     lower = {c.name.lower(): c for c in table.columns}
     pk = set(table.primary_key)
-    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = ctx.fk_column_names(table)
     keys = {c for key in ctx.facts(table).keys for c in key}
     found: list[tuple[Column, list[Column], str, str | None]] = []
     postal = next((c for n, c in lower.items() if n in POSTAL and c.name not in pk), None)

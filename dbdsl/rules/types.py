@@ -291,7 +291,7 @@ def closed_set_as_text(ctx: Context, table: Table) -> Iterator[Hit]:
     roles = ctx.roles(table)
     if Role.LOOKUP in roles:
         return  # the table itself is the closed set
-    references = {c for cols in ctx.fk_columns(table) for c in cols}
+    references = ctx.fk_column_names(table)
     referenced = {c for r in ctx.refs_to(table) for c in r.pk_side.columns}
     keys = {c for key in ctx.facts(table).keys for c in key}
     checks = ctx.facts(table).checks
