@@ -127,9 +127,10 @@ def words(column: Column | str) -> tuple[str, ...]:
     return tokens(column if isinstance(column, str) else column.name)
 
 
+@lru_cache(maxsize=65536)
 def head(name: str) -> str:
     """The head noun of a name: the last word, or the word before `per`/`of`/... (`price_per_unit` is
-    a price, `date_of_birth` a date, `total_weeks` a number of weeks)."""
+    a price, `date_of_birth` a date, `total_weeks` a number of weeks). Cached: names repeat."""
     parts = tokens(name)
     if not parts:
         return ""

@@ -288,6 +288,15 @@ def varchar_without_length(ctx: Context, table: Table) -> Iterator[Hit]:
     alone is information, and names such as `type` are reported only with a second sign.""",
 )
 def closed_set_as_text(ctx: Context, table: Table) -> Iterator[Hit]:
+    candidates = [
+        (column, noun)
+        for column in table.columns
+        if ((noun := head(column.name)) in STATUS_HEADS or noun in KIND_HEADS)
+        and family(column) is Family.STRING
+        and column.enum is None
+    ]
+    if not candidates:
+        return  # most tables: nothing else to read
     roles = ctx.roles(table)
     if Role.LOOKUP in roles:
         return  # the table itself is the closed set
@@ -296,12 +305,7 @@ def closed_set_as_text(ctx: Context, table: Table) -> Iterator[Hit]:
     keys = {c for key in ctx.facts(table).keys for c in key}
     checks = ctx.facts(table).checks
     address = any(set(words(c)) & ADDRESS_WORDS for c in table.columns)
-    for column in table.columns:
-        noun = head(column.name)
-        if noun not in STATUS_HEADS and noun not in KIND_HEADS:
-            continue
-        if family(column) is not Family.STRING or column.enum is not None:
-            continue
+    for column, noun in candidates:
         if column.name in references or column.name in referenced or column.name in keys:
             continue
         parts = set(words(column))
