@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from typing import NamedTuple
 
 from sqlglot import exp
 
@@ -125,8 +126,11 @@ def member_indent(table: Table) -> str:
 
 def unit_indent(table: Table) -> str:
     """One level of indentation as this table writes it."""
-    indent = member_indent(table)
-    return "\t" if indent.startswith("\t") else dsl.INDENT
+    return _unit(member_indent(table))
+
+
+def _unit(member: str) -> str:
+    return "\t" if member.startswith("\t") else dsl.INDENT
 
 
 def delete_lines(span: Span) -> Edit:
@@ -161,21 +165,34 @@ def _blank_or_closing(text: str, line_start: int) -> bool:
 
 def insert_member(table: Table, lines: list[str], *, blank_before: bool = True) -> Edit:
     """Insert lines (already indented relative to the table's items) just before the closing `}`."""
+    return _member_point(table, member_indent(table), blank_before).edit(lines)
+
+
+class _MemberPoint(NamedTuple):
+    """Where `insert_member` writes lines: the span it replaces, what comes first, the items' indent."""
+
+    span: Span
+    lead: str
+    indent: str
+
+    def edit(self, lines: list[str]) -> Edit:
+        indent = self.indent
+        return Edit(self.span, self.lead + "".join(f"{indent}{line}\n" if line else "\n" for line in lines))
+
+
+def _member_point(table: Table, indent: str, blank_before: bool) -> _MemberPoint:
     assert table.body is not None, "fixes edit tables read from a file"
     close = table.body.close
     text = close.anchor.text
-    indent = member_indent(table)
-    body = "".join(f"{indent}{line}\n" if line else "\n" for line in lines)
     line_start = _line_start(text, close.start)
     if text[line_start : close.start].strip():
         # the `}` shares its line with content: open a new line first
-        return Edit(close, "\n" + body)
+        return _MemberPoint(close, "\n", indent)
     previous_end = line_start - 1
     prev_line_start = _line_start(text, max(previous_end, 0))
     previous = text[prev_line_start:previous_end].strip()
-    if blank_before and previous and not previous.endswith("{"):
-        body = "\n" + body
-    return Edit(close.sub(line_start, line_start), body)
+    lead = "\n" if blank_before and previous and not previous.endswith("{") else ""
+    return _MemberPoint(close.sub(line_start, line_start), lead, indent)
 
 
 def after_table(table: Table, blocks: list[str]) -> Edit:
@@ -281,14 +298,38 @@ def add_index(table: Table, line: str) -> Edit:
 
 def add_indexes(table: Table, lines: list[str]) -> Edit:
     """Add index lines to the table's own `indexes { }` (a new block when it has none)."""
-    block = table.span.anchor if table.span is not None else None
-    mine = [i.span for i in table.indexes if i.from_partial is None and i.span is not None and i.span.anchor is block]
-    if mine:
-        last = max(mine, key=lambda span: span.end)
-        indent = line_indent(last)
-        return Edit(last.sub(last.end, last.end), "".join(f"\n{indent}{line}" for line in lines))
-    unit = unit_indent(table)
-    return insert_member(table, ["indexes {", *(unit + line for line in lines), "}"])
+    return IndexAdder(table).edit(lines)
+
+
+class IndexAdder:
+    """`add_indexes` for one table, with where the lines go worked out once: a rule that adds an index
+    for each of many foreign keys of a table keeps one per table for the run."""
+
+    __slots__ = ("table", "_after", "_indent", "_member")
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        block = table.span.anchor if table.span is not None else None
+        mine = [
+            i.span for i in table.indexes if i.from_partial is None and i.span is not None and i.span.anchor is block
+        ]
+        self._after: Span | None = None  # the end of the table's last own index, when it has one
+        self._member: _MemberPoint | None = None  # else where a new `indexes { }` goes
+        if mine:
+            last = max(mine, key=lambda span: span.end)
+            self._after = last.sub(last.end, last.end)
+            self._indent = line_indent(last)
+        else:
+            member = member_indent(table)
+            self._member = _member_point(table, member, True)
+            self._indent = _unit(member)
+
+    def edit(self, lines: list[str]) -> Edit:
+        indent = self._indent
+        if self._after is not None:
+            return Edit(self._after, "".join(f"\n{indent}{line}" for line in lines))
+        assert self._member is not None
+        return self._member.edit(["indexes {", *(indent + line for line in lines), "}"])
 
 
 def check_fix(table: Table, expression: str) -> tuple[FixSpec, ...]:
