@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..analysis.roles import Role, entity_words
@@ -326,13 +327,16 @@ def _list_evidence(column: Column, kind: str) -> str:
 # ------------------------------------------------------------------ dependencies on other tables
 
 
-def _prefixes(fk_column: str, target: Table) -> set[str]:
-    out = {singular(target.name).lower(), target.name.lower()}
+@lru_cache(maxsize=65536)
+def _prefixes(fk_column: str, target: str) -> frozenset[str]:
+    """How a copied column may start, for a foreign key column and the name of the table it references
+    (cached: one foreign key name points at one table many times)."""
+    out = {singular(target).lower(), target.lower()}
     low = fk_column.lower()
     for suffix in ("_id", "_code", "_no", "_key"):
         if low.endswith(suffix) and len(low) > len(suffix):
             out.add(low[: -len(suffix)])
-    return out
+    return frozenset(out)
 
 
 @rule(
@@ -386,11 +390,11 @@ def copied_attribute(ctx: Context, ref: Ref, table: Table, target: Table) -> Ite
     if table is target or len(ref.fk_side.columns) != 1:
         return
     fk = ref.fk_side.columns[0]
-    pk = table.primary_key
+    facts, target_facts = ctx.facts(table), ctx.facts(target)
+    pk = facts.pk
     if len(pk) > 1 and fk in pk:
         return  # a partial dependency on part of the key: N104 says it better
-    facts, target_facts = ctx.facts(table), ctx.facts(target)
-    named = [(rest, c, True) for prefix in _prefixes(fk, target) for rest, c in facts.prefixed(prefix)]
+    named = [(rest, c, True) for prefix in _prefixes(fk, target.name) for rest, c in facts.prefixed(prefix)]
     by_role = [(rest, c, False) for rest, c in _role_prefixed(ctx, table, target_facts, fk)]
     if not named and not by_role:
         return  # most relationships: nothing to read about the table's role
