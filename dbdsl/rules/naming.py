@@ -176,7 +176,6 @@ class NameSummary(TypedDict):
     style_counts: dict[tuple[str, str], int]  # (kind, style): how many names
     plural: bool | None  # whether the table name is plural (None: its last word has no plural)
     long_word: bool  # whether the last word of the table name is longer than 3 letters
-    indexes: list[tuple[str, Span | None]]  # (name, span) of the named indexes
 
 
 def _summaries(ctx: Context) -> list[tuple[Table, NameSummary]]:
@@ -199,8 +198,13 @@ def _summarise(table: Table) -> NameSummary:
         "style_counts": counts,
         "plural": is_plural(table.name) if tokens(table.name) and tokens(table.name)[-1] not in UNCOUNTABLE else None,
         "long_word": bool(tokens(table.name)) and len(tokens(table.name)[-1]) > 3,
-        "indexes": [(i.name, i.span) for i in table.indexes if i.name],
     }
+
+
+def _index_names(table: Table) -> list[tuple[str, Span | None]]:
+    """(name, span) of the table's named indexes: all S106 reads (apart from the style summaries, which
+    the default rules do not need)."""
+    return [(i.name, i.span) for i in table.indexes if i.name]
 
 
 @rule(
@@ -366,12 +370,12 @@ def _count_names(n: int, form: str) -> str:
 def duplicate_index_name(ctx: Context, schema: Schema) -> Iterator[Hit]:
     seen: dict[tuple[str, str], Span | None] = {}
     tables = None
-    for table, s in _summaries(ctx):
-        if not s["indexes"]:
+    for table, indexes in ctx.per_table("index_names", _index_names):
+        if not indexes:
             continue
         if tables is None:
             tables = {(t.schema, t.name.lower()) for t in schema.tables}
-        for name, span in s["indexes"]:
+        for name, span in indexes:
             key = (table.schema, name.lower())
             mine = span is not None and span.file == ctx.path
             if key in tables and mine:
