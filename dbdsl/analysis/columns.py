@@ -160,4 +160,9 @@ DEPRECATED_RE = re.compile(r"^\W*(deprecated|obsolete|unused|legacy)\b", re.IGNO
 
 def deprecated(column: Column) -> bool:
     """A column its note calls deprecated: advice about it is noise."""
-    return bool(column.note and DEPRECATED_RE.match(column.note))
+    return bool(column.note) and _deprecated_note(column.note)
+
+
+@lru_cache(maxsize=4096)
+def _deprecated_note(note: str) -> bool:
+    return DEPRECATED_RE.match(note) is not None  # notes repeat ('type: Normal' on every column)

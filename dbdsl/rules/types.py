@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -686,10 +687,11 @@ def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
     target = ENGINES[ctx.dialect].boolean_type
     if target is None:
         return  # not reached: every engine of this rule has a boolean type
-    checks = ctx.facts(table).checks
-    lower = {c.name.lower() for c in table.columns}
+    facts = ctx.facts(table)
     for column in table.columns:
-        low = column.name.lower()
+        named = _flag_name(column.name)
+        if named is None:
+            continue  # most columns: the name says nothing of a flag
         base = base_type(column)
         char1 = base == "char" and column.type.args in (("1",), None)
         if not (family(column) is Family.INTEGER or char1) or column.type.dims or column.pk or column.increment:
@@ -697,10 +699,10 @@ def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
         if ctx.dialect == "mysql" and base == "tinyint":
             continue  # MySQL's boolean is tinyint(1)
         why: str | None
-        if low.startswith(BOOLEAN_PREFIXES) or low.endswith("_flag"):
+        if named == "question":
             why = "its name asks a yes/no question"
-        elif len(words(column)) == 1 and head(column.name) in FLAG_WORDS and not deprecated(column):
-            why = _flag_evidence(ctx, column, checks, lower)
+        elif not deprecated(column):
+            why = _flag_evidence(ctx, column, facts.checks, facts.lower.keys())
             if why is None and head(column.name) in STATE_PARTICIPLES:
                 why = "a word that says whether something happened"
             if why is None:
@@ -721,7 +723,19 @@ def boolean_as_number(ctx: Context, table: Table) -> Iterator[Hit]:
         yield hit(message, column.type_span or column.span, fixes.fix(f"Use {target}", *edits))
 
 
-def _flag_evidence(ctx: Context, column: Column, checks: list[str], lower: set[str]) -> str | None:
+@lru_cache(maxsize=65536)
+def _flag_name(name: str) -> str | None:
+    """'question' for a name that asks a yes/no question (`is_admin`, `deleted_flag`), 'word' for a flag
+    adjective alone (`active`), None for the rest."""
+    low = name.lower()
+    if low.startswith(BOOLEAN_PREFIXES) or low.endswith("_flag"):
+        return "question"
+    if len(words(name)) == 1 and head(name) in FLAG_WORDS:
+        return "word"
+    return None
+
+
+def _flag_evidence(ctx: Context, column: Column, checks: list[str], lower: AbstractSet[str]) -> str | None:
     """Why an adjective-named number column is a flag: a 0/1 default, a CHECK to 0 and 1, a boolean twin."""
     if column.default is not None and default_is(column, "0", "1"):
         return f"a flag word with the default {column.default.value}"
@@ -952,6 +966,7 @@ def _epochs(ctx: Context, table: Table) -> list[Occurrence]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _moment_name(name: str) -> bool:
     """`created_at`, `date_creation`, `login_time`, `expires`: a moment, not a duration or a count."""
     parts = tokens(name)
