@@ -221,18 +221,36 @@ def repeating_group(ctx: Context, table: Table) -> Iterator[Hit]:
 
 
 def _list_kind(column: Column) -> str | None:
-    name = column.name.lower()
+    named = _list_name(column.name)
+    note = bool(column.note) and _list_note(column.note)
+    if named is None and not note:
+        return None  # most columns: neither the name nor the note speaks of a list
     base = canonical_type(column.type.name)
-    words = tokens(column.name)
-    listed = name.endswith(("_ids", "_list", "_csv")) or (words and words[-1] == "ids")
-    if listed and (_string(column) or column.type.dims or base in JSON_TYPES):
+    if named == "ids" and (_string(column) or column.type.dims or base in JSON_TYPES):
         return "ids"
     if _string(column):
-        if column.note and LIST_NOTE_RE.search(column.note):
+        if note:
             return "values"
-        if words and words[-1] in LIST_WORDS and canonical_type(column.type.name) != "text":
+        if named == "values" and base != "text":
             return "values"
     return None
+
+
+@lru_cache(maxsize=65536)
+def _list_name(name: str) -> str | None:
+    """'ids' for a name of a list of ids (`tag_ids`, `item_list`), 'values' for a plural of a list word
+    (`tags`), None for the rest."""
+    words = tokens(name)
+    if name.lower().endswith(("_ids", "_list", "_csv")) or (words and words[-1] == "ids"):
+        return "ids"
+    if words and words[-1] in LIST_WORDS:
+        return "values"
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _list_note(note: str) -> bool:
+    return LIST_NOTE_RE.search(note) is not None
 
 
 @rule(
@@ -317,7 +335,7 @@ def list_in_column(ctx: Context, table: Table) -> Iterator[Hit]:
 
 
 def _list_evidence(column: Column, kind: str) -> str:
-    if column.note and LIST_NOTE_RE.search(column.note):
+    if column.note and _list_note(column.note):
         return "its note says so"
     if kind == "ids":
         return "a plural of ids" if not column.type.dims else "an array of ids"
