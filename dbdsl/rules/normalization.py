@@ -605,12 +605,14 @@ def transitive_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
     if table.dependencies or ctx.roles(table).any(Role.SNAPSHOT, Role.DERIVED):
         return
     lower = {c.name.lower(): c for c in table.columns}
+    city = lower.get("city")
+    if city is None and not any(name.endswith(("_id", "_code")) for name in lower):
+        return  # most tables: no column that could determine others
     pk = set(table.primary_key)
     references = ctx.fk_column_names(table)
     keys = {c for key in ctx.facts(table).keys for c in key}
     found: list[tuple[Column, list[Column], str, str | None]] = []
     postal = next((c for n, c in lower.items() if n in POSTAL and c.name not in pk), None)
-    city = lower.get("city")
     if (
         postal is not None
         and city is not None
