@@ -728,13 +728,15 @@ def _references_in_strings(ctx: Context, table: Table) -> Iterator[Hit]:
     for slugs and SKUs), which keeps it right on real schemas.""",
 )
 def identifier_without_unique(ctx: Context, table: Table) -> Iterator[Hit]:
+    candidates = [(c, low) for c in table.columns if (low := c.name.lower()) in LOGIN_NAMES or low in ENTITY_CODES]
+    if not candidates:
+        return  # most tables: no login name or code to read further
     roles = ctx.roles(table)
     if roles.any(Role.LOG, Role.CREDENTIALS, Role.SNAPSHOT, Role.JUNCTION, Role.SETTINGS):
         return
     references = ctx.fk_column_names(table)
     covered = _unique_columns(ctx, table)
-    for column in table.columns:
-        low = column.name.lower()
+    for column, low in candidates:
         if low in covered or column.name in references:
             continue
         if column.note and DISPLAY_NAME_RE.search(column.note):
