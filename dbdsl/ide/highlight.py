@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ..model.schema import Schema
 from ..syntax import ast
 from ..syntax.lexer import KEYWORDS
-from ..syntax.scan import comments, spans
+from ..syntax.scan import comments, highlighted
 from ..workspace import BlockEntry
 from .index import FileView, block_names
 
@@ -188,8 +188,8 @@ def _block_tokens(entry: BlockEntry) -> tuple[tuple[BlockToken, ...], tuple[tupl
                     break
     out: list[BlockToken] = []
     types: list[tuple[int, tuple]] = []
-    for kind, start, end in spans(text):
-        if kind == "PUNCT" and text[start:end] != "~":
+    for kind, start, end in highlighted(text):
+        if kind == "PUNCT" and text[start] != "~":
             continue
         if sql_range is not None and sql_range[0] <= start < sql_range[1]:
             continue  # the SQL keeps the editor's SQL highlighting

@@ -9,8 +9,9 @@ into one token. Doing this in one pass is what makes parsing fast enough for ver
 Strings and comments are matched with unrolled loops: a run of ordinary characters, then any number of
 (special character, run) pairs, as in `[^*]*(?:[*](?!/)[^*]*)*`. The regular expression engine keeps no
 backtracking state per ordinary character, so a token of any length takes time and memory in proportion
-to its length. (A possessive loop over an alternation would say the same, but CPython before 3.11.5,
-Debian 12's 3.11.2 among them, matches it wrongly.)
+to its length. (A possessive loop would say the same, but CPython before 3.11.5, Debian 12's 3.11.2
+among them, matches a possessive quantifier on a group wrongly: `(?:[eE][+-]?\\d++)?+` took the `e` of
+`3.e` for an exponent. Possessive quantifiers appear only on single characters and classes.)
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _TOKENS = r"""
     |(?P<STRING>'[^'\\\n]*(?:\\.[^'\\\n]*)*')
     |(?P<QUOTED_NAME>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
     |(?P<EXPRESSION>`[^`]*`)
-    |(?P<NUMBER>[+-]*+(?:\d++(?:\.\d*+)?+|\.\d++)(?:[eE][+-]?\d++)?+(?![\w.]))
+    |(?P<NUMBER>[+-]*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))
     |(?P<WORD>[^\W\d]\w*)
     |(?P<COLOR>\#[0-9A-Fa-f]+\b)
     |(?P<ARROW>->)
@@ -47,6 +48,13 @@ TOKEN_RE = re.compile(
 _SKIPPED = rf"(?:{_LAYOUT}|//[^\n]*+|{_BLOCK_COMMENT})*"
 LEX_RE = re.compile(rf"{_SKIPPED}(?:(?P<NL>\n)|{_TOKENS})", re.VERBOSE)
 SKIPPED_RE = re.compile(_SKIPPED)
+# what highlighting colours: the tokens and comments, with the spaces, newlines and punctuation before
+# each passed over in the same match (all punctuation but `.`, which can start a number, and `~`)
+PASSED_OVER_IN_HIGHLIGHTING = " \t\f\r\ufeff\u00a0\n[](){},:*"
+HIGHLIGHTED_RE = re.compile(
+    rf"[{re.escape(PASSED_OVER_IN_HIGHLIGHTING)}]*(?:(?P<LINE_COMMENT>{_LINE_COMMENT})|(?P<BLOCK_COMMENT>{_BLOCK_COMMENT})|{_TOKENS})",
+    re.VERBOSE,
+)
 
 PUNCTUATION = {
     "[": "LSQB",
