@@ -79,6 +79,8 @@ class _Run(NamedTuple):
     lines: tuple[int, ...]
 
 
+# a diagnostic's members after its range (json.dumps of each string: thousands of these on a large file)
+BODY = '"message": %s, "severity": %d, "code": %s, "source": "dbdsl"}'
 RANGE = '{"range":{"start":{"line":%d,"character":%d},"end":{"line":%d,"character":%d}},'
 # a range whose columns are known and whose lines are left as %d (see `_template`)
 LINES_AS_FIELDS = '{{"range":{{"start":{{"line":%d,"character":{}}},"end":{{"line":%d,"character":{}}}}},'
@@ -100,14 +102,7 @@ class Publisher:
         self._runs: dict[str, dict[int, _Run]] = {}  # per file and block (the id of its anchor)
 
     def _prepare(self, f: Finding) -> _Prepared:
-        body = json.dumps(
-            {
-                "message": f.message,
-                "severity": SEVERITY[f.severity].value,
-                "code": f.code,
-                "source": "dbdsl",
-            }
-        )[1:]
+        body = BODY % (json.dumps(f.message), SEVERITY[f.severity].value, json.dumps(f.code))
         text = f.span.anchor.text
         if text.count("\r") != text.count("\r\n"):
             return _Prepared(f, body, None, None)

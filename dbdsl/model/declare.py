@@ -354,6 +354,7 @@ class _Declarer:
         column_type = ColumnType(t.base, t.schema, args, t.dims)
         default = settings.first("default")
         assert default is None or isinstance(default, Literal), default  # read_settings checked the kind
+        checks = settings.all("check")
         return Column(
             name=c.name.text,
             type=column_type,
@@ -363,9 +364,7 @@ class _Declarer:
             increment=bool(settings.first("increment", False)),
             default=default,
             note=_text(settings, "note"),
-            checks=tuple(
-                Check(_str(expr), None, owner, self.span(s.start, s.end)) for expr, s in settings.all("check")
-            ),
+            checks=tuple([Check(_str(expr), None, owner, self.span(s.start, s.end)) for expr, s in checks]),
             renamed_from=_text(settings, "renamed_from"),
             settings=tuple(settings.extra),
             from_partial=owner,

@@ -179,10 +179,9 @@ def _check_value(
     s: ast.Setting, key: str, kind: str, where: str, span: Callable[[int, int], Span], findings: list[Finding]
 ) -> object:
     v = s.value
-    here = span(s.start, s.end)
 
     def bad(message: str) -> object:
-        findings.append(error("E109", message, span(v.start, v.end) if v is not None else here))
+        findings.append(error("E109", message, span(v.start, v.end) if v is not None else span(s.start, s.end)))
         return _INVALID
 
     if kind == FLAG:
