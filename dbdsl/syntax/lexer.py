@@ -26,13 +26,15 @@ from lark.utils import TextSlice
 _LAYOUT = r"[ \t\f\r\ufeff\u00a0]+"
 _LINE_COMMENT = r"//[^\n]*"
 _BLOCK_COMMENT = r"/\*[^*]*(?:\*(?!/)[^*]*)*\*/"
+# names first, the most common tokens (no other token starts like a name); the others in the order that
+# decides where two start alike: `'''` before `'`, a number before `->`, `-` and `.`
 _TOKENS = r"""
-     (?P<MULTILINE_STRING>'''[^\\']*(?:(?:\\[\s\S]|'(?!''))[^\\']*)*''')
+     (?P<QUOTED_NAME>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
+    |(?P<WORD>[^\W\d]\w*)
+    |(?P<MULTILINE_STRING>'''[^\\']*(?:(?:\\[\s\S]|'(?!''))[^\\']*)*''')
     |(?P<STRING>'[^'\\\n]*(?:\\.[^'\\\n]*)*')
-    |(?P<QUOTED_NAME>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
     |(?P<EXPRESSION>`[^`]*`)
     |(?P<NUMBER>[+-]*(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))
-    |(?P<WORD>[^\W\d]\w*)
     |(?P<COLOR>\#[0-9A-Fa-f]+\b)
     |(?P<ARROW>->)
     |(?P<REL_OP><>|<|>|-)
