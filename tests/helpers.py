@@ -34,9 +34,12 @@ def require_shared(path: Path) -> Path:
 
 def shared_params(values: list, folder: Path) -> list:
     """Parameters read from the shared folder, or one parameter that skips (as `require_shared` does)
-    when the folder is absent: the test is then counted as not run, never silently empty."""
+    when the folder is absent: the test is then counted as not run, never silently empty. A folder that
+    is there but gives no parameters is an error."""
     if values:
         return values
+    if folder.exists():
+        raise LookupError(f"{folder} is there but gives nothing to test")
     skip = pytest.mark.skip(reason=f"{SHARED_ABSENT}: {folder} is not there")
     return [pytest.param(None, id="shared-absent", marks=skip)]
 

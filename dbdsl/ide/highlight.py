@@ -189,8 +189,6 @@ def _block_tokens(entry: BlockEntry) -> tuple[tuple[BlockToken, ...], tuple[tupl
     out: list[BlockToken] = []
     types: list[tuple[int, tuple]] = []
     for kind, start, end in highlighted(text):
-        if kind == "PUNCT" and text[start] != "~":
-            continue
         if sql_range is not None and sql_range[0] <= start < sql_range[1]:
             continue  # the SQL keeps the editor's SQL highlighting
         if kind == "WORD" or kind == "QUOTED_NAME":

@@ -51,7 +51,8 @@ _SKIPPED = rf"(?:{_LAYOUT}|//[^\n]*+|{_BLOCK_COMMENT})*"
 LEX_RE = re.compile(rf"{_SKIPPED}(?:(?P<NL>\n)|{_TOKENS})", re.VERBOSE)
 SKIPPED_RE = re.compile(_SKIPPED)
 # what highlighting colours: the tokens and comments, with the spaces, newlines and punctuation before
-# each passed over in the same match (all punctuation but `.`, which can start a number, and `~`)
+# each passed over in the same match (all punctuation but `.`, which can start a number, and `~`, which is
+# coloured)
 PASSED_OVER_IN_HIGHLIGHTING = " \t\f\r\ufeff\u00a0\n[](){},:*"
 HIGHLIGHTED_RE = re.compile(
     rf"[{re.escape(PASSED_OVER_IN_HIGHLIGHTING)}]*(?:(?P<LINE_COMMENT>{_LINE_COMMENT})|(?P<BLOCK_COMMENT>{_BLOCK_COMMENT})|{_TOKENS})",

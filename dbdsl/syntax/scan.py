@@ -57,8 +57,8 @@ def scan(text: str, start: int = 0, end: int | None = None, *, layout: bool = Fa
 
 def highlighted(text: str) -> list[tuple[str, int, int]]:
     """(kind, start, end) of the tokens of `text` that highlighting colours: those of
-    `scan(text, layout=True)` other than spaces, newlines and punctuation, but for `.` and `~`, found
-    at C speed while the text scans without an ERROR token (almost always)."""
+    `scan(text, layout=True)` other than spaces, newlines and punctuation but `~`, found at C speed
+    while the text scans without an ERROR token (almost always)."""
     out: list[tuple[str, int, int]] = []
     pos = 0
     append = out.append
@@ -72,14 +72,15 @@ def highlighted(text: str) -> list[tuple[str, int, int]]:
         if kind == "STRING" and text.startswith("'" * 3, start):
             break  # an unclosed multi-line string: the careful scan
         pos = m.end()
-        append((kind, start, pos))
+        if kind != "PUNCT" or text[start] == "~":  # a `.` (which can start a number) is matched, not kept
+            append((kind, start, pos))
     if not text[pos:].strip(PASSED_OVER_IN_HIGHLIGHTING):
         return out
     return [(t.kind, t.start, t.end) for t in scan(text, layout=True) if _highlighted(t)]
 
 
 def _highlighted(token: Token) -> bool:
-    return token.kind != "WS" and token.kind != "NL" and (token.kind != "PUNCT" or token.text in ".~")
+    return token.kind != "WS" and token.kind != "NL" and (token.kind != "PUNCT" or token.text == "~")
 
 
 def _error_end(text: str, pos: int, end: int) -> int:
