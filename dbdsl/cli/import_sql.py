@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     result = import_sql(text, args.dialect)
     schema = result.schema
     project = Project(name=_project_name(name), database_type=engine_name(DIALECTS[args.dialect]))
-    schema = replace(schema, project=project, _tables={}, _enums={})
+    schema = replace(schema, project=project)
     write_output(args.output, schema_text(schema))
     for item in result.skipped:
         where = f"{name}:{item.line}" if item.line is not None else name

@@ -1248,7 +1248,7 @@ def with_junction_tables(schema: Schema) -> tuple[Schema, list[Ref]]:
             refs.append(
                 Ref(left=fk, op=">", right=replace(end, relation="1"), on_delete=ref.on_delete, on_update=ref.on_update)
             )
-    return replace(schema, tables=tuple(tables), refs=tuple(refs), _tables={}, _enums={}), refs
+    return replace(schema, tables=tuple(tables), refs=tuple(refs)), refs
 
 
 def _key(name: str) -> IndexKey:

@@ -38,7 +38,5 @@ def pull(db: Database, schema: str | None = None, *, project: str | None = None)
     finally:
         logger.setLevel(level)
     name = project or db.url.database.rsplit("/", 1)[-1].split(".")[0] or "database"
-    model = replace(
-        result.schema, project=Project(name=name, database_type=DISPLAY_NAME[db.dialect]), _tables={}, _enums={}
-    )
+    model = replace(result.schema, project=Project(name=name, database_type=DISPLAY_NAME[db.dialect]))
     return Pulled(model, script.not_carried, list(result.warnings))

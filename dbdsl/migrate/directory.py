@@ -444,7 +444,7 @@ def _rename_constraint(schema: Schema, table_name: str, old: str, new: str) -> S
         checks = tuple(replace(c, name=named(c.name)) for c in table.checks)
         tables.append(replace(table, indexes=indexes, checks=checks))
     refs = tuple(replace(r, name=new) if r.name == old and r.fk_side.table == table_name else r for r in schema.refs)
-    return replace(schema, tables=tuple(tables), refs=refs, _tables={}, _enums={})
+    return replace(schema, tables=tuple(tables), refs=refs)
 
 
 def replay_fidelity(schema: Schema, dialect: str) -> str | None:

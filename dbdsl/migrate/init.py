@@ -59,10 +59,8 @@ def phases(schema: Schema, dialect: str) -> list[Phase]:
         tables=tuple(_bare_table(t) for t in full.tables),
         enums=tuple(_bare_enum(e) for e in full.enums),
         refs=full.refs if dialect == "sqlite" else (),
-        _tables={},
-        _enums={},
     )
-    related = replace(core, refs=full.refs, _tables={}, _enums={})
+    related = replace(core, refs=full.refs)
     states = [Schema(), core, related, full]
     catalogs = [build(state, dialect) for state in states]  # each state is both sides of two phases
     everything = frozenset(t.key for t in full.tables)

@@ -410,9 +410,10 @@ class Schema:
     project: Project | None = None
     # second names that `use { table a as b }` gave imported tables: (schema, b) -> (schema, a)
     other_names: Mapping[TableKey, TableKey] = field(default_factory=dict, compare=False, repr=False)
-    _tables: dict[TableKey, Table] = field(default_factory=dict, compare=False, repr=False)
-    _enums: dict[TableKey, Enum] = field(default_factory=dict, compare=False, repr=False)
-    _aliases: dict[str, TableKey] = field(default_factory=dict, compare=False, repr=False)
+    # built from the fields above (never given: `replace()` makes a schema with its own)
+    _tables: dict[TableKey, Table] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _enums: dict[TableKey, Enum] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _aliases: dict[str, TableKey] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._tables.update((t.key, t) for t in self.tables)

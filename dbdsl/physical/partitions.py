@@ -439,7 +439,7 @@ def with_partitioning(schema: Schema, partitioned: dict[tuple[str, str], str]) -
         if table.key in partitioned:
             settings += (Setting("partition_by", partitioned[table.key]),)
         tables.append(replace(table, settings=settings))
-    return replace(schema, tables=tuple(tables), _tables={}, _enums={})
+    return replace(schema, tables=tuple(tables))
 
 
 def _spec_text(spec: _Partitioned) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from dbdsl.findings import Severity
@@ -152,3 +154,13 @@ def test_a_table_group_that_resolves_the_same_keeps_its_object_across_edits() ->
     source.apply_edit(at, at, "  b\n")
     (grown,) = ws.analyze(path).schema.groups
     assert grown is not group and set(grown.tables) == {("public", "a"), ("public", "b")}
+
+
+def test_a_schema_made_by_replace_has_its_own_lookups() -> None:
+    """`replace()` gives the new schema its own table, enum and alias maps: the original is untouched."""
+    schema, _ = bind("Table users as U {\n  id int\n}\n")
+    people = replace(schema.tables[0], name="people", alias="P")
+    other = replace(schema, tables=(people,))
+    assert other.find_table(("P",))[0] is people and other.find_table(("U",)) == (None, False)
+    assert schema.find_table(("U",))[0] is schema.tables[0] and schema.find_table(("P",)) == (None, False)
+    assert schema.table("people") is None and other.table("users") is None
