@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from typing import NamedTuple
 
-from ..model.schema import Schema
+from ..model.schema import Schema, key_of
 from ..syntax import ast
 from ..syntax.lexer import KEYWORDS
 from ..syntax.scan import comments, highlighted
@@ -122,7 +122,7 @@ def block_tokens(view: FileView, entry: BlockEntry) -> BlockTokens:
 
 
 def _is_enum(schema: Schema, parts: tuple) -> bool:
-    return schema.enum(("public", parts[0]) if len(parts) == 1 else (parts[-2], parts[-1])) is not None
+    return schema.enum(key_of(parts)) is not None
 
 
 def _classify(cached: _Cached, decided: tuple[bool, ...]) -> tuple[BlockToken, ...]:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
-from ..model.schema import DEFAULT_SCHEMA, Enum, Schema, Table
+from ..model.schema import Enum, Schema, Table, key_of
 from ..syntax import ast
 from ..workspace import Analysis, BlockEntry
 from . import symbols as sym
@@ -57,12 +57,6 @@ def block_names(entry: BlockEntry) -> BlockNames:
     return got
 
 
-def table_key(parts: tuple[str, ...]) -> tuple[str, str]:
-    if len(parts) == 1:
-        return (DEFAULT_SCHEMA, parts[0])
-    return (parts[-2], parts[-1])
-
-
 # ---------------------------------------------------------------------------- the walk
 
 
@@ -75,7 +69,7 @@ def _walk(block: ast.Block | None, text: str) -> BlockNames:
     sql: tuple[int, SqlScan] | tuple[()] = ()
     if kind == "table" and block.name is not None:
         parts = block.name.parts
-        owner = ("table", table_key(parts))
+        owner = ("table", key_of(parts))
         _path(out, block.name, "table", "def")
         if block.alias is not None:
             a = block.alias
@@ -282,7 +276,7 @@ class Resolver:
         return self._memo(column, lambda: sym.column_symbol(column, container))
 
     def enum_symbol(self, parts: tuple[str, ...]) -> tuple[Enum | None, Symbol | None]:
-        enum = self.schema.enum(table_key(parts)) if 1 <= len(parts) <= 2 else None
+        enum = self.schema.enum(key_of(parts)) if parts else None
         if enum is None:
             return None, None
         return enum, self._memo(enum, lambda: sym.enum_symbol(enum))
@@ -347,7 +341,7 @@ class Resolver:
 
     def _imported(self, what: str, parts: tuple[str, ...]) -> tuple[Symbol | None, str]:
         if what == "table":
-            table = self.schema.table(table_key(parts)) if len(parts) <= 2 else None
+            table = self.schema.table(key_of(parts)) if parts else None
             return (self.table_symbol(table) if table is not None else None), "table"
         if what == "enum":
             return self.enum_symbol(parts)[1], "enum"

@@ -36,6 +36,7 @@ from .schema import (
     Table,
     TableGroup,
     TablePartial,
+    key_of,
 )
 from .settings import PROJECT_FACTS, ReadSettings, custom_value, fold_number, literal_of, read_settings
 from .spans import Anchor, Span
@@ -170,10 +171,7 @@ class _Declarer:
 
     def _schema_and_name(self, path: ast.Path) -> tuple[str, str]:
         """(schema, name): `a.b.c` is table `c` in schema `a.b`, as DBML reads it."""
-        parts = path.parts
-        if len(parts) == 1:
-            return DEFAULT_SCHEMA, parts[0]
-        return ".".join(parts[:-1]), parts[-1]
+        return key_of(path.parts)
 
     def _notes(self, items: tuple, settings_note: str | None, what: str) -> str | None:
         """The element's note: a `Note` in the body wins over a `note:` setting; two in the body clash."""

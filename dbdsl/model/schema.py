@@ -371,6 +371,12 @@ class DiagramView:
     span: Span | None = _pos()
 
 
+def key_of(parts: tuple[str, ...]) -> TableKey:
+    """The (schema, name) of a table or an enum named by the parts of a dotted name (at least one):
+    `a.b.c` is `c` in schema `a.b`, as DBML reads it; one part is a name in the default schema."""
+    return (".".join(parts[:-1]) or DEFAULT_SCHEMA, parts[-1])
+
+
 def find_table(
     parts: tuple[str, ...],
     tables: Mapping[TableKey, Table],
@@ -387,7 +393,7 @@ def find_table(
         key = aliases.get(parts[0])
         if key is not None:
             return tables.get(key), True
-    key = (".".join(parts[:-1]) or DEFAULT_SCHEMA, parts[-1])
+    key = key_of(parts)
     table = tables.get(key)
     if table is None and other_names:
         second = other_names.get(key)

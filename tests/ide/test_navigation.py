@@ -203,11 +203,14 @@ def test_rename_a_second_definition_renames_it_alone(tmp_path: Path, needle: str
 
 
 def test_each_alias_is_its_own_symbol(tmp_path: Path) -> None:
+    """Each alias, where it is declared, is its own symbol (through the lookup the editor makes)."""
     text = "".join(f"Table t{i} as A{i} {{\n  id int\n}}\n" for i in range(3))
-    view = Project(tmp_path, {"a.dbml": text}).view("a.dbml")
-    symbols = [view.resolver.alias_symbol(t) for t in view.schema.tables]
-    assert [(s.name, s.key_start) for s in symbols if s is not None] == [
-        (t.alias, t.name_span.start_offset) for t in view.schema.tables if t.name_span is not None
+    project = Project(tmp_path, {"a.dbml": text})
+    at = [project.at("a.dbml", f"as A{i}", 3) for i in range(3)]
+    found = [project.view("a.dbml").occurrence_at(offset) for offset in at]
+    assert [(o.kind, o.symbol.label if o.symbol else None) for o in found] == [("alias", f"A{i}") for i in range(3)]
+    assert [o.symbol.key_start for o in found if o.symbol] == [
+        t.name_span.start_offset for t in project.view("a.dbml").schema.tables if t.name_span
     ]
 
 
@@ -240,3 +243,7 @@ def test_names_the_binder_finds_the_ide_finds(tmp_path: Path) -> None:
     assert names_at(project, "main.dbml", "p.id", 2) == ("column", "p.id", False, False)
     assert names_at(project, "main.dbml", "a.b.c.id", 4) == ("table", "c", False, False)
     assert names_at(project, "main.dbml", "a.b.c.id", 6) == ("column", "a.b.c.id", False, False)
+    # the table's own body knows the name too: renaming the column from the Ref renames both
+    assert names_at(project, "main.dbml", "Table a.b.c {\n  id", 16) == ("column", "a.b.c.id", False, False)
+    out = renamed(project, "main.dbml", "a.b.c.id", 6, "key")
+    assert "Table a.b.c {\n  key int [pk]" in out["main.dbml"] and "a.b.c.key\n" in out["main.dbml"]
