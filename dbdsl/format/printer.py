@@ -190,15 +190,7 @@ class BlockPrinter:
 
     def _braced(self, header: str, b: ast.Block, item: Callable[[_N, int], list[Line]]) -> list[Line]:
         assert b.body is not None  # blocks of these kinds have a body
-        lines = self.body(b.items, b.body.open_end, b.body.close_start, 1, item)
-        head = header + " {"
-        first = lines[0] if lines else None
-        if isinstance(first, _HeaderComment):
-            lines.pop(0)
-            head += " " + first.rstrip()
-        while lines and lines[-1] == "":
-            lines.pop()
-        return [head, *lines, "}"]
+        return self._nested(header + " {", self.body(b.items, b.body.open_end, b.body.close_start, 1, item), "")
 
     def _header(self, b: ast.Block, *, alias: bool = False) -> str:
         out = KEYWORDS[b.kind]

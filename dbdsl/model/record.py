@@ -10,24 +10,12 @@ what a plain dataclass costs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, dataclass_transform, overload
+from typing import TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
 
-@overload
-def record(cls: type[T], /) -> type[T]: ...
-
-
-@overload
-def record(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
-
-
 @dataclass_transform(frozen_default=True)
-def record(cls: type[T] | None = None, /, *, kw_only: bool = False) -> Any:
-    def make(cls: type[T]) -> type[T]:
-        return dataclass(cls, slots=True, unsafe_hash=True, kw_only=kw_only)
-
-    return make if cls is None else make(cls)
+def record(cls: type[T], /) -> type[T]:
+    return dataclass(cls, slots=True, unsafe_hash=True)
