@@ -132,31 +132,25 @@ class Publisher:
             else:
                 origin = index.line_col(anchor.offset)
             cached = old_runs.get(id(anchor))
-            if cached is not None and cached.ids == ids and not cached.points_elsewhere:
-                if cached.origin == origin:
-                    runs[id(anchor)] = cached
-                    out.append(cached.json)
-                    i = j
-                    continue
-                if cached.template is not None and origin[1] == 0:  # moved by whole lines
-                    line = origin[0]
-                    moved = cached.template % tuple([line + d for d in cached.lines])
-                    runs[id(anchor)] = _Run(
-                        ids, cached.findings, origin, cached.prepared, moved, False, cached.template, cached.lines
-                    )
-                    out.append(moved)
-                    i = j
-                    continue
-            before = dict(zip(cached.ids, cached.prepared)) if cached is not None else {}
-            prepared = []
-            for f in run:
-                p = before.get(id(f))
-                prepared.append(p if p is not None and p.finding is f else self._prepare(f))
-            points_elsewhere = any(f.related for f in run)
-            template: str | None = None
-            lines: tuple[int, ...] = ()
-            if origin[1] == 0 and not points_elsewhere:
-                template, lines = _template(prepared, path)
+            kept = cached if cached is not None and cached.ids == ids and not cached.points_elsewhere else None
+            if kept is not None and kept.origin == origin:
+                runs[id(anchor)] = kept
+                out.append(kept.json)
+                i = j
+                continue
+            template: str | None
+            if kept is not None and kept.template is not None and origin[1] == 0:  # moved by whole lines
+                prepared, template, lines, points_elsewhere = kept.prepared, kept.template, kept.lines, False
+            else:
+                before = dict(zip(cached.ids, cached.prepared)) if cached is not None else {}
+                prepared = []
+                for f in run:
+                    p = before.get(id(f))
+                    prepared.append(p if p is not None and p.finding is f else self._prepare(f))
+                points_elsewhere = any(f.related for f in run)
+                template, lines = None, ()
+                if origin[1] == 0 and not points_elsewhere:
+                    template, lines = _template(prepared, path)
             if template is not None:
                 joined = template % tuple([origin[0] + d for d in lines])
             else:
