@@ -126,8 +126,8 @@ def _phase_text(phase: Phase, parts: list[Phase], found: Levels, dialect: str) -
     items = []
     for step in migration.up.steps:
         item = step.describe()
-        if step.kind == "create_table" and step.change is not None:
-            needs = found.needs.get(step.change.new_as(Table).key, [])
+        if step.kind == "create_table":
+            needs = found.needs.get(step.own_change.new_as(Table).key, [])
             if needs:
                 item += f" (needs {', '.join(t.qualified for t in needs)})"
         items.append(f"- {md.cell(item)}")

@@ -6,8 +6,8 @@ the foreign keys that close a cycle, which check all the rows at once), the warn
 cannot express, and `text()`.
 
 The building blocks are public for the migration planner, which must emit the same SQL for the same
-element: `create_table`, `column_def`, `foreign_key`, `create_index`, `enum_type`, `sql_type`,
-`constraint_name` (from `sql_names`). Each takes an optional `warnings` list to append to.
+element: `create_table`, `column_def`, `foreign_key`, `create_index`, `enum_type` (PostgreSQL),
+`sql_type`, `constraint_name` (from `sql_names`). Each takes an optional `warnings` list to append to.
 
 Dialects: postgres, mysql, sqlite, mssql, oracle, snowflake.
 """
@@ -115,11 +115,10 @@ def sql_type(
     return info.datatype
 
 
-def enum_type(enum: Enum, dialect: str) -> exp.Expression | None:
-    """`CREATE TYPE ... AS ENUM` on PostgreSQL; None elsewhere (MySQL writes ENUM(...) as the column
-    type, the other dialects a VARCHAR column with a CHECK: see `sql_type` and `create_table`)."""
-    if sqlglot_dialect(dialect) != "postgres":
-        return None
+def enum_type(enum: Enum) -> exp.Create:
+    """`CREATE TYPE ... AS ENUM`, PostgreSQL's enum type (the other dialects have none: MySQL writes
+    ENUM(...) as the column type, the others a VARCHAR column with a CHECK: see `sql_type` and
+    `create_table`)."""
     values = [exp.Literal.string(v.name) for v in enum.values]
     name = table_ref(enum.schema, enum.name, "postgres")
     return exp.Create(kind="TYPE", this=name, expression=exp.DataType(this=exp.DataType.Type.ENUM, expressions=values))
@@ -847,9 +846,7 @@ class _Script:
         self._schemas()
         if target == "postgres":
             for enum in schema.enums:
-                create_type = enum_type(enum, self.dialect)
-                if create_type is not None:  # always on PostgreSQL
-                    self.statements.append(create_type)
+                self.statements.append(enum_type(enum))
                 if enum.note is not None:
                     type_name = table_ref(enum.schema, enum.name, target)
                     self.statements.append(exp.Comment(this=type_name, kind="TYPE", expression=_str(enum.note)))
@@ -941,8 +938,8 @@ class _Script:
         if fk_table is None or pk_table is None:
             self.warnings.append(f"{where}: a table is missing; no foreign key")
             return None
-        fk_cols = _columns_of(fk_table, fk.columns)
-        pk_cols = _columns_of(pk_table, pk.columns)
+        fk_cols = fk_table.columns_named(fk.columns)
+        pk_cols = pk_table.columns_named(pk.columns)
         if fk_cols is None or pk_cols is None or len(fk_cols) != len(pk_cols):
             self.warnings.append(f"{where}: columns do not match; no foreign key")
             return None
@@ -1015,7 +1012,7 @@ class _Script:
                 continue
             identity_given: set[str] = set()
             for records in table.records:
-                columns = _columns_of(table, records.columns)
+                columns = table.columns_named(records.columns)
                 if columns is None:
                     self.warnings.append(f"{table.qualified}: records name a column the table lacks; left out")
                     continue
@@ -1069,13 +1066,6 @@ class _Script:
             self.warnings.append(
                 f"{_where(table)}: records give '{column}' explicit values; the identity does not move past them"
             )
-
-
-def _columns_of(table: Table, names: Iterable[str]) -> list[Column] | None:
-    """The named columns of the table, or None when it lacks one of them."""
-    columns = [table.column(c) for c in names]
-    found = [c for c in columns if c is not None]
-    return found if len(found) == len(columns) else None
 
 
 def sequence_past_rows(table: Table, column: str) -> exp.Select:

@@ -37,13 +37,13 @@ def normalize_dialect(name: str) -> str:
 
 def resolve_dialect(explicit: str | None, directory: MigrationDirectory | None, schema: Schema | None) -> str:
     """--dialect, else the directory's recorded dialect, else the schema's Project database_type."""
-    if explicit:
-        chosen = normalize_dialect(explicit)
-        recorded = directory.dialect() if directory is not None else None
+    chosen = normalize_dialect(explicit) if explicit else None
+    recorded = directory.dialect() if directory is not None else None
+    if chosen is not None:
+        # a recorded dialect implies the directory: `directory is not None` is for the type checker
         if directory is not None and recorded and recorded != chosen:
             raise MigrationError(f"{directory.path} holds {recorded} migrations; --dialect {chosen} does not match")
         return chosen
-    recorded = directory.dialect() if directory is not None else None
     if recorded:
         return normalize_dialect(recorded)
     if schema is not None and schema.database_type:

@@ -96,6 +96,25 @@ class Catalog:
     def table(self, key: TableKey) -> TableDDL | None:
         return self.tables.get(key)
 
+    def known_table(self, key: TableKey) -> TableDDL:
+        """The generated table `key`, which the caller knows the catalog has (a LookupError when it does not)."""
+        ddl = self.tables.get(key)
+        if ddl is None:
+            raise LookupError(f"no table {key} in the {self.dialect} catalog")
+        return ddl
+
+    def column(self, key: TableKey, name: str) -> exp.ColumnDef | None:
+        """The definition of column `name` of table `key`, or None when either is not in the catalog."""
+        ddl = self.tables.get(key)
+        return ddl.columns.get(name) if ddl is not None else None
+
+    def known_column(self, key: TableKey, name: str) -> exp.ColumnDef:
+        """The definition of a column the caller knows the catalog has (a LookupError when it does not)."""
+        coldef = self.column(key, name)
+        if coldef is None:
+            raise LookupError(f"no column {'.'.join(key)}.{name} in the {self.dialect} catalog")
+        return coldef
+
 
 def expand(schema: Schema) -> Schema:
     """The schema with the junction tables of its many-to-many refs (as the generator makes them)."""

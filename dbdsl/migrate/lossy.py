@@ -144,8 +144,7 @@ def column_types(diff: Diff, change: Change) -> tuple[exp.DataType | None, exp.D
         (diff.old_catalog, change.old_table, change.old),
         (diff.new_catalog, change.new_table, change.new),
     ):
-        ddl = catalog.table(table.key) if table is not None else None
-        coldef = ddl.columns.get(column.name) if ddl is not None and column is not None else None
+        coldef = catalog.column(table.key, column.name) if table is not None and column is not None else None
         out.append(coldef.args.get("kind") if coldef is not None else None)
     return out[0], out[1]
 

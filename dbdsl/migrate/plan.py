@@ -240,8 +240,7 @@ class _Planner:
         without a default (it fails on rows), or a volatile default (it rewrites the table)."""
         from .render import volatile
 
-        ddl = self.diff.new_catalog.table(change.on_table.key)
-        coldef = ddl.columns.get(change.new_as(Column).name) if ddl else None
+        coldef = self.diff.new_catalog.column(change.on_table.key, change.new_as(Column).name)
         if coldef is None:
             return False
         kinds = {type(c.kind) for c in coldef.args.get("constraints") or []}
@@ -328,12 +327,9 @@ class _Planner:
         if change.kind not in SQLITE_DIRECT:
             return False
         if change.kind == "add_column":
-            ddl = self.diff.new_catalog.table(change.on_table.key)
-            assert ddl is not None  # the change is on a table of the schema, which the generator writes
-            return _sqlite_can_add(ddl.columns[change.new_as(Column).name])
+            return _sqlite_can_add(self.diff.new_catalog.known_column(change.on_table.key, change.new_as(Column).name))
         if change.kind == "drop_column":
-            assert change.old_table is not None  # a dropped column is of a table of the old schema
-            return self._sqlite_can_drop(change.old_table, change.old_as(Column))
+            return self._sqlite_can_drop(change.on_old_table, change.old_as(Column))
         return True
 
     def _sqlite_can_drop(self, table: Table, column: Column) -> bool:
@@ -360,18 +356,18 @@ class _Planner:
         separate default change of such a column is folded into that step."""
         owners: dict[tuple[TableKey, str], Step] = {}
         for s in steps:
-            if s.kind == "recreate_enum" and s.change is not None:
-                for key, name in self._enum_columns(s.change.old_as(Enum)):
+            if s.kind == "recreate_enum":
+                for key, name in self._enum_columns(s.own_change.old_as(Enum)):
                     owners[(key, name)] = s
         for s in steps:
-            if s.kind == "alter_type" and s.change is not None:
-                owners[(s.change.on_table.key, s.change.new_as(Column).name)] = s
+            if s.kind == "alter_type":
+                owners[(s.own_change.on_table.key, s.own_change.new_as(Column).name)] = s
         out = []
         for s in steps:
-            if s.kind in ("set_default", "drop_default") and s.change is not None:
-                target = owners.get((s.change.on_table.key, s.change.new_as(Column).name))
+            if s.kind in ("set_default", "drop_default"):
+                target = owners.get((s.own_change.on_table.key, s.own_change.new_as(Column).name))
                 if target is not None:
-                    target.changes = (*target.changes, s.change)
+                    target.changes = (*target.changes, s.own_change)
                     continue
             out.append(s)
         return out
@@ -392,10 +388,8 @@ class _Planner:
     def _order(self, steps: list[Step]) -> list[Step]:
         new_refs = self.diff.new.refs if self.order_refs is None else self.order_refs
         old_refs = self.diff.old.refs if self.order_refs is None else self.order_refs
-        creates, _ = table_order(
-            [s.change.new_as(Table) for s in steps if s.kind == "create_table" and s.change], new_refs
-        )
-        drops, _ = table_order([s.change.old_as(Table) for s in steps if s.kind == "drop_table" and s.change], old_refs)
+        creates, _ = table_order([s.own_change.new_as(Table) for s in steps if s.kind == "create_table"], new_refs)
+        drops, _ = table_order([s.own_change.old_as(Table) for s in steps if s.kind == "drop_table"], old_refs)
         rank: dict[int, int] = {}
         for i, table in enumerate(creates):
             rank[id(table)] = i
@@ -404,8 +398,10 @@ class _Planner:
 
         def key(item: tuple[int, Step]) -> tuple[int, int, int]:
             i, s = item
-            within = rank.get(id(s.change.new if s.kind == "create_table" else s.change.old), 0) if s.change else 0
-            return (STAGES[s.kind], within, i)
+            if s.kind == "rebuild_table":  # its changes are grouped: it has none of its own to rank by
+                return (STAGES[s.kind], 0, i)
+            c = s.own_change
+            return (STAGES[s.kind], rank.get(id(c.new if s.kind == "create_table" else c.old), 0), i)
 
         return [s for _, s in sorted(enumerate(steps), key=key)]
 

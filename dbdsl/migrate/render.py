@@ -87,17 +87,6 @@ def command(*parts: str | exp.Expression, dialect: str) -> exp.Command:
     return exp.Command(this=words[0], expression=" " + " ".join(words[1:]))
 
 
-# ---------------------------------------------------------------- the catalogs
-
-
-def _ddl(catalog: cat.Catalog, key: TableKey) -> cat.TableDDL:
-    """The generated table `key`, which a step that rebuilds or alters it finds in the catalog."""
-    ddl = catalog.table(key)
-    if ddl is None:
-        raise LookupError(f"no table {key} in the {catalog.dialect} catalog")
-    return ddl
-
-
 # ---------------------------------------------------------------- the renderer
 
 
@@ -214,13 +203,13 @@ class _Renderer:
         enum_type = exp.DataType(this=exp.DataType.Type.USERDEFINED, kind=self.enum_name(enum))
         for old_table, column, new_table, new_column in columns:
             col = ident(new_column.name)
-            if _default(self._column_def(self.old_catalog, old_table, column)) is not None:
+            if _default(self.old_catalog.column(old_table.key, column.name)) is not None:
                 out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), drop=True)))
             using = exp.Cast(
                 this=exp.Cast(this=exp.Column(this=col.copy()), to=exp.DataType.build("TEXT")), to=enum_type.copy()
             )
             out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), dtype=enum_type.copy(), using=using)))
-            new_def = self._column_def(self.new_catalog, new_table, new_column)
+            new_def = self.new_catalog.column(new_table.key, new_column.name)
             new_default = _default(new_def) if new_def is not None else None
             if new_default is not None and not self._type_changes(new_table, new_column):
                 out.append(self.alter(new_table, exp.AlterColumn(this=col.copy(), default=new_default.copy())))
@@ -378,21 +367,10 @@ class _Renderer:
 
     # ---- columns
 
-    def _column_def(self, catalog: cat.Catalog, table: Table, column: Column) -> exp.ColumnDef | None:
-        ddl = catalog.table(table.key)
-        return ddl.columns.get(column.name) if ddl is not None else None
-
-    def _new_column_def(self, table: Table, column: Column) -> exp.ColumnDef:
-        """The definition of a column that the step adding or altering it finds in the new catalog."""
-        coldef = self._column_def(self.new_catalog, table, column)
-        if coldef is None:
-            raise LookupError(f"no column {table.qualified}.{column.name} in the {self.dialect} catalog")
-        return coldef
-
     def _add_column(self, step: Step) -> Rendered:
         c = step.own_change
         table, column = c.on_new_table, c.new_as(Column)
-        coldef = self._new_column_def(table, column).copy()
+        coldef = self.new_catalog.known_column(table.key, column.name).copy()
         if step.form != "safe":
             return [self.alter(table, coldef)]
         default = _default(coldef)
@@ -516,8 +494,8 @@ class _Renderer:
                     return []
         if old.note or new.note or old.increment or new.increment:
             return []
-        new_def = self._column_def(self.new_catalog, table, new)
-        old_def = self._column_def(self.old_catalog, old_table, old)
+        new_def = self.new_catalog.column(table.key, new.name)
+        old_def = self.old_catalog.column(old_table.key, old.name)
         if new_def is None or old_def is None:
             return []
         temporary = ident(_fit(REBUILD_PREFIX + new.name))
@@ -543,8 +521,8 @@ class _Renderer:
         c = step.own_change
         table, column = c.on_new_table, c.new_as(Column)
         col = ident(column.name)
-        new_def = self._new_column_def(table, column)
-        old_def = self._column_def(self.old_catalog, c.on_old_table, c.old_as(Column))
+        new_def = self.new_catalog.known_column(table.key, column.name)
+        old_def = self.old_catalog.column(c.on_old_table.key, c.old_as(Column).name)
         datatype: exp.DataType = new_def.args["kind"].copy()
         out: Rendered = []
         if old_def is not None and _default(old_def) is not None:
@@ -589,7 +567,7 @@ class _Renderer:
     def _set_default(self, step: Step) -> Rendered:
         c = step.own_change
         table, column = c.on_new_table, c.new_as(Column)
-        default = _default(self._new_column_def(table, column))
+        default = _default(self.new_catalog.known_column(table.key, column.name))
         if default is None:  # the diff sets a default only when the new column has one
             raise ValueError(f"{c.subject}: no default to set")
         return [self.alter(table, exp.AlterColumn(this=ident(column.name), default=default.copy()))]
@@ -686,7 +664,7 @@ class _Renderer:
         new_table: Table
         old_table: Table
         new_table, old_table = step.detail
-        ddl = _ddl(self.new_catalog, new_table.key)
+        ddl = self.new_catalog.known_table(new_table.key)
         guards = self._guards(step.changes) if self.plan.safe else []
         temporary = REBUILD_PREFIX + physical(new_table.schema, new_table.name, self.target)[1]
         create = ddl.create.copy()
@@ -720,8 +698,8 @@ class _Renderer:
         new_table: Table
         old_table: Table
         new_table, old_table = step.detail
-        old_ddl = _ddl(self.old_catalog, old_table.key)
-        ddl = _ddl(self.new_catalog, new_table.key)
+        old_ddl = self.old_catalog.known_table(old_table.key)
+        ddl = self.new_catalog.known_table(new_table.key)
         renamed = {id(c.old): c.new_as(cat.DbObject).name for c in self.diff.changes if c.kind == "rename_object"}
         gone = {id(c.old) for c in self.diff.changes if c.kind == "drop_foreign_key"}
         added = {id(c.new) for c in self.diff.changes if c.kind == "add_foreign_key"}

@@ -83,12 +83,10 @@ def _warning(code: str, subject: str, message: str, span: Span | None) -> Migrat
 def _step_findings(step: Step, plan: Plan) -> Iterator[_Found]:
     """What the rules find on one step."""
     kind = step.kind
-    c = step.change
     if kind == "rebuild_table":
         yield from _rebuild_findings(step, plan)
         return
-    if c is None:
-        return
+    c = step.own_change
     existing = not step.on_new_table
     table: Table | None = c.new_table
     table_span = (table.name_span or table.span) if table is not None else None
@@ -97,7 +95,7 @@ def _step_findings(step: Step, plan: Plan) -> Iterator[_Found]:
     elif kind == "drop_column":
         yield _Found("M002", c.subject, f"column {c.subject} is dropped with its data", table_span)
     elif kind == "add_column" and existing:
-        yield from _add_column_findings(step, c, plan)
+        yield from _add_column_findings(step, plan)
     elif kind == "set_not_null" and existing and step.form != "safe":
         message = f"SET NOT NULL on {c.subject} scans the table under an exclusive lock"
         yield _Found("M004", c.subject, message, _span(c.new))
@@ -153,14 +151,12 @@ def _lossy_findings(change: Change, plan: Plan, *, checked: bool) -> Iterator[_F
     message = f"{change.subject} changes type from {old_type} to {new_type}: {reason}"
     if checked:
         message += "; the migration checks that every value converts exactly and stops otherwise"
-        yield _Found("M022", change.subject, message, _span(change.new), checked=True)
-    else:
-        yield _Found("M022", change.subject, message, _span(change.new))
+    yield _Found("M022", change.subject, message, _span(change.new), checked=checked)
 
 
-def _add_column_findings(step: Step, c: Change, plan: Plan) -> Iterator[_Found]:
-    ddl = plan.diff.new_catalog.table(c.on_table.key)
-    coldef = ddl.columns.get(c.new_as(Column).name) if ddl else None
+def _add_column_findings(step: Step, plan: Plan) -> Iterator[_Found]:
+    c = step.own_change
+    coldef = plan.diff.new_catalog.column(c.on_table.key, c.new_as(Column).name)
     if coldef is None:
         return
     default = _default(coldef)
@@ -195,8 +191,7 @@ def _rebuild_findings(step: Step, plan: Plan) -> Iterator[_Found]:
         elif c.kind == "alter_type":
             yield from _lossy_findings(c, plan, checked=plan.safe)
         elif c.kind == "add_column":
-            ddl = plan.diff.new_catalog.table(new_table.key)
-            coldef = ddl.columns.get(c.new_as(Column).name) if ddl else None
+            coldef = plan.diff.new_catalog.column(new_table.key, c.new_as(Column).name)
             if coldef is None:
                 continue  # as for a column added in place (`_add_column_findings`)
             constraints = coldef.args.get("constraints") or []
@@ -229,13 +224,9 @@ def _default(coldef: exp.ColumnDef) -> exp.Expression | None:
 def _rewrites(plan: Plan, change: Change) -> bool:
     """Whether PostgreSQL rewrites the table for this type change (it does not for a longer varchar,
     varchar to text, or more numeric precision with the same scale)."""
-    assert change.old_table is not None and change.new_table is not None  # a type change is on both sides
-    old_ddl = plan.diff.old_catalog.table(change.old_table.key)
-    new_ddl = plan.diff.new_catalog.table(change.new_table.key)
     # the diff changes a type only where both sides define the column
-    assert old_ddl is not None and new_ddl is not None
-    old = old_ddl.columns[change.old_as(Column).name].args.get("kind")
-    new = new_ddl.columns[change.new_as(Column).name].args.get("kind")
+    old = plan.diff.old_catalog.known_column(change.on_old_table.key, change.old_as(Column).name).args.get("kind")
+    new = plan.diff.new_catalog.known_column(change.on_new_table.key, change.new_as(Column).name).args.get("kind")
     if old is None or new is None:
         return True
     if old.this in VARCHAR_LIKE and new.this in VARCHAR_LIKE:

@@ -7,7 +7,7 @@ a schema (`public` unless qualified).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import field
 
 from .record import record
@@ -205,6 +205,16 @@ class Table:
 
     def column(self, name: str) -> Column | None:
         return self._by_name.get(name)
+
+    def columns_named(self, names: Iterable[str]) -> list[Column] | None:
+        """The columns named, in that order, or None when the table lacks one of them."""
+        found = []
+        for name in names:
+            column = self._by_name.get(name)
+            if column is None:
+                return None
+            found.append(column)
+        return found
 
     @property
     def primary_key(self) -> tuple[str, ...]:

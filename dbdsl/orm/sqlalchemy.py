@@ -298,9 +298,7 @@ class _Writer:
         one object for a one-to-one key) on the referenced class, joined by `back_populates`."""
         for t in self.orm.tables:
             for fk in t.foreign_keys:
-                target = self.orm.table(fk.target)
-                if target is None:
-                    continue
+                target = self.orm.target(fk)
                 self.imports.add("relationship")
                 many_name = _strip_id(fk.columns[-1]) if len(fk.columns) == 1 else target.table.name
                 one = t.attrs.claim(_identifier(many_name))

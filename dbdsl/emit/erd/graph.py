@@ -64,9 +64,8 @@ def links(schema: Schema) -> list[Link]:
         child, parent = schema.table(fk.table_key), schema.table(pk.table_key)
         if child is None or parent is None:
             continue
-        found = [child.column(c) for c in fk.columns]
-        columns = [c for c in found if c is not None]
-        if len(columns) != len(found):
+        columns = child.columns_named(fk.columns)
+        if columns is None:
             continue
         optional = any(c.nullable and c.name not in child.primary_key for c in columns)
         kind = "one-to-one" if ref.op == "-" or fk.relation == "1" else "one-to-many"
