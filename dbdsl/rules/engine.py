@@ -391,14 +391,15 @@ class Delta:
         self.referenced = referenced  # tables whose `referenced` answer may differ
 
 
-BY_TABLE_KEY = ("refs_from", "refs_to", "fk_columns")  # reads whose answer changes only with their table's key
+BY_TABLE_KEY = ("refs_from", "refs_to")  # reads whose answer changes only with their table's key
 WHOLE_SCHEMA = ("names", "prefix", "schema_fact", "queries")  # reads of one answer per run
 _WHOLES: dict[frozenset[Read], frozenset[Read]] = {}  # each distinct set of whole-schema reads, once
 
 
 class Reads:
     """What the rules read while checking one element, grouped for a quick check against a `Delta`: the
-    table keys of the by-key reads, the keys of `referenced` reads, and the reads to ask every run."""
+    table keys of the by-key reads, the keys of `roles` reads (which depend on who references the
+    table), and the reads to ask every run."""
 
     __slots__ = ("all", "globals", "keys", "others", "referenced")
 
@@ -412,8 +413,6 @@ class Reads:
             kind, key = read
             if kind in BY_TABLE_KEY or (kind == "table" and isinstance(key, tuple)):
                 keys.add(key)
-            elif kind == "referenced":
-                referenced.add(key)
             elif kind == "roles":  # inferred from the table, its foreign keys and who references it
                 keys.add(key)
                 referenced.add(key)
@@ -764,8 +763,7 @@ def _hits(rule: Rule, ctx: Context, *element: object) -> list[Hit]:
     """The hits of one rule on one element that are located in the linted file, each with the rule's
     code unless it names another (it runs for every rule on every element: one plain loop)."""
     check = rule.check
-    if check is None:  # reported by the engine itself
-        return []
+    assert check is not None  # _lint keeps only rules with a check
     found = check(ctx, *element)
     if found is None:
         return []
@@ -789,7 +787,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     out: list[Hit] = []
     for h in hits:
         span = h.span
-        assert span is not None  # _collect keeps only hits placed in the linted file
+        assert span is not None  # _hits keeps only hits placed in the linted file
         key = (h.code, span.anchor, span.start, span.end, h.message)
         if key in seen:
             continue
@@ -810,7 +808,7 @@ def _apply_suppressions(
         by_line.setdefault(s.line + 1, []).append(s)
     kept: list[Hit] = []
     for h in hits:
-        assert h.span is not None  # _collect keeps only hits placed in the linted file
+        assert h.span is not None  # _hits keeps only hits placed in the linted file
         line = h.span.start_pos[0]
         suppressed = False
         for s in by_line.get(line, ()):
@@ -940,7 +938,7 @@ def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> F
         for spec in h.fixes
         if all(e.span.file == path for e in spec.edits)
     )
-    assert h.span is not None  # _collect keeps only hits placed in the linted file
+    assert h.span is not None  # _hits keeps only hits placed in the linted file
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)
