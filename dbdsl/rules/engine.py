@@ -705,50 +705,52 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 def _tracked(rules: list[Rule], ctx: Context, *element: object) -> Tracked:
     """Run the rules on one element, recording what each reads besides it. A rule that read nothing
     and found nothing is not kept: on the same element it finds nothing again."""
-    everything: dict[Read, Answer] = {}
-    hits: list[Hit] = []
-    by_rule: list[RuleHits] = []
-    reads: dict[Read, Answer] = {}
     try:
-        for r in rules:
-            ctx._reads = reads
-            mine = _hits(r, ctx, *element)
-            if reads:
-                everything.update(reads)
-                by_rule.append(RuleHits(r, tuple(reads.items()), mine))
-                reads = {}
-            elif mine:
-                by_rule.append(RuleHits(r, None, mine))
-            hits.extend(mine)
+        parts = [part for r in rules if (part := _run_rule(r, ctx, element)) is not None]
     finally:
         ctx._reads = None
-    return Tracked(Reads(tuple(everything.items())), hits, tuple(by_rule))
+    return _merged(parts)
 
 
 def _retracked(before: Tracked, ctx: Context, *element: object) -> Tracked:
     """Run again, on the same element, the rules whose reads no longer give the answers they gave (a
     rule that read nothing besides the element keeps its hits)."""
-    everything: dict[Read, Answer] = {}
-    hits: list[Hit] = []
-    by_rule: list[RuleHits] = []
+    parts: list[RuleHits] = []
     try:
         for part in before.by_rule:
             if part.reads is not None and not ctx._answers_unchanged(part.reads):
-                ctx._reads = {}
-                found = _hits(part.rule, ctx, *element)
-                if ctx._reads:
-                    part = RuleHits(part.rule, tuple(ctx._reads.items()), found)
-                elif found:
-                    part = RuleHits(part.rule, None, found)
-                else:
+                rerun = _run_rule(part.rule, ctx, element)
+                if rerun is None:
                     continue
-            if part.reads:
-                everything.update(part.reads)
-            by_rule.append(part)
-            hits.extend(part.hits)
+                part = rerun
+            parts.append(part)
     finally:
         ctx._reads = None
-    return Tracked(Reads(tuple(everything.items())), hits, tuple(by_rule))
+    return _merged(parts)
+
+
+def _run_rule(rule: Rule, ctx: Context, element: tuple[object, ...]) -> RuleHits | None:
+    """One rule's hits on an element and what it read besides it, recorded afresh; None when it read
+    nothing and found nothing (on the same element it finds nothing again)."""
+    reads: dict[Read, Answer] = {}
+    ctx._reads = reads
+    found = _hits(rule, ctx, *element)
+    if reads:
+        return RuleHits(rule, tuple(reads.items()), found)
+    if found:
+        return RuleHits(rule, None, found)
+    return None
+
+
+def _merged(parts: list[RuleHits]) -> Tracked:
+    """The rules' parts on one element as one result: their reads together, their hits in rule order."""
+    everything: dict[Read, Answer] = {}
+    hits: list[Hit] = []
+    for part in parts:
+        if part.reads:
+            everything.update(part.reads)
+        hits.extend(part.hits)
+    return Tracked(Reads(tuple(everything.items())), hits, tuple(parts))
 
 
 def _collect(rules: list[Rule], ctx: Context, *element: object) -> list[Hit]:
