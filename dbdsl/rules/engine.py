@@ -69,7 +69,7 @@ class Context:
         self._reads: dict[Read, Answer] | None = None
         self._now: dict[Read, Answer] = {}  # the current answer of each read asked this run
         self._globals_same: dict[frozenset[Read], bool] = {}  # per set of whole-schema reads: same as last run
-        self._run_fks: dict[TableKey, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = {}  # by refs_from
+        self._run_fks: dict[TableKey, tuple[tuple[str, ...], ...]] = {}  # sorted foreign key columns, by refs_from
         self._run_roles: dict[TableKey, tuple[Table, TableRoles, Answer]] = {}  # this run's roles, with their answer
 
     # ------------------------------------------------------------ recorded reads
@@ -186,8 +186,7 @@ class Context:
             table = self.schema.table(ref.fk_side.table_key)
             if table is None or table.key == key:
                 continue
-            fk_columns = _fk_column_set(self._refs_from.get(table.key, ()))
-            if not is_junction(table, fk_columns):
+            if not is_junction(table, self._current("fk_columns", table.key)):
                 return True
         return False
 
@@ -294,19 +293,16 @@ class Context:
 
     def fk_columns(self, table: Table) -> tuple[tuple[str, ...], ...]:
         """The column lists of the table's foreign keys, sorted."""
-        return self._fk_facts(table)[0]
-
-    def fk_column_names(self, table: Table) -> frozenset[str]:
-        """Every column that is part of one of the table's foreign keys."""
-        return self._fk_facts(table)[1]
-
-    def _fk_facts(self, table: Table) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
         refs = self.refs_from(table)  # recorded for each rule that asks
         got = self._run_fks.get(table.key)
         if got is None:  # a table's foreign keys are read by many rules: worked out once per run
-            columns = tuple(sorted(r.fk_side.columns for r in refs))
-            got = self._run_fks[table.key] = (columns, frozenset(c for cols in columns for c in cols))
+            got = self._run_fks[table.key] = tuple(sorted(r.fk_side.columns for r in refs))
         return got
+
+    def fk_column_names(self, table: Table) -> frozenset[str]:
+        """Every column that is part of one of the table's foreign keys."""
+        self.refs_from(table)  # recorded for each rule that asks
+        return self._current("fk_columns", table.key)  # worked out once per run
 
     @property
     def queries(self) -> tuple[Query, ...]:
