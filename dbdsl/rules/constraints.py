@@ -322,12 +322,13 @@ def fk_to_non_unique(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -
         column = pk_table.column(cols[0])
         if column is not None and fixes.editable_column(pk_table, column):
             # a column is often referenced by many foreign keys: its fix is made once per run
-            made = ctx.memo.get(("make_unique", pk_table.key, column.name))
-            if made is None or made[0] is not column:
+            # (the memo lives one run, in which a table key names one Table)
+            key = ("make_unique", pk_table.key, column.name)
+            made = ctx.memo.get(key)
+            if made is None:
                 edit = fixes.rewrite_settings(column, add=["unique"], first=False)
-                made = (column, fixes.fix(f"Make '{pk_table.name}.{cols[0]}' unique", edit))
-                ctx.memo[("make_unique", pk_table.key, column.name)] = made
-            yield hit(message, ref.span, made[1])
+                made = ctx.memo[key] = fixes.fix(f"Make '{pk_table.name}.{cols[0]}' unique", edit)
+            yield hit(message, ref.span, made)
             return
     elif fixes.own(pk_table, pk_table.span):
         line = "(" + ", ".join(dsl.name(c) for c in cols) + ") [unique]"
