@@ -322,12 +322,13 @@ def fk_to_non_unique(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -
         column = pk_table.column(cols[0])
         if column is not None and fixes.editable_column(pk_table, column):
             # a column is often referenced by many foreign keys: its fix is made once per run
-            made = ctx.memo.get(("make_unique", pk_table.key, column.name))
-            if made is None or made[0] is not column:
+            # (the memo lives one run, in which a table key names one Table)
+            key = ("make_unique", pk_table.key, column.name)
+            made = ctx.memo.get(key)
+            if made is None:
                 edit = fixes.rewrite_settings(column, add=["unique"], first=False)
-                made = (column, fixes.fix(f"Make '{pk_table.name}.{cols[0]}' unique", edit))
-                ctx.memo[("make_unique", pk_table.key, column.name)] = made
-            yield hit(message, ref.span, made[1])
+                made = ctx.memo[key] = fixes.fix(f"Make '{pk_table.name}.{cols[0]}' unique", edit)
+            yield hit(message, ref.span, made)
             return
     elif fixes.own(pk_table, pk_table.span):
         line = "(" + ", ".join(dsl.name(c) for c in cols) + ") [unique]"
@@ -748,14 +749,12 @@ def identifier_without_unique(ctx: Context, table: Table) -> Iterator[Hit]:
                 continue  # another unique login name, or a 1:1 identity table: this one is profile data
             why = roles.describe(Role.ACCOUNT)
             severity = None if "sign in" in roles.why(Role.ACCOUNT) else "info"
-        elif low in ENTITY_CODES:
+        else:  # an entity code (the candidates are login names and codes)
             barcodes = BARCODES & {c.name.lower() for c in table.columns}
             if default_is(column, "") or (low in BARCODES and len(barcodes) > 1):
                 continue  # '' for "none", or one of several optional barcodes (sku, upc, ean, isbn...)
             why = f"the {singular(table.name)} it names"
             severity = None
-        else:
-            continue
         message = f"'{column.name}' identifies a row of '{table.name}', {why}, but is not unique"
         if fixes.editable_column(table, column):
             edit = fixes.rewrite_settings(column, add=["unique"], first=False)
@@ -836,8 +835,8 @@ def _unique_columns(ctx: Context, table: Table) -> set[str]:
     keep ids on purpose, are left out.""",
 )
 def missing_foreign_key(ctx: Context, table: Table) -> Iterator[Hit]:
-    if not any(c.name.lower().endswith("_id") and not c.pk for c in table.columns):
-        return  # most tables: no column named like a reference (see _reference_target)
+    if not any(map(_named_like_reference, table.columns)):
+        return  # most tables: no column named like a reference
     roles = ctx.roles(table)
     if roles.any(Role.LOG, Role.DERIVED):
         return  # a log keeps the ids of rows that are gone; a cache is rebuilt from the tables it reads
@@ -877,10 +876,9 @@ def missing_foreign_key(ctx: Context, table: Table) -> Iterator[Hit]:
 def _reference_target(ctx: Context, table: Table, column: Column) -> Table | None:
     """The table a `<stem>_id` column names, keyed by one column of the same type family: `customer_id`
     names `customers`, and `manager_staff_id` names `staff` when no `manager_staff` table exists."""
-    low = column.name.lower()
-    if not low.endswith("_id") or column.pk:
+    if not _named_like_reference(column):
         return None
-    stem = low[: -len("_id")]
+    stem = column.name.lower()[: -len("_id")]
     own = entity_words(table, ctx.table_prefix)
     parts = stem.split("_")
     for start in range(len(parts)):
@@ -895,6 +893,11 @@ def _reference_target(ctx: Context, table: Table, column: Column) -> Table | Non
             return target  # a text id beside an integer key names something else (an id in another system)
         return None
     return None
+
+
+def _named_like_reference(column: Column) -> bool:
+    """A `<stem>_id` column outside the primary key: the only kind `_reference_target` looks up."""
+    return column.name.lower().endswith("_id") and not column.pk
 
 
 def _target_table(ctx: Context, table: Table, stem: str) -> Table | None:
@@ -1128,7 +1131,7 @@ def _undeclared_references(ctx: Context) -> list[tuple[Table, list[Column]]]:
     def deps(table: Table) -> tuple:
         got = known.get(id(table))
         if got is None or got[0] is not table:
-            got = (table, any(not c.pk and c.name.lower().endswith("_id") for c in table.columns))
+            got = (table, any(map(_named_like_reference, table.columns)))
         seen[id(table)] = got
         return (ctx._table_names(), ctx._prefix(), ctx._refs_from.get(table.key, ())) if got[1] else ()
 

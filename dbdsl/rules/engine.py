@@ -69,7 +69,7 @@ class Context:
         self._reads: dict[Read, Answer] | None = None
         self._now: dict[Read, Answer] = {}  # the current answer of each read asked this run
         self._globals_same: dict[frozenset[Read], bool] = {}  # per set of whole-schema reads: same as last run
-        self._run_fks: dict[TableKey, tuple[tuple[tuple[str, ...], ...], frozenset[str]]] = {}  # by refs_from
+        self._run_fks: dict[TableKey, tuple[tuple[str, ...], ...]] = {}  # sorted foreign key columns, by refs_from
         self._run_roles: dict[TableKey, tuple[Table, TableRoles, Answer]] = {}  # this run's roles, with their answer
 
     # ------------------------------------------------------------ recorded reads
@@ -186,8 +186,7 @@ class Context:
             table = self.schema.table(ref.fk_side.table_key)
             if table is None or table.key == key:
                 continue
-            fk_columns = _fk_column_set(self._refs_from.get(table.key, ()))
-            if not is_junction(table, fk_columns):
+            if not is_junction(table, self._current("fk_columns", table.key)):
                 return True
         return False
 
@@ -294,19 +293,16 @@ class Context:
 
     def fk_columns(self, table: Table) -> tuple[tuple[str, ...], ...]:
         """The column lists of the table's foreign keys, sorted."""
-        return self._fk_facts(table)[0]
-
-    def fk_column_names(self, table: Table) -> frozenset[str]:
-        """Every column that is part of one of the table's foreign keys."""
-        return self._fk_facts(table)[1]
-
-    def _fk_facts(self, table: Table) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
         refs = self.refs_from(table)  # recorded for each rule that asks
         got = self._run_fks.get(table.key)
         if got is None:  # a table's foreign keys are read by many rules: worked out once per run
-            columns = tuple(sorted(r.fk_side.columns for r in refs))
-            got = self._run_fks[table.key] = (columns, frozenset(c for cols in columns for c in cols))
+            got = self._run_fks[table.key] = tuple(sorted(r.fk_side.columns for r in refs))
         return got
+
+    def fk_column_names(self, table: Table) -> frozenset[str]:
+        """Every column that is part of one of the table's foreign keys."""
+        self.refs_from(table)  # recorded for each rule that asks
+        return self._current("fk_columns", table.key)  # worked out once per run
 
     @property
     def queries(self) -> tuple[Query, ...]:
@@ -391,14 +387,15 @@ class Delta:
         self.referenced = referenced  # tables whose `referenced` answer may differ
 
 
-BY_TABLE_KEY = ("refs_from", "refs_to", "fk_columns")  # reads whose answer changes only with their table's key
+BY_TABLE_KEY = ("refs_from", "refs_to")  # reads whose answer changes only with their table's key
 WHOLE_SCHEMA = ("names", "prefix", "schema_fact", "queries")  # reads of one answer per run
 _WHOLES: dict[frozenset[Read], frozenset[Read]] = {}  # each distinct set of whole-schema reads, once
 
 
 class Reads:
     """What the rules read while checking one element, grouped for a quick check against a `Delta`: the
-    table keys of the by-key reads, the keys of `referenced` reads, and the reads to ask every run."""
+    table keys of the by-key reads, the keys of `roles` reads (which depend on who references the
+    table), and the reads to ask every run."""
 
     __slots__ = ("all", "globals", "keys", "others", "referenced")
 
@@ -412,8 +409,6 @@ class Reads:
             kind, key = read
             if kind in BY_TABLE_KEY or (kind == "table" and isinstance(key, tuple)):
                 keys.add(key)
-            elif kind == "referenced":
-                referenced.add(key)
             elif kind == "roles":  # inferred from the table, its foreign keys and who references it
                 keys.add(key)
                 referenced.add(key)
@@ -706,50 +701,52 @@ def _run(rules: list[Rule], ctx: Context, state: LintState, broken: set[int]) ->
 def _tracked(rules: list[Rule], ctx: Context, *element: object) -> Tracked:
     """Run the rules on one element, recording what each reads besides it. A rule that read nothing
     and found nothing is not kept: on the same element it finds nothing again."""
-    everything: dict[Read, Answer] = {}
-    hits: list[Hit] = []
-    by_rule: list[RuleHits] = []
-    reads: dict[Read, Answer] = {}
     try:
-        for r in rules:
-            ctx._reads = reads
-            mine = _hits(r, ctx, *element)
-            if reads:
-                everything.update(reads)
-                by_rule.append(RuleHits(r, tuple(reads.items()), mine))
-                reads = {}
-            elif mine:
-                by_rule.append(RuleHits(r, None, mine))
-            hits.extend(mine)
+        parts = [part for r in rules if (part := _run_rule(r, ctx, element)) is not None]
     finally:
         ctx._reads = None
-    return Tracked(Reads(tuple(everything.items())), hits, tuple(by_rule))
+    return _merged(parts)
 
 
 def _retracked(before: Tracked, ctx: Context, *element: object) -> Tracked:
     """Run again, on the same element, the rules whose reads no longer give the answers they gave (a
     rule that read nothing besides the element keeps its hits)."""
-    everything: dict[Read, Answer] = {}
-    hits: list[Hit] = []
-    by_rule: list[RuleHits] = []
+    parts: list[RuleHits] = []
     try:
         for part in before.by_rule:
             if part.reads is not None and not ctx._answers_unchanged(part.reads):
-                ctx._reads = {}
-                found = _hits(part.rule, ctx, *element)
-                if ctx._reads:
-                    part = RuleHits(part.rule, tuple(ctx._reads.items()), found)
-                elif found:
-                    part = RuleHits(part.rule, None, found)
-                else:
+                rerun = _run_rule(part.rule, ctx, element)
+                if rerun is None:
                     continue
-            if part.reads:
-                everything.update(part.reads)
-            by_rule.append(part)
-            hits.extend(part.hits)
+                part = rerun
+            parts.append(part)
     finally:
         ctx._reads = None
-    return Tracked(Reads(tuple(everything.items())), hits, tuple(by_rule))
+    return _merged(parts)
+
+
+def _run_rule(rule: Rule, ctx: Context, element: tuple[object, ...]) -> RuleHits | None:
+    """One rule's hits on an element and what it read besides it, recorded afresh; None when it read
+    nothing and found nothing (on the same element it finds nothing again)."""
+    reads: dict[Read, Answer] = {}
+    ctx._reads = reads
+    found = _hits(rule, ctx, *element)
+    if reads:
+        return RuleHits(rule, tuple(reads.items()), found)
+    if found:
+        return RuleHits(rule, None, found)
+    return None
+
+
+def _merged(parts: list[RuleHits]) -> Tracked:
+    """The rules' parts on one element as one result: their reads together, their hits in rule order."""
+    everything: dict[Read, Answer] = {}
+    hits: list[Hit] = []
+    for part in parts:
+        if part.reads:
+            everything.update(part.reads)
+        hits.extend(part.hits)
+    return Tracked(Reads(tuple(everything.items())), hits, tuple(parts))
 
 
 def _collect(rules: list[Rule], ctx: Context, *element: object) -> list[Hit]:
@@ -764,8 +761,7 @@ def _hits(rule: Rule, ctx: Context, *element: object) -> list[Hit]:
     """The hits of one rule on one element that are located in the linted file, each with the rule's
     code unless it names another (it runs for every rule on every element: one plain loop)."""
     check = rule.check
-    if check is None:  # reported by the engine itself
-        return []
+    assert check is not None  # _lint keeps only rules with a check
     found = check(ctx, *element)
     if found is None:
         return []
@@ -789,7 +785,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     out: list[Hit] = []
     for h in hits:
         span = h.span
-        assert span is not None  # _collect keeps only hits placed in the linted file
+        assert span is not None  # _hits keeps only hits placed in the linted file
         key = (h.code, span.anchor, span.start, span.end, h.message)
         if key in seen:
             continue
@@ -810,7 +806,7 @@ def _apply_suppressions(
         by_line.setdefault(s.line + 1, []).append(s)
     kept: list[Hit] = []
     for h in hits:
-        assert h.span is not None  # _collect keeps only hits placed in the linted file
+        assert h.span is not None  # _hits keeps only hits placed in the linted file
         line = h.span.start_pos[0]
         suppressed = False
         for s in by_line.get(line, ()):
@@ -940,7 +936,7 @@ def _finding(h: Hit, rules: dict[str, Rule], config: LintConfig, path: str) -> F
         for spec in h.fixes
         if all(e.span.file == path for e in spec.edits)
     )
-    assert h.span is not None  # _collect keeps only hits placed in the linted file
+    assert h.span is not None  # _hits keeps only hits placed in the linted file
     related = tuple(Related(x.span, x.message) for x in h.related if x.span is not None)
     data = dict(h.data)
     data.setdefault("rule", r.name)

@@ -17,7 +17,7 @@ from sqlglot import exp
 from ..dialects import DIALECTS, SQLGLOT
 from ..emit import dsl
 from ..format import format_block
-from ..model.schema import Column, ColumnType, Table
+from ..model.schema import Check, Column, ColumnType, Index, Table
 from ..model.spans import Span
 from .base import Edit, FixSpec
 
@@ -301,20 +301,18 @@ def add_indexes(table: Table, lines: list[str]) -> Edit:
     return IndexAdder(table).edit(lines)
 
 
-class IndexAdder:
-    """`add_indexes` for one table, with where the lines go worked out once: a rule that adds an index
-    for each of many foreign keys of a table keeps one per table for the run."""
+class _ItemAdder:
+    """Lines added to one of a table's item blocks (`indexes { }`, `checks { }`): after the last item
+    written in the table's own block, else in a new block before its closing `}`."""
 
-    __slots__ = ("table", "_after", "_indent", "_member")
+    __slots__ = ("_after", "_block", "_indent", "_member")
 
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        block = table.span.anchor if table.span is not None else None
-        mine = [
-            i.span for i in table.indexes if i.from_partial is None and i.span is not None and i.span.anchor is block
-        ]
-        self._after: Span | None = None  # the end of the table's last own index, when it has one
-        self._member: _MemberPoint | None = None  # else where a new `indexes { }` goes
+    def __init__(self, table: Table, items: Sequence[Index | Check], block: str) -> None:
+        self._block = block
+        anchor = table.span.anchor if table.span is not None else None
+        mine = [i.span for i in items if i.from_partial is None and i.span is not None and i.span.anchor is anchor]
+        self._after: Span | None = None  # the end of the table's last own item, when it has one
+        self._member: _MemberPoint | None = None  # else where a new block goes
         if mine:
             last = max(mine, key=lambda span: span.end)
             self._after = last.sub(last.end, last.end)
@@ -329,7 +327,17 @@ class IndexAdder:
         if self._after is not None:
             return Edit(self._after, "".join(f"\n{indent}{line}" for line in lines))
         assert self._member is not None
-        return self._member.edit(["indexes {", *(indent + line for line in lines), "}"])
+        return self._member.edit([f"{self._block} {{", *(indent + line for line in lines), "}"])
+
+
+class IndexAdder(_ItemAdder):
+    """`add_indexes` for one table, with where the lines go worked out once: a rule that adds an index
+    for each of many foreign keys of a table keeps one per table for the run."""
+
+    __slots__ = ()
+
+    def __init__(self, table: Table) -> None:
+        super().__init__(table, table.indexes, "indexes")
 
 
 def check_fix(table: Table, expression: str) -> tuple[FixSpec, ...]:
@@ -344,13 +352,7 @@ def check_fix(table: Table, expression: str) -> tuple[FixSpec, ...]:
 def add_check(table: Table, expression: str, name: str | None = None) -> Edit:
     """Add a table check (`checks { }` block, created when missing)."""
     line = dsl.expression(expression) + (f" [name: {dsl.string(name)}]" if name else "")
-    block = table.span.anchor if table.span is not None else None
-    mine = [c.span for c in table.checks if c.from_partial is None and c.span is not None and c.span.anchor is block]
-    if mine:
-        last = max(mine, key=lambda span: span.end)
-        return Edit(last.sub(last.end, last.end), f"\n{line_indent(last)}{line}")
-    unit = unit_indent(table)
-    return insert_member(table, ["checks {", unit + line, "}"])
+    return _ItemAdder(table, table.checks, "checks").edit([line])
 
 
 def own(table: Table, span: Span | None) -> bool:

@@ -92,9 +92,11 @@ def fk_without_index(ctx: Context, ref: Ref, fk_table: Table, pk_table: Table) -
         return  # reference data is hardly ever deleted or re-keyed, and nobody lists a status's rows
     message = f"foreign key {fk_table.name}.{_cols(cols)} has no index starting with its columns"
     if fixes.own(fk_table, fk_table.span):
-        adder = ctx.memo.get(("index_adder", fk_table.key))
-        if adder is None or adder.table is not fk_table:
-            adder = ctx.memo[("index_adder", fk_table.key)] = fixes.IndexAdder(fk_table)
+        # one per table and run (the memo lives one run, in which a table key names one Table)
+        key = ("index_adder", fk_table.key)
+        adder = ctx.memo.get(key)
+        if adder is None:
+            adder = ctx.memo[key] = fixes.IndexAdder(fk_table)
         edit = adder.edit([_index_line(cols)])
         yield hit(message, ref.span, fixes.fix(f"Add an index on {fk_table.name}.{_cols(cols)}", edit))
     else:

@@ -602,12 +602,14 @@ def _international(ctx: Context, lower: dict[str, Column]) -> bool:
     thing exists; otherwise, and for zip codes, it says "may" at information level.""",
 )
 def transitive_dependency(ctx: Context, table: Table) -> Iterator[Hit]:
-    if table.dependencies or ctx.roles(table).any(Role.SNAPSHOT, Role.DERIVED):
+    if table.dependencies:
         return
     lower = {c.name.lower(): c for c in table.columns}
     city = lower.get("city")
     if city is None and not any(name.endswith(("_id", "_code")) for name in lower):
-        return  # most tables: no column that could determine others
+        return  # most tables: no column that could determine others (and nothing read besides the table)
+    if ctx.roles(table).any(Role.SNAPSHOT, Role.DERIVED):
+        return
     pk = set(table.primary_key)
     references = ctx.fk_column_names(table)
     keys = {c for key in ctx.facts(table).keys for c in key}
