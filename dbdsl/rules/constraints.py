@@ -111,8 +111,8 @@ def missing_primary_key(ctx: Context, table: Table) -> Iterator[Hit]:
         return
     if Role.JUNCTION in roles:
         fk_cols = tuple(dict.fromkeys(cols[0] for cols in ctx.fk_columns(table) if len(cols) == 1))
-        fk_columns = [table.column(c) for c in fk_cols]
-        if len(fk_cols) >= 2 and all(c is not None and not c.nullable for c in fk_columns):
+        fk_columns = table.columns_named(fk_cols)
+        if len(fk_cols) >= 2 and fk_columns is not None and all(not c.nullable for c in fk_columns):
             line = "(" + ", ".join(dsl.name(c) for c in fk_cols) + ") [pk]"
             yield hit(
                 message + f"; it links rows of other tables, so its foreign keys {_describe(fk_cols)} can be its key",
@@ -131,8 +131,8 @@ def missing_primary_key(ctx: Context, table: Table) -> Iterator[Hit]:
 def _unique_not_null_key(ctx: Context, table: Table) -> tuple[str, ...] | None:
     """The first unique constraint whose columns are all NOT NULL: a primary key in all but name."""
     for key in ctx.facts(table).keys:
-        columns = [table.column(c) for c in key]
-        if all(c is not None and c.not_null for c in columns):
+        columns = table.columns_named(key)
+        if columns is not None and all(c.not_null for c in columns):
             return key
     return None
 
